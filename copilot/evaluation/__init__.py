@@ -1,0 +1,1 @@
+"""Offline evaluation: retrieval, analysis and drafting runs with scorers and reports."""

@@ -1,0 +1,1 @@
+"""Embeddings, sparse vectors, the vector index and hybrid retrieval."""

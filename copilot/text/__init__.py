@@ -1,0 +1,1 @@
+"""Pure text utilities: language, sentences, stems, entities."""

@@ -1,0 +1,51 @@
+"""Sentence splitting that survives run-on customer text and missing spaces after '?'.
+
+Customer messages break the rules a general-purpose splitter relies on ("кодом?не могу", ".И когда",
+one 600-character line with commas only). Boundaries here:
+- line breaks and list bullets;
+- a run of '?' / '!' (with or without a space after it, whatever case follows);
+- '.', '…' or ';' followed by an upper-case letter (with or without a space), except after short
+  abbreviations such as "ст.", "г.", "т.е.".
+Long run-on sentences are additionally cut at ", а ", ", и ещё " style joints by the ask extractor.
+"""
+
+from __future__ import annotations
+
+import re
+
+_BOUNDARY = re.compile(
+    r"(?P<q>[?!]+[)»\"']*)"  # question / exclamation run
+    r"|(?P<dot>(?:\.{1,3}|…|;)[)»\"']*)(?=\s*[A-ZА-ЯЁ«\"])"  # full stop before a capital
+    r"|(?P<nl>\s*\n\s*)"
+)
+_ABBREV = re.compile(r"(?:\b(?:ст|г|гг|т\.е|т\.д|т\.п|им|ул|д|кв|руб|коп|тел|п|пп|ч|мин|сек|стр|e\.g|i\.e|mr|mrs|dr|st|no|vs|etc))$", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+")
+
+
+def split_sentences(text: str) -> list[tuple[int, int, str]]:
+    """(start, stop, sentence) with offsets into the original text; sentences keep their end punctuation."""
+    out: list[tuple[int, int, str]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if m.group("dot") is not None and _ABBREV.search(text[max(0, m.start() - 6):m.start()]):
+            continue
+        stop = m.end() if m.group("nl") is None else m.start()
+        _emit(text, start, stop, out)
+        start = m.end()
+    _emit(text, start, len(text), out)
+    return out
+
+
+def _emit(text: str, start: int, stop: int, out: list[tuple[int, int, str]]) -> None:
+    chunk = text[start:stop]
+    stripped = chunk.strip()
+    if not stripped or not re.search(r"\w", stripped):
+        return
+    lead = len(chunk) - len(chunk.lstrip())
+    bullet = _BULLET.match(chunk[lead:])
+    if bullet:
+        lead += bullet.end()
+    s = start + lead
+    e = start + len(chunk.rstrip())
+    if e > s:
+        out.append((s, e, text[s:e]))
