@@ -1,0 +1,108 @@
+"""The rule-based analyzer: ticket -> language, asks (open or answered), flags, promises, brief.
+
+Pure functions, no I/O. `analyze()` accepts a `Ticket` or its dict form (as in the contract).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import msgspec
+
+from copilot.analysis.asks import Clause, clauses_of, normalise, same_ask
+from copilot.analysis.brief import make_brief
+from copilot.analysis.flags import REPEAT, detect_flags
+from copilot.analysis.promises import extract_promises
+from copilot.analysis.topics import addresses, primary_topic
+from copilot.domain import Analysis, Ask, Entities, Message, Ticket
+from copilot.text import entities
+from copilot.text.lang import detect_language
+
+
+class Analyzer(Protocol):
+    def analyze(self, ticket: Ticket, locale: str = "ru") -> Analysis: ...
+
+
+def as_ticket(ticket: Ticket | dict) -> Ticket:
+    return ticket if isinstance(ticket, Ticket) else msgspec.convert(ticket, Ticket)
+
+
+def language_of(messages: list[Message]) -> str:
+    customer = [m.text for m in messages if m.role == "customer"]
+    if not customer:
+        return "ru"
+    return detect_language(customer[-1], default=detect_language(" ".join(customer)))
+
+
+def find_asks(messages: list[Message]) -> tuple[list[Ask], list[tuple[int, str]]]:
+    """All asks of the thread with their open/answered state, and repeat-contact events."""
+    asks: list[Ask] = []
+    answered_by: dict[str, int] = {}
+    repeat_events: list[tuple[int, str]] = []
+    for i, msg in enumerate(messages):
+        if msg.role == "customer":
+            if REPEAT.search(msg.text):
+                # "это не ответ" re-opens what the operators since the previous customer message "answered"
+                for ask in asks:
+                    if not ask.open and answered_by.get(ask.id, -1) > _previous_customer(messages, i):
+                        ask.open = True
+                        answered_by.pop(ask.id, None)
+            for clause in clauses_of(msg.text, i):
+                _add_clause(asks, clause, messages, i, repeat_events, answered_by)
+        else:
+            for ask in asks:
+                if ask.open and addresses(ask.text, ask.topic, msg.text):
+                    ask.open = False
+                    answered_by[ask.id] = i
+    return asks, repeat_events
+
+
+def _previous_customer(messages: list[Message], i: int) -> int:
+    for j in range(i - 1, -1, -1):
+        if messages[j].role == "customer":
+            return j
+    return -1
+
+
+def _add_clause(asks: list[Ask], clause: Clause, messages: list[Message], i: int,
+                repeat_events: list[tuple[int, str]], answered_by: dict[str, int]) -> None:
+    text = normalise(clause.text)
+    if not text:
+        return
+    for ask in asks:
+        if same_ask(ask.text, text):
+            if ask.source_message != i and i not in ask.repeated_in:
+                ask.repeated_in.append(i)
+                operator_between = any(m.role != "customer" for m in messages[ask.source_message + 1:i])
+                if operator_between:
+                    if ask.open:
+                        repeat_events.append((i, f"customer asks again: «{text[:80]}»"))
+                    ask.open = True
+                    answered_by.pop(ask.id, None)
+            return
+    asks.append(Ask(id=f"a{len(asks) + 1}", text=text, kind=clause.kind, source_message=i, topic=primary_topic(clause.text),
+                    span=(clause.start, clause.stop)))
+
+
+def analyze(ticket: Ticket | dict, locale: str = "ru") -> Analysis:
+    t = as_ticket(ticket)
+    messages = t.messages
+    language = language_of(messages)
+    asks, repeat_events = find_asks(messages)
+    promises = extract_promises(messages)
+    flags = detect_flags(messages, t.audience, promises, repeat_events)
+    all_text = "\n".join(m.text for m in messages)
+    ents = Entities(
+        order_ids=list(dict.fromkeys([*t.order_ids, *entities.order_ids(all_text)])),
+        amounts=entities.amounts("\n".join(m.text for m in messages if m.role == "customer")),
+        dates=entities.dates(all_text),
+    )
+    brief = make_brief(t, asks, flags, promises, ents, locale=locale)
+    return Analysis(language=language, asks=asks, flags=flags, promises=promises, brief=brief, entities=ents)
+
+
+class RuleAnalyzer:
+    """The default analyzer (no network, no key)."""
+
+    def analyze(self, ticket: Ticket, locale: str = "ru") -> Analysis:
+        return analyze(ticket, locale)

@@ -1,0 +1,105 @@
+"""The promise ledger: what an operator or the bot said would happen, when, and whether it did."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from copilot.domain import Message, Promise
+from copilot.text.sentences import split_sentences
+
+ACTIONS: dict[str, tuple[str, list[str]]] = {
+    # action: (pattern of a future-tense commitment, stems that a later report of failure mentions)
+    "reschedule": (r"перенес[её]м|перенесут|перенесли на|будет перенес[её]н|we(?:'ll| will) reschedule|will be rescheduled|rescheduled (?:it|your)", ["перенес", "перенос", "resched", "забра", "забор", "приех", "приш", "курьер", "came", "courier"]),
+    "pickup": (r"заберут|заберёт|заберет|заберём|заберем|курьер приедет за|will (?:pick|collect)|will be (?:picked|collected)", ["забра", "забрал", "забор", "приех", "приш", "курьер", "pick", "collect", "came", "courier"]),
+    "refund": (r"вернутся|вернём|вернем|вернут (?:деньги|средства)|будут возвращ|поступят|зачисл|will be refunded|refund will|we(?:'ll| will) refund|money will|will (?:be )?(?:credited|returned)", ["деньг", "средств", "вернул", "верну", "возврат", "поступ", "пришл", "refund", "money", "credit", "received"]),
+    "contact": (r"свяжемся|свяжется|перезвоним|перезвонит|позвоним|позвонит|напишем|напишет|сообщим|сообщит|ответим|ответит|we(?:'ll| will) (?:contact|call|get back|let you know|write)|will (?:contact|call|get back)", ["звон", "связ", "написал", "ответ", "сообщ", "call", "contact", "heard", "answer", "reply"]),
+    "points": (r"начислим|начислят|будут начислен|компенсируем|получите (?:\d+ )?балл|will be credited with|we(?:'ll| will) (?:credit|add|compensate)|points will", ["балл", "начисл", "компенс", "points", "credit", "compens"]),
+    "delivery": (r"доставят|привезут|доставим|будет доставлен|приедет|will be delivered|will arrive|will deliver", ["достав", "привез", "приех", "курьер", "deliver", "arriv", "came"]),
+    "check": (r"проверим|уточним|разбер[её]мся|передадим|передали (?:в|ваш)|изучим|we(?:'ll| will) (?:check|look into|investigate|escalate|pass)|has been escalated", ["провер", "ответ", "решил", "разобрал", "результат", "check", "answer", "heard", "result"]),
+}
+_FUTURE = re.compile("|".join(f"(?P<{a}>{pat})" for a, (pat, _) in ACTIONS.items()), re.IGNORECASE)
+_NOT_PROMISE = re.compile(r"\b(?:если|в случае|когда вы|if you|in case|можете|you can|может быть|не можем|cannot|can't)\b", re.IGNORECASE)
+_NEG = re.compile(r"\b(?:не|нет|никто|ничего|никого|так и не|до сих пор не|not|never|no one|nobody|nothing|still (?:no|not|haven't)|didn't|did not|hasn't|haven't|wasn't|isn't)\b", re.IGNORECASE)
+_PROMISED_REF = re.compile(r"\b(?:обещал\w*|обещани\w*|уверял\w*|сказали,? что|promised|you said|told me)\b", re.IGNORECASE)
+_KEPT = re.compile(r"\b(?:пришл[иао]|получил\w*|забрали|перенесли|приехал|начислили|вернули|спасибо, (?:всё|все) (?:пришло|получил)|received|arrived|got (?:it|the)|it worked|came)\b", re.IGNORECASE)
+_DUE_DAYS = re.compile(r"(?:в течение|за|within|in)\s+(\d{1,3})\s*(?:-|–)?\s*(?:\d{1,3}\s*)?(рабочих\s+)?(дн|дней|дня|суток|час|часа|часов|business\s+days?|days?|hours?)", re.IGNORECASE)
+_DUE_WORD = re.compile(r"\b(сегодня|завтра|послезавтра|today|tomorrow)\b", re.IGNORECASE)
+_DUE_DATE = re.compile(r"\bдо\s+(\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?|\d{1,2}\s+\w+)|\bby\s+(\w+ \d{1,2}|\d{1,2} \w+)", re.IGNORECASE)
+
+
+def _parse_at(at: str | None) -> datetime | None:
+    if not at:
+        return None
+    try:
+        return datetime.fromisoformat(at.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _due(sentence: str, at: str | None) -> str | None:
+    base = _parse_at(at)
+    m = _DUE_DAYS.search(sentence)
+    if m:
+        n = int(m.group(1))
+        unit = m.group(3).lower()
+        if base is None:
+            return f"+{n} {unit}"
+        if unit.startswith(("час", "hour")):
+            return (base + timedelta(hours=n)).isoformat().replace("+00:00", "Z")
+        if m.group(2) or "business" in unit:
+            d, left = base, n
+            while left:
+                d += timedelta(days=1)
+                if d.weekday() < 5:
+                    left -= 1
+            return d.date().isoformat()
+        return (base + timedelta(days=n)).date().isoformat()
+    m = _DUE_WORD.search(sentence)
+    if m:
+        word = m.group(1).lower()
+        days = {"сегодня": 0, "today": 0, "завтра": 1, "tomorrow": 1, "послезавтра": 2}[word]
+        return (base + timedelta(days=days)).date().isoformat() if base else word
+    m = _DUE_DATE.search(sentence)
+    if m:
+        return (m.group(1) or m.group(2)).strip()
+    return None
+
+
+def extract_promises(messages: list[Message]) -> list[Promise]:
+    promises: list[Promise] = []
+    for i, msg in enumerate(messages):
+        if msg.role == "customer":
+            continue
+        for _, _, sentence in split_sentences(msg.text):
+            if sentence.rstrip().endswith("?"):
+                continue
+            m = _FUTURE.search(sentence)
+            if not m:
+                continue
+            prefix = sentence[:m.start()]
+            if _NOT_PROMISE.search(prefix) and not re.search(r"\b(?:мы|we)\b", prefix, re.IGNORECASE):
+                continue
+            action = m.lastgroup or "other"
+            promises.append(Promise(text=" ".join(sentence.split())[:240], message=i, status="open", due=_due(sentence, msg.at), action=action))
+    _resolve_status(promises, messages)
+    return promises
+
+
+def _resolve_status(promises: list[Promise], messages: list[Message]) -> None:
+    for p in promises:
+        stems = ACTIONS.get(p.action, ("", []))[1]
+        for j in range(p.message + 1, len(messages)):
+            msg = messages[j]
+            if msg.role != "customer":
+                continue
+            for _, _, sentence in split_sentences(msg.text):
+                low = sentence.lower()
+                mentions = any(s in low for s in stems)
+                if (_NEG.search(sentence) and mentions) or (_PROMISED_REF.search(sentence) and (_NEG.search(sentence) or "но" in low.split() or "but" in low.split())):
+                    p.status, p.evidence = "broken", j
+                    break
+                if p.status == "open" and mentions and _KEPT.search(sentence) and not _NEG.search(sentence):
+                    p.status, p.evidence = "kept", j
+            if p.status == "broken":
+                break

@@ -1,0 +1,139 @@
+"""Topic labels for asks and reply sentences, and the one judgement of "does this text address that ask".
+
+The same `addresses()` decides whether an operator message in the thread closed an ask, whether an
+operator's reply (POST /v1/checks) answers it, and whether a draft covers it (eval scorer).
+Topics are matched on lower-cased word prefixes, so inflected Russian forms match one entry.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from copilot.text.stem import stem_set, tokens
+
+# topic -> groups of prefixes; a text has the topic when every group has a matching token
+# (a group is an alternation; most topics need one group, some need two, e.g. "return" AND "courier").
+TOPICS: dict[str, list[list[str]]] = {
+    "return_pickup": [["возврат", "верну", "return"], ["курьер", "забер", "забра", "забор", "вывоз", "pick", "collect", "courier"]],
+    "courier_time": [["курьер", "доставщик", "courier", "driver"], ["раньш", "поздн", "опозд", "интервал", "окн", "утр", "вечер", "ночь", "час", "врем", "ждал", "ожида", "приех", "пришел", "early", "late", "window", "time", "wait", "arriv", "show"]],
+    "delivery_date": [["дат", "срок", "перенес", "перенос", "уведомл", "пуш", "push", "смс", "sms", "оповещ", "date", "notif", "resched", "postpon", "когда привез", "задерж", "delay"]],
+    "refund": [["деньг", "средств", "возврат денег", "refund", "money", "списал", "оплат", "карт", "сбп", "рассроч", "частями", "charged", "card", "paid"]],
+    "return": [["вернуть", "возврат", "верну", "return", "не подош", "размер", "обмен", "exchange"]],
+    "defect": [["брак", "дефект", "слома", "не работ", "неисправ", "экспертиз", "качеств", "трещин", "defect", "broken", "faulty", "not work", "doesn't work", "quality"]],
+    "warranty": [["гаранти", "ремонт", "сервисн", "warrant", "repair"]],
+    "tech_complex": [["технически сложн", "смартфон", "телефон", "ноутбук", "телевизор", "холодильник", "стиральн", "laptop", "phone", "smartphone", " tv", "fridge"]],
+    "wrong_item": [["не тот", "не то", "другой товар", "чужой товар", "пересорт", "перепута", "не та ", "не такой", "wrong", "different item", "not what i ordered", "instead of"]],
+    "not_shipped": [["не отгруз", "не передал", "не передан", "не отправ", "продавец", "seller", "not shipped", "hasn't shipped"], ["отгруз", "передал", "передан", "отправ", "ship", "собира"]],
+    "lost_order": [["потерял", "потеря", "утер", "пропал", "lost", "missing parcel", "отменил", "отмена", "cancel"]],
+    "cashback": [["кешбэк", "кэшбэк", "кешбек", "кэшбек", "cashback", "cash back"]],
+    "compensation": [["компенс", "балл", "промокод", "бонус", "compensat", "point", "promo", "voucher", "coupon"]],
+    "payment_restriction": [["ограничен", "заблокир", "блокир", "не могу оплат", "не проходит оплат", "антифрод", "restrict", "blocked", "can't pay", "cannot pay", "payment"]],
+    "pickup_point_change": [["пункт", "пвз", "pickup point", "pick-up point", "пункт выдачи"], ["смен", "помен", "друг", "измен", "перенаправ", "change", "switch", "another", "different"]],
+    "storage": [["хранен", "продл", "срок хранения", "storage", "extend", "how long"]],
+    "account_security": [["взлом", "пароль", "код из", "смс-код", "аккаунт", "учетн", "личный кабинет", "чужие заказ", "hack", "password", "account", "sms code", "номер телефона"]],
+    "damaged": [["поврежд", "разбит", "помят", "порван", "треснул", "вмятин", "damaged", "smashed", "crushed", "dented"]],
+    "partial": [["не все товар", "часть заказа", "не хватает", "не положили", "некомплект", "одного товара", "missing item", "part of my order", "only one", "не было в заказе"]],
+    "escalation": [["руководител", "старш", "начальств", "выделенн", "manager", "supervisor", "senior"]],
+    # partners
+    "inspection": [["проверк", "инспекц", "аудит", "тайный покупат", "нарушени", "inspection", "audit"]],
+    "rebranding": [["ребрендинг", "вывеск", "брендбук", "брендинг", "наклейк", "баннер", "материал", "форм", "rebrand", "signage"]],
+    "fine": [["штраф", "fine", "penalt", "удержан"]],
+    "manager": [["менеджер", "manager"]],
+    "support_channel": [["горячая линия", "горячую линию", "связат", "дозвон", "телефон поддержк", "почт", "канал", "hotline", "contact support", "email"]],
+    "payout": [["выплат", "перечисл", "вознагражден", "отчет", "payout", "payment report", "деньги за", "оплата за"]],
+    "parcel_acceptance": [["приемк", "недостач", "не хватает", "акт", "пересорт", "shortage"]],
+    "warehouse_loss": [["склад", "warehouse", "инвентаризац"], ["потер", "утер", "поврежд", "пропал", "компенс", "lost", "damag"]],
+    "contract": [["оферт", "договор", "услови", "тариф", "комисси", "contract", "offer", "terms", "fee"]],
+    "shipment": [["отгруз", "fbs", "поставк", "48 час", "shipment", "hand over"]],
+}
+
+# topics that a drafter may treat as interchangeable when judging coverage
+RELATED = {
+    "refund": {"return", "lost_order", "cashback", "defect", "wrong_item", "not_shipped"},
+    "return": {"refund", "return_pickup", "defect", "wrong_item"},
+    "return_pickup": {"return", "courier_time"},
+    "courier_time": {"return_pickup", "delivery_date"},
+    "delivery_date": {"courier_time", "not_shipped", "lost_order"},
+    "defect": {"warranty", "return", "refund", "tech_complex", "damaged"},
+    "warranty": {"defect", "tech_complex"},
+    "tech_complex": {"defect", "warranty", "return"},
+    "damaged": {"defect", "return", "refund"},
+    "compensation": {"lost_order", "delivery_date", "courier_time"},
+    "fine": {"inspection", "manager"},
+}
+
+
+def _norm(text: str) -> str:
+    return " " + " ".join(tokens(text)) + " "
+
+
+@lru_cache(maxsize=4096)
+def topics_of(text: str) -> tuple[str, ...]:
+    norm = _norm(text)
+    words = norm.split()
+    found = []
+    for topic, groups in TOPICS.items():
+        if all(any((p in norm) if " " in p.strip() or p.startswith(" ") else any(w.startswith(p) for w in words) for p in group) for group in groups):
+            found.append(topic)
+    return tuple(found)
+
+
+def primary_topic(text: str) -> str:
+    found = topics_of(text)
+    return found[0] if found else "other"
+
+
+_GENERIC = {"заказ", "товар", "order", "item", "ваш", "мо", "нам", "вам", "котор", "так", "ест", "нужн", "буд", "можн", "ответ", "вопрос",
+            "подскаж", "скаж", "почем", "когд", "где", "как", "сколько", "why", "when", "where", "how", "what", "pleas", "сделат", "хоч", "прош"}
+
+
+def content_stems(text: str) -> set[str]:
+    return {s for s in stem_set(text) if s not in _GENERIC and not s.isdigit()}
+
+
+def address_score(ask_text: str, ask_topic: str, reply_text: str) -> float:
+    """0..1: how well `reply_text` addresses the ask (topic agreement plus content-word overlap)."""
+    ask_stems = content_stems(ask_text)
+    reply_stems = content_stems(reply_text)
+    overlap = len(ask_stems & reply_stems) / max(1, min(len(ask_stems), 6))
+    reply_topics = set(topics_of(reply_text))
+    if ask_topic != "other" and ask_topic in reply_topics:
+        topic = 1.0
+    elif ask_topic != "other" and reply_topics & RELATED.get(ask_topic, set()):
+        topic = 0.5
+    else:
+        topic = 0.0
+    return min(1.0, 0.55 * topic + 0.6 * min(1.0, overlap))
+
+
+def windows(text: str, size: int = 2) -> list[str]:
+    """Sentence windows of a reply: an answer may span two sentences."""
+    from copilot.text.sentences import split_sentences
+
+    sents = [s for _, _, s in split_sentences(text)]
+    if len(sents) <= size:
+        return [" ".join(sents)] if sents else []
+    return [" ".join(sents[i:i + size]) for i in range(len(sents) - size + 1)]
+
+
+ADDRESS_THRESHOLD = 0.5
+
+
+def addresses(ask_text: str, ask_topic: str, reply_text: str, threshold: float = ADDRESS_THRESHOLD) -> bool:
+    """True when some 1–2 sentence window of the reply addresses the ask."""
+    if not reply_text.strip():
+        return False
+    return best_window(ask_text, ask_topic, reply_text)[0] >= threshold
+
+
+def best_window(ask_text: str, ask_topic: str, reply_text: str) -> tuple[float, str]:
+    best = (0.0, "")
+    for w in windows(reply_text) or [reply_text]:
+        score = address_score(ask_text, ask_topic, w)
+        if score > best[0]:
+            best = (score, w)
+    return best
+
+
+_REF = re.compile(r"\b(?:ваш(?:ему|его)?\s+вопрос\w*|your question)\b", re.IGNORECASE)

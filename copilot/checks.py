@@ -1,0 +1,96 @@
+"""The pre-send check of an operator's reply (`POST /v1/checks`, `copilot check`).
+
+Uses the same judgement as the analysis (`copilot.analysis.topics.addresses`): which open asks the
+reply addresses, which sentences are off-topic (about none of the open asks, e.g. an apology for a
+late delivery when the customer complained about a return that was not collected), and which
+promises or compensation the retrieved policy does not back. `ok` only when every ask is addressed
+and nothing is flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from copilot.analysis import analyze
+from copilot.analysis.promises import extract_promises
+from copilot.analysis.topics import RELATED, address_score, addresses, topics_of
+from copilot.domain import Message, Ticket
+from copilot.text.sentences import split_sentences
+
+_GENERIC = re.compile(
+    r"^(?:здравствуйте|добрый|привет|спасибо|благодар|если (?:у вас )?останутся|хорошего|всего доброго|с уважением|мы (?:прочитали|внимательно)|"
+    r"hello|hi\b|dear|thank|if you have|have a|best|kind regards|we have read)",
+    re.IGNORECASE,
+)
+_NUMBERED = re.compile(r"(\d[\d\s]*)\s*(баллов|балла|балл|₽|руб\w*|points?|rub\w*|%|дн\w*|рабочих дн\w*|days?|business days?|час\w*|hours?)", re.IGNORECASE)
+_COMP = re.compile(r"\b(?:компенс\w*|балл\w*|промокод\w*|скидк\w*|compensat\w*|points?|promo ?code|voucher|discount)\b", re.IGNORECASE)
+
+
+def _numbers(text: str) -> set[tuple[str, str]]:
+    out = set()
+    for num, unit in _NUMBERED.findall(text):
+        u = unit.lower()
+        key = "points" if u.startswith(("балл", "point")) else "money" if u.startswith(("₽", "руб", "rub")) else "pct" if u == "%" else "hours" if u.startswith(("час", "hour")) else "days"
+        out.add((re.sub(r"\s", "", num), key))
+    return out
+
+
+def promise_backing(sentence: str, passages: list[str]) -> tuple[bool, str]:
+    """A promise is backed when every amount/deadline it states appears in a retrieved policy passage."""
+    nums = _numbers(sentence)
+    support = set()
+    for p in passages:
+        support |= _numbers(p)
+    missing = [f"{n} {k}" for n, k in nums if (n, k) not in support]
+    if missing:
+        return False, "not backed by policy: " + ", ".join(missing)
+    if _COMP.search(sentence) and not nums and not any(_COMP.search(p) for p in passages):
+        return False, "compensation is not backed by any retrieved policy"
+    return True, "backed by policy" if nums else "no amount or deadline stated"
+
+
+def check_reply(ticket: Ticket | dict, reply: str, retriever: Any, *, passages_per_sentence: int = 4) -> dict:
+    analysis = analyze(ticket)
+    t = ticket if isinstance(ticket, Ticket) else Ticket(**ticket)
+    open_asks = analysis.open_asks
+    asks_out = []
+    unaddressed = []
+    for a in open_asks:
+        ok = addresses(a.text, a.topic, reply)
+        asks_out.append({"id": a.id, "text": a.text, "kind": a.kind, "source_message": a.source_message, "topic": a.topic,
+                         "addressed": ok, "citations": []})
+        if not ok:
+            unaddressed.append(a.id)
+    ask_topics = {a.topic for a in open_asks} - {"other"}
+    related = set(ask_topics)
+    for topic in ask_topics:
+        related |= RELATED.get(topic, set())
+    off_topic = []
+    sentences = []
+    for start, stop, s in split_sentences(reply):
+        topics = set(topics_of(s))
+        best = max((address_score(a.text, a.topic, s) for a in open_asks), default=0.0)
+        info: dict[str, Any] = {"text": s, "start": start, "end": stop, "topics": sorted(topics), "off_topic": False}
+        if topics and not topics & related and best < 0.3 and not _GENERIC.match(s) and open_asks:
+            reason = f"about {', '.join(sorted(topics))}, while the open asks are about {', '.join(sorted(ask_topics)) or 'other matters'}"
+            off_topic.append({"text": s, "reason": reason})
+            info["off_topic"] = True
+        sentences.append(info)
+    promises_out = []
+    reply_promises = extract_promises([Message(role="operator", text=reply)])
+    comp_sentences = [s for _, _, s in split_sentences(reply) if _COMP.search(s) or _numbers(s)]
+    seen = set()
+    for text in [p.text for p in reply_promises] + comp_sentences:
+        key = " ".join(text.split())
+        if key in seen:
+            continue
+        seen.add(key)
+        hits = retriever.search(text, audience=t.audience, kinds=["policy"], limit=passages_per_sentence)
+        allowed, reason = promise_backing(text, [h.payload.get("text", "") for h in hits])
+        promises_out.append({"text": key, "allowed": allowed, "reason": reason})
+        for info in sentences:
+            if " ".join(info["text"].split()) == key:
+                info["unbacked"] = not allowed
+    ok = not unaddressed and not off_topic and all(p["allowed"] for p in promises_out)
+    return {"asks": asks_out, "unaddressed": unaddressed, "off_topic": off_topic, "promises": promises_out, "ok": ok, "sentences": sentences}

@@ -1,0 +1,241 @@
+"""The extractive drafter: the embedded default, no LLM, no network.
+
+For each open ask, in the customer's order, it picks the best-supported answer unit among the
+retrieved passages — a past operator's answer to the same kind of ask, or the most relevant
+sentences of a policy chunk — adapts it to this ticket (the customer's order number; sentences
+tied to another ticket's dates, times or compensation are dropped, nothing is invented), and
+composes one reply: greeting, acknowledgement, apology only where the thread shows a fault, one
+paragraph per ask with its citations, escalation line, closing. An ask with no support gets a
+clearly marked note for the operator instead of a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from copilot.analysis.topics import RELATED, address_score, content_stems, topics_of
+from copilot.domain import Ask
+from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
+from copilot.drafting.phrases import FAULT_TOPICS, LEADS, TEXT
+from copilot.retrieval.search import Result
+from copilot.text import entities
+from copilot.text.sentences import split_sentences
+
+TICKET_MIN_SIM = 0.86  # dense cosine (e5, query vs stored ask) for reusing a past answer
+POLICY_MIN_SIM = 0.80  # dense cosine for a policy chunk to count as support
+_DROP = re.compile(
+    r"^(?:здравствуйте|добрый (?:день|вечер)|спасибо за (?:обращение|ожидание|терпение)|хорошего дня|всего доброго|с уважением|"
+    r"hello|hi\b|dear|thank you for (?:contacting|your patience|waiting)|have a (?:nice|good) day|best regards|kind regards)",
+    re.IGNORECASE,
+)
+_APOLOGY = re.compile(r"\b(?:извин\w*|прошу прощения|простите|сожалеем|нам жаль|sorry|apolog\w*)\b", re.IGNORECASE)
+_GRANT = re.compile(r"\b(?:начислил\w*|начислим|начислю|зачислил\w*|промокод\w*|компенсир\w*|выдал\w* промокод|I(?:'ve| have) (?:added|credited)|we(?:'ve| have) (?:added|credited)|credited \d+|goodwill)\b", re.IGNORECASE)
+_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:утра|вечера|дня)\b|\b\d{1,2}\s*(?:am|pm)\b", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(?:понедельник|вторник|сред[уа]|четверг|пятниц[уа]|суббот[уа]|воскресенье|monday|tuesday|wednesday|thursday|friday|saturday|sunday|вчера|сегодня|yesterday|today)\b", re.IGNORECASE)
+_NAME_LEAD = re.compile(r"^[А-ЯЁA-Z][а-яёa-z]+,\s+")
+_INTERNAL = re.compile(r"\b(?:оператор\w*|operator\w*|выделенн\w+ групп\w*|dedicated group|эскалац\w*|escalat\w*|нельзя обещать|не обещает|may not promise|must not)\b", re.IGNORECASE)
+# statements about what was done or seen in ANOTHER ticket: never carried over (nothing invented)
+_OTHER_PERSON = re.compile(
+    r"\b(?:я (?:проверил\w*|посмотрел\w*|вижу|оформил\w*|создал\w*|передал\w*|отправил\w*|перенес\w*|начислил\w*|зафиксировал\w*|уточнил\w*|связал\w*)|"
+    r"вижу, что|видно, что|по вашему заказу видно|в истории заказа|в вашем случае|у вас (?:в заказе|указан\w*)|запущен\w*|оформлен\w*|создан\w*|зафиксирован\w*|"
+    r"мы (?:уже )?(?:оформили|создали|передали|отправили|перенесли|проверили|начислили|зафиксировали|связались)|"
+    r"i (?:checked|can see|have|'ve|created|booked|filed|passed|sent)|i see that|we(?:'ve| have) (?:created|booked|filed|passed|sent|checked)|has been|have been|was (?:created|booked|filed))",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Candidate:
+    cid: str
+    result: Result
+    sentences: list[str]
+    score: float
+    kind: str  # ticket | policy
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for _, _, s in split_sentences(text)]
+
+
+def adapt_ticket_answer(answer: str, order_ids: list[str], own_dates: set[str]) -> list[str]:
+    """Sentences of a past answer that carry over to this ticket, with the order number swapped."""
+    kept: list[str] = []
+    for sentence in _sentences(answer):
+        s = _NAME_LEAD.sub("", sentence).strip()
+        if not s or _DROP.match(s) or _APOLOGY.search(s) or _GRANT.search(s) or _OTHER_PERSON.search(s):
+            continue
+        if _TIME.search(s) or _WEEKDAY.search(s):
+            continue
+        foreign_dates = [d for d in entities.dates(s) if d not in own_dates]
+        if foreign_dates:
+            continue
+        foreign_orders = entities.order_ids(s)
+        if foreign_orders:
+            if len(order_ids) == 1:
+                for fo in foreign_orders:
+                    s = s.replace(fo, order_ids[0])
+            else:
+                continue
+        kept.append(s[:1].upper() + s[1:])
+    return kept
+
+
+def policy_sentences(ask: Ask, text: str, limit: int = 3) -> list[str]:
+    sents = _sentences(text)
+    scored = []
+    for i, s in enumerate(sents):
+        if _INTERNAL.search(s) or _GRANT.search(s):
+            continue
+        score = address_score(ask.text, ask.topic, s) + (0.08 if i == 0 else 0.0)
+        scored.append((score, i, s))
+    scored.sort(reverse=True)
+    top = [x for x in scored[:limit] if x[0] > 0.15]
+    if not top and scored:
+        top = scored[:1]
+    chosen = sorted(top, key=lambda x: x[1])
+    out, size = [], 0
+    for _, _, s in chosen:
+        if size + len(s) > 520 and out:
+            break
+        out.append(s)
+        size += len(s)
+    return out
+
+
+def _topic_agrees(ask: Ask, text: str) -> bool:
+    found = set(topics_of(text))
+    return ask.topic == "other" or ask.topic in found or bool(found & RELATED.get(ask.topic, set()))
+
+
+def candidates_for(ask: Ask, results: list[tuple[str, Result]], order_ids: list[str], own_dates: set[str], lang: str) -> list[Candidate]:
+    out: list[Candidate] = []
+    for cid, r in results:
+        p = r.payload
+        if p.get("lang") != lang:
+            continue
+        if p.get("kind") == "ticket_ask":
+            if r.similarity < TICKET_MIN_SIM - 0.03:
+                continue
+            sents = adapt_ticket_answer(p.get("text", ""), order_ids, own_dates)
+            if not sents:
+                continue
+            agree = _topic_agrees(ask, p.get("ask", "") + " " + p.get("text", ""))
+            if r.similarity < TICKET_MIN_SIM and not agree:
+                continue
+            lex = address_score(ask.text, ask.topic, p.get("ask", ""))
+            out.append(Candidate(cid, r, sents, r.similarity + 0.04 * agree + 0.05 * lex + 0.01, "ticket"))
+        elif p.get("kind") == "policy":
+            if r.similarity < POLICY_MIN_SIM:
+                continue
+            sents = policy_sentences(ask, p.get("text", ""))
+            if not sents:
+                continue
+            agree = _topic_agrees(ask, p.get("title", "") + " " + p.get("heading", "") + " " + p.get("text", ""))
+            if not agree and r.similarity < POLICY_MIN_SIM + 0.04:
+                continue
+            lex = max(address_score(ask.text, ask.topic, s) for s in sents)
+            out.append(Candidate(cid, r, sents, r.similarity + 0.04 * agree + 0.05 * lex, "policy"))
+    out.sort(key=lambda c: -c.score)
+    return out
+
+
+def _norm_sentence(s: str) -> str:
+    return " ".join(sorted(content_stems(s)))
+
+
+class ExtractiveDrafter:
+    name = "extractive"
+
+    def draft(self, ctx: DraftContext) -> DraftOutput:
+        analysis = ctx.analysis
+        lang = analysis.language if analysis.language in TEXT else "ru"
+        t = TEXT[lang]
+        order_ids = analysis.entities.order_ids
+        own_dates = set(analysis.entities.dates)
+        results: dict[str, list[tuple[str, Result]]] = ctx.extra.get("results", {})
+        open_asks = analysis.open_asks
+
+        used_sentences: set[str] = set()
+        used_leads: set[str] = set()
+        units: list[AskAnswerUnit] = []
+        paragraphs: list[str] = []
+        cited: list[str] = []
+        for ask in open_asks:
+            cands = candidates_for(ask, results.get(ask.id, []), order_ids, own_dates, lang)
+            unit = None
+            for cand in cands[:4]:
+                sents = [s for s in cand.sentences if _norm_sentence(s) not in used_sentences]
+                if not sents:
+                    continue
+                cites = [cand.cid]
+                if cand.kind == "ticket":
+                    cites += ctx.extra.get("policy_cids", {}).get(cand.cid, [])
+                body = " ".join(sents)
+                lead = self._lead(ask, lang, used_leads)
+                text = f"{lead}{body[:1].lower() + body[1:] if lead.endswith(': ') and not body[:2].isupper() else body}"
+                unit = AskAnswerUnit(ask_id=ask.id, text=text, citations=cites, addressed=True)
+                used_sentences.update(_norm_sentence(s) for s in sents)
+                break
+            if unit is None:
+                other_lang = [cid for cid, r in results.get(ask.id, []) if r.payload.get("lang") != lang and r.similarity >= POLICY_MIN_SIM]
+                if other_lang:
+                    note = t["note_lang"].format(ask=ask.text, docs=", ".join(other_lang[:2]))
+                    unit = AskAnswerUnit(ask_id=ask.id, text=note, citations=other_lang[:2], addressed=False, note=note)
+                else:
+                    note = t["note"].format(ask=ask.text)
+                    unit = AskAnswerUnit(ask_id=ask.id, text=note, citations=[], addressed=False, note=note)
+            units.append(unit)
+            paragraphs.append(unit.text + (" " + " ".join(f"[{c}]" for c in unit.citations) if unit.citations and unit.addressed else ""))
+            cited.extend(c for c in unit.citations if c not in cited)
+
+        opening = [t["greeting"]]
+        orders = t["orders"].format(ids=", ".join(order_ids[:2])) if order_ids else ""
+        opening.append((t["ack"] if len(open_asks) > 1 or len(analysis.asks) > len(open_asks) else t["ack_one"]).format(orders=orders))
+        apology = self._apology(ctx, lang)
+        if apology:
+            opening.append(apology)
+        tail: list[str] = []
+        if analysis.has_flag("escalate"):
+            esc = t["escalate"]
+            esc_cids = ctx.extra.get("escalation_cids", [])
+            if analysis.has_flag("legal_threat"):
+                esc += " " + t["legal"]
+            tail.append(esc + (" " + " ".join(f"[{c}]" for c in esc_cids) if esc_cids else ""))
+            cited.extend(c for c in esc_cids if c not in cited)
+        if not open_asks:
+            tail.insert(0, {"ru": "Новых вопросов в переписке мы не нашли; если что-то осталось нерешённым, напишите, пожалуйста, что именно.",
+                            "en": "We found no open questions in the conversation; if something is still unresolved, please tell us what exactly."}[lang])
+        tail.append(t["closing"])
+        text = "\n\n".join([" ".join(opening), *paragraphs, *tail])
+        return DraftOutput(text=text, units=units, citations=cited, backend=self.name)
+
+    @staticmethod
+    def _lead(ask: Ask, lang: str, used: set[str]) -> str:
+        lead = LEADS[lang].get(ask.topic)
+        if ask.kind == "complaint":
+            lead = None
+        if lead and lead not in used:
+            used.add(lead)
+            return lead + ": "
+        key = "complaint_lead" if ask.kind == "complaint" else "question_lead"
+        text = ask.text.rstrip(" .!?…")
+        if len(text) > 120:
+            text = text[:117].rsplit(" ", 1)[0] + "…"
+        return TEXT[lang][key].format(text=text) + ". " if ask.kind == "complaint" else TEXT[lang][key].format(text=text + "?") + " "
+
+    @staticmethod
+    def _apology(ctx: DraftContext, lang: str) -> str | None:
+        t = TEXT[lang]
+        a = ctx.analysis
+        broken = [p for p in a.promises if p.status == "broken"]
+        if broken:
+            promise = broken[0].text.rstrip(" .!")
+            if len(promise) > 110:
+                promise = promise[:107].rsplit(" ", 1)[0] + "…"
+            return t["sorry_broken"].format(promise=promise)
+        if a.has_flag("repeat_contact"):
+            return t["sorry_repeat"]
+        if any(ask.topic in FAULT_TOPICS and ask.kind == "complaint" for ask in a.open_asks):
+            return t["sorry_fault"]
+        return None

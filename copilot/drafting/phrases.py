@@ -1,0 +1,70 @@
+"""The fixed wording of drafts in Russian and English: greeting, leads, apologies, escalation, closing.
+
+The customer is always addressed as «вы» (lower case) / "you"; the company speaks as «мы» / "we".
+"""
+
+from __future__ import annotations
+
+LEADS = {
+    "ru": {
+        "courier_time": "О времени приезда курьера", "return_pickup": "О вывозе возврата", "delivery_date": "О сроке доставки",
+        "refund": "О возврате денег", "return": "О возврате товара", "defect": "О товаре с недостатком",
+        "warranty": "О гарантийном ремонте", "tech_complex": "О технически сложном товаре", "wrong_item": "О том, что пришёл не тот товар",
+        "not_shipped": "О том, что заказ не передан в доставку", "lost_order": "Об отменённом заказе", "cashback": "О кешбэке банка",
+        "compensation": "О компенсации", "payment_restriction": "Об ограничении оплаты", "pickup_point_change": "О смене пункта выдачи",
+        "storage": "О сроке хранения заказа", "account_security": "О безопасности аккаунта", "damaged": "О повреждённом товаре",
+        "partial": "О недостающих товарах", "escalation": "О передаче обращения старшему специалисту", "inspection": "О проверке пункта",
+        "rebranding": "О ребрендинге", "fine": "О штрафе", "manager": "О работе менеджера", "support_channel": "О каналах связи",
+        "payout": "О выплатах", "parcel_acceptance": "О приёмке отправлений", "warehouse_loss": "О товаре, утерянном или повреждённом на складе",
+        "contract": "Об изменении условий", "shipment": "Об отгрузке",
+    },
+    "en": {
+        "courier_time": "About the courier's arrival time", "return_pickup": "About collecting your return", "delivery_date": "About the delivery date",
+        "refund": "About your refund", "return": "About returning the item", "defect": "About the defective item", "warranty": "About warranty repair",
+        "tech_complex": "About the technically complex item", "wrong_item": "About receiving the wrong item", "not_shipped": "About the order not yet shipped",
+        "lost_order": "About the cancelled order", "cashback": "About your bank's cashback", "compensation": "About compensation",
+        "payment_restriction": "About the payment restriction", "pickup_point_change": "About changing the pickup point",
+        "storage": "About the storage period", "account_security": "About your account's security", "damaged": "About the damaged item",
+        "partial": "About the missing items", "escalation": "About handing your case to a senior specialist", "inspection": "About the inspection",
+        "rebranding": "About rebranding", "fine": "About the fine", "manager": "About the manager", "support_channel": "About how to reach us",
+        "payout": "About payouts", "parcel_acceptance": "About parcel acceptance", "warehouse_loss": "About the goods lost or damaged in the warehouse",
+        "contract": "About the changed terms", "shipment": "About shipment",
+    },
+}
+
+TEXT = {
+    "ru": {
+        "greeting": "Здравствуйте!",
+        "ack": "Мы прочитали всю переписку{orders} и отвечаем по каждому вашему вопросу.",
+        "ack_one": "Мы прочитали ваше сообщение{orders} и отвечаем по существу.",
+        "orders": " по заказу {ids}",
+        "complaint_lead": "Вы пишете: «{text}»",
+        "question_lead": "Вы спрашиваете: «{text}»",
+        "sorry_broken": "Приносим извинения: ранее мы обещали — «{promise}», — но это не было выполнено.",
+        "sorry_repeat": "Простите, что прежний ответ не касался сути вашего вопроса.",
+        "sorry_fault": "Нам жаль, что с заказом так получилось.",
+        "escalate": "Мы передаём обращение в выделенную группу: старшие специалисты разберут ситуацию и ответят вам в течение 24 часов.",
+        "legal": "Если вы направляете письменную претензию, её рассмотрят в течение 10 дней.",
+        "closing": "Если останутся вопросы, напишите в этот чат — мы продолжим с того же места.",
+        "note": "[Оператору: в базе знаний нет подтверждённого ответа на вопрос «{ask}». Уточните у выделенной группы и не отправляйте догадку.]",
+        "note_lang": "[Оператору: на вопрос «{ask}» есть только материалы на другом языке ({docs}); ответьте своими словами по ним.]",
+    },
+    "en": {
+        "greeting": "Hello,",
+        "ack": "We have read the whole conversation{orders} and answer each of your questions below.",
+        "ack_one": "We have read your message{orders} and answer it point by point.",
+        "orders": " about order {ids}",
+        "complaint_lead": "You wrote: “{text}”",
+        "question_lead": "You asked: “{text}”",
+        "sorry_broken": "We apologise: earlier we promised “{promise}”, and this did not happen.",
+        "sorry_repeat": "We are sorry that the previous reply did not address your question.",
+        "sorry_fault": "We are sorry this happened with your order.",
+        "escalate": "We are handing your case to the dedicated group: senior specialists will review it and reply within 24 hours.",
+        "legal": "If you send a written claim, it will be reviewed within 10 days.",
+        "closing": "If anything is still unclear, reply in this chat and we will pick up from here.",
+        "note": "[To the operator: the knowledge base has no confirmed answer to “{ask}”. Check with the dedicated group; do not send a guess.]",
+        "note_lang": "[To the operator: for “{ask}” there is material only in another language ({docs}); answer in your own words from it.]",
+    },
+}
+
+FAULT_TOPICS = {"courier_time", "lost_order", "wrong_item", "damaged", "partial", "not_shipped", "delivery_date", "return_pickup"}

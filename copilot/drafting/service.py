@@ -1,0 +1,208 @@
+"""DraftService: ticket -> analysis -> retrieval per open ask -> drafter -> the contract's response.
+
+Shared by the CLI (`copilot draft`), the API (`POST /v1/drafts`) and the evaluation runner.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+import msgspec
+import structlog
+
+from copilot.analysis import analyze, as_ticket
+from copilot.domain import Analysis, Citation, Ticket
+from copilot.drafting.base import DraftContext, DraftOutput
+from copilot.drafting.extractive import POLICY_MIN_SIM, ExtractiveDrafter
+from copilot.knowledge.loader import load_policies
+from copilot.retrieval.search import Result
+
+log = structlog.get_logger()
+
+
+@dataclass
+class CatalogEntry:
+    doc_id: str
+    title: str
+    lang: str
+    snippet: str
+    heading: str
+
+
+def load_catalog(kb_dir) -> dict[str, CatalogEntry]:
+    catalog = {}
+    for p in load_policies(kb_dir):
+        first = p.sections[0] if p.sections else None
+        catalog[p.id] = CatalogEntry(p.id, p.title, p.lang, (first.text if first else p.intro)[:400], first.heading if first else p.title)
+    return catalog
+
+
+class CitationBook:
+    """Numbers citations c1, c2, … in order of registration, one id per passage."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, Citation] = {}
+        self.by_id: dict[str, Citation] = {}
+
+    def add_result(self, r: Result) -> str:
+        key = r.hit.id
+        if key not in self.by_key:
+            cid = f"c{len(self.by_key) + 1}"
+            c = r.to_citation(cid)
+            self.by_key[key] = c
+            self.by_id[cid] = c
+        return self.by_key[key].id
+
+    def add_policy(self, entry: CatalogEntry, score: float = 0.0) -> str:
+        key = "policy:" + entry.doc_id
+        if key not in self.by_key:
+            cid = f"c{len(self.by_key) + 1}"
+            c = Citation(id=cid, source="policy", doc_id=entry.doc_id, title=entry.title, snippet=entry.snippet, score=round(score, 4),
+                         lang=entry.lang, heading=entry.heading)
+            self.by_key[key] = c
+            self.by_id[cid] = c
+        return self.by_key[key].id
+
+
+class DraftService:
+    def __init__(self, services: Any, llm_drafter: Any = None) -> None:
+        self.services = services
+        self.settings = services.settings
+        self.catalog = services.extras.get("catalog") or load_catalog(self.settings.kb_dir)
+        services.extras["catalog"] = self.catalog
+        self.extractive = ExtractiveDrafter()
+        self.llm = llm_drafter if llm_drafter is not None else services.extras.get("llm_drafter")
+
+    # ---- steps ------------------------------------------------------------------------------
+    def prepare(self, ticket: Ticket | dict) -> tuple[Ticket, Analysis, DraftContext, dict[str, float]]:
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        t = as_ticket(ticket)
+        analysis = analyze(t, locale=self.settings.operator_locale)
+        timings["analyze"] = _ms(t0)
+        t1 = time.perf_counter()
+        ctx = self.retrieve(t, analysis)
+        timings["retrieve"] = _ms(t1)
+        return t, analysis, ctx, timings
+
+    def retrieve(self, t: Ticket, analysis: Analysis) -> DraftContext:
+        retriever = self.services.retriever
+        book = CitationBook()
+        results: dict[str, list[tuple[str, Result]]] = {}
+        passages: dict[str, list[Citation]] = {}
+        policy_cids: dict[str, list[str]] = {}
+        open_asks = analysis.open_asks
+        if open_asks:
+            vectors = retriever.embed_queries([a.text for a in open_asks])
+            for k, ask in enumerate(open_asks):
+                hits = retriever.search(ask.text, audience=t.audience, lang=analysis.language, kinds=["ticket_ask", "policy"], limit=10, vector=vectors[k])
+                if not hits or max(h.similarity for h in hits) < POLICY_MIN_SIM:
+                    hits = hits + retriever.search(ask.text, audience=t.audience, kinds=["policy"], limit=4, vector=vectors[k])
+                pairs = []
+                for r in hits:
+                    cid = book.add_result(r)
+                    pairs.append((cid, r))
+                    if r.payload.get("kind") == "ticket_ask":
+                        policy_cids[cid] = [book.add_policy(self.catalog[pid], r.similarity) for pid in r.payload.get("policy_ids", []) if pid in self.catalog][:2]
+                results[ask.id] = pairs
+                passages[ask.id] = [book.by_id[cid] for cid, _ in pairs]
+        escalation_cids: list[str] = []
+        if analysis.has_flag("escalate"):
+            suffix = "/en/" if analysis.language == "en" else "/"
+            for doc in (f"support{suffix}escalation", "support/legal-claims" if analysis.has_flag("legal_threat") else None):
+                if doc and doc in self.catalog:
+                    escalation_cids.append(book.add_policy(self.catalog[doc]))
+        return DraftContext(ticket=t, analysis=analysis, passages=passages, citations=book.by_id,
+                            extra={"results": results, "policy_cids": policy_cids, "escalation_cids": escalation_cids})
+
+    # ---- the whole draft ----------------------------------------------------------------------
+    def draft(self, ticket: Ticket | dict, backend: str | None = None) -> dict:
+        started = time.perf_counter()
+        t, analysis, ctx, timings = self.prepare(ticket)
+        t2 = time.perf_counter()
+        output = self._run_backend(ctx, backend or self.settings.drafter)
+        timings["compose"] = _ms(t2)
+        timings["total"] = _ms(started)
+        return self.response(t, analysis, ctx, output, timings)
+
+    def stream(self, ticket: Ticket | dict, backend: str | None = None) -> Iterator[tuple[str, Any]]:
+        """Yields ("delta", text) events, then ("result", response)."""
+        started = time.perf_counter()
+        t, analysis, ctx, timings = self.prepare(ticket)
+        t2 = time.perf_counter()
+        name = backend or self.settings.drafter
+        output: DraftOutput | None = None
+        if name == "openai" and self.llm is not None:
+            streamed = False
+            for item in self.llm.stream_safe(ctx, self.extractive):
+                if isinstance(item, str):
+                    streamed = True
+                    yield "delta", item
+                else:
+                    output = item
+            if output is not None and output.degraded:
+                if streamed:
+                    yield "reset", ""
+                for chunk in _chunks(output.text):
+                    yield "delta", chunk
+        else:
+            output = self._run_backend(ctx, name)
+            for chunk in _chunks(output.text):
+                yield "delta", chunk
+        assert output is not None  # both branches set it
+        timings["compose"] = _ms(t2)
+        timings["total"] = _ms(started)
+        yield "result", self.response(t, analysis, ctx, output, timings)
+
+    def _run_backend(self, ctx: DraftContext, name: str) -> DraftOutput:
+        if name == "openai":
+            if self.llm is None:
+                out = self.extractive.draft(ctx)
+                out.degraded, out.degraded_reason = True, "llm_not_configured: set COPILOT_LLM__BASE_URL"
+                return out
+            return self.llm.draft_safe(ctx, self.extractive)
+        return self.extractive.draft(ctx)
+
+    def response(self, t: Ticket, analysis: Analysis, ctx: DraftContext, output: DraftOutput, timings: dict[str, float]) -> dict:
+        units = {u.ask_id: u for u in output.units}
+        asks = []
+        for a in analysis.open_asks:
+            u = units.get(a.id)
+            asks.append({"id": a.id, "text": a.text, "kind": a.kind, "source_message": a.source_message, "topic": a.topic,
+                         "addressed": bool(u and u.addressed), "citations": list(u.citations) if u else [],
+                         **({"note": u.note} if u and u.note else {})})
+        used = [cid for cid in output.citations if cid in ctx.citations]
+        response = {
+            "ticket_id": t.id,
+            "language": analysis.language,
+            "draft": {"id": "d-" + uuid.uuid4().hex[:16], "text": output.text},
+            "asks": asks,
+            "answered_asks": [{"id": a.id, "text": a.text, "kind": a.kind, "source_message": a.source_message, "topic": a.topic}
+                              for a in analysis.asks if not a.open],
+            "citations": [msgspec.to_builtins(ctx.citations[cid]) for cid in used],
+            "flags": msgspec.to_builtins(analysis.flags),
+            "brief": msgspec.to_builtins(analysis.brief),
+            "entities": msgspec.to_builtins(analysis.entities),
+            "backend": output.backend,
+            "degraded": output.degraded,
+            "timings_ms": timings,
+        }
+        if output.degraded_reason:
+            response["degraded_reason"] = output.degraded_reason
+        if output.metadata:
+            response["metadata"] = output.metadata
+        log.info("draft_created", backend=output.backend, degraded=output.degraded, n_asks=len(asks),
+                 n_citations=len(used), latency_ms=timings.get("total"))
+        return response
+
+
+def _ms(start: float) -> float:
+    return round((time.perf_counter() - start) * 1000, 1)
+
+
+def _chunks(text: str, size: int = 48) -> Iterator[str]:
+    for i in range(0, len(text), size):
+        yield text[i:i + size]
