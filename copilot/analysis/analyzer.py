@@ -5,6 +5,7 @@ Pure functions, no I/O. `analyze()` accepts a `Ticket` or its dict form (as in t
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 import msgspec
@@ -13,14 +14,115 @@ from copilot.analysis.asks import Clause, clauses_of, normalise, same_ask
 from copilot.analysis.brief import make_brief
 from copilot.analysis.flags import REPEAT, detect_flags
 from copilot.analysis.promises import extract_promises
-from copilot.analysis.topics import addresses, primary_topic
+from copilot.analysis.topics import addresses, content_stems, primary_topic
 from copilot.domain import Analysis, Ask, Entities, Message, Ticket
 from copilot.text import entities
 from copilot.text.lang import detect_language
+from copilot.text.sentences import split_sentences
 
 
 class Analyzer(Protocol):
     def analyze(self, ticket: Ticket, locale: str = "ru") -> Analysis: ...
+
+
+def as_ticket(ticket: Ticket | dict) -> Ticket:
+    return ticket if isinstance(ticket, Ticket) else msgspec.convert(ticket, Ticket)
+
+
+def language_of(messages: list[Message]) -> str:
+    customer = [m.text for m in messages if m.role == "customer"]
+    if not customer:
+        return "ru"
+    return detect_language(customer[-1], default=detect_language(" ".join(customer)))
+
+
+def find_asks(messages: list[Message]) -> tuple[list[Ask], list[tuple[int, str]]]:
+    """All asks of the thread with their open/answered state, and repeat-contact events.
+
+    An ask is closed by a later operator/bot message that really addresses it (`addresses()`), or — for a
+    vague ask that names no matter of its own ("Что с ним?", "Что мне теперь делать?") — by the first
+    substantive operator reply after it. Messages that only greet, introduce the operator, apologise or
+    promise to check close nothing. A customer's "это не ответ" re-opens what the last operator message
+    closed; asking the same thing again re-opens it.
+    """
+    asks: list[Ask] = []
+    answered_by: dict[str, int] = {}
+    replied: set[str] = set()  # vague asks that already had a substantive operator reply
+    repeat_events: list[tuple[int, str]] = []
+    for i, msg in enumerate(messages):
+        if msg.role == "customer":
+            if REPEAT.search(msg.text) and i > 0 and messages[i - 1].role != "customer":
+                # "это не ответ" re-opens what the operator message the customer reacts to "answered"
+                for ask in asks:
+                    if not ask.open and answered_by.get(ask.id) == i - 1:
+                        ask.open = True
+                        answered_by.pop(ask.id, None)
+            for clause in clauses_of(msg.text, i):
+                _add_clause(asks, clause, messages, i, repeat_events, answered_by)
+        else:
+            if not substantive(msg.text):
+                continue
+            for ask in asks:
+                if not ask.open:
+                    continue
+                if addresses(ask.text, ask.topic, msg.text):
+                    ask.open = False
+                    answered_by[ask.id] = i
+                elif msg.role == "operator" and ask.id not in replied and _vague(ask):
+                    ask.open = False
+                    answered_by[ask.id] = i
+            if msg.role == "operator":
+                replied.update(a.id for a in asks if _vague(a))
+    return asks, repeat_events
+
+
+def _vague(ask: Ask) -> bool:
+    """An ask that names no matter of its own: only the reply that follows it can answer it."""
+    return ask.topic == "other" and len(content_stems(ask.text)) <= 2
+
+
+_FILLER = re.compile(
+    r"^(?:здравствуйте|добрый (?:день|вечер)|доброе утро|привет|hello|hi|good (?:morning|afternoon|evening))\W*$"
+    r"|меня зовут|принял\w* (?:ваше )?обращение|подключил\w* к (?:вашему )?обращению|продолжу вместо|"
+    r"спасибо за (?:обращение|ожидание|терпение)|благодарим за|here,|i'?ve taken over|taking over|my name is|thank you for (?:contacting|your|reaching|waiting)"
+    r"|^(?:приношу|приносим) (?:свои )?извинения\W*[^.!?]{0,40}$|^(?:извините|просим прощения|sorry|we apologi[sz]e|i apologi[sz]e|i'?m (?:so |very )?sorry)\b[^.!?]{0,40}$"
+    r"|^[^.!?]{0,40}\b(?:проверим|проверю|уточним|уточню|свяжусь|свяжемся|вернусь к вам|передам|передадим|ожидайте|разберусь|разберёмся|разберемся|"
+    r"оператор (?:ответит|перезвонит|свяжется|подключится)|we'?ll (?:check|look into|get back)|i'?ll (?:check|get back|look into)|будет передан)",
+    re.IGNORECASE,
+)
+
+
+def substantive(text: str) -> bool:
+    """Does an operator/bot message say anything beyond greetings, introductions, apologies and "we will check"?"""
+    for _, _, sentence in split_sentences(text):
+        if not _FILLER.search(sentence.strip()):
+            return True
+    return False
+
+
+def _add_clause(asks: list[Ask], clause: Clause, messages: list[Message], i: int,
+                repeat_events: list[tuple[int, str]], answered_by: dict[str, int]) -> None:
+    text = normalise(clause.text)
+    if not text:
+        return
+    for ask in asks:
+        if ask.source_message != i and same_ask(ask.text, text, loose=clause.restated):
+            if i not in ask.repeated_in:
+                ask.repeated_in.append(i)
+                operator_between = any(m.role != "customer" and substantive(m.text) for m in messages[ask.source_message + 1:i])
+                if operator_between:
+                    if ask.open:
+                        repeat_events.append((i, f"customer asks again: «{text[:80]}»"))
+                    ask.open = True
+                    answered_by.pop(ask.id, None)
+            return
+    if clause.restated:
+        return  # "Я спрашивала, …" about something we did not catch the first time: not a new ask
+    asks.append(Ask(id=f"a{len(asks) + 1}", text=text, kind=clause.kind, source_message=i, topic=primary_topic(clause.text),
+                    span=(clause.start, clause.stop)))
+
+
+def analyze(self, ticket: Ticket, locale: str = "ru") -> Analysis: ...
 
 
 def as_ticket(ticket: Ticket | dict) -> Ticket:

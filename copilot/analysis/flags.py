@@ -38,10 +38,16 @@ PUBLIC = re.compile(
     re.IGNORECASE,
 )
 REPEAT = re.compile(
-    r"(?:не (?:является|было|есть)?\s*ответом|это не ответ|не ответ на (?:мой )?вопрос|вы не ответили|не ответили на|никто не ответил|мне не ответили|не отвечаете|"
-    r"повторяю (?:свой |ещё раз |еще раз )?вопрос|повторно (?:пишу|спрашиваю|обращаюсь)|в который раз|(?:второй|третий|четв[её]ртый|пятый|\d+-?й) раз (?:пишу|спрашиваю|обращаюсь)|"
-    r"пишу (?:уже )?(?:второй|третий|четв[её]ртый|\d+-?й) раз|(?:уже )?писал[аи]? (?:вам )?(?:раньше|ранее|вчера)|снова пишу|опять пишу|ещё раз спрашиваю|еще раз спрашиваю|"
-    r"not an answer|didn't answer|did not answer|haven't answered|no one (?:answered|replied)|(?:second|third|fourth) time|asking again|already asked|i asked (?:you )?before|repeat my question)",
+    r"(?:не (?:является|было|есть)?\s*ответом|это не ответ|не ответ на (?:мой )?вопрос|вы не ответили|не ответили на|никто (?:так )?(?:и )?не ответил|"
+    r"так (?:никто )?и не ответил\w*|мне (?:так )?и не ответили|мне не ответили|не отвечаете|это не то,? что я спрашивал\w*|я (?:же )?(?:спрашивал\w*|спросил\w*) (?:про|о|об|,|почему|когда|где|как|за что|сколько)|"
+    r"повторяю (?:свой |ещё раз |еще раз )?вопрос|повторно (?:пишу|спрашиваю|обращаюсь)|в который раз (?:пишу|спрашиваю|обращаюсь)|"
+    r"(?:второй|третий|четв[её]ртый|пятый|\d+-?й) раз (?:пишу|спрашиваю|обращаюсь)|"
+    r"пишу (?:уже |вам )*(?:второй|третий|четв[её]ртый|пятый|\d+-?й) раз|обращаюсь (?:уже )?(?:второй|третий|четв[её]ртый|\d+-?й) раз|"
+    r"(?:уже )?писал[аи]? (?:вам )?(?:раньше|ранее|вчера)|снова пишу|опять пишу|ещё раз спрашиваю|еще раз спрашиваю|"
+    r"not an answer|not what i asked|didn't answer|did not answer|haven't answered|no one (?:has )?(?:answered|replied)|nobody (?:has )?(?:answered|replied)|"
+    r"i asked (?:you )?(?:why|about|when|how|what|whether|if|before)|already asked|asking again|repeat my question|"
+    r"(?:second|third|fourth|fifth) time (?:i(?:'m| am| have|'ve)? )?(?:writing|asking|contacting|reaching out|written|asked|contacted)|"
+    r"(?:writing|asking|contacting you|reaching out) (?:to you )?for the (?:second|third|fourth|fifth) time)",
     re.IGNORECASE,
 )
 INJECTION = re.compile(

@@ -30,7 +30,7 @@ TOPICS: dict[str, list[list[str]]] = {
     "compensation": [["компенс", "балл", "промокод", "бонус", "compensat", "point", "promo", "voucher", "coupon"]],
     "payment_restriction": [["ограничен", "заблокир", "блокир", "не могу оплат", "не проходит оплат", "антифрод", "restrict", "blocked", "can't pay", "cannot pay", "payment"]],
     "pickup_point_change": [["пункт", "пвз", "pickup point", "pick-up point", "пункт выдачи"], ["смен", "помен", "друг", "измен", "перенаправ", "change", "switch", "another", "different"]],
-    "storage": [["хранен", "продл", "срок хранения", "storage", "extend", "how long"]],
+    "storage": [["хранен", "хранит", "хранят", "хранил", "продл", "срок хранения", "storage", "extend", "how long"]],
     "account_security": [["взлом", "пароль", "код из", "смс-код", "аккаунт", "учетн", "личный кабинет", "чужие заказ", "hack", "password", "account", "sms code", "номер телефона"]],
     "damaged": [["поврежд", "разбит", "помят", "порван", "треснул", "вмятин", "damaged", "smashed", "crushed", "dented"]],
     "partial": [["не все товар", "часть заказа", "не хватает", "не положили", "некомплект", "одного товара", "missing item", "part of my order", "only one", "не было в заказе"]],
@@ -85,7 +85,10 @@ def primary_topic(text: str) -> str:
 
 
 _GENERIC = {"заказ", "товар", "order", "item", "ваш", "мо", "нам", "вам", "котор", "так", "ест", "нужн", "буд", "можн", "ответ", "вопрос",
-            "подскаж", "скаж", "почем", "когд", "где", "как", "сколько", "why", "when", "where", "how", "what", "pleas", "сделат", "хоч", "прош"}
+            "подскаж", "скаж", "почем", "когд", "где", "как", "сколько", "скольк", "why", "when", "where", "how", "what", "pleas", "сделат", "хоч", "прош",
+            # time and repetition words, fillers: not what an ask is about
+            "сегодн", "вчер", "снов", "тож", "ещ", "today", "yesterday", "again", "twice", "still", "alreadi", "also", "just", "about", "fact", "now",
+            "ну", "вообщ", "прост", "наконец", "actual", "realli", "pleas"}
 
 
 def content_stems(text: str) -> set[str]:

@@ -1,11 +1,14 @@
 """Sentence splitting that survives run-on customer text and missing spaces after '?'.
 
 Customer messages break the rules a general-purpose splitter relies on ("кодом?не могу", ".И когда",
-one 600-character line with commas only). Boundaries here:
+"письма.мне положены", one 600-character line with commas only). Boundaries here:
 - line breaks and list bullets;
 - a run of '?' / '!' (with or without a space after it, whatever case follows);
 - '.', '…' or ';' followed by an upper-case letter (with or without a space), except after short
-  abbreviations such as "ст.", "г.", "т.е.".
+  abbreviations such as "ст.", "г.", "т.е.";
+- '.' glued to a lower-case word ("недействителен.а баллы", "by card.also do") or followed by a space and
+  a lower-case word, when the word before it is a real word (3+ letters, not an abbreviation) and the
+  word after it is not a domain ending ("ozon.ru").
 Long run-on sentences are additionally cut at ", а ", ", и ещё " style joints by the ask extractor.
 """
 
@@ -13,12 +16,18 @@ from __future__ import annotations
 
 import re
 
+_TLD = r"(?:ru|com|рф|net|org|su|by|kz|ua|io|me|info|biz|jpg|jpeg|png|pdf|html?|php|txt|docx?|xlsx?)"
 _BOUNDARY = re.compile(
     r"(?P<q>[?!]+[)»\"']*)"  # question / exclamation run
     r"|(?P<dot>(?:\.{1,3}|…|;)[)»\"']*)(?=\s*[A-ZА-ЯЁ«\"])"  # full stop before a capital
+    rf"|(?P<low>(?<=[A-Za-zА-Яа-яЁё]{{3}})(?:\.|…)(?=\s*(?!{_TLD}\b)[a-zа-яё]))"  # full stop before a lower-case word
     r"|(?P<nl>\s*\n\s*)"
 )
-_ABBREV = re.compile(r"(?:\b(?:ст|г|гг|т\.е|т\.д|т\.п|им|ул|д|кв|руб|коп|тел|п|пп|ч|мин|сек|стр|e\.g|i\.e|mr|mrs|dr|st|no|vs|etc))$", re.IGNORECASE)
+_ABBREV = re.compile(
+    r"(?:\b(?:ст|г|гг|т\.е|т\.д|т\.п|т\.к|им|ул|д|кв|руб|коп|тел|п|пп|ч|мин|сек|стр|тыс|млн|млрд|шт|см|мм|кг|пр|просп|пер|обл|респ|др|проч|прим|напр|англ|"
+    r"e\.g|i\.e|mr|mrs|ms|dr|st|no|vs|etc|approx|incl|min|max))$",
+    re.IGNORECASE,
+)
 _BULLET = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+")
 
 
@@ -27,7 +36,7 @@ def split_sentences(text: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        if m.group("dot") is not None and _ABBREV.search(text[max(0, m.start() - 6):m.start()]):
+        if (m.group("dot") is not None or m.group("low") is not None) and _ABBREV.search(text[max(0, m.start() - 8):m.start()]):
             continue
         stop = m.end() if m.group("nl") is None else m.start()
         _emit(text, start, stop, out)
