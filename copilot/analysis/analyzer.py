@@ -10,11 +10,11 @@ from typing import Protocol
 
 import msgspec
 
-from copilot.analysis.asks import Clause, clauses_of, normalise, same_ask
+from copilot.analysis.asks import Clause, clauses_of, ask_similarity, normalise, same_ask, shared_stems
 from copilot.analysis.brief import make_brief
 from copilot.analysis.flags import REPEAT, detect_flags
 from copilot.analysis.promises import extract_promises
-from copilot.analysis.topics import addresses, content_stems, primary_topic
+from copilot.analysis.topics import addresses, content_stems, primary_topic, windows
 from copilot.domain import Analysis, Ask, Entities, Message, Ticket
 from copilot.text import entities
 from copilot.text.lang import detect_language
@@ -62,29 +62,43 @@ def find_asks(messages: list[Message]) -> tuple[list[Ask], list[tuple[int, str]]
         else:
             if not substantive(msg.text):
                 continue
-            for ask in asks:
-                if not ask.open:
-                    continue
-                if addresses(ask.text, ask.topic, msg.text):
-                    ask.open = False
-                    answered_by[ask.id] = i
-                elif msg.role == "operator" and ask.id not in replied and _vague(ask):
-                    ask.open = False
-                    answered_by[ask.id] = i
+            answered_here = [a for a in asks if a.open and (addresses(a.text, a.topic, msg.text) or _covers(a.text, msg.text))]
+            for ask in answered_here:
+                ask.open = False
+                answered_by[ask.id] = i
             if msg.role == "operator":
+                # a vague ask is answered by the first substantive reply, unless that reply answered another ask of its message
+                busy = {a.source_message for a in answered_here}
+                for ask in asks:
+                    if ask.open and ask.id not in replied and _vague(ask) and ask.source_message not in busy:
+                        ask.open = False
+                        answered_by[ask.id] = i
                 replied.update(a.id for a in asks if _vague(a))
     return asks, repeat_events
 
 
 def _vague(ask: Ask) -> bool:
-    """An ask that names no matter of its own: only the reply that follows it can answer it."""
-    return ask.topic == "other" and len(content_stems(ask.text)) <= 2
+    """A question / request that names no matter of its own ("Что с ним?", "Хочу пожаловаться"): only the reply
+    that follows it can answer it."""
+    return ask.kind != "complaint" and ask.topic == "other" and len(content_stems(ask.text)) <= 2
+
+
+def _covers(ask_text: str, reply_text: str) -> bool:
+    """A reply sentence (window) that repeats most of the ask's own words answers it even when no topic is known."""
+    ask_stems = content_stems(ask_text)
+    if len(ask_stems) < 2:
+        return False
+    for w in windows(reply_text) or [reply_text]:
+        shared = shared_stems(ask_stems, content_stems(w))
+        if shared >= 2 and shared >= 0.75 * len(ask_stems):
+            return True
+    return False
 
 
 _FILLER = re.compile(
     r"^(?:здравствуйте|добрый (?:день|вечер)|доброе утро|привет|hello|hi|good (?:morning|afternoon|evening))\W*$"
     r"|меня зовут|принял\w* (?:ваше )?обращение|подключил\w* к (?:вашему )?обращению|продолжу вместо|"
-    r"спасибо за (?:обращение|ожидание|терпение)|благодарим за|here,|i'?ve taken over|taking over|my name is|thank you for (?:contacting|your|reaching|waiting)"
+    r"спасибо за (?:обращение|ожидание|терпение)|благодарим за|^\w+ here,|i'?ve taken over|taking over|my name is|thank you for (?:contacting|your|reaching|waiting)"
     r"|^(?:приношу|приносим) (?:свои )?извинения\W*[^.!?]{0,40}$|^(?:извините|просим прощения|sorry|we apologi[sz]e|i apologi[sz]e|i'?m (?:so |very )?sorry)\b[^.!?]{0,40}$"
     r"|^[^.!?]{0,40}\b(?:проверим|проверю|уточним|уточню|свяжусь|свяжемся|вернусь к вам|передам|передадим|ожидайте|разберусь|разберёмся|разберемся|"
     r"оператор (?:ответит|перезвонит|свяжется|подключится)|we'?ll (?:check|look into|get back)|i'?ll (?:check|get back|look into)|будет передан)",
@@ -105,83 +119,20 @@ def _add_clause(asks: list[Ask], clause: Clause, messages: list[Message], i: int
     text = normalise(clause.text)
     if not text:
         return
-    for ask in asks:
-        if ask.source_message != i and same_ask(ask.text, text, loose=clause.restated):
-            if i not in ask.repeated_in:
-                ask.repeated_in.append(i)
-                operator_between = any(m.role != "customer" and substantive(m.text) for m in messages[ask.source_message + 1:i])
-                if operator_between:
-                    if ask.open:
-                        repeat_events.append((i, f"customer asks again: «{text[:80]}»"))
-                    ask.open = True
-                    answered_by.pop(ask.id, None)
-            return
+    matches = [a for a in asks if a.source_message != i and same_ask(a.text, text, loose=clause.restated)]
+    if matches:
+        ask = max(matches, key=lambda a: ask_similarity(a.text, text))
+        if i not in ask.repeated_in:
+            ask.repeated_in.append(i)
+            operator_between = any(m.role != "customer" and substantive(m.text) for m in messages[ask.source_message + 1:i])
+            if operator_between:
+                if ask.open:
+                    repeat_events.append((i, f"customer asks again: «{text[:80]}»"))
+                ask.open = True
+                answered_by.pop(ask.id, None)
+        return
     if clause.restated:
         return  # "Я спрашивала, …" about something we did not catch the first time: not a new ask
-    asks.append(Ask(id=f"a{len(asks) + 1}", text=text, kind=clause.kind, source_message=i, topic=primary_topic(clause.text),
-                    span=(clause.start, clause.stop)))
-
-
-def analyze(self, ticket: Ticket, locale: str = "ru") -> Analysis: ...
-
-
-def as_ticket(ticket: Ticket | dict) -> Ticket:
-    return ticket if isinstance(ticket, Ticket) else msgspec.convert(ticket, Ticket)
-
-
-def language_of(messages: list[Message]) -> str:
-    customer = [m.text for m in messages if m.role == "customer"]
-    if not customer:
-        return "ru"
-    return detect_language(customer[-1], default=detect_language(" ".join(customer)))
-
-
-def find_asks(messages: list[Message]) -> tuple[list[Ask], list[tuple[int, str]]]:
-    """All asks of the thread with their open/answered state, and repeat-contact events."""
-    asks: list[Ask] = []
-    answered_by: dict[str, int] = {}
-    repeat_events: list[tuple[int, str]] = []
-    for i, msg in enumerate(messages):
-        if msg.role == "customer":
-            if REPEAT.search(msg.text):
-                # "это не ответ" re-opens what the operators since the previous customer message "answered"
-                for ask in asks:
-                    if not ask.open and answered_by.get(ask.id, -1) > _previous_customer(messages, i):
-                        ask.open = True
-                        answered_by.pop(ask.id, None)
-            for clause in clauses_of(msg.text, i):
-                _add_clause(asks, clause, messages, i, repeat_events, answered_by)
-        else:
-            for ask in asks:
-                if ask.open and addresses(ask.text, ask.topic, msg.text):
-                    ask.open = False
-                    answered_by[ask.id] = i
-    return asks, repeat_events
-
-
-def _previous_customer(messages: list[Message], i: int) -> int:
-    for j in range(i - 1, -1, -1):
-        if messages[j].role == "customer":
-            return j
-    return -1
-
-
-def _add_clause(asks: list[Ask], clause: Clause, messages: list[Message], i: int,
-                repeat_events: list[tuple[int, str]], answered_by: dict[str, int]) -> None:
-    text = normalise(clause.text)
-    if not text:
-        return
-    for ask in asks:
-        if same_ask(ask.text, text):
-            if ask.source_message != i and i not in ask.repeated_in:
-                ask.repeated_in.append(i)
-                operator_between = any(m.role != "customer" for m in messages[ask.source_message + 1:i])
-                if operator_between:
-                    if ask.open:
-                        repeat_events.append((i, f"customer asks again: «{text[:80]}»"))
-                    ask.open = True
-                    answered_by.pop(ask.id, None)
-            return
     asks.append(Ask(id=f"a{len(asks) + 1}", text=text, kind=clause.kind, source_message=i, topic=primary_topic(clause.text),
                     span=(clause.start, clause.stop)))
 

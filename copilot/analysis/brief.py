@@ -19,6 +19,9 @@ _FLAG = {
 
 
 def make_brief(ticket: Ticket, asks: list[Ask], flags: list[Flag], promises: list[Promise], ents: Entities, locale: str = "ru") -> Brief:
+    """3–6 lines: who and what order; open asks; what is already answered; promises and their status; flags;
+    the customer's last message. When space runs out, the answered asks, then the last message and the
+    oldest kept promises give way (open asks, broken promises and flags stay)."""
     loc = "en" if locale == "en" else "ru"
     n_customer = sum(1 for m in ticket.messages if m.role == "customer")
     operators = list(dict.fromkeys(m.author for m in ticket.messages if m.role == "operator" and m.author))
@@ -27,33 +30,56 @@ def make_brief(ticket: Ticket, asks: list[Ask], flags: list[Flag], promises: lis
     orders = ", ".join(ents.order_ids[:3])
     open_asks = [a for a in asks if a.open]
     closed = [a for a in asks if not a.open]
-    lines: list[str] = []
-    if loc == "ru":
+    last_customer = max((i for i, m in enumerate(ticket.messages) if m.role == "customer"), default=None)
+    ru = loc == "ru"
+    if ru:
         head = f"{who}{' (заказ ' + orders + ')' if orders else ''}: {n_customer} сообщ. клиента, {n_operator} ответ(а) операторов"
-        head += f" ({', '.join(operators)})." if operators else "."
-        lines.append(head)
-        if open_asks:
-            lines.append("Открыто: " + "; ".join(f"{a.text}" for a in open_asks[:5]) + ("…" if len(open_asks) > 5 else ""))
-        if closed:
-            lines.append("Уже отвечено: " + "; ".join(a.text for a in closed[:3]))
-        for p in promises[:3]:
-            due = f", срок {p.due}" if p.due else ""
-            lines.append(f"Обещано (сообщ. {p.message}{due}): «{p.text[:100]}» — {_STATUS[loc][p.status]}")
-        if flags:
-            lines.append("Флаги: " + ", ".join(_FLAG[loc][f.kind] for f in flags))
-        summary_lines = lines[:6]
     else:
         head = f"{who}{' (order ' + orders + ')' if orders else ''}: {n_customer} customer message(s), {n_operator} operator reply(ies)"
-        head += f" ({', '.join(operators)})." if operators else "."
-        lines.append(head)
-        if open_asks:
-            lines.append("Open: " + "; ".join(a.text for a in open_asks[:5]) + ("…" if len(open_asks) > 5 else ""))
-        if closed:
-            lines.append("Already answered: " + "; ".join(a.text for a in closed[:3]))
-        for p in promises[:3]:
+    head += f" ({', '.join(operators)})." if operators else "."
+    if open_asks:
+        open_line = ("Открыто: " if ru else "Open: ") + "; ".join(a.text for a in open_asks[:5]) + ("…" if len(open_asks) > 5 else "")
+    else:
+        open_line = "Открытых вопросов нет." if ru else "No open asks."
+    closed_line = (("Уже отвечено: " if ru else "Already answered: ") + "; ".join(a.text for a in closed[:3])) if closed else None
+    ordered = sorted(promises, key=lambda p: {"broken": 0, "open": 1, "kept": 2}[p.status])[:3]
+    promise_lines = []
+    for p in ordered:
+        if ru:
+            due = f", срок {p.due}" if p.due else ""
+            promise_lines.append((p, f"Обещано (сообщ. {p.message}{due}): «{p.text[:100]}» — {_STATUS[loc][p.status]}"))
+        else:
             due = f", due {p.due}" if p.due else ""
-            lines.append(f"Promised (msg {p.message}{due}): “{p.text[:100]}” — {_STATUS[loc][p.status]}")
-        if flags:
-            lines.append("Flags: " + ", ".join(_FLAG[loc][f.kind] for f in flags))
-        summary_lines = lines[:6]
-    return Brief(summary="\n".join(summary_lines), promises=promises, lines=summary_lines)
+            promise_lines.append((p, f"Promised (msg {p.message}{due}): “{p.text[:100]}” — {_STATUS[loc][p.status]}"))
+    flag_line = (("Флаги: " if ru else "Flags: ") + ", ".join(_FLAG[loc][f.kind] for f in flags)) if flags else None
+    last_line = None
+    if last_customer is not None:
+        text = " ".join(ticket.messages[last_customer].text.split())
+        text = text if len(text) <= 110 else text[:107].rsplit(" ", 1)[0] + "…"
+        last_line = f"Последнее сообщение клиента (сообщ. {last_customer}): «{text}»" if ru else f"Customer's last message (msg {last_customer}): “{text}”"
+
+    # drop the least important lines until 6 remain: answered asks, last message, kept/open promises (newest kept)
+    def assemble() -> list[str]:
+        out = [head, open_line]
+        if closed_line:
+            out.append(closed_line)
+        out += [line for _, line in promise_lines]
+        if flag_line:
+            out.append(flag_line)
+        if last_line:
+            out.append(last_line)
+        return out
+
+    lines = assemble()
+    while len(lines) > 6:
+        if closed_line:
+            closed_line = None
+        elif last_line and len(lines) > 6:
+            last_line = None
+        elif promise_lines and promise_lines[-1][0].status != "broken":
+            promise_lines.pop()
+        else:
+            break
+        lines = assemble()
+    lines = lines[:6]
+    return Brief(summary="\n".join(lines), promises=promises, lines=lines)

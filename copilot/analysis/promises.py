@@ -10,13 +10,30 @@ from copilot.text.sentences import split_sentences
 
 ACTIONS: dict[str, tuple[str, list[str]]] = {
     # action: (pattern of a future-tense commitment, stems that a later report of failure mentions)
-    "reschedule": (r"перенес[её]м|перенесут|перенесли на|будет перенес[её]н|we(?:'ll| will) reschedule|will be rescheduled|rescheduled (?:it|your)", ["перенес", "перенос", "resched", "забра", "забор", "приех", "приш", "курьер", "came", "courier"]),
-    "pickup": (r"заберут|заберёт|заберет|заберём|заберем|курьер приедет за|will (?:pick|collect)|will be (?:picked|collected)", ["забра", "забрал", "забор", "приех", "приш", "курьер", "pick", "collect", "came", "courier"]),
-    "refund": (r"вернутся|вернём|вернем|вернут (?:деньги|средства)|будут возвращ|поступят|зачисл|will be refunded|refund will|we(?:'ll| will) refund|money will|will (?:be )?(?:credited|returned)", ["деньг", "средств", "вернул", "верну", "возврат", "поступ", "пришл", "refund", "money", "credit", "received"]),
-    "contact": (r"свяжемся|свяжется|перезвоним|перезвонит|позвоним|позвонит|напишем|напишет|сообщим|сообщит|ответим|ответит|we(?:'ll| will) (?:contact|call|get back|let you know|write)|will (?:contact|call|get back)", ["звон", "связ", "написал", "ответ", "сообщ", "call", "contact", "heard", "answer", "reply"]),
-    "points": (r"начислим|начислят|будут начислен|компенсируем|получите (?:\d+ )?балл|will be credited with|we(?:'ll| will) (?:credit|add|compensate)|points will", ["балл", "начисл", "компенс", "points", "credit", "compens"]),
-    "delivery": (r"доставят|привезут|доставим|будет доставлен|приедет|will be delivered|will arrive|will deliver", ["достав", "привез", "приех", "курьер", "deliver", "arriv", "came"]),
-    "check": (r"проверим|уточним|разбер[её]мся|передадим|передали (?:в|ваш)|изучим|we(?:'ll| will) (?:check|look into|investigate|escalate|pass)|has been escalated", ["провер", "ответ", "решил", "разобрал", "результат", "check", "answer", "heard", "result"]),
+    "reschedule": (r"перенес[её]м|перенесу\b|перенесут|перенесли на|будет перенес[её]н|we(?:'ll| will) reschedule|i(?:'ll| will) reschedule|will be rescheduled|rescheduled (?:it|your)",
+                   ["перенес", "перенос", "resched", "забра", "забор", "приех", "приш", "курьер", "came", "come", "courier", "showed"]),
+    "pickup": (r"заберут|заберёт|заберет|заберём|заберем|курьер приедет за|will (?:pick|collect)|will be (?:picked|collected)|courier will come|will come (?:to|for|by|tomorrow|today|on|between)",
+               ["забра", "забрал", "забор", "приех", "приш", "курьер", "pick", "collect", "came", "come", "courier", "showed"]),
+    "refund": (r"вернутся|вернётся|вернется|вернём|вернем|вернут (?:деньги|средства)|будут возвращ|поступят|поступит|придут на|прид[её]т на|зачислим|зачислят|зачислится|зачислятся|"
+               r"будут зачислен|будет зачислен|will be refunded|refund will|we(?:'ll| will) refund|money will|will (?:be )?(?:credited|returned)",
+               ["деньг", "денег", "средств", "вернул", "верну", "возврат", "поступ", "пришл", "refund", "money", "credit", "received"]),
+    "contact": (r"свяжемся|свяжется|свяжусь|перезвоним|перезвонит|перезвоню|позвоним|позвонит|позвоню|напишем|напишет|сообщим|сообщит|сообщу|ответим|ответит|отвечу|"
+                r"вернусь к вам|we(?:'ll| will) (?:contact|call|get back|let you know|write)|i(?:'ll| will) (?:contact|call|get back|let you know|write)|will (?:contact|call|get back)",
+                ["звон", "связ", "написал", "ответ", "сообщ", "call", "contact", "heard", "answer", "reply"]),
+    "points": (r"начислим|начислю|начислят|будут начислен|компенсируем|получите (?:\d+ )?балл|will be credited with|we(?:'ll| will) (?:credit|add|compensate)|i(?:'ll| will) (?:credit|add)|points will",
+               ["балл", "начисл", "компенс", "points", "credit", "compens"]),
+    "delivery": (r"доставят|привезут|доставим|будет доставлен|приедет|will be delivered|will arrive|will deliver|will come",
+                 ["достав", "привез", "приех", "курьер", "deliver", "arriv", "came", "come", "showed"]),
+    "check": (r"проверим|проверю|уточним|уточню|разбер[её]мся|разберусь|передадим|передам|передали (?:в|ваш)|изучим|оформлю жалоб|оформим жалоб|"
+              r"we(?:'ll| will) (?:check|look into|investigate|escalate|pass)|i(?:'ll| will) (?:check|look into|investigate|escalate|pass|file)|has been escalated",
+              ["провер", "ответ", "решил", "разобрал", "результат", "жалоб", "check", "answer", "heard", "result"]),
+}
+# what a promise is about: a report that names another promise's object and not this one's is not about this promise
+# ("Баллы пришли" does not keep "деньги вернутся на карту")
+_OBJECTS: dict[str, tuple[str, ...]] = {
+    "refund": ("деньг", "денег", "средств", "сумм", "refund", "money"),
+    "points": ("балл", "бонус", "points", "bonus"),
+    "contact": ("звон", "звонк", "связ", "call", "contact"),
 }
 _FUTURE = re.compile("|".join(f"(?P<{a}>{pat})" for a, (pat, _) in ACTIONS.items()), re.IGNORECASE)
 _NOT_PROMISE = re.compile(r"\b(?:если|в случае|когда вы|if you|in case|можете|you can|может быть|не можем|cannot|can't)\b", re.IGNORECASE)
@@ -93,13 +110,24 @@ def _resolve_status(promises: list[Promise], messages: list[Message]) -> None:
             msg = messages[j]
             if msg.role != "customer":
                 continue
+            promised_ref = bool(_PROMISED_REF.search(msg.text))
             for _, _, sentence in split_sentences(msg.text):
                 low = sentence.lower()
+                if _about_other(p.action, low):
+                    continue
                 mentions = any(s in low for s in stems)
-                if (_NEG.search(sentence) and mentions) or (_PROMISED_REF.search(sentence) and (_NEG.search(sentence) or "но" in low.split() or "but" in low.split())):
+                if (_NEG.search(sentence) and mentions) or (_PROMISED_REF.search(sentence) and (_NEG.search(sentence) or "но" in low.split() or "but" in low.split())) \
+                        or (promised_ref and _NEG.search(sentence) and (mentions or len(sentence.split()) <= 6)):
                     p.status, p.evidence = "broken", j
                     break
                 if p.status == "open" and mentions and _KEPT.search(sentence) and not _NEG.search(sentence):
                     p.status, p.evidence = "kept", j
             if p.status == "broken":
                 break
+
+
+def _about_other(action: str, low: str) -> bool:
+    own = _OBJECTS.get(action, ())
+    if any(o in low for o in own):
+        return False
+    return any(o in low for a, objs in _OBJECTS.items() if a != action for o in objs)

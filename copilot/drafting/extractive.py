@@ -30,7 +30,7 @@ _DROP = re.compile(
     re.IGNORECASE,
 )
 _APOLOGY = re.compile(r"\b(?:извин\w*|прошу прощения|простите|сожалеем|нам жаль|sorry|apolog\w*)\b", re.IGNORECASE)
-_GRANT = re.compile(r"\b(?:начислил\w*|начислим|начислю|зачислил\w*|промокод\w*|компенсир\w*|выдал\w* промокод|I(?:'ve| have) (?:added|credited)|we(?:'ve| have) (?:added|credited)|credited \d+|goodwill)\b", re.IGNORECASE)
+_GRANT = re.compile(r"\b(?:начисл\w*|зачисл\w* \d+|промокод\w*|компенсир\w*|\d+\s*балл\w*|I(?:'ve| have| will|'ll) (?:add|credit)\w*|we(?:'ve| have| will|'ll) (?:add|credit)\w*|credit(?:ed|ing)? \d+|\d+ points|goodwill)", re.IGNORECASE)
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:утра|вечера|дня)\b|\b\d{1,2}\s*(?:am|pm)\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:понедельник|вторник|сред[уа]|четверг|пятниц[уа]|суббот[уа]|воскресенье|monday|tuesday|wednesday|thursday|friday|saturday|sunday|вчера|сегодня|yesterday|today)\b", re.IGNORECASE)
 _NAME_LEAD = re.compile(r"^[А-ЯЁA-Z][а-яёa-z]+,\s+")
@@ -40,6 +40,7 @@ _OTHER_PERSON = re.compile(
     r"\b(?:я (?:проверил\w*|посмотрел\w*|вижу|оформил\w*|создал\w*|передал\w*|отправил\w*|перенес\w*|начислил\w*|зафиксировал\w*|уточнил\w*|связал\w*)|"
     r"вижу, что|видно, что|по вашему заказу видно|в истории заказа|в вашем случае|у вас (?:в заказе|указан\w*)|запущен\w*|оформлен\w*|создан\w*|зафиксирован\w*|"
     r"мы (?:уже )?(?:оформили|создали|передали|отправили|перенесли|проверили|начислили|зафиксировали|связались)|"
+    r"\bя\s+(?:уже\s+|сразу\s+|также\s+)?[а-яё]+(?:л|ла|лся|лась)\b|\bмы\s+(?:уже\s+|сразу\s+|также\s+)?[а-яё]+(?:ли|лись)\b|подан[аоы]?\b|передан[аоы]?\b|зарегистрир\w*|направлен[аоы]?\b|"
     r"i (?:checked|can see|have|'ve|created|booked|filed|passed|sent)|i see that|we(?:'ve| have) (?:created|booked|filed|passed|sent|checked)|has been|have been|was (?:created|booked|filed))",
     re.IGNORECASE,
 )
@@ -58,12 +59,19 @@ def _sentences(text: str) -> list[str]:
     return [s for _, _, s in split_sentences(text)]
 
 
-def adapt_ticket_answer(answer: str, order_ids: list[str], own_dates: set[str]) -> list[str]:
-    """Sentences of a past answer that carry over to this ticket, with the order number swapped."""
+def adapt_ticket_answer(answer: str, order_ids: list[str], own_dates: set[str], grounded: set[str] | None = None) -> list[str]:
+    """Sentences of a past answer that carry over to this ticket, with the order number swapped.
+
+    A sentence is kept only when every content word in it is grounded — it occurs in the policies or
+    in this ticket's thread — so another customer's goods, names and circumstances never leak in."""
     kept: list[str] = []
     for sentence in _sentences(answer):
         s = _NAME_LEAD.sub("", sentence).strip()
-        if not s or _DROP.match(s) or _APOLOGY.search(s) or _GRANT.search(s) or _OTHER_PERSON.search(s):
+        if not s or len(s.split()) < 4 or _DROP.match(s) or _APOLOGY.search(s) or _GRANT.search(s) or _OTHER_PERSON.search(s):
+            continue
+        if grounded is not None and any(len(w) >= 4 and w not in grounded for w in content_stems(s)):
+            continue
+        if grounded is not None and any(n not in grounded for n in re.findall(r"\d+", s) if n not in "".join(order_ids)):
             continue
         if _TIME.search(s) or _WEEKDAY.search(s):
             continue
@@ -108,7 +116,8 @@ def _topic_agrees(ask: Ask, text: str) -> bool:
     return ask.topic == "other" or ask.topic in found or bool(found & RELATED.get(ask.topic, set()))
 
 
-def candidates_for(ask: Ask, results: list[tuple[str, Result]], order_ids: list[str], own_dates: set[str], lang: str) -> list[Candidate]:
+def candidates_for(ask: Ask, results: list[tuple[str, Result]], order_ids: list[str], own_dates: set[str], lang: str,
+                   grounded: set[str] | None = None) -> list[Candidate]:
     out: list[Candidate] = []
     for cid, r in results:
         p = r.payload
@@ -117,14 +126,15 @@ def candidates_for(ask: Ask, results: list[tuple[str, Result]], order_ids: list[
         if p.get("kind") == "ticket_ask":
             if r.similarity < TICKET_MIN_SIM - 0.03:
                 continue
-            sents = adapt_ticket_answer(p.get("text", ""), order_ids, own_dates)
+            sents = adapt_ticket_answer(p.get("text", ""), order_ids, own_dates, grounded)
             if not sents:
                 continue
             agree = _topic_agrees(ask, p.get("ask", "") + " " + p.get("text", ""))
             if r.similarity < TICKET_MIN_SIM and not agree:
                 continue
             lex = address_score(ask.text, ask.topic, p.get("ask", ""))
-            out.append(Candidate(cid, r, sents, r.similarity + 0.04 * agree + 0.05 * lex + 0.01, "ticket"))
+            fit = address_score(ask.text, ask.topic, " ".join(sents))
+            out.append(Candidate(cid, r, sents, r.similarity + 0.04 * agree + 0.05 * lex + 0.06 * fit + 0.01, "ticket"))
         elif p.get("kind") == "policy":
             if r.similarity < POLICY_MIN_SIM:
                 continue
@@ -135,7 +145,8 @@ def candidates_for(ask: Ask, results: list[tuple[str, Result]], order_ids: list[
             if not agree and r.similarity < POLICY_MIN_SIM + 0.04:
                 continue
             lex = max(address_score(ask.text, ask.topic, s) for s in sents)
-            out.append(Candidate(cid, r, sents, r.similarity + 0.04 * agree + 0.05 * lex, "policy"))
+            intro_penalty = 0.03 if p.get("heading") == p.get("title") else 0.0
+            out.append(Candidate(cid, r, sents, r.similarity + 0.04 * agree + 0.11 * lex - intro_penalty, "policy"))
     out.sort(key=lambda c: -c.score)
     return out
 
@@ -162,7 +173,7 @@ class ExtractiveDrafter:
         paragraphs: list[str] = []
         cited: list[str] = []
         for ask in open_asks:
-            cands = candidates_for(ask, results.get(ask.id, []), order_ids, own_dates, lang)
+            cands = candidates_for(ask, results.get(ask.id, []), order_ids, own_dates, lang, ctx.extra.get("grounded"))
             unit = None
             for cand in cands[:4]:
                 sents = [s for s in cand.sentences if _norm_sentence(s) not in used_sentences]
@@ -212,17 +223,13 @@ class ExtractiveDrafter:
 
     @staticmethod
     def _lead(ask: Ask, lang: str, used: set[str]) -> str:
+        """A topic lead («О вывозе возврата: …») the first time a topic comes up; otherwise none.
+        The customer's words are not echoed back: a paragraph must answer, not quote."""
         lead = LEADS[lang].get(ask.topic)
-        if ask.kind == "complaint":
-            lead = None
-        if lead and lead not in used:
+        if lead and lead not in used and ask.kind != "complaint":
             used.add(lead)
             return lead + ": "
-        key = "complaint_lead" if ask.kind == "complaint" else "question_lead"
-        text = ask.text.rstrip(" .!?…")
-        if len(text) > 120:
-            text = text[:117].rsplit(" ", 1)[0] + "…"
-        return TEXT[lang][key].format(text=text) + ". " if ask.kind == "complaint" else TEXT[lang][key].format(text=text + "?") + " "
+        return ""
 
     @staticmethod
     def _apology(ctx: DraftContext, lang: str) -> str | None:

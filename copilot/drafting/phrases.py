@@ -50,7 +50,7 @@ TEXT = {
         "note_lang": "[Оператору: на вопрос «{ask}» есть только материалы на другом языке ({docs}); ответьте своими словами по ним.]",
     },
     "en": {
-        "greeting": "Hello,",
+        "greeting": "Hello!",
         "ack": "We have read the whole conversation{orders} and answer each of your questions below.",
         "ack_one": "We have read your message{orders} and answer it point by point.",
         "orders": " about order {ids}",

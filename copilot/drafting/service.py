@@ -5,6 +5,7 @@ Shared by the CLI (`copilot draft`), the API (`POST /v1/drafts`) and the evaluat
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ import msgspec
 import structlog
 
 from copilot.analysis import analyze, as_ticket
+from copilot.analysis.topics import content_stems
 from copilot.domain import Analysis, Citation, Ticket
 from copilot.drafting.base import DraftContext, DraftOutput
 from copilot.drafting.extractive import POLICY_MIN_SIM, ExtractiveDrafter
@@ -38,6 +40,15 @@ def load_catalog(kb_dir) -> dict[str, CatalogEntry]:
         first = p.sections[0] if p.sections else None
         catalog[p.id] = CatalogEntry(p.id, p.title, p.lang, (first.text if first else p.intro)[:400], first.heading if first else p.title)
     return catalog
+
+
+def policy_vocabulary(kb_dir) -> set[str]:
+    """Content stems of every policy: the words a reply may use without coming from the ticket."""
+    vocab: set[str] = set()
+    for p in load_policies(kb_dir):
+        text = p.title + " " + p.intro + " " + " ".join(s.heading + " " + s.text for s in p.sections)
+        vocab |= content_stems(text) | set(re.findall(r"\d+", text))
+    return vocab
 
 
 class CitationBook:
@@ -73,6 +84,8 @@ class DraftService:
         self.settings = services.settings
         self.catalog = services.extras.get("catalog") or load_catalog(self.settings.kb_dir)
         services.extras["catalog"] = self.catalog
+        self.vocabulary = services.extras.get("vocabulary") or policy_vocabulary(self.settings.kb_dir)
+        services.extras["vocabulary"] = self.vocabulary
         self.extractive = ExtractiveDrafter()
         self.llm = llm_drafter if llm_drafter is not None else services.extras.get("llm_drafter")
 
@@ -96,11 +109,12 @@ class DraftService:
         policy_cids: dict[str, list[str]] = {}
         open_asks = analysis.open_asks
         if open_asks:
-            vectors = retriever.embed_queries([a.text for a in open_asks])
+            queries = [query_for(a, t) for a in open_asks]
+            vectors = retriever.embed_queries(queries)
             for k, ask in enumerate(open_asks):
-                hits = retriever.search(ask.text, audience=t.audience, lang=analysis.language, kinds=["ticket_ask", "policy"], limit=10, vector=vectors[k])
+                hits = retriever.search(queries[k], audience=t.audience, lang=analysis.language, kinds=["ticket_ask", "policy"], limit=10, vector=vectors[k])
                 if not hits or max(h.similarity for h in hits) < POLICY_MIN_SIM:
-                    hits = hits + retriever.search(ask.text, audience=t.audience, kinds=["policy"], limit=4, vector=vectors[k])
+                    hits = hits + retriever.search(queries[k], audience=t.audience, kinds=["policy"], limit=4, vector=vectors[k])
                 pairs = []
                 for r in hits:
                     cid = book.add_result(r)
@@ -115,8 +129,9 @@ class DraftService:
             for doc in (f"support{suffix}escalation", "support/legal-claims" if analysis.has_flag("legal_threat") else None):
                 if doc and doc in self.catalog:
                     escalation_cids.append(book.add_policy(self.catalog[doc]))
+        grounded = self.vocabulary | {w for m in t.messages for w in content_stems(m.text) | set(re.findall(r"\d+", m.text))}
         return DraftContext(ticket=t, analysis=analysis, passages=passages, citations=book.by_id,
-                            extra={"results": results, "policy_cids": policy_cids, "escalation_cids": escalation_cids})
+                            extra={"results": results, "policy_cids": policy_cids, "escalation_cids": escalation_cids, "grounded": grounded})
 
     # ---- the whole draft ----------------------------------------------------------------------
     def draft(self, ticket: Ticket | dict, backend: str | None = None) -> dict:
@@ -197,6 +212,19 @@ class DraftService:
         log.info("draft_created", backend=output.backend, degraded=output.degraded, n_asks=len(asks),
                  n_citations=len(used), latency_ms=timings.get("total"))
         return response
+
+
+def query_for(ask: Any, t: Ticket) -> str:
+    """The retrieval query of an ask: its text, plus the words just before it when the ask is short
+    or vague («Ну и где?», «Когда вы его заберёте?» need the sentence that says what "it" is)."""
+    if len(content_stems(ask.text)) >= 5:
+        return ask.text
+    text = t.messages[ask.source_message].text
+    start = ask.span[0]
+    before = text[max(0, start - 220):start]
+    after = text[ask.span[1]:ask.span[1] + 120] if len(before.split()) < 6 else ""
+    context = " ".join((before + " " + after).split())
+    return f"{ask.text} {context}".strip() if context else ask.text
 
 
 def _ms(start: float) -> float:
