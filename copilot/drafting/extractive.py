@@ -18,6 +18,7 @@ from copilot.analysis.topics import RELATED, address_score, content_stems, topic
 from copilot.domain import Ask
 from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
 from copilot.drafting.phrases import FAULT_TOPICS, LEADS, TEXT
+from copilot.drafting.router import preferred_docs
 from copilot.retrieval.search import Result
 from copilot.text import entities
 from copilot.text.sentences import split_sentences
@@ -111,42 +112,49 @@ def policy_sentences(ask: Ask, text: str, limit: int = 3) -> list[str]:
     return out
 
 
-def _topic_agrees(ask: Ask, text: str) -> bool:
+def _topic_agrees(ask: Ask, text: str, topic: str | None = None) -> bool:
+    topic = topic or ask.topic
     found = set(topics_of(text))
-    return ask.topic == "other" or ask.topic in found or bool(found & RELATED.get(ask.topic, set()))
+    return topic in found or bool(found & RELATED.get(topic, set()))
 
 
 def candidates_for(ask: Ask, results: list[tuple[str, Result]], order_ids: list[str], own_dates: set[str], lang: str,
-                   grounded: set[str] | None = None) -> list[Candidate]:
+                   grounded: set[str] | None = None, preferred: set[str] | None = None, topic: str | None = None) -> list[Candidate]:
+    """Answer units for one ask, best first. `topic` is the ask's topic read with its context;
+    `preferred` are the documents that own that topic (see router.py)."""
     out: list[Candidate] = []
+    preferred = preferred or set()
+    topic = topic or ask.topic
     for cid, r in results:
         p = r.payload
         if p.get("lang") != lang:
             continue
+        docs = {p.get("doc_id", "")} | set(p.get("policy_ids") or [])
+        routed = 0.04 if docs & preferred else 0.0
         if p.get("kind") == "ticket_ask":
             if r.similarity < TICKET_MIN_SIM - 0.03:
                 continue
             sents = adapt_ticket_answer(p.get("text", ""), order_ids, own_dates, grounded)
             if not sents:
                 continue
-            agree = _topic_agrees(ask, p.get("ask", "") + " " + p.get("text", ""))
-            if r.similarity < TICKET_MIN_SIM and not agree:
+            agree = _topic_agrees(ask, p.get("ask", "") + " " + p.get("text", ""), topic) or bool(routed)
+            if not agree and (topic != "other" or r.similarity < TICKET_MIN_SIM + 0.02):
                 continue
-            lex = address_score(ask.text, ask.topic, p.get("ask", ""))
-            fit = address_score(ask.text, ask.topic, " ".join(sents))
-            out.append(Candidate(cid, r, sents, r.similarity + 0.04 * agree + 0.05 * lex + 0.06 * fit + 0.01, "ticket"))
+            lex = address_score(ask.text, topic, p.get("ask", ""))
+            fit = address_score(ask.text, topic, " ".join(sents))
+            out.append(Candidate(cid, r, sents, r.similarity + 0.04 * agree + 0.05 * lex + 0.06 * fit + routed + 0.01, "ticket"))
         elif p.get("kind") == "policy":
             if r.similarity < POLICY_MIN_SIM:
                 continue
             sents = policy_sentences(ask, p.get("text", ""))
             if not sents:
                 continue
-            agree = _topic_agrees(ask, p.get("title", "") + " " + p.get("heading", "") + " " + p.get("text", ""))
-            if not agree and r.similarity < POLICY_MIN_SIM + 0.04:
+            agree = _topic_agrees(ask, p.get("title", "") + " " + p.get("heading", "") + " " + p.get("text", ""), topic) or bool(routed)
+            if not agree and (topic != "other" or r.similarity < POLICY_MIN_SIM + 0.06):
                 continue
             lex = max(address_score(ask.text, ask.topic, s) for s in sents)
             intro_penalty = 0.03 if p.get("heading") == p.get("title") else 0.0
-            out.append(Candidate(cid, r, sents, r.similarity + 0.04 * agree + 0.11 * lex - intro_penalty, "policy"))
+            out.append(Candidate(cid, r, sents, r.similarity + 0.04 * agree + 0.11 * lex + routed - intro_penalty, "policy"))
     out.sort(key=lambda c: -c.score)
     return out
 
@@ -173,7 +181,9 @@ class ExtractiveDrafter:
         paragraphs: list[str] = []
         cited: list[str] = []
         for ask in open_asks:
-            cands = candidates_for(ask, results.get(ask.id, []), order_ids, own_dates, lang, ctx.extra.get("grounded"))
+            topic = ctx.extra.get("topics", {}).get(ask.id, ask.topic)
+            cands = candidates_for(ask, results.get(ask.id, []), order_ids, own_dates, lang, ctx.extra.get("grounded"),
+                                   preferred_docs(ctx.ticket.audience, topic, lang), topic)
             unit = None
             for cand in cands[:4]:
                 sents = [s for s in cand.sentences if _norm_sentence(s) not in used_sentences]

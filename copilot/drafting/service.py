@@ -15,7 +15,7 @@ import msgspec
 import structlog
 
 from copilot.analysis import analyze, as_ticket
-from copilot.analysis.topics import content_stems
+from copilot.analysis.topics import content_stems, primary_topic
 from copilot.domain import Analysis, Citation, Ticket
 from copilot.drafting.base import DraftContext, DraftOutput
 from copilot.drafting.extractive import POLICY_MIN_SIM, ExtractiveDrafter
@@ -109,7 +109,8 @@ class DraftService:
         policy_cids: dict[str, list[str]] = {}
         open_asks = analysis.open_asks
         if open_asks:
-            queries = [query_for(a, t) for a in open_asks]
+            queries = [query_for(a, t, analysis) for a in open_asks]
+            topics = {a.id: (a.topic if a.topic != "other" else primary_topic(queries[k])) for k, a in enumerate(open_asks)}
             vectors = retriever.embed_queries(queries)
             for k, ask in enumerate(open_asks):
                 hits = retriever.search(queries[k], audience=t.audience, lang=analysis.language, kinds=["ticket_ask", "policy"], limit=10, vector=vectors[k])
@@ -131,7 +132,8 @@ class DraftService:
                     escalation_cids.append(book.add_policy(self.catalog[doc]))
         grounded = self.vocabulary | {w for m in t.messages for w in content_stems(m.text) | set(re.findall(r"\d+", m.text))}
         return DraftContext(ticket=t, analysis=analysis, passages=passages, citations=book.by_id,
-                            extra={"results": results, "policy_cids": policy_cids, "escalation_cids": escalation_cids, "grounded": grounded})
+                            extra={"results": results, "policy_cids": policy_cids, "escalation_cids": escalation_cids, "grounded": grounded,
+                                   "topics": topics if open_asks else {}})
 
     # ---- the whole draft ----------------------------------------------------------------------
     def draft(self, ticket: Ticket | dict, backend: str | None = None) -> dict:
@@ -214,16 +216,20 @@ class DraftService:
         return response
 
 
-def query_for(ask: Any, t: Ticket) -> str:
+def query_for(ask: Any, t: Ticket, analysis: Analysis | None = None) -> str:
     """The retrieval query of an ask: its text, plus the words just before it when the ask is short
-    or vague («Ну и где?», «Когда вы его заберёте?» need the sentence that says what "it" is)."""
-    if len(content_stems(ask.text)) >= 5:
+    or vague («Ну и где?», «Когда вы его заберёте?» need the sentence that says what "it" is), plus a
+    broken promise the same message reports («обещали забрать 12 марта — ну и где?»)."""
+    if len(content_stems(ask.text)) >= 5 and ask.topic != "other":
         return ask.text
     text = t.messages[ask.source_message].text
     start = ask.span[0]
     before = text[max(0, start - 220):start]
     after = text[ask.span[1]:ask.span[1] + 120] if len(before.split()) < 6 else ""
     context = " ".join((before + " " + after).split())
+    if analysis is not None and primary_topic(ask.text + " " + context) == "other":
+        broken = [p.text for p in analysis.promises if p.status == "broken" and p.evidence == ask.source_message]
+        context = (context + " " + " ".join(broken[:1])).strip()
     return f"{ask.text} {context}".strip() if context else ask.text
 
 
