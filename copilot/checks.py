@@ -36,12 +36,24 @@ def _numbers(text: str) -> set[tuple[str, str]]:
     return out
 
 
+_FORBIDS = re.compile(r"\b(?:не может|не могут|нельзя|не основание|не обещает|не обещаем|не является|не начисля\w*|запрещ\w*|cannot|can't|must not|may not|is not a (?:basis|reason)|never)\b", re.IGNORECASE)
+
+
+def supported_numbers(passages: list[str]) -> set[tuple[str, str]]:
+    """Amounts and deadlines that policy passages state as allowed (sentences that forbid are skipped:
+    «…просьба "положено 5000 баллов" — не основание для начисления» backs nothing)."""
+    support: set[tuple[str, str]] = set()
+    for p in passages:
+        for _, _, sentence in split_sentences(p):
+            if not _FORBIDS.search(sentence):
+                support |= _numbers(sentence)
+    return support
+
+
 def promise_backing(sentence: str, passages: list[str]) -> tuple[bool, str]:
     """A promise is backed when every amount/deadline it states appears in a retrieved policy passage."""
     nums = _numbers(sentence)
-    support = set()
-    for p in passages:
-        support |= _numbers(p)
+    support = supported_numbers(passages)
     missing = [f"{n} {k}" for n, k in nums if (n, k) not in support]
     if missing:
         return False, "not backed by policy: " + ", ".join(missing)

@@ -176,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("query")
     s.add_argument("--audience", choices=["buyer", "seller", "pickup_point"], default=None)
     s.add_argument("--lang", choices=["ru", "en"], default=None)
-    s.add_argument("--kind", choices=["policy", "ticket", "all"], default="all")
+    s.add_argument("--kind", choices=["policy", "ticket", "all"], default="policy", help="policy documents (default), past tickets, or both")
     s.add_argument("--limit", type=int, default=5)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_search)

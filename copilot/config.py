@@ -92,6 +92,10 @@ class Settings:
     llm: LLMSettings = doc("LLM drafter settings.", factory=LLMSettings)
     limits: LimitsSettings = doc("API input limits.", factory=LimitsSettings)
 
+    def __post_init__(self) -> None:
+        for name in ("data_dir", "kb_dir", "prompts_dir"):
+            setattr(self, name, Path(getattr(self, name)))
+
     # ---- derived paths -------------------------------------------------------------------
     @property
     def index_dir(self) -> Path:

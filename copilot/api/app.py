@@ -130,7 +130,8 @@ def create_app(settings: Settings | None = None, *, background_load: bool = True
         title="Reply copilot API", version=__version__, path="/schema",
         description="Drafts cited replies to marketplace support tickets, checks operators' replies. See shared/CONTRACT.md.",
         render_plugins=[JsonRenderPlugin(), SwaggerRenderPlugin(js_url="/static/swagger-ui-bundle.js", css_url="/static/swagger-ui.css",
-                                                                standalone_preset_js_url="/static/swagger-ui-standalone-preset.js", path="/swagger")],
+                                                                standalone_preset_js_url="/static/swagger-ui-standalone-preset.js", path="/swagger",
+                                                                favicon="<link rel='icon' href='data:,'>")],
         components=Components(security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}),
     )
     app = Litestar(

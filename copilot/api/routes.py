@@ -14,7 +14,10 @@ from litestar.exceptions import NotFoundException
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from copilot.analysis import analyze
+from litestar.openapi.datastructures import ResponseSpec
+
 from copilot.api.schemas import (
+    ErrorBody,
     BriefRequest, BriefResponse, CheckRequest, CheckResponse, DraftRequest, DraftResponse, FeedbackRequest, FeedbackResponse,
     SearchRequest, SearchResponse, validate_ticket,
 )
@@ -22,6 +25,16 @@ from copilot.api.state import AppState
 from copilot.errors import InvalidTicketError, PayloadTooLargeError
 
 log = structlog.get_logger()
+
+
+def _errors(*codes: int) -> dict[int, ResponseSpec]:
+    text = {400: "Malformed JSON or a body that does not match the schema", 401: "Missing or wrong bearer key",
+            413: "Body, message count or text over the configured limits", 415: "Content-Type is not application/json",
+            422: "Well-formed but invalid ticket (no messages, no customer message)", 503: "Index not loaded (index_unavailable)"}
+    return {c: ResponseSpec(data_container=ErrorBody, description=text[c], generate_examples=False) for c in codes}
+
+
+V1_ERRORS = _errors(400, 401, 413, 415, 422, 503)
 CONSOLE_DIR = Path(__file__).resolve().parent.parent / "console"
 
 
@@ -40,7 +53,7 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@get("/readyz", sync_to_thread=False, tags=["ops"])
+@get("/readyz", sync_to_thread=False, tags=["ops"], responses=_errors(503))
 def readyz(app_state: AppState) -> Response[dict[str, Any]]:
     """Readiness: 200 once the index is loaded, 503 `index_unavailable` until then."""
     if app_state.ready:
@@ -49,7 +62,7 @@ def readyz(app_state: AppState) -> Response[dict[str, Any]]:
     return Response({"error": {"code": "index_unavailable", "message": message}}, status_code=503)
 
 
-@post("/drafts", sync_to_thread=True, tags=["drafts"], status_code=200)
+@post("/drafts", sync_to_thread=True, responses=V1_ERRORS, tags=["drafts"], status_code=200)
 def create_draft(data: DraftRequest, app_state: AppState, request: Request) -> Response[DraftResponse]:
     """Draft a reply that answers every open ask, with citations. `options.stream: true` answers
     `text/event-stream`: `delta` events with draft text, then one `result` event with the full object."""
@@ -84,7 +97,7 @@ def _sse(app_state: AppState, data: DraftRequest, backend: str | None, canonical
         yield ServerSentEventMessage(data=json.dumps(body), event="error")
 
 
-@post("/briefs", sync_to_thread=True, tags=["drafts"], status_code=200)
+@post("/briefs", sync_to_thread=True, responses=V1_ERRORS, tags=["drafts"], status_code=200)
 def create_brief(data: BriefRequest, app_state: AppState, request: Request) -> BriefResponse:
     """Brief, asks and flags of a ticket, without drafting: what a newly joined operator must know."""
     _limits(app_state, data.ticket)
@@ -99,7 +112,7 @@ def create_brief(data: BriefRequest, app_state: AppState, request: Request) -> B
     }, BriefResponse)
 
 
-@post("/checks", sync_to_thread=True, tags=["checks"], status_code=200)
+@post("/checks", sync_to_thread=True, responses=V1_ERRORS, tags=["checks"], status_code=200)
 def create_check(data: CheckRequest, app_state: AppState, request: Request) -> CheckResponse:
     """Check an operator's reply before it is sent: unaddressed asks, off-topic sentences, unbacked promises."""
     from copilot.checks import check_reply
@@ -113,7 +126,7 @@ def create_check(data: CheckRequest, app_state: AppState, request: Request) -> C
     return msgspec.convert(result, CheckResponse)
 
 
-@post("/search", sync_to_thread=True, tags=["search"], status_code=200)
+@post("/search", sync_to_thread=True, responses=V1_ERRORS, tags=["search"], status_code=200)
 def search(data: SearchRequest, app_state: AppState) -> SearchResponse:
     """Hybrid search over policies and past tickets."""
     from copilot.retrieval.search import dedupe_docs
@@ -131,7 +144,7 @@ def search(data: SearchRequest, app_state: AppState) -> SearchResponse:
     return msgspec.convert({"results": [msgspec.to_builtins(r.to_citation(f"c{i + 1}")) for i, r in enumerate(results)]}, SearchResponse)
 
 
-@post("/feedback", sync_to_thread=True, tags=["feedback"], status_code=201)
+@post("/feedback", sync_to_thread=True, responses=V1_ERRORS, tags=["feedback"], status_code=201)
 def create_feedback(data: FeedbackRequest, app_state: AppState) -> FeedbackResponse:
     """Store the operator's final reply durably (before the 201), then index it as a past resolved ticket."""
     from copilot.feedback_flow import record_feedback
@@ -155,7 +168,7 @@ def console_page(app_state: AppState) -> Response[bytes]:
     return Response(html.encode(), media_type="text/html; charset=utf-8")
 
 
-@get("/console/demo/{ticket_id:str}", sync_to_thread=False, tags=["console"])
+@get("/console/demo/{ticket_id:str}", sync_to_thread=False, tags=["console"], responses={404: ResponseSpec(data_container=ErrorBody, description="No such demo ticket", generate_examples=False)})
 def demo_tickets(ticket_id: str) -> dict[str, Any]:
     """One of the demo tickets shipped with the project (`?ticket=<id>` in the console); `all` lists them."""
     demos = json.loads((CONSOLE_DIR / "demo_tickets.json").read_text(encoding="utf-8"))

@@ -34,7 +34,7 @@ class SearchRequest(msgspec.Struct, kw_only=True):
     audience: Literal["buyer", "seller", "pickup_point"] | None = None
     limit: int = 5
     lang: Literal["ru", "en"] | None = None
-    kind: Literal["policy", "ticket", "all"] = "all"
+    kind: Literal["policy", "ticket", "all"] = "policy"
 
 
 class FeedbackRequest(msgspec.Struct, kw_only=True):

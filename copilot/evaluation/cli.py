@@ -20,7 +20,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     s.add_argument("--verbose", action="store_true", help="print the misses")
     s = sub.add_parser("run", help="draft every case and record events (eval/runs/<run_id>/)")
     s.add_argument("--file", default="eval/cases.jsonl")
-    s.add_argument("--suite", default="full", help="full, or ci (the fixed 20-case suite)")
+    s.add_argument("--suite", default="full", help="full, ci (the fixed 20-case suite) or tag:<tag> (cases with that tag)")
     s.add_argument("--backend", choices=["extractive", "openai"], default="extractive")
     s.add_argument("--limit", type=int, default=0)
     s.add_argument("--workers", type=int, default=1)
