@@ -10,11 +10,11 @@ from copilot.text.sentences import split_sentences
 
 ACTIONS: dict[str, tuple[str, list[str]]] = {
     # action: (pattern of a future-tense commitment, stems that a later report of failure mentions)
-    "reschedule": (r"перенес[её]м|перенесу\b|перенесут|перенесли на|будет перенес[её]н|we(?:'ll| will) reschedule|i(?:'ll| will) reschedule|will be rescheduled|rescheduled (?:it|your)",
+    "reschedule": (r"перенесл[аи]?\s+(?:\w+\s+){0,3}на\s+\d|перенес\s+(?:\w+\s+){0,3}на\s+\d|(?:i|we)(?:'ve| have)\s+(?:re)?(?:booked|scheduled)\s+(?:the|your|a)\s+(?:new\s+)?(?:pickup|delivery|courier|collection)|перенес[её]м|перенесу\b|перенесут|перенесли на|будет перенес[её]н|we(?:'ll| will) reschedule|i(?:'ll| will) reschedule|will be rescheduled|rescheduled (?:it|your)",
                    ["перенес", "перенос", "resched", "забра", "забор", "приех", "приш", "курьер", "came", "come", "courier", "showed"]),
     "pickup": (r"заберут|заберёт|заберет|заберём|заберем|курьер приедет за|will (?:pick|collect)|will be (?:picked|collected)|courier will come|will come (?:to|for|by|tomorrow|today|on|between)",
                ["забра", "забрал", "забор", "приех", "приш", "курьер", "pick", "collect", "came", "come", "courier", "showed"]),
-    "refund": (r"вернутся|вернётся|вернется|вернём|вернем|вернут (?:деньги|средства)|будут возвращ|поступят|поступит|придут на|прид[её]т на|зачислим|зачислят|зачислится|зачислятся|"
+    "refund": (r"будет выплачен\w*|будут выплачен\w*|будет перечислен\w*|выплатим|will be paid|will be transferred|вернутся|вернётся|вернется|вернём|вернем|вернут (?:деньги|средства)|будут возвращ|поступят|поступит|придут на|прид[её]т на|зачислим|зачислят|зачислится|зачислятся|"
                r"будут зачислен|будет зачислен|will be refunded|refund will|we(?:'ll| will) refund|money will|will (?:be )?(?:credited|returned)",
                ["деньг", "денег", "средств", "вернул", "верну", "возврат", "поступ", "пришл", "refund", "money", "credit", "received"]),
     "contact": (r"свяжемся|свяжется|свяжусь|перезвоним|перезвонит|перезвоню|позвоним|позвонит|позвоню|напишем|напишет|сообщим|сообщит|сообщу|ответим|ответит|отвечу|"
@@ -37,7 +37,7 @@ _OBJECTS: dict[str, tuple[str, ...]] = {
 }
 _FUTURE = re.compile("|".join(f"(?P<{a}>{pat})" for a, (pat, _) in ACTIONS.items()), re.IGNORECASE)
 _NOT_PROMISE = re.compile(r"\b(?:если|в случае|когда вы|if you|in case|можете|you can|может быть|не можем|cannot|can't)\b", re.IGNORECASE)
-_NEG = re.compile(r"\b(?:не|нет|никто|ничего|никого|так и не|до сих пор не|not|never|no one|nobody|nothing|still (?:no|not|haven't)|didn't|did not|hasn't|haven't|wasn't|isn't)\b", re.IGNORECASE)
+_NEG = re.compile(r"\b(?:не|нет|никто|ничего|никого|так и не|до сих пор не|not|never|no|no one|nobody|nothing|still (?:no|not|haven't)|didn't|did not|hasn't|haven't|wasn't|isn't)\b", re.IGNORECASE)
 _PROMISED_REF = re.compile(r"\b(?:обещал\w*|обещани\w*|уверял\w*|сказали,? что|promised|you said|told me)\b", re.IGNORECASE)
 _KEPT = re.compile(r"\b(?:пришл[иао]|получил\w*|забрали|перенесли|приехал|начислили|вернули|спасибо, (?:всё|все) (?:пришло|получил)|received|arrived|got (?:it|the)|it worked|came)\b", re.IGNORECASE)
 _DUE_DAYS = re.compile(r"(?:в течение|за|within|in)\s+(\d{1,3})\s*(?:-|–)?\s*(?:\d{1,3}\s*)?(рабочих\s+)?(дн|дней|дня|суток|час|часа|часов|business\s+days?|days?|hours?)", re.IGNORECASE)
@@ -124,6 +124,17 @@ def _resolve_status(promises: list[Promise], messages: list[Message]) -> None:
                     p.status, p.evidence = "kept", j
             if p.status == "broken":
                 break
+    # «Вы же обещали!» / "You promised." with a failure report in the same message refers to the
+    # latest promise made before it, whatever words it uses
+    for j, msg in enumerate(messages):
+        if msg.role != "customer" or not _PROMISED_REF.search(msg.text) or not _NEG.search(msg.text):
+            continue
+        earlier = [p for p in promises if p.message < j and p.status != "broken"]
+        if earlier:
+            last = max(p.message for p in earlier)
+            for p in earlier:
+                if p.message == last:
+                    p.status, p.evidence = "broken", j
 
 
 def _about_other(action: str, low: str) -> bool:

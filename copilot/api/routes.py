@@ -165,7 +165,9 @@ def console_page(app_state: AppState) -> Response[bytes]:
     html = (CONSOLE_DIR / "index.html").read_text(encoding="utf-8")
     origins = json.dumps(app_state.settings.split(app_state.settings.console_origins))
     html = html.replace("__CONSOLE_ORIGINS__", origins.replace("<", "\\u003c"))
-    return Response(html.encode(), media_type="text/html; charset=utf-8")
+    ancestors = " ".join(["'self'", *app_state.settings.split(app_state.settings.console_origins)])
+    return Response(html.encode(), media_type="text/html; charset=utf-8",
+                    headers={"Content-Security-Policy": f"frame-ancestors {ancestors}", "X-Content-Type-Options": "nosniff"})
 
 
 @get("/console/demo/{ticket_id:str}", sync_to_thread=False, tags=["console"], responses={404: ResponseSpec(data_container=ErrorBody, description="No such demo ticket", generate_examples=False)})

@@ -45,12 +45,20 @@ def markdown(r: dict) -> str:
         f"(query {next(iter(r['scales'].values())).get('query_chars_per_ask', '–') if r['scales'] else '–'} chars per ask, "
         f"bare ask {next(iter(r['scales'].values())).get('ask_chars_per_ask', '–') if r['scales'] else '–'}); "
         f"in-process samples per scale: {next(iter(r['scales'].values()))['samples'] if r['scales'] else '–'}; "
-        f"HTTP: sequential requests on one keep-alive connection.", ""]
+        f"HTTP: sequential requests on one keep-alive connection.",
+        "CPU per operation in-process (ms, all threads; least skewed by neighbours): " + "; ".join(
+            f"{int(n):,}: floor {_f(s.get('floor_cpu_ms'))}, draft {_f(s.get('draft_cpu_ms'))}, draft/floor {_f(s.get('draft_over_floor_cpu'), 2)}"
+            for n, s in r["scales"].items()), ""]
     if r["concurrency"]:
-        lines += ["## Throughput over HTTP", "", "| clients | points | seconds | drafts/s | errors | p50 ms | p95 ms |", "|---|---|---|---|---|---|---|"]
+        lines += ["## Throughput over HTTP", "",
+                  "| clients | points | seconds | drafts/s | errors | p50 ms | p95 ms | server CPU cores used | server CPU ms/draft | drafts/s if it had all cores |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
         for c, x in r["concurrency"].items():
-            lines.append(f"| {c} | {int(x['scale']):,} | {_f(x['seconds'])} | {_f(x['drafts_per_s'])} | {x['errors']} | {_f(x['p50_ms'])} | {_f(x['p95_ms'])} |")
-        lines.append("")
+            per = x.get("server_cpu_ms_per_draft")
+            ceiling = r["cores"] * 1000 / per if per else None
+            lines.append(f"| {c} | {int(x['scale']):,} | {_f(x['seconds'])} | {_f(x['drafts_per_s'])} | {x['errors']} | {_f(x['p50_ms'])} | {_f(x['p95_ms'])} "
+                         f"| {_f(x.get('server_cpu_cores'), 2)} | {_f(per)} | {_f(ceiling)} |")
+        lines += ["", "The last column is the CPU-bound ceiling: cores × 1000 / server CPU ms per draft.", ""]
     i = r["ingest"]
     lines += ["## Ingest (real knowledge base)", "",
               "| chunks | cold s | cold chunks/s | warm re-ingest s | warm: added / deleted / embedded | staleness check s | bench peak RSS MB |",
