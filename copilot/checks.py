@@ -24,7 +24,7 @@ _GENERIC = re.compile(
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(r"(\d[\d\s]*)\s*(баллов|балла|балл|₽|руб\w*|points?|rub\w*|%|дн\w*|рабочих дн\w*|days?|business days?|час\w*|hours?)", re.IGNORECASE)
-_COMP = re.compile(r"\b(?:компенс\w*|балл\w*|промокод\w*|скидк\w*|compensat\w*|points?|promo ?code|voucher|discount)\b", re.IGNORECASE)
+_COMP = re.compile(r"\b(?:компенс\w*|балл\w*|промокод\w*|скидк\w*|compensat\w*|\d[\d\s]*points?|points\b(?! by)|promo ?code|voucher|discount)", re.IGNORECASE)
 
 
 def _numbers(text: str) -> set[tuple[str, str]]:
@@ -36,7 +36,8 @@ def _numbers(text: str) -> set[tuple[str, str]]:
     return out
 
 
-_FORBIDS = re.compile(r"\b(?:не может|не могут|нельзя|не основание|не обещает|не обещаем|не является|не начисля\w*|запрещ\w*|cannot|can't|must not|may not|is not a (?:basis|reason)|never)\b", re.IGNORECASE)
+_FORBIDS = re.compile(r"\b(?:не (?:может|могут|вправе) (?:обещ\w*|начисл\w*|назыв\w*|выда\w*|гарантир\w*)|нельзя|не основание|не обещает|не обещаем|не начисля\w*|запрещ\w*|"
+                      r"cannot (?:promise|grant|credit|give)|can't (?:promise|grant)|must not|may not (?:promise|grant)|is not a (?:basis|reason))\b", re.IGNORECASE)
 
 
 def supported_numbers(passages: list[str]) -> set[tuple[str, str]]:

@@ -35,7 +35,32 @@ _GRANT = re.compile(r"\b(?:начисл\w*|зачисл\w* \d+|промокод\
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:утра|вечера|дня)\b|\b\d{1,2}\s*(?:am|pm)\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:понедельник|вторник|сред[уа]|четверг|пятниц[уа]|суббот[уа]|воскресенье|monday|tuesday|wednesday|thursday|friday|saturday|sunday|вчера|сегодня|yesterday|today)\b", re.IGNORECASE)
 _NAME_LEAD = re.compile(r"^[А-ЯЁA-Z][а-яёa-z]+,\s+")
-_INTERNAL = re.compile(r"\b(?:оператор\w*|operator\w*|выделенн\w+ групп\w*|dedicated group|эскалац\w*|escalat\w*|нельзя обещать|не обещает|may not promise|must not)\b", re.IGNORECASE)
+_INTERNAL = re.compile(r"\b(?:оператор\w*|operator\w*|выделенн\w+ групп\w*|dedicated group|эскалац\w*|escalat\w*|обещ\w*|promis\w*|may not|must not|cannot|не может|не вправе|запрещ\w*|не допуска\w*)\b", re.IGNORECASE)
+
+
+def _we(m: re.Match) -> str:
+    neg, stem, end = m.group(1) or "", m.group(2), m.group(3)
+    return f"мы {neg}{stem}{ {'ет': 'ем', 'ит': 'им', 'ёт': 'ём'}[end]}"
+
+
+# «Оператор переносит забор…» -> «Мы переносим забор…»; "The operator reschedules" -> "We reschedule"
+_OPERATOR_AS_WE = [
+    (re.compile(r"\b[Оо]ператор(?: поддержки| первой линии)? (не )?([а-яё]+?)(ет|ит|ёт)\b"), _we),
+    (re.compile(r"\b[Tt]he (?:support )?operator (can|will|should) "), lambda m: f"we {m.group(1)} "),
+    (re.compile(r"\b[Tt]he (?:support )?operator ([a-z]+?)(?:e?s)\b"), lambda m: f"we {m.group(1)}" + ("e" if m.group(0).endswith("es") and not m.group(1).endswith(("sh", "ch", "ss", "x")) else "")),
+]
+
+
+_AND_VERB = re.compile(r"(\bмы\b[^.;:!?]*?\sи\s)(не )?([а-яё]+?)(ет|ит|ёт)\b")
+
+
+def operator_to_we(sentence: str) -> str:
+    out = sentence
+    for pattern, repl in _OPERATOR_AS_WE:
+        out = pattern.sub(repl, out)
+    out = re.sub(r"(\bwe\b[^.;:!?]*?\sand\s)([a-z]+?)(?:e?s)\b(?=\s)", lambda m: m.group(1) + m.group(2) + ("e" if m.group(0).endswith("es") and not m.group(2).endswith(("sh", "ch", "ss", "x")) else ""), out)
+    out = _AND_VERB.sub(lambda m: m.group(1) + (m.group(2) or "") + m.group(3) + {"ет": "ем", "ит": "им", "ёт": "ём"}[m.group(4)], out)
+    return out[:1].upper() + out[1:] if out else out
 # statements about what was done or seen in ANOTHER ticket: never carried over (nothing invented)
 _OTHER_PERSON = re.compile(
     r"\b(?:я (?:проверил\w*|посмотрел\w*|вижу|оформил\w*|создал\w*|передал\w*|отправил\w*|перенес\w*|начислил\w*|зафиксировал\w*|уточнил\w*|связал\w*)|"
@@ -58,6 +83,35 @@ class Candidate:
 
 def _sentences(text: str) -> list[str]:
     return [s for _, _, s in split_sentences(text)]
+
+
+# Handbook sentences speak of «покупатель» / "the buyer"; a reply speaks to «вы» / "you".
+_SECOND_PERSON = [
+    (r"\b(?:покупатель|клиент)(?:у)? не обязан\b", "вы не обязаны"), (r"\b(?:покупатель|клиент) (?:вправе|имеет право)\b", "вы вправе"),
+    (r"\b(?:покупатель|клиент) может\b", "вы можете"), (r"\b(?:покупатель|клиент) должен\b", "вы должны"),
+    (r"\b(?:покупатель|клиент) получает\b", "вы получаете"), (r"\b(?:покупатель|клиент) выбирает\b", "вы выбираете"),
+    (r"\b(?:покупатель|клиент) оформляет\b", "вы оформляете"), (r"\b(?:покупатель|клиент) сдаёт\b", "вы сдаёте"),
+    (r"\b(?:покупателю|клиенту)\b", "вам"), (r"\b(?:покупателя|клиента)\b", "вас"), (r"\b(?:покупателем|клиентом)\b", "вами"),
+    (r"\bthe (?:buyer|customer) is\b", "you are"), (r"\bthe (?:buyer|customer) has\b", "you have"),
+    (r"\bthe (?:buyer|customer)'s\b", "your"), (r"\bthe (?:buyer|customer) (can|may|must|will|should|does not|doesn't|gets|chooses|receives|pays|keeps)\b",
+                                                     lambda m: "you " + {"gets": "get", "chooses": "choose", "receives": "receive", "pays": "pay", "keeps": "keep"}.get(m.group(1), m.group(1))),
+    (r"\b(?:to|for|with|tell|ask|give|offer) the (?:buyer|customer)\b", lambda m: m.group(0).rsplit(" ", 2)[0] + " you"),
+    (r"\b[Aa] (?:buyer|customer) (can|may|must|will|should)\b", lambda m: "You " + m.group(1)),
+]
+_THIRD_PERSON = re.compile(r"\b(?:покупател\w*|клиент\w*|the buyer|the customer|a buyer|a customer|buyers|customers)\b", re.IGNORECASE)
+_TO_OPERATOR = re.compile(r"^(?:reassure|explain|tell|ask|offer|check|remind|объясните|уточните|предложите|напомните|проверьте|сообщите|успокойте)\b", re.IGNORECASE)
+
+
+def to_second_person(sentence: str) -> str | None:
+    """The sentence addressed to the customer, or None when it cannot be (operator instructions)."""
+    if _TO_OPERATOR.match(sentence.strip()):
+        return None
+    out = sentence
+    for pattern, repl in _SECOND_PERSON:
+        out = re.sub(pattern, repl, out)
+    if _THIRD_PERSON.search(out):
+        return None
+    return out[:1].upper() + out[1:]
 
 
 def adapt_ticket_answer(answer: str, order_ids: list[str], own_dates: set[str], grounded: set[str] | None = None) -> list[str]:
@@ -93,8 +147,12 @@ def adapt_ticket_answer(answer: str, order_ids: list[str], own_dates: set[str], 
 def policy_sentences(ask: Ask, text: str, limit: int = 3) -> list[str]:
     sents = _sentences(text)
     scored = []
-    for i, s in enumerate(sents):
-        if _INTERNAL.search(s) or _GRANT.search(s):
+    for i, raw in enumerate(sents):
+        raw = operator_to_we(raw)
+        if len(raw.split()) < 5 or _INTERNAL.search(raw) or _GRANT.search(raw) or "?" in raw or raw.count("«") > 1:
+            continue
+        s = to_second_person(raw)
+        if s is None:
             continue
         score = address_score(ask.text, ask.topic, s) + (0.08 if i == 0 else 0.0)
         scored.append((score, i, s))
@@ -163,6 +221,13 @@ def _norm_sentence(s: str) -> str:
     return " ".join(sorted(content_stems(s)))
 
 
+def _is_repeat(sentence: str, used: list[set[str]]) -> bool:
+    stems = content_stems(sentence)
+    if not stems:
+        return False
+    return any(len(stems & u) / len(stems | u) >= 0.55 for u in used)
+
+
 class ExtractiveDrafter:
     name = "extractive"
 
@@ -175,7 +240,7 @@ class ExtractiveDrafter:
         results: dict[str, list[tuple[str, Result]]] = ctx.extra.get("results", {})
         open_asks = analysis.open_asks
 
-        used_sentences: set[str] = set()
+        used_sentences: list[set[str]] = []
         used_leads: set[str] = set()
         units: list[AskAnswerUnit] = []
         paragraphs: list[str] = []
@@ -186,17 +251,17 @@ class ExtractiveDrafter:
                                    preferred_docs(ctx.ticket.audience, topic, lang), topic)
             unit = None
             for cand in cands[:4]:
-                sents = [s for s in cand.sentences if _norm_sentence(s) not in used_sentences]
+                sents = [s for s in cand.sentences if not _is_repeat(s, used_sentences)]
                 if not sents:
                     continue
                 cites = [cand.cid]
                 if cand.kind == "ticket":
                     cites += ctx.extra.get("policy_cids", {}).get(cand.cid, [])
                 body = " ".join(sents)
-                lead = self._lead(ask, lang, used_leads)
+                lead = self._lead(ask, lang, used_leads) if ask.topic in topics_of(body) else ""
                 text = f"{lead}{body[:1].lower() + body[1:] if lead.endswith(': ') and not body[:2].isupper() else body}"
                 unit = AskAnswerUnit(ask_id=ask.id, text=text, citations=cites, addressed=True)
-                used_sentences.update(_norm_sentence(s) for s in sents)
+                used_sentences.extend(content_stems(s) for s in sents)
                 break
             if unit is None:
                 other_lang = [cid for cid, r in results.get(ask.id, []) if r.payload.get("lang") != lang and r.similarity >= POLICY_MIN_SIM]

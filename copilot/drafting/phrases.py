@@ -52,7 +52,7 @@ TEXT = {
     "en": {
         "greeting": "Hello!",
         "ack": "We have read the whole conversation{orders} and answer each of your questions below.",
-        "ack_one": "We have read your message{orders} and answer it point by point.",
+        "ack_one": "We have read your message{orders} carefully; here is our answer.",
         "orders": " about order {ids}",
         "complaint_lead": "You wrote: “{text}”",
         "question_lead": "You asked: “{text}”",

@@ -32,13 +32,22 @@ class CatalogEntry:
     lang: str
     snippet: str
     heading: str
+    sections: list[tuple[str, str]]
+
+    def section_with(self, pattern: str) -> "CatalogEntry":
+        """The same document cited at the section that states `pattern` (e.g. the 24-hour deadline)."""
+        for heading, text in self.sections:
+            if re.search(pattern, text, re.IGNORECASE):
+                return CatalogEntry(self.doc_id, self.title, self.lang, text, heading, self.sections)
+        return self
 
 
 def load_catalog(kb_dir) -> dict[str, CatalogEntry]:
     catalog = {}
     for p in load_policies(kb_dir):
         first = p.sections[0] if p.sections else None
-        catalog[p.id] = CatalogEntry(p.id, p.title, p.lang, (first.text if first else p.intro)[:400], first.heading if first else p.title)
+        catalog[p.id] = CatalogEntry(p.id, p.title, p.lang, first.text if first else p.intro, first.heading if first else p.title,
+                                     [(s.heading, s.text) for s in p.sections])
     return catalog
 
 
@@ -68,7 +77,7 @@ class CitationBook:
         return self.by_key[key].id
 
     def add_policy(self, entry: CatalogEntry, score: float = 0.0) -> str:
-        key = "policy:" + entry.doc_id
+        key = "policy:" + entry.doc_id + "#" + entry.heading
         if key not in self.by_key:
             cid = f"c{len(self.by_key) + 1}"
             c = Citation(id=cid, source="policy", doc_id=entry.doc_id, title=entry.title, snippet=entry.snippet, score=round(score, 4),
@@ -110,7 +119,9 @@ class DraftService:
         open_asks = analysis.open_asks
         if open_asks:
             queries = [query_for(a, t, analysis) for a in open_asks]
-            topics = {a.id: (a.topic if a.topic != "other" else primary_topic(queries[k])) for k, a in enumerate(open_asks)}
+            # the ask's own topic gates the answer; a vague ask ("other") is judged by similarity alone,
+            # because a keyword topic read off its context is too often wrong («менеджер пропал» ≠ lost order)
+            topics = {a.id: a.topic for a in open_asks}
             vectors = retriever.embed_queries(queries)
             for k, ask in enumerate(open_asks):
                 hits = retriever.search(queries[k], audience=t.audience, lang=analysis.language, kinds=["ticket_ask", "policy"], limit=10, vector=vectors[k])
@@ -127,9 +138,12 @@ class DraftService:
         escalation_cids: list[str] = []
         if analysis.has_flag("escalate"):
             suffix = "/en/" if analysis.language == "en" else "/"
-            for doc in (f"support{suffix}escalation", "support/legal-claims" if analysis.has_flag("legal_threat") else None):
-                if doc and doc in self.catalog:
-                    escalation_cids.append(book.add_policy(self.catalog[doc]))
+            wanted = [(f"support{suffix}escalation", r"24\s*(?:час|hour)")]
+            if analysis.has_flag("legal_threat"):
+                wanted.append(("support/legal-claims", r"10\s*(?:дн|day)"))
+            for doc, pattern in wanted:
+                if doc in self.catalog:
+                    escalation_cids.append(book.add_policy(self.catalog[doc].section_with(pattern)))
         grounded = self.vocabulary | {w for m in t.messages for w in content_stems(m.text) | set(re.findall(r"\d+", m.text))}
         return DraftContext(ticket=t, analysis=analysis, passages=passages, citations=book.by_id,
                             extra={"results": results, "policy_cids": policy_cids, "escalation_cids": escalation_cids, "grounded": grounded,

@@ -35,7 +35,7 @@ class Result:
     def kind(self) -> str:
         return self.hit.payload.get("kind", "")
 
-    def to_citation(self, cid: str, snippet_chars: int = 400) -> Citation:
+    def to_citation(self, cid: str, snippet_chars: int = 1600) -> Citation:
         p = self.hit.payload
         is_policy = p.get("kind") == "policy"
         text = p.get("text", "")
