@@ -39,6 +39,9 @@ test: install-test browser-deps
 ingest: install
 	$(BIN)/copilot ingest
 
+eval-ci: install
+	$(BIN)/copilot eval run --suite ci --gate
+
 bench: install
 	$(BIN)/copilot bench --quick
 
