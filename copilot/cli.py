@@ -140,8 +140,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from copilot.api.app import create_app
+    from copilot.errors import ConfigError
 
     settings = _settings()
+    if args.workers > 1:
+        if settings.index_backend == "edge":
+            raise ConfigError("the embedded Qdrant Edge index has one writer per process: use --workers 1, "
+                              "or point COPILOT_QDRANT__URL at a Qdrant server for several workers (README: Scaling out)")
+        uvicorn.run("copilot.api.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
+                    log_level="warning", access_log=False)
+        return 0
     app = create_app(settings)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
     return 0
@@ -166,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="run the HTTP API and the console (ingests first when the index is missing or stale)")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--workers", type=int, default=1, help="worker processes (needs a Qdrant server: COPILOT_QDRANT__URL)")
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("ingest", help="build or update the index from the knowledge base")

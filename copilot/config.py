@@ -33,6 +33,7 @@ class QdrantSettings:
     url: str = doc("Qdrant server or cluster URL (e.g. `http://qdrant-1:6333`); setting it selects the `qdrant` backend.", "")
     api_key: str = doc("API key for the Qdrant server.", "")
     collection: str = doc("Collection name on the Qdrant server.", "copilot")
+    replication_factor: int = doc("Replicas of the collection when the copilot creates it on a Qdrant cluster (2 in compose.yaml).", 1)
     exact: bool = doc("Exact (brute-force) search instead of HNSW in the Edge backend.", False)
     hnsw_ef: int = doc("HNSW `ef` at query time in the Edge backend.", 128)
 

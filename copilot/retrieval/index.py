@@ -199,7 +199,7 @@ class QdrantServerIndex:
                 collection,
                 vectors_config={DENSE: models.VectorParams(size=dim, distance=models.Distance.COSINE)},
                 sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
-                replication_factor=replication_factor,
+                **({"replication_factor": replication_factor} if replication_factor > 1 else {}),
             )
             for name in KEYWORD_FIELDS:
                 self._client.create_payload_index(collection, name, models.PayloadSchemaType.KEYWORD)
@@ -283,5 +283,6 @@ class QdrantServerIndex:
 def make_index(settings: Settings, dim: int, *, create: bool = True) -> Index:
     if settings.index_backend == "qdrant":
         location = settings.qdrant.url or str(settings.data_dir / "qdrant-local")
-        return QdrantServerIndex(location, dim, collection=settings.qdrant.collection, api_key=settings.qdrant.api_key, create=create)
+        return QdrantServerIndex(location, dim, collection=settings.qdrant.collection, api_key=settings.qdrant.api_key, create=create,
+                                 replication_factor=settings.qdrant.replication_factor)
     return EdgeIndex(settings.index_dir, dim, create=create, exact=settings.qdrant.exact, hnsw_ef=settings.qdrant.hnsw_ef)
