@@ -50,6 +50,7 @@ class Ask(msgspec.Struct, kw_only=True):
     citations: list[str] = msgspec.field(default_factory=list)
     span: tuple[int, int] = (0, 0)
     repeated_in: list[int] = msgspec.field(default_factory=list)
+    answered_by: int | None = None
 
 
 class Flag(msgspec.Struct, kw_only=True):

@@ -74,7 +74,17 @@ def find_asks(messages: list[Message]) -> tuple[list[Ask], list[tuple[int, str]]
                         ask.open = False
                         answered_by[ask.id] = i
                 replied.update(a.id for a in asks if _vague(a))
+    for ask in asks:
+        ask.answered_by = None if ask.open else answered_by.get(ask.id)
     return asks, repeat_events
+
+
+def reopen_broken(asks: list[Ask], promises: list) -> None:
+    """An ask "answered" by a promise that was then broken is open again («перенесли на 12-е» — nobody came)."""
+    broken_in = {p.message for p in promises if p.status == "broken"}
+    for ask in asks:
+        if not ask.open and ask.answered_by in broken_in:
+            ask.open, ask.answered_by = True, None
 
 
 def _vague(ask: Ask) -> bool:
@@ -143,6 +153,7 @@ def analyze(ticket: Ticket | dict, locale: str = "ru") -> Analysis:
     language = language_of(messages)
     asks, repeat_events = find_asks(messages)
     promises = extract_promises(messages)
+    reopen_broken(asks, promises)
     flags = detect_flags(messages, t.audience, promises, repeat_events)
     all_text = "\n".join(m.text for m in messages)
     ents = Entities(
