@@ -125,8 +125,9 @@ def measure_ingest(settings: Settings, embedder) -> dict:
 
 
 def measure_inprocess(drafts, retriever, tickets: Sequence[dict], rounds: int, budget_s: float) -> dict:
-    """Floor (embed the asks + one hybrid query) and a full extractive draft, back to back per ticket,
-    for `rounds` passes over the tickets or until `budget_s` runs out (at least 30 tickets)."""
+    """Floor (embed the retrieval queries of the open asks + one hybrid query), the same floor on the
+    bare ask texts, and a full extractive draft, back to back per ticket (order alternating per
+    round), for `rounds` passes over the tickets or until `budget_s` runs out (at least 30 tickets)."""
     from copilot.evaluation.bench_index import DRAFT_KINDS, pct
 
     def floor(t: dict, key: str = "queries") -> None:
@@ -169,6 +170,7 @@ def measure_inprocess(drafts, retriever, tickets: Sequence[dict], rounds: int, b
         "draft_parts_p50_ms": {k: pct(v, 50) for k, v in parts.items()},
         # CPU time of this process (all threads) per operation: what noisy neighbours skew least
         "floor_cpu_ms": round(cpu["floor"] * 1000 / len(floor_ms), 1), "draft_cpu_ms": round(cpu["draft"] * 1000 / len(draft_ms), 1),
+        "floor_bare_asks_cpu_ms": round(cpu["bare"] * 1000 / len(bare_ms), 1),
         "draft_over_floor_cpu": round(cpu["draft"] / cpu["floor"], 2) if cpu["floor"] else None,
     }
 

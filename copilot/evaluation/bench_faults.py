@@ -157,7 +157,7 @@ def kill_feedback(settings: Settings, data_dir: Path, work: Path, *, clients: in
     acked: list[tuple[str, str]] = []
     failed: Counter = Counter()
     lock = threading.Lock()
-    stop = threading.Event()
+    stop, killed = threading.Event(), threading.Event()
 
     def poster(k: int) -> None:
         with httpx.Client(timeout=30) as client:
@@ -172,8 +172,8 @@ def kill_feedback(settings: Settings, data_dir: Path, work: Path, *, clients: in
                     r = client.post(first.url("/v1/feedback"), json=body)
                 except httpx.HTTPError as exc:
                     with lock:
-                        failed[type(exc).__name__] += 1
-                    if first.proc.poll() is not None:
+                        failed[type(exc).__name__ + (" (after the kill)" if killed.is_set() else "")] += 1
+                    if killed.is_set() or first.proc.poll() is not None:
                         return
                     continue
                 with lock:
@@ -189,6 +189,7 @@ def kill_feedback(settings: Settings, data_dir: Path, work: Path, *, clients: in
     t0 = time.time()
     while time.time() < deadline and (time.time() - t0 < seconds or len(acked) < 5):
         time.sleep(0.05)
+    killed.set()
     os.kill(first.proc.pid, signal.SIGKILL)
     first.proc.wait()
     stop.set()

@@ -47,7 +47,8 @@ def markdown(r: dict) -> str:
         f"in-process samples per scale: {next(iter(r['scales'].values()))['samples'] if r['scales'] else '–'}; "
         f"HTTP: sequential requests on one keep-alive connection.",
         "CPU per operation in-process (ms, all threads; least skewed by neighbours): " + "; ".join(
-            f"{int(n):,}: floor {_f(s.get('floor_cpu_ms'))}, draft {_f(s.get('draft_cpu_ms'))}, draft/floor {_f(s.get('draft_over_floor_cpu'), 2)}"
+            f"{int(n):,}: floor {_f(s.get('floor_cpu_ms'))} (on bare ask texts {_f(s.get('floor_bare_asks_cpu_ms'))}), draft {_f(s.get('draft_cpu_ms'))}, "
+            f"draft/floor {_f(s.get('draft_over_floor_cpu'), 2)}"
             for n, s in r["scales"].items()), ""]
     if r["concurrency"]:
         lines += ["## Throughput over HTTP", "",

@@ -285,13 +285,14 @@ def test_host_console_posts_ticket_and_receives_insert_degraded_llm(browser: Any
         demo = next(d for d in DEMOS if d["id"] == "demo-english-buyer")
         ticket = dict(demo["ticket"], id="T-HOST-0001")
 
-        # an untrusted host gets no "ready" and its ticket is ignored
+        # an untrusted host cannot even frame the console (CSP frame-ancestors), gets no "ready",
+        # and its ticket goes nowhere
         page = context.new_page()
         watch = PageWatch(page)
         page.goto(f"{stranger_origin}/host.html?copilot={server.base_url}")
         frame = page.frame_locator("#copilot")
-        frame.locator("#status").wait_for()
-        page.wait_for_timeout(500)
+        page.wait_for_timeout(2000)
+        assert frame.locator("#status").count() == 0
         page.evaluate("([t, title]) => sendTicket(t, title)", [ticket, demo["title"]])
         page.wait_for_timeout(1500)
         assert page.evaluate("window.received") == []
