@@ -15,8 +15,10 @@ How the matching works (the decisions a reader of the numbers needs):
   located (a trimmed or rewritten ask), when one text contains the other, or ≥ 50 % of the quote's
   word stems occur in the predicted text. Matching is one-to-one and greedy by overlap size.
 * **Coverage of the draft** (`ask_coverage`): a gold ask is covered when
-  `topics.addresses(t, primary_topic(t), draft)` holds for its paraphrase `text` or for its
-  `quote`. The draft is judged on its own words: citation markers (`[c1]`) and quotations of
+  `topics.addresses(t, topic, draft)` holds for its paraphrase `text` or for its `quote`, where
+  `topic` is the ask's topic read from its own words or, when they name none («Когда мне теперь его
+  привезут?»), from the words around the quote in its message. For a case marked
+  `answerable: false` a gold ask is covered when the draft carries an operator note instead of a guess. The draft is judged on its own words: citation markers (`[c1]`) and quotations of
   the thread (`«…»`, `"…"` whose content comes from a message of the ticket) are removed first,
   so echoing the question back does not count as answering it (`ask_coverage_raw` keeps the score
   on the unmodified draft for comparison).
@@ -223,16 +225,38 @@ def ask_match(event: dict, case: dict, ctx: ScoringContext) -> dict:
             "ask_matched": matched_gold}
 
 
-def _covered(gold_ask: dict, text: str) -> bool:
-    return any(addresses(t, primary_topic(t), text) for t in (gold_ask.get("text", ""), gold_ask["quote"]) if t)
+_NOTE = re.compile(r"\[(?:Оператору|To the operator):", re.IGNORECASE)
+
+
+def _context_topic(gold_ask: dict, ticket: dict | None) -> str:
+    """The topic of a gold ask read the way a person reads it: from its own words, or, when they name
+    no topic («Когда мне теперь его привезут?»), from the words around it in its message."""
+    topic = primary_topic(gold_ask.get("quote", "") + " " + gold_ask.get("text", ""))
+    if topic != "other" or not ticket:
+        return topic
+    try:
+        msg = ticket["messages"][gold_ask["message"]]["text"]
+    except (KeyError, IndexError, TypeError):
+        return topic
+    pos = max(0, msg.find(gold_ask.get("quote", "")))
+    return primary_topic(msg[max(0, pos - 200):pos + len(gold_ask.get("quote", "")) + 80])
+
+
+def _covered(gold_ask: dict, text: str, ticket: dict | None = None, answerable: bool = True) -> bool:
+    if not answerable:
+        # the right draft for a question the knowledge base cannot answer says so: an operator note
+        return bool(_NOTE.search(text))
+    topic = _context_topic(gold_ask, ticket)
+    return any(addresses(t, topic if topic != "other" else primary_topic(t), text) for t in (gold_ask.get("text", ""), gold_ask["quote"]) if t)
 
 
 def ask_coverage(event: dict, case: dict, ctx: ScoringContext) -> dict:
     gold = case.get("gold_asks", [])
     draft = _draft(event)
     own = own_words(draft, case["ticket"])
-    covered = [_covered(g, own) for g in gold]
-    raw = [_covered(g, strip_markers(draft)) for g in gold]
+    answerable = case.get("answerable", True) is not False
+    covered = [_covered(g, own, case["ticket"], answerable) for g in gold]
+    raw = [_covered(g, strip_markers(draft), case["ticket"], answerable) for g in gold]
     return {"coverage_hits": sum(covered), "coverage_gold": len(gold),
             "ask_coverage": sum(covered) / len(gold) if gold else 1.0,
             "ask_coverage_raw": sum(raw) / len(gold) if gold else 1.0,

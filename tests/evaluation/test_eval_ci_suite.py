@@ -2,8 +2,8 @@
 session services.
 
 Gated at the product's bar: flag recall ≥ 0.90 and no unbacked promise. Ask coverage is gated at a
-REGRESSION FLOOR (0.58), not at the 0.90 target of the evaluation issue: the extractive drafter
-measures about 0.62 on this suite today (see the README's eval table), so the target is open work,
+REGRESSION FLOOR (0.62), not at the 0.90 target of the evaluation issue: the extractive drafter
+measures about 0.69 on this suite today (see the README's eval table), so the target is open work,
 and this test stops any change that makes coverage worse. Raise COVERAGE_FLOOR as the drafter improves;
 never lower it to make a change pass.
 """
@@ -16,7 +16,7 @@ from copilot.evaluation.runner import RunConfig, run_eval
 from copilot.evaluation.scorers import gate_failures
 
 CASES = Path(__file__).resolve().parents[2] / "eval" / "cases.jsonl"
-COVERAGE_FLOOR = 0.58
+COVERAGE_FLOOR = 0.62
 COVERAGE_TARGET = 0.90
 
 
