@@ -87,6 +87,7 @@ def _sentences(text: str) -> list[str]:
 
 # Handbook sentences speak of «покупатель» / "the buyer"; a reply speaks to «вы» / "you".
 _SECOND_PERSON = [
+    (r"\bпо (желанию|просьбе|вине|заявке) (?:покупателя|клиента)\b", r"по вашему \1" ), (r"\bпо (инициативе) (?:покупателя|клиента)\b", r"по вашей \1"),
     (r"\b(?:покупатель|клиент)(?:у)? не обязан\b", "вы не обязаны"), (r"\b(?:покупатель|клиент) (?:вправе|имеет право)\b", "вы вправе"),
     (r"\b(?:покупатель|клиент) может\b", "вы можете"), (r"\b(?:покупатель|клиент) должен\b", "вы должны"),
     (r"\b(?:покупатель|клиент) получает\b", "вы получаете"), (r"\b(?:покупатель|клиент) выбирает\b", "вы выбираете"),
@@ -202,8 +203,8 @@ def candidates_for(ask: Ask, results: list[tuple[str, Result]], order_ids: list[
             fit = address_score(ask.text, topic, " ".join(sents))
             out.append(Candidate(cid, r, sents, r.similarity + 0.04 * agree + 0.05 * lex + 0.06 * fit + routed + 0.01, "ticket"))
         elif p.get("kind") == "policy":
-            if r.similarity < POLICY_MIN_SIM:
-                continue
+            if r.similarity < POLICY_MIN_SIM or p.get("heading") == p.get("title"):
+                continue  # a document's intro describes the document; it answers nothing
             sents = policy_sentences(ask, p.get("text", ""))
             if not sents:
                 continue
@@ -259,7 +260,8 @@ class ExtractiveDrafter:
                     cites += ctx.extra.get("policy_cids", {}).get(cand.cid, [])
                 body = " ".join(sents)
                 lead = self._lead(ask, lang, used_leads) if ask.topic in topics_of(body) else ""
-                text = f"{lead}{body[:1].lower() + body[1:] if lead.endswith(': ') and not body[:2].isupper() else body}"
+                keep_case = len(body) > 1 and body[0].isupper() and body[1].isupper()  # an acronym: «ЗоЗПП», "SBP"
+                text = f"{lead}{body[:1].lower() + body[1:] if lead.endswith(': ') and not keep_case else body}"
                 unit = AskAnswerUnit(ask_id=ask.id, text=text, citations=cites, addressed=True)
                 used_sentences.extend(content_stems(s) for s in sents)
                 break
