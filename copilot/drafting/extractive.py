@@ -72,6 +72,9 @@ _OTHER_PERSON = re.compile(
 )
 
 
+_OPERATOR_SECTION = re.compile(r"оператор|operator|выделенн|dedicated group|эскалац|escalat|передавать|hand over|обещать|promise", re.IGNORECASE)
+
+
 @dataclass
 class Candidate:
     cid: str
@@ -203,8 +206,8 @@ def candidates_for(ask: Ask, results: list[tuple[str, Result]], order_ids: list[
             fit = address_score(ask.text, topic, " ".join(sents))
             out.append(Candidate(cid, r, sents, r.similarity + 0.04 * agree + 0.05 * lex + 0.06 * fit + routed + 0.01, "ticket"))
         elif p.get("kind") == "policy":
-            if r.similarity < POLICY_MIN_SIM or p.get("heading") == p.get("title"):
-                continue  # a document's intro describes the document; it answers nothing
+            if r.similarity < POLICY_MIN_SIM or p.get("heading") == p.get("title") or _OPERATOR_SECTION.search(p.get("heading", "")):
+                continue  # a document's intro describes the document, an operator-facing section instructs staff
             sents = policy_sentences(ask, p.get("text", ""))
             if not sents:
                 continue
