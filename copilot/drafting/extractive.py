@@ -84,8 +84,12 @@ class Candidate:
     kind: str  # ticket | policy
 
 
+_FRAGMENT = re.compile(r"^(?:[,;:—–-]|(?:поэтому|также|тогда|при этом|однако|но|и|а|это|так|тем более|в этом случае|therefore|also|so|but|this|that|then|in that case)\b)", re.IGNORECASE)
+
+
 def _sentences(text: str) -> list[str]:
-    return [s for _, _, s in split_sentences(text)]
+    """Sentences that stand alone: a sentence leaning on the one before it («Поэтому …») is skipped."""
+    return [s for _, _, s in split_sentences(text) if not _FRAGMENT.match(s.strip())]
 
 
 # Handbook sentences speak of «покупатель» / "the buyer"; a reply speaks to «вы» / "you".
@@ -181,18 +185,23 @@ def _topic_agrees(ask: Ask, text: str, topic: str | None = None) -> bool:
 
 
 def candidates_for(ask: Ask, results: list[tuple[str, Result]], order_ids: list[str], own_dates: set[str], lang: str,
-                   grounded: set[str] | None = None, preferred: set[str] | None = None, topic: str | None = None) -> list[Candidate]:
+                   grounded: set[str] | None = None, preferred: set[str] | None = None, topic: str | None = None,
+                   query: str | None = None) -> list[Candidate]:
     """Answer units for one ask, best first. `topic` is the ask's topic read with its context;
     `preferred` are the documents that own that topic (see router.py)."""
     out: list[Candidate] = []
     preferred = preferred or set()
     topic = topic or ask.topic
+    ask_stems = content_stems(ask.text)
+    anchor = content_stems(query) if query else ask_stems
     for cid, r in results:
         p = r.payload
         if p.get("lang") != lang:
             continue
         docs = {p.get("doc_id", "")} | set(p.get("policy_ids") or [])
         routed = 0.04 if docs & preferred else 0.0
+        if len(ask_stems) >= 2 and not anchor & content_stems(" ".join(str(p.get(k, "")) for k in ("ask", "text", "title", "heading"))):
+            continue  # no word of the ask anywhere in the passage: similar in tone, not in substance
         if p.get("kind") == "ticket_ask":
             if r.similarity < TICKET_MIN_SIM - 0.03:
                 continue
@@ -252,7 +261,7 @@ class ExtractiveDrafter:
         for ask in open_asks:
             topic = ctx.extra.get("topics", {}).get(ask.id, ask.topic)
             cands = candidates_for(ask, results.get(ask.id, []), order_ids, own_dates, lang, ctx.extra.get("grounded"),
-                                   preferred_docs(ctx.ticket.audience, topic, lang), topic)
+                                   preferred_docs(ctx.ticket.audience, topic, lang), topic, ctx.extra.get("queries", {}).get(ask.id))
             unit = None
             for cand in cands[:4]:
                 sents = [s for s in cand.sentences if not _is_repeat(s, used_sentences)]

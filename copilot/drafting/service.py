@@ -147,7 +147,8 @@ class DraftService:
         grounded = self.vocabulary | {w for m in t.messages for w in content_stems(m.text) | set(re.findall(r"\d+", m.text))}
         return DraftContext(ticket=t, analysis=analysis, passages=passages, citations=book.by_id,
                             extra={"results": results, "policy_cids": policy_cids, "escalation_cids": escalation_cids, "grounded": grounded,
-                                   "topics": topics if open_asks else {}})
+                                   "topics": topics if open_asks else {},
+                                   "queries": {a.id: queries[k] for k, a in enumerate(open_asks)} if open_asks else {}})
 
     # ---- the whole draft ----------------------------------------------------------------------
     def draft(self, ticket: Ticket | dict, backend: str | None = None) -> dict:
