@@ -68,15 +68,16 @@ def _norm(text: str) -> str:
     return " " + " ".join(tokens(text)) + " "
 
 
+# every word of a normalised text has a space before it, so " " + prefix finds word prefixes and
+# phrases alike with one substring test
+_NEEDLES = {topic: [tuple(p if (" " in p.strip() or p.startswith(" ")) else " " + p for p in group) for group in groups]
+            for topic, groups in TOPICS.items()}
+
+
 @lru_cache(maxsize=4096)
 def topics_of(text: str) -> tuple[str, ...]:
     norm = _norm(text)
-    words = norm.split()
-    found = []
-    for topic, groups in TOPICS.items():
-        if all(any((p in norm) if " " in p.strip() or p.startswith(" ") else any(w.startswith(p) for w in words) for p in group) for group in groups):
-            found.append(topic)
-    return tuple(found)
+    return tuple(topic for topic, groups in _NEEDLES.items() if all(any(n in norm for n in g) for g in groups))
 
 
 def primary_topic(text: str) -> str:

@@ -1,7 +1,8 @@
 """`copilot bench [--quick]`: benchmarks and fault runs, reported as ratios measured in the same run.
 
 Machines here are shared and noisy, so absolute milliseconds are reported next to ratios taken in
-the same run (a draft against the floor: embedding the asks plus one hybrid index query). Steps:
+the same run (a draft against the floor: embedding the retrieval queries of a ticket's open asks
+plus one hybrid index query) and CPU time per operation next to wall time. Steps:
 
 1. ingest the real knowledge base into a fresh data dir (cold, chunks/s), re-ingest it unchanged
    (warm, seconds);
@@ -29,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any, Sequence
+
+import numpy as np
 
 from copilot.config import Settings
 
@@ -249,9 +252,8 @@ def run_bench(settings: Settings, quick: bool = False, out_dir: Path = Path("eva
     from copilot.evaluation.bench_scale import scale_points
     from copilot.knowledge.ingest import build_points, embed_points
     from copilot.log import configure_logging
-    from copilot.retrieval.embedders import EmbeddingCache, make_embedder
-
     from copilot.evaluation.bench_http import stop_all
+    from copilot.retrieval.embedders import EmbeddingCache, make_embedder
 
     plan = Plan.make(quick)
     started = time.time()
@@ -274,8 +276,6 @@ def run_bench(settings: Settings, quick: bool = False, out_dir: Path = Path("eva
             base_vectors, _ = embed_points(base, embedder, cache)
         finally:
             cache.close()
-        import numpy as np
-
         points, vectors = scale_points(base, np.stack(base_vectors), max(plan.scales))
         scales, backends, concurrency = {}, {}, {}
         for n in plan.scales:
@@ -299,6 +299,7 @@ def run_bench(settings: Settings, quick: bool = False, out_dir: Path = Path("eva
     finally:
         stop_all()
         signal.signal(signal.SIGTERM, previous)
+        configure_logging(settings.log_level, settings.log_json)
         log_file.close()
         shutil.rmtree(work, ignore_errors=True)
 

@@ -150,8 +150,9 @@ def _marker(rng: random.Random) -> str:
     return "zq" + "".join(rng.choice(string.ascii_lowercase) for _ in range(10))
 
 
-def kill_feedback(settings: Settings, data_dir: Path, work: Path, *, clients: int = 4, seconds: float = 4.0) -> dict:
-    """SIGKILL the service while feedback posts stream in; restart; every 201 must have survived."""
+def kill_feedback(settings: Settings, data_dir: Path, work: Path, *, clients: int = 4, seconds: float = 4.0, most: int = 30) -> dict:
+    """SIGKILL the service while feedback posts stream in (after `seconds` or `most` 201s, at least
+    5); restart; every feedback that got a 201 must be stored and found by its marker."""
     rng = random.Random(7)
     first = start_server(settings, data_dir, work / "fault-kill-1.log")
     acked: list[tuple[str, str]] = []
@@ -187,7 +188,7 @@ def kill_feedback(settings: Settings, data_dir: Path, work: Path, *, clients: in
         t.start()
     deadline = time.time() + 60
     t0 = time.time()
-    while time.time() < deadline and (time.time() - t0 < seconds or len(acked) < 5):
+    while time.time() < deadline and (len(acked) < 5 or (time.time() - t0 < seconds and len(acked) < most)):
         time.sleep(0.05)
     killed.set()
     os.kill(first.proc.pid, signal.SIGKILL)
