@@ -263,9 +263,11 @@ class ExtractiveDrafter:
             cands = candidates_for(ask, results.get(ask.id, []), order_ids, own_dates, lang, ctx.extra.get("grounded"),
                                    preferred_docs(ctx.ticket.audience, topic, lang), topic, ctx.extra.get("queries", {}).get(ask.id))
             unit = None
+            already_said = None
             for cand in cands[:4]:
                 sents = [s for s in cand.sentences if not _is_repeat(s, used_sentences)]
                 if not sents:
+                    already_said = already_said or cand
                     continue
                 cites = [cand.cid]
                 if cand.kind == "ticket":
@@ -277,6 +279,10 @@ class ExtractiveDrafter:
                 unit = AskAnswerUnit(ask_id=ask.id, text=text, citations=cites, addressed=True)
                 used_sentences.extend(content_stems(s) for s in sents)
                 break
+            if unit is None and already_said is not None and already_said.cid in cited:
+                # its best answer is already a paragraph above (the same situation asked twice): say it once
+                units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=[already_said.cid], addressed=True))
+                continue
             if unit is None:
                 other_lang = [cid for cid, r in results.get(ask.id, []) if r.payload.get("lang") != lang and r.similarity >= POLICY_MIN_SIM]
                 if other_lang:

@@ -242,9 +242,11 @@ def query_for(ask: Any, t: Ticket, analysis: Analysis | None = None) -> str:
     before = text[max(0, start - 220):start]
     after = text[ask.span[1]:ask.span[1] + 120] if len(before.split()) < 6 else ""
     context = " ".join((before + " " + after).split())
-    if analysis is not None and primary_topic(ask.text + " " + context) == "other":
+    if analysis is not None and (ask.topic == "other" or ask.kind == "complaint"):
+        # the customer reports that a promise was broken: what was promised says what the ask is about
         broken = [p.text for p in analysis.promises if p.status == "broken" and p.evidence == ask.source_message]
-        context = (context + " " + " ".join(broken[:1])).strip()
+        if broken:
+            return f"{ask.text} {broken[0]}"
     return f"{ask.text} {context}".strip() if context else ask.text
 
 
