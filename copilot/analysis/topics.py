@@ -85,7 +85,7 @@ def primary_topic(text: str) -> str:
     return found[0] if found else "other"
 
 
-_GENERIC = {"заказ", "товар", "order", "item", "ваш", "мо", "нам", "вам", "котор", "так", "ест", "нужн", "буд", "можн", "ответ", "вопрос",
+_GENERIC = {"ярмарк", "yarmark", "маркетплейс", "marketplac", "заказ", "товар", "order", "item", "ваш", "мо", "нам", "вам", "котор", "так", "ест", "нужн", "буд", "можн", "ответ", "вопрос",
             "подскаж", "скаж", "почем", "когд", "где", "как", "сколько", "скольк", "why", "when", "where", "how", "what", "pleas", "сделат", "хоч", "прош",
             # time and repetition words, fillers: not what an ask is about
             "сегодн", "вчер", "снов", "тож", "ещ", "today", "yesterday", "again", "twice", "still", "alreadi", "also", "just", "about", "fact", "now",

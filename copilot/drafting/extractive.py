@@ -116,7 +116,7 @@ def to_second_person(sentence: str) -> str | None:
         return None
     out = sentence
     for pattern, repl in _SECOND_PERSON:
-        out = re.sub(pattern, repl, out)
+        out = re.sub(pattern, repl, out, flags=re.IGNORECASE)
     if _THIRD_PERSON.search(out):
         return None
     return out[:1].upper() + out[1:]
@@ -200,7 +200,7 @@ def candidates_for(ask: Ask, results: list[tuple[str, Result]], order_ids: list[
             continue
         docs = {p.get("doc_id", "")} | set(p.get("policy_ids") or [])
         routed = 0.04 if docs & preferred else 0.0
-        if len(ask_stems) >= 2 and not anchor & content_stems(" ".join(str(p.get(k, "")) for k in ("ask", "text", "title", "heading"))):
+        if len(anchor) >= 2 and not anchor & content_stems(" ".join(str(p.get(k, "")) for k in ("ask", "text", "title", "heading"))):
             continue  # no word of the ask anywhere in the passage: similar in tone, not in substance
         if p.get("kind") == "ticket_ask":
             if r.similarity < TICKET_MIN_SIM - 0.03:
