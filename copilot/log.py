@@ -15,13 +15,14 @@ import structlog
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
+_ORDER = re.compile(r"\d{8,12}-\d{3,5}")  # an order number, not a card
 _PHONE = re.compile(r"(?<![\w-])(?:\+7|8|\+\d{1,3})[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}\b")
 
 
 def mask_pii(text: str) -> str:
     """Replace e-mails, card numbers and phone numbers with placeholders."""
     text = _EMAIL.sub("[email]", text)
-    text = _CARD.sub(lambda m: "[card]" if len(re.sub(r"\D", "", m.group())) >= 13 else m.group(), text)
+    text = _CARD.sub(lambda m: m.group() if _ORDER.fullmatch(m.group()) or len(re.sub(r"\D", "", m.group())) < 13 else "[card]", text)
     text = _PHONE.sub("[phone]", text)
     return text
 
