@@ -140,4 +140,3 @@ def best_window(ask_text: str, ask_topic: str, reply_text: str) -> tuple[float, 
     return best
 
 
-_REF = re.compile(r"\b(?:ваш(?:ему|его)?\s+вопрос\w*|your question)\b", re.IGNORECASE)

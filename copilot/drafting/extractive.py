@@ -230,10 +230,6 @@ def candidates_for(ask: Ask, results: list[tuple[str, Result]], order_ids: list[
     return out
 
 
-def _norm_sentence(s: str) -> str:
-    return " ".join(sorted(content_stems(s)))
-
-
 def _is_repeat(sentence: str, used: list[set[str]]) -> bool:
     stems = content_stems(sentence)
     if not stems:

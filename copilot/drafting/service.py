@@ -15,7 +15,7 @@ import msgspec
 import structlog
 
 from copilot.analysis import analyze, as_ticket
-from copilot.analysis.topics import content_stems, primary_topic
+from copilot.analysis.topics import content_stems
 from copilot.domain import Analysis, Citation, Ticket
 from copilot.drafting.base import DraftContext, DraftOutput
 from copilot.drafting.extractive import POLICY_MIN_SIM, ExtractiveDrafter

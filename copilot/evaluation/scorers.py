@@ -48,7 +48,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from copilot.analysis.topics import addresses, primary_topic
-from copilot.checks import _numbers, promise_backing
+from copilot.checks import promise_backing
 from copilot.domain import FLAG_KINDS
 from copilot.text.sentences import split_sentences
 from copilot.text.stem import stem_set
