@@ -7,7 +7,6 @@ Topics are matched on lower-cased word prefixes, so inflected Russian forms matc
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from copilot.text.stem import stem_set, tokens
