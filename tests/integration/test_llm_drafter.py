@@ -126,10 +126,16 @@ def _make_handler(server: FakeChatServer) -> type[BaseHTTPRequestHandler]:
             base = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": int(time.time()), "model": body["model"]}
             content, sent = reply.content, 0
             self._event({**base, "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}]})
+            paused = False
             while sent < len(content):
-                if reply.pause_after is not None and sent >= reply.pause_after and reply.resume is not None and not reply.resume.is_set():
-                    server.events.append("paused")
-                    server.events.append("resumed_by_client" if reply.resume.wait(5) else "resume_timed_out")
+                if reply.pause_after is not None and sent >= reply.pause_after and reply.resume is not None and not paused:
+                    paused = True
+                    if reply.resume.is_set():
+                        # the client already showed text before the server reached the pause: streaming too
+                        server.events.append("client_ahead_of_server")
+                    else:
+                        server.events.append("paused")
+                        server.events.append("resumed_by_client" if reply.resume.wait(5) else "resume_timed_out")
                 piece = content[sent:sent + reply.chunk]
                 sent += len(piece)
                 self._event({**base, "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]})
@@ -367,7 +373,8 @@ def test_streaming_yields_final_text_while_the_server_streams(llm_server: FakeCh
         else:
             out = item
     assert out is not None and out.backend == "openai" and not out.degraded
-    assert "resumed_by_client" in llm_server.events
+    # text reached the client before the server sent the rest of final_text
+    assert {"resumed_by_client", "client_ahead_of_server"} & set(llm_server.events), llm_server.events
     assert len(deltas) > 5 and "".join(deltas) == out.text
     assert llm_server.requests[0]["stream"] is True
 
