@@ -26,7 +26,7 @@ TOPICS: dict[str, list[list[str]]] = {
     "not_shipped": [["не отгруз", "не передал", "не передан", "не отправ", "продавец", "seller", "not shipped", "hasn't shipped"], ["отгруз", "передал", "передан", "отправ", "ship", "собира"]],
     "lost_order": [["потерял", "потеря", "утер", "пропал", "lost", "missing parcel", "отменил", "отмена", "cancel"]],
     "cashback": [["кешбэк", "кэшбэк", "кешбек", "кэшбек", "cashback", "cash back"]],
-    "compensation": [["компенс", "балл", "промокод", "бонус", "compensat", "points", "promo", "voucher", "coupon"]],
+    "compensation": [["компенс", "положен", "неустойк", "балл", "промокод", "бонус", "compensat", "points", "promo", "voucher", "coupon"]],
     "payment_restriction": [["ограничен", "заблокир", "блокир", "не могу оплат", "не проходит оплат", "антифрод", "restrict", "blocked", "can't pay", "cannot pay", "payment"]],
     "pickup_point_change": [["пункт", "пвз", "pickup point", "pick-up point", "пункт выдачи"], ["смен", "помен", "друг", "измен", "перенаправ", "change", "switch", "another", "different"]],
     "storage": [["хранен", "хранит", "хранят", "хранил", "продл", "срок хранения", "storage", "extend", "how long"]],
