@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from copilot.analysis.flags import REPEAT
 from copilot.analysis.topics import RELATED, address_score, content_stems, topics_of
 from copilot.domain import Ask
 from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
@@ -254,7 +255,13 @@ class ExtractiveDrafter:
         units: list[AskAnswerUnit] = []
         paragraphs: list[str] = []
         cited: list[str] = []
+        broken_in = {p.evidence for p in analysis.promises if p.status == "broken"}
         for ask in open_asks:
+            if REPEAT.search(ask.text) or (ask.kind == "complaint" and ask.source_message in broken_in):
+                # «Я уже третий раз пишу», «10 мая никто не приехал»: answered by the apology for the broken
+                # promise or the repeat contact in the opening (and the escalation line), not by a paragraph
+                units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=list(ctx.extra.get("escalation_cids", [])), addressed=True))
+                continue
             topic = ctx.extra.get("topics", {}).get(ask.id, ask.topic)
             cands = candidates_for(ask, results.get(ask.id, []), order_ids, own_dates, lang, ctx.extra.get("grounded"),
                                    preferred_docs(ctx.ticket.audience, topic, lang), topic, ctx.extra.get("queries", {}).get(ask.id))
