@@ -123,7 +123,15 @@ def to_second_person(sentence: str) -> str | None:
     return out[:1].upper() + out[1:]
 
 
-def adapt_ticket_answer(answer: str, order_ids: list[str], own_dates: set[str], grounded: set[str] | None = None) -> list[str]:
+_WINDOW = re.compile(r"\b\d{1,2}(?::\d{2})?\s*[–-]\s*\d{1,2}(?::\d{2})?\b(?!\s*(?:минут|мин|дн|день|дня|час|рабоч|недел|%|₽|руб|балл|min|day|hour|business|week|points))")
+
+
+def _dash(text: str) -> str:
+    return re.sub(r"\s*[–—-]\s*", "-", text)
+
+
+def adapt_ticket_answer(answer: str, order_ids: list[str], own_dates: set[str], grounded: set[str] | None = None,
+                        thread_text: str = "") -> list[str]:
     """Sentences of a past answer that carry over to this ticket, with the order number swapped.
 
     A sentence is kept only when every content word in it is grounded — it occurs in the policies or
@@ -139,6 +147,8 @@ def adapt_ticket_answer(answer: str, order_ids: list[str], own_dates: set[str], 
             continue
         if _TIME.search(s) or _WEEKDAY.search(s):
             continue
+        if any(_dash(w) not in thread_text for w in _WINDOW.findall(s)):
+            continue  # a delivery window («интервал 14–16») belongs to the ticket it was written for
         foreign_dates = [d for d in entities.dates(s) if d not in own_dates]
         if foreign_dates:
             continue
@@ -187,7 +197,7 @@ def _topic_agrees(ask: Ask, text: str, topic: str | None = None) -> bool:
 
 def candidates_for(ask: Ask, results: list[tuple[str, Result]], order_ids: list[str], own_dates: set[str], lang: str,
                    grounded: set[str] | None = None, preferred: set[str] | None = None, topic: str | None = None,
-                   query: str | None = None) -> list[Candidate]:
+                   query: str | None = None, thread_text: str = "") -> list[Candidate]:
     """Answer units for one ask, best first. `topic` is the ask's topic read with its context;
     `preferred` are the documents that own that topic (see router.py)."""
     out: list[Candidate] = []
@@ -206,7 +216,7 @@ def candidates_for(ask: Ask, results: list[tuple[str, Result]], order_ids: list[
         if p.get("kind") == "ticket_ask":
             if r.similarity < TICKET_MIN_SIM - 0.03:
                 continue
-            sents = adapt_ticket_answer(p.get("text", ""), order_ids, own_dates, grounded)
+            sents = adapt_ticket_answer(p.get("text", ""), order_ids, own_dates, grounded, thread_text)
             if not sents:
                 continue
             agree = _topic_agrees(ask, p.get("ask", "") + " " + p.get("text", ""), topic) or bool(routed)
@@ -256,6 +266,7 @@ class ExtractiveDrafter:
         paragraphs: list[str] = []
         cited: list[str] = []
         broken_in = {p.evidence for p in analysis.promises if p.status == "broken"}
+        thread_text = _dash(" ".join(m.text for m in ctx.ticket.messages))
         for ask in open_asks:
             if REPEAT.search(ask.text) or (ask.kind == "complaint" and ask.source_message in broken_in):
                 # «Я уже третий раз пишу», «10 мая никто не приехал»: answered by the apology for the broken
@@ -264,7 +275,8 @@ class ExtractiveDrafter:
                 continue
             topic = ctx.extra.get("topics", {}).get(ask.id, ask.topic)
             cands = candidates_for(ask, results.get(ask.id, []), order_ids, own_dates, lang, ctx.extra.get("grounded"),
-                                   preferred_docs(ctx.ticket.audience, topic, lang), topic, ctx.extra.get("queries", {}).get(ask.id))
+                                   preferred_docs(ctx.ticket.audience, topic, lang), topic, ctx.extra.get("queries", {}).get(ask.id),
+                                   thread_text)
             unit = None
             already_said = None
             for cand in cands[:4]:

@@ -98,3 +98,6 @@ def test_adaptation_rules() -> None:
     kept = adapt_ticket_answer("Я начислила вам 200 баллов. Возврат денег по заказу 1111111111-0001 придёт на карту в течение 10 рабочих дней.",
                                ["2222222222-0002"], set())
     assert kept == ["Возврат денег по заказу 2222222222-0002 придёт на карту в течение 10 рабочих дней."]
+    window = "Курьер должен был приехать в выбранный интервал 14–16 и позвонить за 30–60 минут."
+    assert adapt_ticket_answer(window, [], set(), None, "интервал 14-16") == [window]
+    assert adapt_ticket_answer(window, [], set(), None, "интервал 18-20") == []  # another ticket's window
