@@ -14,11 +14,11 @@ from copilot.text.stem import stem_set, tokens
 # topic -> groups of prefixes; a text has the topic when every group has a matching token
 # (a group is an alternation; most topics need one group, some need two, e.g. "return" AND "courier").
 TOPICS: dict[str, list[list[str]]] = {
-    "return_pickup": [["возврат", "верну", "return"], ["курьер", "забер", "забра", "забор", "вывоз", "pick", "collect", "courier"]],
+    "return_pickup": [["возврат", "вернуть ", "return"], ["курьер", "забер", "забра", "забор", "вывоз", "pick", "collect", "courier"]],
     "courier_time": [["курьер", "доставщик", "courier", "driver"], ["раньш", "поздн", "опозд", "интервал", "окн", "утр", "вечер", "ночь", "час", "врем", "ждал", "ожида", "приех", "пришел", "early", "late", "window", "time", "wait", "arriv", "show"]],
     "delivery_date": [["дат", "срок", "перенес", "перенос", "уведомл", "пуш", "push", "смс", "sms", "оповещ", "date", "notif", "resched", "postpon", "когда привез", "задерж", "delay"]],
     "refund": [["деньг", "средств", "возврат денег", "refund", "money", "списал", "оплат", "карт", "сбп", "рассроч", "частями", "charged", "card", "paid"]],
-    "return": [["вернуть", "возврат", "верну", "return", "не подош", "размер", "обмен", "exchange", "сдать обратно", "сдам обратно", "сдать назад", "send back", "send it back"]],
+    "return": [["вернуть ", "верну ", "вернуть,", "возврат", "return", "не подош", "размер", "обмен", "exchange", "сдать обратно", "сдам обратно", "сдать назад", "send back", "send it back"]],
     "defect": [["брак", "дефект", "слома", "не работ", "неисправ", "экспертиз", "качеств", "трещин", "defect", "broken", "faulty", "not work", "doesn't work", "quality"]],
     "warranty": [["гаранти", "ремонт", "сервисн", "warrant", "repair"]],
     "tech_complex": [["технически сложн", "смартфон", "телефон", "ноутбук", "телевизор", "холодильник", "стиральн", "laptop", "phone", "smartphone", " tv", "fridge"]],

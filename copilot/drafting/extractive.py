@@ -115,7 +115,8 @@ def to_second_person(sentence: str) -> str | None:
     """The sentence addressed to the customer, or None when it cannot be (operator instructions)."""
     if _TO_OPERATOR.match(sentence.strip()):
         return None
-    out = sentence
+    # «Клиенту прямо говорят: срок не сгорает» -> «Срок не сгорает»
+    out = re.sub(r"^(?:клиенту|покупателю|the (?:buyer|customer) is told)\s*(?:прямо |сразу |честно )?(?:говорят|объясняют|сообщают|напоминают)?\s*:\s*", "", sentence.strip(), flags=re.IGNORECASE)
     for pattern, repl in _SECOND_PERSON:
         out = re.sub(pattern, repl, out, flags=re.IGNORECASE)
     if _THIRD_PERSON.search(out):
