@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from copilot.analysis import analyze
+from copilot.analysis import analyze, as_ticket
 from copilot.analysis.promises import extract_promises
 from copilot.analysis.topics import RELATED, address_score, addresses, topics_of
 from copilot.domain import Message, Ticket
@@ -69,8 +69,8 @@ def promise_backing(sentence: str, passages: list[str]) -> tuple[bool, str]:
 
 
 def check_reply(ticket: Ticket | dict, reply: str, retriever: Any, *, passages_per_sentence: int = 4) -> dict:
-    analysis = analyze(ticket)
-    t = ticket if isinstance(ticket, Ticket) else Ticket(**ticket)
+    t = as_ticket(ticket)
+    analysis = analyze(t)
     open_asks = analysis.open_asks
     asks_out = []
     unaddressed = []

@@ -13,10 +13,8 @@ from copilot.analysis.topics import best_window
 from copilot.domain import Ticket
 from copilot.knowledge.chunker import ticket_points
 from copilot.knowledge.feedback import feedback_to_ticket
-from copilot.knowledge.ingest import embed_points
+from copilot.knowledge.ingest import embed_points, to_index_points
 from copilot.retrieval.embedders import EmbeddingCache
-from copilot.retrieval.index import IndexPoint
-from copilot.retrieval.sparse import encode_document
 
 log = structlog.get_logger()
 
@@ -45,8 +43,7 @@ def record_feedback(services: Any, lock: threading.Lock, ticket: Ticket, final_r
         finally:
             cache.close()
         with lock:
-            services.index.upsert([IndexPoint(id=p.point_id, dense=vectors[k], sparse=encode_document(p.sparse_text),
-                                              payload={**p.payload, "content_hash": p.content_hash}) for k, p in enumerate(points)])
+            services.index.upsert(to_index_points(points, vectors))
             services.index.flush()
         return fid, True
     except Exception as exc:  # stored durably already; the next ingest indexes it

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from copilot.domain import AUDIENCES, ROLES, Message, Ticket
+from copilot.domain import AUDIENCES, ROLES, Citation, Flag, Message, Promise, Ticket
 from copilot.errors import InvalidTicketError, PayloadTooLargeError
 
 
@@ -53,17 +53,6 @@ class ErrorBody(msgspec.Struct):
     error: ErrorDetail
 
 
-class CitationOut(msgspec.Struct, kw_only=True):
-    id: str
-    source: str
-    doc_id: str
-    title: str
-    snippet: str
-    score: float
-    lang: str | None = None
-    heading: str | None = None
-
-
 class AskOut(msgspec.Struct, kw_only=True):
     id: str
     text: str
@@ -75,24 +64,9 @@ class AskOut(msgspec.Struct, kw_only=True):
     note: str | None = None
 
 
-class FlagOut(msgspec.Struct, kw_only=True):
-    kind: str
-    detail: str
-    message: int
-
-
-class PromiseOut(msgspec.Struct, kw_only=True):
-    text: str
-    message: int
-    status: str
-    due: str | None = None
-    action: str | None = None
-    evidence: int | None = None
-
-
 class BriefOut(msgspec.Struct, kw_only=True):
     summary: str
-    promises: list[PromiseOut]
+    promises: list[Promise]
     lines: list[str] = []
 
 
@@ -106,8 +80,8 @@ class DraftResponse(msgspec.Struct, kw_only=True):
     language: str
     draft: DraftText
     asks: list[AskOut]
-    citations: list[CitationOut]
-    flags: list[FlagOut]
+    citations: list[Citation]
+    flags: list[Flag]
     brief: BriefOut
     backend: str
     degraded: bool
@@ -123,7 +97,7 @@ class BriefResponse(msgspec.Struct, kw_only=True):
     language: str
     brief: BriefOut
     asks: list[AskOut]
-    flags: list[FlagOut]
+    flags: list[Flag]
     answered_asks: list[dict[str, Any]] = []
     entities: dict[str, Any] = {}
 
@@ -149,7 +123,7 @@ class CheckResponse(msgspec.Struct, kw_only=True):
 
 
 class SearchResponse(msgspec.Struct, kw_only=True):
-    results: list[CitationOut]
+    results: list[Citation]
 
 
 class FeedbackResponse(msgspec.Struct, kw_only=True):

@@ -184,7 +184,11 @@ class DraftService:
             output = self._run_backend(ctx, name)
             for chunk in _chunks(output.text):
                 yield "delta", chunk
-        assert output is not None  # both branches set it
+        if output is None:  # the LLM stream ended without a result: never leave the client without a draft
+            output = self.extractive.draft(ctx)
+            output.degraded, output.degraded_reason = True, "llm_stream_ended_without_result"
+            for chunk in _chunks(output.text):
+                yield "delta", chunk
         timings["compose"] = _ms(t2)
         timings["total"] = _ms(started)
         yield "result", self.response(t, analysis, ctx, output, timings)

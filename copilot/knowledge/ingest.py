@@ -96,6 +96,12 @@ def embed_points(points: Sequence[KBPoint], embedder: Embedder, cache: Embedding
     return [vectors[h] for h in hashes], len(points) - len(todo)
 
 
+def to_index_points(points: Sequence[KBPoint], vectors: Sequence[np.ndarray]) -> list[IndexPoint]:
+    """Index points of knowledge-base points and their dense vectors (sparse vectors computed here)."""
+    return [IndexPoint(id=p.point_id, dense=vectors[k], sparse=encode_document(p.sparse_text),
+                       payload={**p.payload, "content_hash": p.content_hash}) for k, p in enumerate(points)]
+
+
 def _progress(total: int, desc: str):
     from tqdm import tqdm
 
@@ -116,12 +122,7 @@ def ingest(settings: Settings, embedder: Embedder, index: Index, *, progress: bo
     finally:
         cache.close()
     for start in range(0, len(to_add), 256):
-        batch = to_add[start:start + 256]
-        index.upsert([
-            IndexPoint(id=p.point_id, dense=vectors[start + k], sparse=encode_document(p.sparse_text),
-                       payload={**p.payload, "content_hash": p.content_hash})
-            for k, p in enumerate(batch)
-        ])
+        index.upsert(to_index_points(to_add[start:start + 256], vectors[start:start + 256]))
     index.delete(to_delete)
     if to_add or to_delete:
         index.optimize()  # type: ignore[attr-defined]
