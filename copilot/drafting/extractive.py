@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from copilot.analysis.flags import REPEAT
-from copilot.analysis.topics import RELATED, address_score, content_stems, topics_of
+from copilot.analysis.topics import RELATED, address_score, addresses, content_stems, topics_of
 from copilot.domain import Ask
 from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
 from copilot.drafting.phrases import FAULT_TOPICS, LEADS, TEXT
@@ -280,7 +280,8 @@ class ExtractiveDrafter:
                                    thread_text)
             unit = None
             already_said = None
-            for cand in cands[:4]:
+            options: list[tuple[list[str], list[str]]] = []  # (sentences not said yet, citations), best first
+            for cand in cands[:8]:
                 sents = [s for s in cand.sentences if not _is_repeat(s, used_sentences)]
                 if not sents:
                     already_said = already_said or cand
@@ -288,13 +289,23 @@ class ExtractiveDrafter:
                 cites = [cand.cid]
                 if cand.kind == "ticket":
                     cites += ctx.extra.get("policy_cids", {}).get(cand.cid, [])
+                options.append((sents, cites))
+            # the paragraph must answer this ask (the same judgement /v1/checks applies to an operator's
+            # reply): the first ranked option that does; else a section of the document that owns the
+            # ask's topic; else the top-ranked option, as before
+            chosen = next((o for o in options if addresses(ask.text, topic, " ".join(o[0]))), None)
+            if chosen is None:
+                chosen = self._routed(ask, topic, ctx, used_sentences)
+            if chosen is None and options:
+                chosen = options[0]
+            if chosen is not None:
+                sents, cites = chosen
                 body = " ".join(sents)
                 lead = self._lead(ask, lang, used_leads) if ask.topic in topics_of(body) else ""
                 keep_case = len(body) > 1 and body[0].isupper() and body[1].isupper()  # an acronym: «ЗоЗПП», "SBP"
                 text = f"{lead}{body[:1].lower() + body[1:] if lead.endswith(': ') and not keep_case else body}"
                 unit = AskAnswerUnit(ask_id=ask.id, text=text, citations=cites, addressed=True)
                 used_sentences.extend(content_stems(s) for s in sents)
-                break
             if unit is None and already_said is not None and already_said.cid in cited:
                 # its best answer is already a paragraph above (the same situation asked twice): say it once
                 units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=[already_said.cid], addressed=True))
@@ -331,6 +342,24 @@ class ExtractiveDrafter:
         tail.append(t["closing"])
         text = "\n\n".join([" ".join(opening), *paragraphs, *tail])
         return DraftOutput(text=text, units=units, citations=cited, backend=self.name)
+
+    @staticmethod
+    def _routed(ask: Ask, topic: str, ctx: DraftContext, used: list[set[str]]) -> tuple[list[str], list[str]] | None:
+        """The best section, among those of the documents that own the ask's topic, whose sentences
+        answer the ask; its citation is registered only when it is chosen."""
+        best: tuple[float, list[str], str, str] | None = None
+        for doc_id, heading, text in ctx.extra.get("routed", {}).get(ask.id, []):
+            if _OPERATOR_SECTION.search(heading):
+                continue
+            sents = [s for s in policy_sentences(ask, text) if not _is_repeat(s, used)]
+            if not sents or not addresses(ask.text, topic, " ".join(sents)):
+                continue
+            score = address_score(ask.text, topic, " ".join(sents))
+            if best is None or score > best[0]:
+                best = (score, sents, doc_id, heading)
+        if best is None or "cite_section" not in ctx.extra:
+            return None
+        return best[1], [ctx.extra["cite_section"](best[2], best[3])]
 
     @staticmethod
     def _lead(ask: Ask, lang: str, used: set[str]) -> str:

@@ -19,6 +19,7 @@ from copilot.analysis.topics import content_stems
 from copilot.domain import Analysis, Citation, Ticket
 from copilot.drafting.base import DraftContext, DraftOutput
 from copilot.drafting.extractive import POLICY_MIN_SIM, ExtractiveDrafter
+from copilot.drafting.router import preferred_docs
 from copilot.knowledge.loader import load_policies
 from copilot.retrieval.search import Result
 
@@ -40,6 +41,11 @@ class CatalogEntry:
             if re.search(pattern, text, re.IGNORECASE):
                 return CatalogEntry(self.doc_id, self.title, self.lang, text, heading, self.sections)
         return self
+
+    def section(self, heading: str) -> "CatalogEntry":
+        """The same document cited at the section with this heading."""
+        text = next((t for h, t in self.sections if h == heading), self.snippet)
+        return CatalogEntry(self.doc_id, self.title, self.lang, text, heading, self.sections)
 
 
 def load_catalog(kb_dir) -> dict[str, CatalogEntry]:
@@ -144,10 +150,18 @@ class DraftService:
             for doc, pattern in wanted:
                 if doc in self.catalog:
                     escalation_cids.append(book.add_policy(self.catalog[doc].section_with(pattern)))
+        # the sections of the documents that own each ask's topic (router.py): the drafter falls back
+        # on them when no retrieved passage answers the ask; a section is cited only when it is used
+        routed: dict[str, list[tuple[str, str, str]]] = {}
+        for a in open_asks:
+            docs = sorted(preferred_docs(t.audience, topics[a.id], analysis.language))
+            routed[a.id] = [(d, h, txt) for d in docs if d in self.catalog and self.catalog[d].lang == analysis.language
+                            for h, txt in self.catalog[d].sections]
         grounded = self.vocabulary | {w for m in t.messages for w in content_stems(m.text) | set(re.findall(r"\d+", m.text))}
         return DraftContext(ticket=t, analysis=analysis, passages=passages, citations=book.by_id,
                             extra={"results": results, "policy_cids": policy_cids, "escalation_cids": escalation_cids, "grounded": grounded,
-                                   "topics": topics if open_asks else {},
+                                   "topics": topics if open_asks else {}, "routed": routed,
+                                   "cite_section": lambda doc_id, heading: book.add_policy(self.catalog[doc_id].section(heading)),
                                    "queries": {a.id: queries[k] for k, a in enumerate(open_asks)} if open_asks else {}})
 
     # ---- the whole draft ----------------------------------------------------------------------
