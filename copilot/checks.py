@@ -56,9 +56,17 @@ def supported_numbers(passages: list[str]) -> set[tuple[str, str]]:
 _QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”")
 
 
+def _verbatim(sentence: str, passages: list[str]) -> bool:
+    """The sentence is a cited passage's own words: it cannot allow more than the passage does."""
+    core = " ".join(sentence.split()).strip(" .!").lower()
+    return len(core) >= 20 and any(core in " ".join(p.split()).lower() for p in passages)
+
+
 def promise_backing(sentence: str, passages: list[str]) -> tuple[bool, str]:
     """A promise is backed when every amount/deadline it states appears in a retrieved policy passage."""
     nums = _numbers(sentence)
+    if nums and _verbatim(sentence, passages):
+        return True, "backed by policy (quoted verbatim)"
     support = supported_numbers(passages)
     missing = [f"{n} {k}" for n, k in nums if (n, k) not in support]
     if missing:

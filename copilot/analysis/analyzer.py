@@ -48,13 +48,19 @@ def find_asks(messages: list[Message]) -> tuple[list[Ask], list[tuple[int, str]]
     asks: list[Ask] = []
     answered_by: dict[str, int] = {}
     replied: set[str] = set()  # vague asks that already had a substantive operator reply
+    weakly_closed: set[str] = set()  # vague asks closed only by being followed by a substantive reply
     repeat_events: list[tuple[int, str]] = []
     for i, msg in enumerate(messages):
         if msg.role == "customer":
             if REPEAT.search(msg.text) and i > 0 and messages[i - 1].role != "customer":
-                # "это не ответ" re-opens what the operator message the customer reacts to "answered"
+                # "это не ответ" re-opens what the reply the customer reacts to "answered", and a vague ask
+                # that an earlier reply since the customer last wrote closed only by being the first reply
+                since = i - 1
+                while since > 0 and messages[since - 1].role != "customer":
+                    since -= 1
                 for ask in asks:
-                    if not ask.open and answered_by.get(ask.id) == i - 1:
+                    by = answered_by.get(ask.id, -1)
+                    if not ask.open and (by == i - 1 or (ask.id in weakly_closed and since <= by < i)):
                         ask.open = True
                         answered_by.pop(ask.id, None)
             for clause in clauses_of(msg.text, i):
@@ -73,6 +79,7 @@ def find_asks(messages: list[Message]) -> tuple[list[Ask], list[tuple[int, str]]
                     if ask.open and ask.id not in replied and _vague(ask) and ask.source_message not in busy:
                         ask.open = False
                         answered_by[ask.id] = i
+                        weakly_closed.add(ask.id)
                 replied.update(a.id for a in asks if _vague(a))
     for ask in asks:
         ask.answered_by = None if ask.open else answered_by.get(ask.id)

@@ -293,9 +293,18 @@ class ExtractiveDrafter:
             # the paragraph must answer this ask (the same judgement /v1/checks applies to an operator's
             # reply): the first ranked option that does; else a section of the document that owns the
             # ask's topic; else the top-ranked option, as before
-            chosen = next((o for o in options if addresses(ask.text, topic, " ".join(o[0]))), None)
+            judged = [topic, *(t_ for t_ in ctx.extra.get("context_topics", {}).get(ask.id, ()) if t_ != topic)]
+
+            def fit(body: str) -> float:
+                """How well a paragraph answers this ask: the best score over the ask's topics, 0 when it does not."""
+                return max((address_score(ask.text, t_, body) for t_ in judged if addresses(ask.text, t_, body)), default=0.0)
+
+            # the best-fitting among the ranked options (ties and near-ties keep the retrieval order)
+            fits = [fit(" ".join(o[0])) - 0.02 * k for k, o in enumerate(options)]
+            best = max(range(len(options)), key=lambda k: fits[k], default=None)
+            chosen = options[best] if best is not None and fits[best] + 0.02 * best > 0 else None
             if chosen is None:
-                chosen = self._routed(ask, topic, ctx, used_sentences)
+                chosen = self._routed(ask, judged, ctx, used_sentences)
             if chosen is None and options:
                 chosen = options[0]
             if chosen is not None:
@@ -344,7 +353,7 @@ class ExtractiveDrafter:
         return DraftOutput(text=text, units=units, citations=cited, backend=self.name)
 
     @staticmethod
-    def _routed(ask: Ask, topic: str, ctx: DraftContext, used: list[set[str]]) -> tuple[list[str], list[str]] | None:
+    def _routed(ask: Ask, topics: list[str], ctx: DraftContext, used: list[set[str]]) -> tuple[list[str], list[str]] | None:
         """The best section, among those of the documents that own the ask's topic, whose sentences
         answer the ask; its citation is registered only when it is chosen."""
         best: tuple[float, list[str], str, str] | None = None
@@ -352,9 +361,10 @@ class ExtractiveDrafter:
             if _OPERATOR_SECTION.search(heading):
                 continue
             sents = [s for s in policy_sentences(ask, text) if not _is_repeat(s, used)]
-            if not sents or not addresses(ask.text, topic, " ".join(sents)):
+            body = " ".join(sents)
+            score = max((address_score(ask.text, t, body) for t in topics if addresses(ask.text, t, body)), default=0.0)
+            if not sents or score <= 0:
                 continue
-            score = address_score(ask.text, topic, " ".join(sents))
             if best is None or score > best[0]:
                 best = (score, sents, doc_id, heading)
         if best is None or "cite_section" not in ctx.extra:

@@ -56,6 +56,11 @@ ROUTES: dict[str, dict[str, list[str]]] = {
 }
 
 
+# a kind of goods («холодильник», "laptop") says which rules apply, not what the customer asks about:
+# it never routes an ask to a document on its own
+GOODS_TOPICS = {"tech_complex"}
+
+
 def preferred_docs(audience: str, topic: str, lang: str = "ru") -> set[str]:
     docs = set(ROUTES.get(audience, {}).get(topic, []))
     if lang == "en":

@@ -15,11 +15,11 @@ import msgspec
 import structlog
 
 from copilot.analysis import analyze, as_ticket
-from copilot.analysis.topics import content_stems
+from copilot.analysis.topics import content_stems, topics_of
 from copilot.domain import Analysis, Citation, Ticket
 from copilot.drafting.base import DraftContext, DraftOutput
 from copilot.drafting.extractive import POLICY_MIN_SIM, ExtractiveDrafter
-from copilot.drafting.router import preferred_docs
+from copilot.drafting.router import GOODS_TOPICS, preferred_docs
 from copilot.knowledge.loader import load_policies
 from copilot.retrieval.search import Result
 
@@ -152,15 +152,18 @@ class DraftService:
                     escalation_cids.append(book.add_policy(self.catalog[doc].section_with(pattern)))
         # the sections of the documents that own each ask's topic (router.py): the drafter falls back
         # on them when no retrieved passage answers the ask; a section is cited only when it is used
+        # a vague ask («Что делать?», "Is there a deadline?") takes its topic from the words around it
+        # for this fallback and for judging answers (not for gating retrieval, see above)
         routed: dict[str, list[tuple[str, str, str]]] = {}
+        context_topics = {a.id: (a.topic,) if a.topic != "other" else (topics_of(queries[k]) or ("other",)) for k, a in enumerate(open_asks)} if open_asks else {}
         for a in open_asks:
-            docs = sorted(preferred_docs(t.audience, topics[a.id], analysis.language))
+            docs = sorted({d for topic in context_topics[a.id] if topic not in GOODS_TOPICS for d in preferred_docs(t.audience, topic, analysis.language)})
             routed[a.id] = [(d, h, txt) for d in docs if d in self.catalog and self.catalog[d].lang == analysis.language
                             for h, txt in self.catalog[d].sections]
         grounded = self.vocabulary | {w for m in t.messages for w in content_stems(m.text) | set(re.findall(r"\d+", m.text))}
         return DraftContext(ticket=t, analysis=analysis, passages=passages, citations=book.by_id,
                             extra={"results": results, "policy_cids": policy_cids, "escalation_cids": escalation_cids, "grounded": grounded,
-                                   "topics": topics if open_asks else {}, "routed": routed,
+                                   "topics": topics if open_asks else {}, "routed": routed, "context_topics": context_topics,
                                    "cite_section": lambda doc_id, heading: book.add_policy(self.catalog[doc_id].section(heading)),
                                    "queries": {a.id: queries[k] for k, a in enumerate(open_asks)} if open_asks else {}})
 

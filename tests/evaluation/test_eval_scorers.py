@@ -163,6 +163,17 @@ def test_backed_amounts_are_not_counted(make_case, make_event):
     assert unbacked_promises(event, case, CTX)["unbacked_promises"] == 0
 
 
+def test_a_policy_sentence_quoted_verbatim_is_backed_even_when_it_also_forbids(make_case, make_event):
+    """«…после 15 дней действуют ограничения, а без брака вернуть нельзя»: the sentence forbids something,
+    so it backs no *other* sentence, but repeating it word for word promises nothing beyond it."""
+    case = make_case()
+    policy = "Для технически сложного товара с браком после 15 дней действуют ограничения, а исправный вернуть нельзя."
+    cites = [{"id": "c1", "source": "policy", "doc_id": "buyer/technically-complex-goods", "snippet": "Перечень. " + policy}]
+    assert unbacked_promises(make_event(case, policy + " [c1]", citations=cites), case, CTX)["unbacked_promises"] == 0
+    other = "Вернуть деньги можно в течение 15 дней. [c1]"
+    assert unbacked_promises(make_event(case, other, citations=cites), case, CTX)["unbacked_promises"] == 1
+
+
 def test_quoted_customer_demand_is_not_a_promise(make_case, make_event):
     case = make_case(ticket={"messages": [{"role": "customer", "text": "Хочу компенсацию 5000 рублей!"}]})
     event = make_event(case, "Вы пишете: «Хочу компенсацию 5000 рублей!» Мы разберёмся.", citations=[])

@@ -47,6 +47,28 @@ def test_every_open_ask_gets_a_cited_paragraph_in_order(draft_service, t) -> Non
     assert text.startswith("Hello!" if r["language"] == "en" else "Здравствуйте!")
 
 
+def test_each_paragraph_answers_its_own_ask(draft_service) -> None:
+    """Every paragraph marked addressed passes the same judgement /v1/checks applies (topics.addresses)
+    for a topic of the ask's words or, for a vague ask («до какого числа их можно потратить?»), of the
+    words around it; the question about the points is answered about points."""
+    from copilot.analysis.topics import addresses, topics_of
+
+    t = ticket("Вчера оператор написал, что мне начислили 200 баллов за опоздание курьера по заказу 0667788990-0001. "
+               "Я их пока не вижу. Когда они появятся и до какого числа их можно потратить?")
+    r = draft_service.draft(t)
+    paragraphs = r["draft"]["text"].split("\n\n")
+    context_topics = set(topics_of(t["messages"][0]["text"]))
+    assert {"compensation", "courier_time"} <= context_topics
+    said = []
+    for a in r["asks"]:
+        assert a["addressed"], a
+        para = next(p for p in paragraphs if f"[{a['citations'][0]}]" in p)
+        assert any(addresses(a["text"], topic, para) for topic in context_topics), (a["text"], para)
+        said.append(para)
+    spend = next(p for a, p in zip(r["asks"], said) if "потратить" in a["text"])
+    assert "балл" in spend.lower(), spend
+
+
 def test_order_number_of_this_ticket_and_no_foreign_ones(draft_service) -> None:
     r = draft_service.draft(MULTI_ASK[1])
     text = r["draft"]["text"]

@@ -212,6 +212,17 @@ def test_restated_question_reopens_only_that_ask():
     assert "repeat_contact" in {f.kind for f in a.flags}
 
 
+def test_not_an_answer_after_a_handoff_reopens_a_vague_ask_closed_by_the_first_reply():
+    """Two operator messages in a row (a handoff): the vague «где остальные?» was closed only by being
+    followed by a reply; «это я и так знаю» re-opens it, though it reacts to the second message."""
+    t = ticket(("customer", "В заказе 2300123456-0001 пришло 2 товара из 4, где остальные два?"),
+               ("operator", "Здравствуйте! По недостающим товарам проверяю."),
+               ("operator", "Добрый день, продолжаю за коллегу. Два товара поступили в пункт выдачи 3 мая."),
+               ("customer", "Это я и так знаю. Вопрос про остальные два!"))
+    a = analyze(t)
+    assert [x.text for x in a.open_asks][:1] == ["Где остальные два?"]
+
+
 # --- promises -----------------------------------------------------------------------------------
 
 def test_promise_with_due_date_then_not_picked_up_is_broken():
