@@ -10,12 +10,13 @@ from typing import Any, Iterator
 import msgspec
 import structlog
 from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import FromPath, JSONBody
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from copilot.analysis import analyze
-from litestar.openapi.datastructures import ResponseSpec
-
 from copilot.api.schemas import (
     ErrorBody,
     BriefRequest, BriefResponse, CheckRequest, CheckResponse, DraftRequest, DraftResponse, FeedbackRequest, FeedbackResponse,
@@ -54,7 +55,7 @@ def healthz() -> dict[str, str]:
 
 
 @get("/readyz", sync_to_thread=False, tags=["ops"], responses=_errors(503))
-def readyz(app_state: AppState) -> Response[dict[str, Any]]:
+def readyz(app_state: NamedDependency[AppState]) -> Response[dict[str, Any]]:
     """Readiness: 200 once the index is loaded, 503 `index_unavailable` until then."""
     if app_state.ready:
         return Response({"status": "ready", "points": app_state.services.index.count(), "backend": app_state.settings.index_backend})
@@ -63,7 +64,7 @@ def readyz(app_state: AppState) -> Response[dict[str, Any]]:
 
 
 @post("/drafts", sync_to_thread=True, responses=V1_ERRORS, tags=["drafts"], status_code=200)
-def create_draft(data: DraftRequest, app_state: AppState, request: Request) -> Response[DraftResponse]:
+def create_draft(data: JSONBody[DraftRequest], app_state: NamedDependency[AppState], request: Request) -> Response[DraftResponse]:
     """Draft a reply that answers every open ask, with citations. `options.stream: true` answers
     `text/event-stream`: `delta` events with draft text, then one `result` event with the full object."""
     _limits(app_state, data.ticket)
@@ -98,7 +99,7 @@ def _sse(app_state: AppState, data: DraftRequest, backend: str | None, canonical
 
 
 @post("/briefs", sync_to_thread=True, responses=V1_ERRORS, tags=["drafts"], status_code=200)
-def create_brief(data: BriefRequest, app_state: AppState, request: Request) -> BriefResponse:
+def create_brief(data: JSONBody[BriefRequest], app_state: NamedDependency[AppState], request: Request) -> BriefResponse:
     """Brief, asks and flags of a ticket, without drafting: what a newly joined operator must know."""
     _limits(app_state, data.ticket)
     a = analyze(data.ticket, locale=app_state.settings.operator_locale)
@@ -113,7 +114,7 @@ def create_brief(data: BriefRequest, app_state: AppState, request: Request) -> B
 
 
 @post("/checks", sync_to_thread=True, responses=V1_ERRORS, tags=["checks"], status_code=200)
-def create_check(data: CheckRequest, app_state: AppState, request: Request) -> CheckResponse:
+def create_check(data: JSONBody[CheckRequest], app_state: NamedDependency[AppState], request: Request) -> CheckResponse:
     """Check an operator's reply before it is sent: unaddressed asks, off-topic sentences, unbacked promises."""
     from copilot.checks import check_reply
 
@@ -127,7 +128,7 @@ def create_check(data: CheckRequest, app_state: AppState, request: Request) -> C
 
 
 @post("/search", sync_to_thread=True, responses=V1_ERRORS, tags=["search"], status_code=200)
-def search(data: SearchRequest, app_state: AppState) -> SearchResponse:
+def search(data: JSONBody[SearchRequest], app_state: NamedDependency[AppState]) -> SearchResponse:
     """Hybrid search over policies and past tickets."""
     from copilot.retrieval.search import dedupe_docs
 
@@ -145,7 +146,7 @@ def search(data: SearchRequest, app_state: AppState) -> SearchResponse:
 
 
 @post("/feedback", sync_to_thread=True, responses=V1_ERRORS, tags=["feedback"], status_code=201)
-def create_feedback(data: FeedbackRequest, app_state: AppState) -> FeedbackResponse:
+def create_feedback(data: JSONBody[FeedbackRequest], app_state: NamedDependency[AppState]) -> FeedbackResponse:
     """Store the operator's final reply durably (before the 201), then index it as a past resolved ticket."""
     from copilot.feedback_flow import record_feedback
 
@@ -160,7 +161,7 @@ def create_feedback(data: FeedbackRequest, app_state: AppState) -> FeedbackRespo
 
 
 @get("/console", sync_to_thread=False, include_in_schema=False, media_type="text/html")
-def console_page(app_state: AppState) -> Response[bytes]:
+def console_page(app_state: NamedDependency[AppState]) -> Response[bytes]:
     """The operator console sidebar (all assets local)."""
     html = (CONSOLE_DIR / "index.html").read_text(encoding="utf-8")
     origins = json.dumps(app_state.settings.split(app_state.settings.console_origins))
@@ -171,7 +172,7 @@ def console_page(app_state: AppState) -> Response[bytes]:
 
 
 @get("/console/demo/{ticket_id:str}", sync_to_thread=False, tags=["console"], responses={404: ResponseSpec(data_container=ErrorBody, description="No such demo ticket", generate_examples=False)})
-def demo_tickets(ticket_id: str) -> dict[str, Any]:
+def demo_tickets(ticket_id: FromPath[str]) -> dict[str, Any]:
     """One of the demo tickets shipped with the project (`?ticket=<id>` in the console); `all` lists them."""
     demos = json.loads((CONSOLE_DIR / "demo_tickets.json").read_text(encoding="utf-8"))
     if ticket_id == "all":
