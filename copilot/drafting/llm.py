@@ -22,37 +22,39 @@ out of the streamed JSON. Text is released as it arrives, except that a sentence
 a compensation word or a citation marker is held until it is complete and passes the same checks;
 once anything fails, nothing more is released and the draft is repaired or falls back (the service
 then resets the streamed text).
+
+The schema, parsing and validation live in `copilot.drafting.llm_validate`, the streaming gate in
+`copilot.drafting.llm_stream`; their public names are importable from here too.
 """
 
 from __future__ import annotations
 
-import json
 import random
-import re
 import time
 from dataclasses import dataclass
-from typing import Any, Generator, Iterable, Iterator
+from typing import Any, Generator, Iterator
 
 import openai
 import structlog
 
-from copilot.checks import _COMP, _numbers
 from copilot.config import LLMSettings, Settings
 from copilot.domain import Citation
 from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
+from copilot.drafting.llm_stream import FinalTextGate
+from copilot.drafting.llm_validate import (
+    _NOTE, LANG_NAMES, Backing, _short, claim_errors, draft_schema, markers, parse_draft_json, validate_answers, validate_draft,
+)
 from copilot.drafting.prompts import DraftInput, PromptSet, render_draft_input, render_repair
 from copilot.errors import LLMError
-from copilot.text.lang import detect_language
+
+__all__ = [
+    "LANG_NAMES", "MAX_BACKOFF_S", "Backing", "DraftRejected", "FinalTextGate", "LLMCallError", "LLMDrafter",
+    "claim_errors", "draft_schema", "make_llm_drafter", "markers", "parse_draft_json", "validate_answers", "validate_draft",
+]
 
 log = structlog.get_logger()
 
 MAX_BACKOFF_S = 8.0
-_MARKER = re.compile(r"\[\s*(c\d+(?:\s*[,;]\s*c\d+)*)\s*\]")
-_SEGMENT_END = re.compile(r"[.!?…]+[»\"')\]]*\s+|\n+")
-_FENCE = re.compile(r"^\s*```[A-Za-z]*\s*\n?(.*?)\n?\s*```\s*$", re.DOTALL)
-_NOTE = re.compile(r"^\s*\[(?:Оператору|To the operator)", re.IGNORECASE)
-_RISKY = re.compile(r"\d|\[")
-LANG_NAMES = {"ru": "Russian", "en": "English"}
 
 
 class LLMCallError(LLMError):
@@ -69,300 +71,6 @@ class DraftRejected(LLMError):
     def __init__(self, reason: str, errors: list[str]) -> None:
         super().__init__(f"{reason}: {'; '.join(errors)}")
         self.reason, self.errors = reason, errors
-
-
-# ---- schema, parsing, validation ---------------------------------------------------------------
-
-def draft_schema(ask_ids: list[str], citation_ids: list[str]) -> dict:
-    """The JSON schema of a draft; the enums are this ticket's open asks and shown passages."""
-    ask_id: dict[str, Any] = {"type": "string", "description": "id of the open ask"}
-    cite: dict[str, Any] = {"type": "string", "description": "id of a passage, e.g. c1"}
-    if ask_ids:
-        ask_id["enum"] = list(ask_ids)
-    if citation_ids:
-        cite["enum"] = list(citation_ids)
-    answer = {"type": "object", "additionalProperties": False, "required": ["ask_id", "text", "citations"],
-              "properties": {"ask_id": ask_id, "text": {"type": "string"}, "citations": {"type": "array", "items": cite}}}
-    return {"type": "object", "additionalProperties": False, "required": ["answers", "final_text"],
-            "properties": {"answers": {"type": "array", "items": answer}, "final_text": {"type": "string"}}}
-
-
-def parse_draft_json(content: str) -> dict:
-    """The JSON object in a model reply: bare, in a ```json fence, or embedded in prose. ValueError otherwise."""
-    text = content.strip()
-    fence = _FENCE.match(text)
-    if fence:
-        text = fence.group(1).strip()
-    try:
-        data = json.loads(text)
-    except ValueError:
-        start, end = text.find("{"), text.rfind("}")
-        if start < 0 or end <= start:
-            raise ValueError("no JSON object in the reply") from None
-        data = json.loads(text[start:end + 1])
-    if not isinstance(data, dict):
-        raise ValueError("the reply is JSON but not an object")
-    return data
-
-
-def markers(text: str) -> list[str]:
-    """Citation ids in `[c1]` / `[c1, c2]` markers, in order of appearance."""
-    return [cid.strip() for m in _MARKER.finditer(text) for cid in re.split(r"[,;]", m.group(1))]
-
-
-def _strip_markers(text: str) -> str:
-    return _MARKER.sub(" ", text)
-
-
-def _short(text: str, n: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[:n - 1] + "…"
-
-
-@dataclass
-class Backing:
-    """What the cited passages state: amounts with units, and whether a policy covers compensation."""
-
-    numbers: set[tuple[str, str]]
-    compensation: bool
-
-    @classmethod
-    def of(cls, citations: Iterable[Citation]) -> "Backing":
-        numbers: set[tuple[str, str]] = set()
-        compensation = False
-        for c in citations:
-            found = _numbers(c.snippet)
-            if c.source == "policy":
-                numbers |= found
-                compensation = compensation or bool(_COMP.search(c.snippet))
-            else:  # a past ticket's points or money were granted to someone else; its deadlines may carry over
-                numbers |= {(n, unit) for n, unit in found if unit in ("days", "hours")}
-        return cls(numbers, compensation)
-
-
-def claim_errors(text: str, backing: Backing) -> list[str]:
-    """Amounts and compensation in `text` that the cited passages do not back."""
-    errors = []
-    for sentence in _segments(text):
-        nums = _numbers(sentence)
-        missing = sorted(f"{n} ({unit})" for n, unit in nums if (n, unit) not in backing.numbers)
-        if missing:
-            errors.append(f"«{_short(sentence)}» states {', '.join(missing)}, which no cited passage states; remove it or cite the passage that states it")
-        elif _COMP.search(sentence) and not nums and not backing.compensation:
-            errors.append(f"«{_short(sentence)}» mentions compensation, points or promo codes, which no cited policy covers; remove it")
-    return errors
-
-
-def _segments(text: str) -> list[str]:
-    out, pos = [], 0
-    for m in _SEGMENT_END.finditer(text):
-        out.append(text[pos:m.end()])
-        pos = m.end()
-    if pos < len(text):
-        out.append(text[pos:])
-    return [s for s in out if s.strip()]
-
-
-def _cited_ids(data: dict) -> list[str]:
-    ids: list[str] = []
-    for item in data.get("answers") or []:
-        if isinstance(item, dict):
-            cites = item.get("citations") or []
-            ids += [c for c in cites if isinstance(c, str)] if isinstance(cites, list) else []
-            ids += markers(item.get("text") or "") if isinstance(item.get("text"), str) else []
-    if isinstance(data.get("final_text"), str):
-        ids += markers(data["final_text"])
-    return list(dict.fromkeys(ids))
-
-
-def validate_answers(data: dict, ctx: DraftContext, allowed: dict[str, Citation]) -> list[str]:
-    """Errors of the `answers` part: coverage of the open asks, citation ids, unbacked amounts."""
-    errors: list[str] = []
-    open_asks = ctx.analysis.open_asks
-    answers = data.get("answers")
-    if not isinstance(answers, list):
-        return ['"answers" must be a list with one object per open ask']
-    by_id: dict[str, dict] = {}
-    for item in answers:
-        if not isinstance(item, dict) or not isinstance(item.get("ask_id"), str):
-            errors.append('every answer must be an object with "ask_id", "text" and "citations"')
-            continue
-        aid = item["ask_id"]
-        if aid not in {a.id for a in open_asks}:
-            errors.append(f"answer for {aid!r}, which is not an open ask (open asks: {', '.join(a.id for a in open_asks) or 'none'})")
-        elif aid in by_id:
-            errors.append(f"ask {aid} is answered twice; give one answer per ask")
-        else:
-            by_id[aid] = item
-        if not isinstance(item.get("citations", []), list):
-            errors.append(f'"citations" of the answer to {aid} must be a list of passage ids')
-    for ask in open_asks:
-        text = (by_id.get(ask.id) or {}).get("text")
-        if not isinstance(text, str) or not text.strip():
-            errors.append(f"ask {ask.id} («{_short(ask.text, 70)}») has no answer; answer it in its own paragraph")
-    unknown = [c for c in _cited_ids({"answers": answers}) if c not in allowed]
-    if unknown:
-        errors.append(f"unknown citation id(s) {', '.join(unknown)}; cite only {', '.join(allowed) or 'nothing (no passages were given)'}")
-    backing = Backing.of(allowed[c] for c in _cited_ids({"answers": answers}) if c in allowed)
-    for item in by_id.values():
-        if isinstance(item.get("text"), str) and not _NOTE.match(item["text"]):
-            errors += claim_errors(item["text"], backing)
-    return errors
-
-
-def validate_draft(data: dict, ctx: DraftContext, allowed: dict[str, Citation]) -> list[str]:
-    """Every error of a parsed draft; empty when it can go to the operator."""
-    errors = validate_answers(data, ctx, allowed)
-    final = data.get("final_text")
-    if not isinstance(final, str) or not final.strip():
-        return errors + ['"final_text" is missing or empty']
-    unknown = [c for c in markers(final) if c not in allowed]
-    if unknown:
-        errors.append(f"final_text cites unknown id(s) {', '.join(unknown)}; cite only {', '.join(allowed) or 'nothing'}")
-    lang = ctx.analysis.language
-    if lang in LANG_NAMES and detect_language(_strip_markers(final), default=lang) != lang:
-        errors.append(f"final_text must be written in {LANG_NAMES[lang]} ({lang}), the customer's language")
-    cited = [allowed[c] for c in _cited_ids(data) if c in allowed]
-    errors += [e for e in claim_errors(final, Backing.of(cited)) if e not in errors]
-    return errors
-
-
-# ---- streaming: final_text out of a streamed JSON object --------------------------------------
-
-class FinalTextGate:
-    """Decodes the `final_text` string of a JSON object as it streams and releases the safe part.
-
-    Kept across the repair round: text already released (`sent`) must stay a prefix of what the
-    repaired draft says, or nothing more is released.
-    """
-
-    _KEY = re.compile(r'"final_text"\s*:\s*"')
-    _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
-
-    def __init__(self, ctx: DraftContext, allowed: dict[str, Citation]) -> None:
-        self.ctx, self.allowed = ctx, allowed
-        self.sent = ""
-        self.new_attempt()
-
-    def new_attempt(self) -> None:
-        self.buf, self.pos, self.text = "", -1, ""
-        self.complete = self.blocked = False
-        self.safe_upto = 0
-        self.cited: list[str] = []
-
-    def feed(self, piece: str) -> str:
-        self.buf += piece
-        if self.pos < 0:
-            m = self._KEY.search(self.buf)
-            if not m:
-                return ""
-            self.pos = m.end()
-            self._check_answers(self.buf[:m.start()])
-        self._decode()
-        return self._release()
-
-    def _check_answers(self, head: str) -> None:
-        """When "answers" precede "final_text", validate them before releasing any text."""
-        head = head[max(head.find("{"), 0):].rstrip().rstrip(",")  # past a ```json fence, if any
-        try:
-            data = json.loads(head + "}")
-        except ValueError:
-            return
-        if isinstance(data, dict) and "answers" in data:
-            self.cited = _cited_ids(data)
-            errors = validate_answers(data, self.ctx, self.allowed)
-            if errors:
-                self.blocked = True
-                log.info("llm_stream_held", reason="answers_invalid", n_errors=len(errors))
-
-    def _decode(self) -> None:
-        buf, i, out = self.buf, self.pos, []
-        while i < len(buf) and not self.complete:
-            ch = buf[i]
-            if ch == '"':
-                self.complete = True
-                i += 1
-            elif ch == "\\":
-                if i + 1 >= len(buf):
-                    break
-                if buf[i + 1] != "u":
-                    out.append(self._ESCAPES.get(buf[i + 1], buf[i + 1]))
-                    i += 2
-                    continue
-                if i + 6 > len(buf):
-                    break
-                n = 6
-                if 0xD800 <= _hex(buf[i + 2:i + 6]) < 0xDC00:  # a high surrogate: take its pair with it
-                    if i + 12 > len(buf):
-                        break
-                    n = 12 if buf[i + 6:i + 8] == "\\u" else 6
-                try:
-                    out.append(json.loads('"' + buf[i:i + n] + '"'))
-                except ValueError:
-                    out.append("\ufffd")
-                i += n
-            else:
-                j = i
-                while j < len(buf) and buf[j] not in '"\\':
-                    j += 1
-                out.append(buf[i:j])
-                i = j
-        self.pos = i
-        self.text += "".join(out)
-
-    def _release(self) -> str:
-        if self.blocked:
-            return ""
-        text = self.text.lstrip()
-        release = text[:self._safe_length(text)]
-        if not release.strip():
-            return ""
-        lang = self.ctx.analysis.language
-        if not self.sent and lang in LANG_NAMES:
-            plain = _strip_markers(release)
-            if sum(ch.isalpha() for ch in plain) < 40 and not self.complete:
-                return ""
-            if detect_language(plain, default=lang) != lang:
-                self.blocked = True
-                log.info("llm_stream_held", reason="language")
-                return ""
-        if not (release.startswith(self.sent) or self.sent.startswith(release)):
-            self.blocked = True  # the repaired draft says something else than what was already sent
-            log.info("llm_stream_held", reason="diverged")
-            return ""
-        if len(release) <= len(self.sent):
-            return ""
-        delta, self.sent = release[len(self.sent):], release
-        return delta
-
-    def _safe_length(self, text: str) -> int:
-        """Length of the prefix of `text` that can be shown; risky sentences wait until complete and checked."""
-        pos = self.safe_upto
-        for m in _SEGMENT_END.finditer(text, pos):
-            if not self._segment_ok(text[pos:m.end()], text):
-                return pos
-            pos = self.safe_upto = m.end()
-        tail = text[pos:]
-        if self.complete:
-            return len(text.rstrip()) if not tail.strip() or self._segment_ok(tail, text) else pos
-        if _RISKY.search(tail) or _COMP.search(tail):
-            return pos
-        return pos + len(tail.rstrip())
-
-    def _segment_ok(self, segment: str, text: str) -> bool:
-        if not (_RISKY.search(segment) or _COMP.search(segment)):
-            return True
-        if any(c not in self.allowed for c in markers(segment)):
-            return False
-        ids = dict.fromkeys(self.cited + markers(text))
-        return not claim_errors(segment, Backing.of(self.allowed[c] for c in ids if c in self.allowed))
-
-
-def _hex(s: str) -> int:
-    try:
-        return int(s, 16)
-    except ValueError:
-        return -1
 
 
 # ---- the drafter --------------------------------------------------------------------------------
