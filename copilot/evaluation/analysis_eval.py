@@ -1,7 +1,9 @@
 """`copilot eval analysis`: ask recall/precision and per-flag precision/recall on labelled threads.
 
 A predicted open ask matches a gold open ask when both come from the same message and the
-predicted ask's span overlaps the gold quote (located verbatim in that message).
+predicted ask's span overlaps the gold quote. The matching is the drafting eval's
+(`scorers.ask_match`, one-to-one and greedy by overlap), given the text of each predicted span, so
+"ask recall" means the same in both reports.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 
 from copilot.analysis import analyze
 from copilot.domain import FLAG_KINDS
+from copilot.evaluation.scorers import ScoringContext, ask_match
 
 
 def load_cases(path: Path) -> list[dict]:
@@ -19,31 +22,13 @@ def load_cases(path: Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def gold_span(ticket: dict, message: int, quote: str) -> tuple[int, int] | None:
-    text = ticket["messages"][message]["text"]
-    pos = text.find(quote)
-    return (pos, pos + len(quote)) if pos >= 0 else None
-
-
 def match_asks(pred: list, gold: list[dict], ticket: dict) -> tuple[int, int]:
     """(matched predicted, matched gold) with one-to-one greedy matching by span overlap."""
-    used_pred: set[int] = set()
-    matched_gold = 0
-    for g in gold:
-        span = gold_span(ticket, g["message"], g["quote"])
-        if span is None:
-            continue
-        best, best_overlap = None, 0
-        for k, a in enumerate(pred):
-            if k in used_pred or a.source_message != g["message"]:
-                continue
-            overlap = min(a.span[1], span[1]) - max(a.span[0], span[0])
-            if overlap > best_overlap:
-                best, best_overlap = k, overlap
-        if best is not None:
-            used_pred.add(best)
-            matched_gold += 1
-    return len(used_pred), matched_gold
+    messages = ticket["messages"]
+    event = {"asks": [{"source_message": a.source_message, "text": messages[a.source_message]["text"][a.span[0]:a.span[1]]}
+                      for a in pred]}
+    scores = ask_match(event, {"gold_asks": gold, "ticket": ticket}, ScoringContext())
+    return scores["ask_tp"], sum(scores["ask_matched"])
 
 
 def evaluate_analysis(cases: list[dict], locale: str = "ru") -> tuple[dict, list[str]]:
