@@ -16,7 +16,7 @@ from copilot.text.stem import stem_set, tokens
 TOPICS: dict[str, list[list[str]]] = {
     "return_pickup": [["возврат", "вернуть ", "return"], ["курьер", "забер", "забра", "забор", "вывоз", "pick", "collect", "courier"]],
     "courier_time": [["курьер", "доставщик", "courier", "driver"], ["раньш", "поздн", "опозд", "интервал", "окн", "утр", "вечер", "ночь", "час", "врем", "ждал", "ожида", "приех", "пришел", "early", "late", "window", "time", "wait", "arriv", "show"]],
-    "delivery_date": [["дат", "срок", "перенес", "перенос", "уведомл", "пуш", "push", "смс", "sms", "оповещ", "date", "notif", "resched", "postpon", "когда привез", "задерж", "delay"]],
+    "delivery_date": [["дат", "срок доставк", "сроки доставк", "перенес", "перенос", "уведомл", "пуш", "push", "смс", "sms", "оповещ", "date", "notif", "resched", "postpon", "когда привез", "задерж", "delay"]],
     "refund": [["деньг", "средств", "возврат денег", "refund", "money", "списал", "оплат", "карт", "сбп", "рассроч", "частями", "charged", "card", "paid"]],
     "return": [["вернуть ", "верну ", "вернуть,", "возврат", "return", "не подош", "размер", "обмен", "exchange", "сдать обратно", "сдам обратно", "сдать назад", "send back", "send it back"]],
     "defect": [["брак", "дефект", "слома", "не работ", "неисправ", "экспертиз", "качеств", "трещин", "defect", "broken", "faulty", "not work", "doesn't work", "quality"]],
@@ -26,7 +26,7 @@ TOPICS: dict[str, list[list[str]]] = {
     "not_shipped": [["не отгруз", "не передал", "не передан", "не отправ", "продавец", "seller", "not shipped", "hasn't shipped"], ["отгруз", "передал", "передан", "отправ", "ship", "собира"]],
     "lost_order": [["потерял", "потеря", "утер", "пропал", "lost", "missing parcel", "отменил", "отмена", "cancel"]],
     "cashback": [["кешбэк", "кэшбэк", "кешбек", "кэшбек", "cashback", "cash back"]],
-    "compensation": [["компенс", "положен", "неустойк", "балл", "промокод", "бонус", "compensat", "points", "promo", "voucher", "coupon"]],
+    "compensation": [["компенс", "положен", "полага", "неустойк", "балл", "промокод", "бонус", "compensat", "points", "promo", "voucher", "coupon"]],
     "payment_restriction": [["ограничен", "заблокир", "блокир", "не могу оплат", "не проходит оплат", "антифрод", "restrict", "blocked", "can't pay", "cannot pay", "payment"]],
     "pickup_point_change": [["пункт", "пвз", "pickup point", "pick-up point", "пункт выдачи"], ["смен", "помен", "друг", "измен", "перенаправ", "change", "switch", "another", "different"]],
     "storage": [["хранен", "хранит", "хранят", "хранил", "продл", "срок хранения", "storage", "extend", "how long"]],

@@ -261,7 +261,12 @@ def query_for(ask: Any, t: Ticket, analysis: Analysis | None = None) -> str:
     text = t.messages[ask.source_message].text
     start = ask.span[0]
     before = text[max(0, start - 220):start]
-    after = text[ask.span[1]:ask.span[1] + 120] if len(before.split()) < 6 else ""
+    if start > 220 and not text[start - 221].isspace():
+        before = before.split(" ", 1)[-1]  # no cut-off word at the edge («ер по моим заказам»)
+    end = ask.span[1] + 120
+    after = text[ask.span[1]:end] if len(before.split()) < 6 else ""
+    if after and end < len(text) and not text[end].isspace():
+        after = after.rsplit(" ", 1)[0]
     context = " ".join((before + " " + after).split())
     if analysis is not None and (ask.topic == "other" or ask.kind == "complaint"):
         # the customer reports that a promise was broken: what was promised says what the ask is about

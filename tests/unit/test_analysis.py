@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from copilot.analysis import analyze
+from copilot.analysis import analyze, as_ticket
 from copilot.analysis.asks import clauses_of, same_ask
 from copilot.text.sentences import split_sentences
 
@@ -390,3 +390,37 @@ def test_analyzer_is_fast():
     for _ in range(10):
         analyze(long_thread)
     assert (time.perf_counter() - start) / 10 < 0.2
+
+
+# --- topics ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, topic", [
+    ("Мне за это что-то полагается?", "compensation"),
+    ("Какой срок хранения заказа в пункте?", "storage"),
+    ("Когда перенесли дату доставки?", "delivery_date"),
+])
+def test_topic_of_an_ask(text, topic):
+    from copilot.analysis.topics import primary_topic
+
+    assert primary_topic(text) == topic
+
+
+@pytest.mark.parametrize("text", ["В какой срок можно оспорить штраф?", "Какой срок ремонта по гарантии?"])
+def test_a_bare_deadline_is_not_a_delivery_date(text):
+    """«срок» alone names a deadline of any kind; only «срок доставки» is about the delivery date."""
+    from copilot.analysis.topics import topics_of
+
+    assert "delivery_date" not in topics_of(text)
+
+
+def test_query_context_has_no_cut_off_words():
+    from copilot.drafting.service import query_for
+
+    text = ("Добрый день. Уже третий раз курьер по моим заказам приезжает на час-полтора раньше интервала и звонит уже "
+            "стоя у подъезда: «я тут, выходите». Сегодня заказ 2600111222-0001, интервал 16-18, приехал в 14:50. "
+            "Можно как-то сделать чтобы он звонил заранее?")
+    a = analyze(ticket(("customer", text)))
+    ask = next(x for x in a.open_asks if "заранее" in x.text)
+    q = query_for(ask, as_ticket(ticket(("customer", text))), a)
+    words = set(text.replace(",", " ").replace(".", " ").split())
+    assert all(w in words for w in q.replace(",", " ").replace(".", " ").split()), q
