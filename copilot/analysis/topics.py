@@ -79,9 +79,17 @@ def topics_of(text: str) -> tuple[str, ...]:
     return tuple(topic for topic, groups in _NEEDLES.items() if all(any(n in norm for n in g) for g in groups))
 
 
+# topics defined by two conditions at once («склад» AND «утеря») are more specific than one-word ones
+_COMPOUND = {topic for topic, groups in TOPICS.items() if len(groups) > 1}
+
+
 def primary_topic(text: str) -> str:
+    """The topic a text is about: the most specific one it matches (a two-condition topic before a
+    one-word one), in the order of TOPICS among equals."""
     found = topics_of(text)
-    return found[0] if found else "other"
+    if not found:
+        return "other"
+    return next((t for t in found if t in _COMPOUND), found[0])
 
 
 _GENERIC = {"ярмарк", "yarmark", "маркетплейс", "marketplac", "заказ", "товар", "order", "item", "ваш", "мо", "нам", "вам", "котор", "так", "ест", "нужн", "буд", "можн", "ответ", "вопрос",

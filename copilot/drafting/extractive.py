@@ -315,7 +315,7 @@ class ExtractiveDrafter:
                 text = f"{lead}{body[:1].lower() + body[1:] if lead.endswith(': ') and not keep_case else body}"
                 unit = AskAnswerUnit(ask_id=ask.id, text=text, citations=cites, addressed=True)
                 used_sentences.extend(content_stems(s) for s in sents)
-            if unit is None and already_said is not None and already_said.cid in cited:
+            if unit is None and already_said is not None and already_said.cid in cited and fit(" ".join(already_said.sentences)) > 0:
                 # its best answer is already a paragraph above (the same situation asked twice): say it once
                 units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=[already_said.cid], addressed=True))
                 continue

@@ -424,3 +424,13 @@ def test_query_context_has_no_cut_off_words():
     q = query_for(ask, as_ticket(ticket(("customer", text))), a)
     words = set(text.replace(",", " ").replace(".", " ").split())
     assert all(w in words for w in q.replace(",", " ").replace(".", " ").split()), q
+
+
+def test_the_most_specific_topic_is_primary():
+    """«компенсация за утерю на складе» names lost goods, compensation and a warehouse loss: the
+    two-condition topic (склад AND утеря) is what it is about."""
+    from copilot.analysis.topics import primary_topic, topics_of
+
+    text = "Когда и сколько мне компенсируют утерю товара на складе?"
+    assert {"lost_order", "compensation", "warehouse_loss"} <= set(topics_of(text))
+    assert primary_topic(text) == "warehouse_loss"
