@@ -23,7 +23,7 @@ TOPICS: dict[str, list[list[str]]] = {
     "warranty": [["гаранти", "ремонт", "сервисн", "warrant", "repair"]],
     "tech_complex": [["технически сложн", "смартфон", "телефон", "ноутбук", "телевизор", "холодильник", "стиральн", "laptop", "phone", "smartphone", " tv", "fridge"]],
     "wrong_item": [["не тот", "не то", "другой товар", "чужой товар", "пересорт", "перепута", "не та ", "не такой", "wrong", "different item", "not what i ordered", "instead of"]],
-    "not_shipped": [["не отгруз", "не передал", "не передан", "не отправ", "продавец", "seller", "not shipped", "hasn't shipped"], ["отгруз", "передал", "передан", "отправ", "ship", "собира"]],
+    "not_shipped": [["не отгруз", "не переда", "не отправ", "продавец", "seller", "not shipped", "hasn't shipped"], ["отгруз", "переда", "отправ", "ship", "собира"]],
     "lost_order": [["потерял", "потеря", "утер", "пропал", "lost", "missing parcel", "отменил", "отмена", "cancel"]],
     "cashback": [["кешбэк", "кэшбэк", "кешбек", "кэшбек", "cashback", "cash back"]],
     "compensation": [["компенс", "положен", "полага", "неустойк", "балл", "промокод", "бонус", "compensat", "points", "promo", "voucher", "coupon"]],

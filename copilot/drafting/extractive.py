@@ -18,6 +18,7 @@ from copilot.analysis.flags import REPEAT
 from copilot.analysis.topics import RELATED, address_score, addresses, content_stems, topics_of
 from copilot.domain import Ask
 from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
+from copilot.drafting.compensation import asks_for_compensation, compensation_answer
 from copilot.drafting.phrases import FAULT_TOPICS, LEADS, TEXT
 from copilot.drafting.router import preferred_docs
 from copilot.retrieval.search import Result
@@ -274,6 +275,14 @@ class ExtractiveDrafter:
                 # promise or the repeat contact in the opening (and the escalation line), not by a paragraph
                 units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=list(ctx.extra.get("escalation_cids", [])), addressed=True))
                 continue
+            if asks_for_compensation(ask) and (comp := compensation_answer(ask, ctx, lang)) is not None:
+                # whether it is due is the operator's decision under the rules: a paragraph on how it is
+                # decided and paid, and a note with the rule that fits (drafting/compensation.py)
+                unit = AskAnswerUnit(ask_id=ask.id, text=comp.text, citations=comp.citations, addressed=True, note=comp.note)
+                units.append(unit)
+                paragraphs.append(f"{comp.text} {' '.join(f'[{c}]' for c in comp.citations)}\n\n{comp.note}")
+                cited.extend(c for c in comp.citations if c not in cited)
+                continue
             topic = ctx.extra.get("topics", {}).get(ask.id, ask.topic)
             cands = candidates_for(ask, results.get(ask.id, []), order_ids, own_dates, lang, ctx.extra.get("grounded"),
                                    preferred_docs(ctx.ticket.audience, topic, lang), topic, ctx.extra.get("queries", {}).get(ask.id),
@@ -293,7 +302,7 @@ class ExtractiveDrafter:
             # the paragraph must answer this ask (the same judgement /v1/checks applies to an operator's
             # reply): the first ranked option that does; else a section of the document that owns the
             # ask's topic; else the top-ranked option, as before
-            judged = [topic, *(t_ for t_ in ctx.extra.get("context_topics", {}).get(ask.id, ()) if t_ != topic)]
+            judged = list(dict.fromkeys([topic, *ctx.extra.get("context_topics", {}).get(ask.id, ()), *topics_of(ask.text)]))
 
             def fit(body: str) -> float:
                 """How well a paragraph answers this ask: the best score over the ask's topics, 0 when it does not."""

@@ -157,7 +157,8 @@ class DraftService:
         routed: dict[str, list[tuple[str, str, str]]] = {}
         context_topics = {a.id: (a.topic,) if a.topic != "other" else (topics_of(queries[k]) or ("other",)) for k, a in enumerate(open_asks)} if open_asks else {}
         for a in open_asks:
-            docs = sorted({d for topic in context_topics[a.id] if topic not in GOODS_TOPICS for d in preferred_docs(t.audience, topic, analysis.language)})
+            topics_here = {*context_topics[a.id], *topics_of(a.text)} - GOODS_TOPICS  # «За задержку что-то положено?»: delay and compensation
+            docs = sorted({d for topic in topics_here for d in preferred_docs(t.audience, topic, analysis.language)})
             routed[a.id] = [(d, h, txt) for d in docs if d in self.catalog and self.catalog[d].lang == analysis.language
                             for h, txt in self.catalog[d].sections]
         grounded = self.vocabulary | {w for m in t.messages for w in content_stems(m.text) | set(re.findall(r"\d+", m.text))}

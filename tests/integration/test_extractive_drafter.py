@@ -69,6 +69,22 @@ def test_each_paragraph_answers_its_own_ask(draft_service) -> None:
     assert "балл" in spend.lower(), spend
 
 
+def test_a_compensation_ask_gets_the_rule_for_the_operator_and_no_promise(draft_service) -> None:
+    """«Хочу компенсацию» after an unannounced reschedule: the customer reads how it is decided and how
+    points arrive (the policy's words, cited); the operator's note names the rule that fits. No amount
+    is promised to the customer."""
+    r = draft_service.draft(ticket("Заказ 0778899001-0001 перенесли с 5 мая на 7 мая, я узнала случайно, когда зашла в приложение, "
+                                   "никакого уведомления не было. Хочу компенсацию за это."))
+    ask = next(a for a in r["asks"] if "компенсац" in a["text"].lower())
+    assert ask["addressed"] and "Перенос даты доставки без уведомления" in ask["note"]
+    cited = {c["id"]: c for c in r["citations"]}
+    assert any(cited[c]["doc_id"] == "buyer/compensation-rules" for c in ask["citations"])
+    text = r["draft"]["text"]
+    customer_part = "\n\n".join(p for p in text.split("\n\n") if not p.startswith("[Оператору"))
+    assert "О компенсации" in customer_part and "200 баллов" not in customer_part
+    assert "[Оператору:" in text
+
+
 def test_order_number_of_this_ticket_and_no_foreign_ones(draft_service) -> None:
     r = draft_service.draft(MULTI_ASK[1])
     text = r["draft"]["text"]

@@ -1,0 +1,126 @@
+"""Compensation asks («Мне что-то положено за это?», "Do I get anything for this?").
+
+Whether compensation is due, and how much, is the operator's decision under the written rules, never
+the draft's: the customer gets a paragraph that says the request is checked against the rules and how
+points arrive (the policy's own terms, cited), and the operator gets a marked note with the rule of
+the compensation policy that fits this thread — so two operators decide the same case the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from copilot.analysis.topics import content_stems, topics_of
+from copilot.domain import Ask
+from copilot.drafting.base import DraftContext
+
+# an ask for compensation itself, not a question about points already credited («когда появятся баллы?»)
+ENTITLEMENT = re.compile(
+    r"положен\w*|полага\w*|компенс\w*|что-(?:то|нибудь) (?:за|дадите|дадут)|хочу\s+(?:\w+\s+){0,3}балл\w*|"
+    r"compensat\w*|entitled|owed|do i get (?:anything|something)|get anything|what do i get",
+    re.IGNORECASE,
+)
+_ABOUT_CREDITED = re.compile(r"когда (?:они |баллы )?(?:появ|придут|начисл|зачисл)|до какого числа|where are (?:the|my) points|when will (?:the|my) points", re.IGNORECASE)
+
+_RULES_HEADING = re.compile(r"первой линии|автоматическ|first-line operator may credit", re.IGNORECASE)
+_ARRIVAL_HEADING = re.compile(r"как поступают|first-line operator may credit", re.IGNORECASE)
+_ARRIVAL = re.compile(r"[^.]*(?:зачисляются в течение 24 часов|arrive within 24 hours)[^.;]*", re.IGNORECASE)
+_PROMISE = re.compile(r"обещ|promise", re.IGNORECASE)
+# the amount of a rule: «… — 200 баллов», «… — до 200 баллов», «…: 10% от стоимости заказа баллами», "… — 200 points"
+_RULE = re.compile(r"(?:\s[—–-]\s|:\s)(?:до\s|up to\s)?\d[\d\s]*(?:%[^.;]{0,40}балл\w*|балл\w*|points?)", re.IGNORECASE)
+_AUTOMATIC = re.compile(r"автоматическ|automatic", re.IGNORECASE)
+
+TEXT = {
+    "ru": {
+        "paragraph": "О компенсации: мы проверим, положена ли она по правилам Ярмарки, и сообщим решение в этом чате. {arrival}.",
+        "rule": "[Оператору: к этой ситуации по правилам компенсаций подходит: «{rule}». Начисляйте только по этому основанию, "
+                "в пределах лимита первой линии, и впишите сумму в ответ; просьбу сверх правил передайте в выделенную группу.]",
+        "auto_rule": "[Оператору: по правилам компенсаций это автоматическое начисление: «{rule}». Вручную не начисляйте — "
+                     "проверьте его в истории баллов клиента; если оно не пришло, передайте обращение в выделенную группу.]",
+        "no_rule": "[Оператору: подходящего основания в правилах компенсаций не найдено. Если его нет, компенсация не положена: "
+                   "объясните это клиенту; просьбу сверх правил передайте в выделенную группу.]",
+    },
+    "en": {
+        "paragraph": "About compensation: we will check whether it is due under Yarmarka's rules and tell you the decision in this chat. {arrival}.",
+        "rule": "[To the operator: the compensation rule that fits this case: “{rule}”. Credit only on this ground, within the "
+                "first-line limit, and write the amount into the reply; hand a request beyond the rules to the dedicated group.]",
+        "auto_rule": "[To the operator: under the compensation rules this is credited automatically: “{rule}”. Do not credit it by hand: "
+                     "check the customer's points history; if it has not arrived, hand the case to the dedicated group.]",
+        "no_rule": "[To the operator: no ground in the compensation rules fits this case. If there is none, no compensation is due: "
+                   "explain this to the customer; hand a request beyond the rules to the dedicated group.]",
+    },
+}
+
+
+@dataclass
+class CompensationAnswer:
+    text: str  # the paragraph for the customer
+    note: str  # the note for the operator
+    citations: list[str]
+
+
+def asks_for_compensation(ask: Ask) -> bool:
+    return "compensation" in topics_of(ask.text) and bool(ENTITLEMENT.search(ask.text)) and not _ABOUT_CREDITED.search(ask.text)
+
+
+def rule_clauses(text: str) -> list[str]:
+    """The rules of a section, one per clause: «Перенос даты доставки без уведомления (…) — 200 баллов»."""
+    out = []
+    for part in re.split(r"(?<=[.;])\s+", text):
+        m = _RULE.search(part)
+        if not m:
+            continue
+        head = part[:m.start()]
+        if ": " in head:  # «…по одной из причин: перенос даты — 200 баллов» keeps the rule, not the preamble
+            part = part[head.rindex(": ") + 2:]
+        out.append(part.strip().rstrip(".;"))
+    return out
+
+
+def best_rule(clauses: list[str], thread_text: str, broken_promise: bool = False) -> str | None:
+    """The rule whose situation (the words before the amount) fits the thread: the same topic
+    (a rescheduled delivery, a courier's arrival) counts most, shared words next; a rule about a broken
+    promise fits when the analysis found one."""
+    thread_topics = set(topics_of(thread_text)) - {"compensation"}
+    thread_stems = {s[:5] for s in content_stems(thread_text)}
+    scored = []
+    for k, clause in enumerate(clauses):
+        situation = _RULE.split(clause)[0]
+        score = 2 * len(set(topics_of(situation)) & thread_topics) + len({s[:5] for s in content_stems(situation)} & thread_stems)
+        if _PROMISE.search(situation):
+            if not broken_promise:
+                continue  # its ground is a broken promise: without one in the thread it never fits
+            score += 3
+        if score >= 2:  # one shared word is chance («вернут деньги» / «вернуть к дате»)
+            scored.append((score, -k, clause))
+    return max(scored)[2] if scored else None
+
+
+def compensation_answer(ask: Ask, ctx: DraftContext, lang: str) -> CompensationAnswer | None:
+    """The paragraph and the operator note for a compensation ask, from the sections of the
+    compensation policy routed to this ask; None when that policy is not at hand (e.g. a partner's
+    ticket, whose compensation rules are a different matter)."""
+    sections = [(doc, heading, text) for doc, heading, text in ctx.extra.get("routed", {}).get(ask.id, [])
+                if "compensation-rules" in doc]
+    cite = ctx.extra.get("cite_section")
+    arrival = next(((doc, h, m.group(0).strip()) for doc, h, t in sections if _ARRIVAL_HEADING.search(h)
+                    for m in [_ARRIVAL.search(t)] if m), None)
+    if not sections or arrival is None or cite is None:
+        return None
+    thread_text = " ".join(m.text for m in ctx.ticket.messages if m.role == "customer")
+    broken = any(p.status == "broken" for p in ctx.analysis.promises)
+    rules = [(doc, h, clause) for doc, h, t in sections if _RULES_HEADING.search(h) for clause in rule_clauses(t)]
+    rule = best_rule([c for _, _, c in rules], thread_text, broken)
+    t = TEXT[lang if lang in TEXT else "ru"]
+    sentence = arrival[2][:1].upper() + arrival[2][1:]
+    citations = [cite(arrival[0], arrival[1])]
+    if rule is not None:
+        doc, heading, _ = next(r for r in rules if r[2] == rule)
+        cid = cite(doc, heading)
+        if cid not in citations:
+            citations.append(cid)
+        note = t["auto_rule" if _AUTOMATIC.search(heading) else "rule"].format(rule=rule)
+    else:
+        note = t["no_rule"]
+    return CompensationAnswer(text=t["paragraph"].format(arrival=sentence), note=note, citations=citations)
