@@ -15,7 +15,7 @@ from copilot.text.stem import stem_set, tokens
 # (a group is an alternation; most topics need one group, some need two, e.g. "return" AND "courier").
 TOPICS: dict[str, list[list[str]]] = {
     "return_pickup": [["возврат", "вернуть ", "return"], ["курьер", "забер", "забра", "забор", "вывоз", "pick", "collect", "courier"]],
-    "courier_time": [["курьер", "доставщик", "courier", "driver"], ["раньш", "поздн", "опозд", "интервал", "окн", "утр", "вечер", "ночь", "час", "врем", "ждал", "ожида", "приех", "пришел", "early", "late", "window", "time", "wait", "arriv", "show"]],
+    "courier_time": [["курьер", "доставщик", "courier", "driver"], ["раньш", "поздн", "опозд", "интервал", "окн", "утр", "вечер", "ночь", "час", "врем", "ждал", "ожида", "приех", "приезд", "приезжа", "приед", "пришел", "early", "late", "window", "time", "wait", "arriv", "show"]],
     "delivery_date": [["дат", "срок доставк", "сроки доставк", "перенес", "перенос", "уведомл", "пуш", "push", "смс", "sms", "оповещ", "date", "notif", "resched", "postpon", "когда привез", "задерж", "delay"]],
     "refund": [["деньг", "средств", "возврат денег", "refund", "money", "списал", "оплат", "карт", "сбп", "рассроч", "частями", "charged", "card", "paid"]],
     "return": [["вернуть ", "верну ", "вернуть,", "возврат", "return", "не подош", "размер", "обмен", "exchange", "сдать обратно", "сдам обратно", "сдать назад", "send back", "send it back"]],
