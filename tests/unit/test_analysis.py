@@ -140,6 +140,15 @@ def test_a_failure_repeated_day_after_day_is_a_complaint():
     assert [a.kind for a in asks] == ["complaint", "question"]
 
 
+@pytest.mark.parametrize("text, ask", [
+    ("Ваза приехала в осколках. Кто так упаковывает вообще?? деньги верните за эту вазу", "деньги верните за эту вазу"),
+    ("В коробке кирпич. Что вы собираетесь делать? Мне нужны деньги назад, новую у вас не хочу.", "Мне нужны деньги назад, новую у вас не хочу."),
+])
+def test_a_demand_with_its_object_first_is_a_request(text, ask):
+    asks = analyze(ticket(("customer", text))).open_asks
+    assert (ask[:1].upper() + ask[1:], "request") in [(a.text, a.kind) for a in asks]
+
+
 def test_message_with_only_a_problem_report_gets_one_complaint():
     asks = analyze(ticket(("customer", "Здравствуйте. Не могу оплатить заказ, карта не проходит."))).asks
     assert [(a.kind, a.text) for a in asks] == [("complaint", "Не могу оплатить заказ, карта не проходит.")]
