@@ -112,10 +112,14 @@ _THIRD_PERSON = re.compile(r"\b(?:покупател\w*|клиент\w*|the buye
 _TO_OPERATOR = re.compile(r"^(?:reassure|explain|tell|ask|offer|check|remind|объясните|уточните|предложите|напомните|проверьте|сообщите|успокойте)\b", re.IGNORECASE)
 
 
-def to_second_person(sentence: str) -> str | None:
-    """The sentence addressed to the customer, or None when it cannot be (operator instructions)."""
+def to_second_person(sentence: str, audience: str = "buyer") -> str | None:
+    """The sentence addressed to the customer, or None when it cannot be (operator instructions).
+    Only a buyer is «покупатель» in the handbook; to a seller or a pickup-point owner the buyer is a
+    third party and stays one («после оформления заказа покупателем», not «…заказа вами»)."""
     if _TO_OPERATOR.match(sentence.strip()):
         return None
+    if audience != "buyer":
+        return sentence.strip()[:1].upper() + sentence.strip()[1:]
     # «Клиенту прямо говорят: срок не сгорает» -> «Срок не сгорает»
     out = re.sub(r"^(?:клиенту|покупателю|the (?:buyer|customer) is told)\s*(?:прямо |сразу |честно )?(?:говорят|объясняют|сообщают|напоминают)?\s*:\s*", "", sentence.strip(), flags=re.IGNORECASE)
     for pattern, repl in _SECOND_PERSON:
@@ -165,14 +169,14 @@ def adapt_ticket_answer(answer: str, order_ids: list[str], own_dates: set[str], 
     return kept
 
 
-def policy_sentences(ask: Ask, text: str, limit: int = 3) -> list[str]:
+def policy_sentences(ask: Ask, text: str, limit: int = 3, audience: str = "buyer") -> list[str]:
     sents = _sentences(text)
     scored = []
     for i, raw in enumerate(sents):
         raw = operator_to_we(raw)
         if len(raw.split()) < 5 or _INTERNAL.search(raw) or _GRANT.search(raw) or "?" in raw or raw.count("«") > 1:
             continue
-        s = to_second_person(raw)
+        s = to_second_person(raw, audience)
         if s is None:
             continue
         score = address_score(ask.text, ask.topic, s) + (0.08 if i == 0 else 0.0)
@@ -199,7 +203,7 @@ def _topic_agrees(ask: Ask, text: str, topic: str | None = None) -> bool:
 
 def candidates_for(ask: Ask, results: list[tuple[str, Result]], order_ids: list[str], own_dates: set[str], lang: str,
                    grounded: set[str] | None = None, preferred: set[str] | None = None, topic: str | None = None,
-                   query: str | None = None, thread_text: str = "") -> list[Candidate]:
+                   query: str | None = None, thread_text: str = "", audience: str = "buyer") -> list[Candidate]:
     """Answer units for one ask, best first. `topic` is the ask's topic read with its context;
     `preferred` are the documents that own that topic (see router.py)."""
     out: list[Candidate] = []
@@ -230,7 +234,7 @@ def candidates_for(ask: Ask, results: list[tuple[str, Result]], order_ids: list[
         elif p.get("kind") == "policy":
             if r.similarity < POLICY_MIN_SIM or p.get("heading") == p.get("title") or _OPERATOR_SECTION.search(p.get("heading", "")):
                 continue  # a document's intro describes the document, an operator-facing section instructs staff
-            sents = policy_sentences(ask, p.get("text", ""))
+            sents = policy_sentences(ask, p.get("text", ""), audience=audience)
             if not sents:
                 continue
             agree = _topic_agrees(ask, p.get("title", "") + " " + p.get("heading", "") + " " + p.get("text", ""), topic) or bool(routed)
@@ -286,7 +290,7 @@ class ExtractiveDrafter:
             topic = ctx.extra.get("topics", {}).get(ask.id, ask.topic)
             cands = candidates_for(ask, results.get(ask.id, []), order_ids, own_dates, lang, ctx.extra.get("grounded"),
                                    preferred_docs(ctx.ticket.audience, topic, lang), topic, ctx.extra.get("queries", {}).get(ask.id),
-                                   thread_text)
+                                   thread_text, ctx.ticket.audience)
             unit = None
             already_said = None
             options: list[tuple[list[str], list[str]]] = []  # (sentences not said yet, citations), best first
@@ -369,7 +373,7 @@ class ExtractiveDrafter:
         for doc_id, heading, text in ctx.extra.get("routed", {}).get(ask.id, []):
             if _OPERATOR_SECTION.search(heading):
                 continue
-            sents = [s for s in policy_sentences(ask, text) if not _is_repeat(s, used)]
+            sents = [s for s in policy_sentences(ask, text, audience=ctx.ticket.audience) if not _is_repeat(s, used)]
             body = " ".join(sents)
             score = max((address_score(ask.text, t, body) for t in topics if addresses(ask.text, t, body)), default=0.0)
             if not sents or score <= 0:

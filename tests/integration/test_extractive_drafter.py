@@ -129,6 +129,12 @@ def test_broken_promise_gets_an_apology_and_escalation(draft_service) -> None:
     assert r["brief"]["promises"][0]["status"] == "broken"
 
 
+def test_only_a_buyer_is_the_handbooks_покупатель() -> None:
+    rule = "Продавец должен передать заказ в доставку в течение 48 часов после оформления заказа покупателем."
+    assert to_second_person(rule, "seller") == rule  # to a seller the buyer is a third party
+    assert to_second_person("Покупатель может вернуть товар в течение 7 дней.", "buyer") == "Вы можете вернуть товар в течение 7 дней."
+
+
 def test_adaptation_rules() -> None:
     assert to_second_person("Покупатель может вернуть товар в течение 7 дней.") == "Вы можете вернуть товар в течение 7 дней."
     assert to_second_person("Объясните клиенту, что срок не сгорает.") is None
