@@ -74,6 +74,27 @@ _OTHER_PERSON = re.compile(
 )
 
 
+# goods a past answer was written about: a sentence that names goods this thread does not mention is
+# another customer's («Стиральная машина — технически сложный товар» in a ticket about a coffee grinder)
+_GOODS = re.compile(
+    r"\b(?:ваз[аеуы]|кофемолк\w*|кофемашин\w*|стиральн\w*|посудомоечн\w*|холодильник\w*|телевизор\w*|телефон\w*|смартфон\w*|ноутбук\w*|"
+    r"планшет\w*|наушник\w*|кроссовк\w*|куртк\w*|плать\w*|пылесос\w*|миксер\w*|блендер\w*|чайник\w*|утюг\w*|микроволнов\w*|мультиварк\w*|"
+    r"щётк\w*|щетк\w*|тарелк\w*|сервиз\w*|кресл\w*|автокресл\w*|коляск\w*|велосипед\w*|самокат\w*|монитор\w*|принтер\w*|видеокарт\w*|"
+    r"клавиатур\w*|колонк\w*|светильник\w*|ламп[аеуы]|матрас\w*|диван\w*|шкаф\w*|игрушк\w*|футболк\w*|джинс\w*|кофт\w*|обув\w*|сапог\w*|"
+    r"духи|крем\w*|шампун\w*|vase|grinder|washing machine|dishwasher|fridge|refrigerator|tv|television|phone|smartphone|laptop|tablet|"
+    r"headphones?|earbuds|sneakers?|jacket|dress|vacuum|blender|kettle|iron|microwave|lamp|chair|stroller|bike|bicycle|scooter|monitor|"
+    r"printer|keyboard|speaker|mattress|sofa|toy|t-shirt|hoodie|jeans|shoes|boots)\b",
+    re.IGNORECASE,
+)
+# what another ticket's stock or case looked like
+_OTHER_FACTS = re.compile(r"\b(?:есть на складе|есть в наличии|нет в наличии|такая же модель|in stock|out of stock|the same model)\b", re.IGNORECASE)
+
+
+def _foreign_goods(sentence: str, thread_text: str) -> bool:
+    thread = thread_text.lower()
+    return any(m.group(0).lower()[:5] not in thread for m in _GOODS.finditer(sentence))
+
+
 _OPERATOR_SECTION = re.compile(r"оператор|operator|выделенн|dedicated group|эскалац|escalat|передавать|hand over|обещать|promise", re.IGNORECASE)
 
 
@@ -146,6 +167,8 @@ def adapt_ticket_answer(answer: str, order_ids: list[str], own_dates: set[str], 
     for sentence in _sentences(answer):
         s = _NAME_LEAD.sub("", sentence).strip()
         if not s or len(s.split()) < 4 or _DROP.match(s) or _APOLOGY.search(s) or _GRANT.search(s) or _OTHER_PERSON.search(s):
+            continue
+        if _OTHER_FACTS.search(s) or (thread_text and _foreign_goods(s, thread_text)):
             continue
         if grounded is not None and any(len(w) >= 4 and w not in grounded for w in content_stems(s)):
             continue

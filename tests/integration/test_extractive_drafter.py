@@ -129,6 +129,15 @@ def test_broken_promise_gets_an_apology_and_escalation(draft_service) -> None:
     assert r["brief"]["promises"][0]["status"] == "broken"
 
 
+def test_another_customers_goods_and_stock_never_carry_over() -> None:
+    answer = ("Такая же модель есть на складе. Стиральная машина — технически сложный товар, и в первые 15 дней вы вправе потребовать замену. "
+              "Замену при недостатке оформляют в приложении в разделе «Заказы».")
+    kept = adapt_ticket_answer(answer, ["1402233445-0001"], set(), None, "Кофемолка перестала включаться, хочу замену")
+    assert kept == ["Замену при недостатке оформляют в приложении в разделе «Заказы»."]
+    same_goods = adapt_ticket_answer(answer, ["1402233445-0001"], set(), None, "Стиральная машина не сливает воду, хочу замену")
+    assert any(s.startswith("Стиральная машина") for s in same_goods) and not any("складе" in s for s in same_goods)
+
+
 def test_only_a_buyer_is_the_handbooks_покупатель() -> None:
     rule = "Продавец должен передать заказ в доставку в течение 48 часов после оформления заказа покупателем."
     assert to_second_person(rule, "seller") == rule  # to a seller the buyer is a third party
