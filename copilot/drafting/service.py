@@ -155,7 +155,14 @@ class DraftService:
         # a vague ask («Что делать?», "Is there a deadline?") takes its topic from the words around it
         # for this fallback and for judging answers (not for gating retrieval, see above)
         routed: dict[str, list[tuple[str, str, str]]] = {}
-        context_topics = {a.id: (a.topic,) if a.topic != "other" else (topics_of(queries[k]) or ("other",)) for k, a in enumerate(open_asks)} if open_asks else {}
+        context_topics = {a.id: (a.topic,) if a.topic != "other" else topics_of(queries[k]) for k, a in enumerate(open_asks)} if open_asks else {}
+        for a in open_asks:
+            if not context_topics[a.id]:
+                # «И если я с ними не согласен, что мне делать?»: a follow-up shares the matter of the other
+                # questions of its message (the restated «с какого числа вступают новые условия оферты?»)
+                siblings = [topic for b in open_asks if b.id != a.id and (b.source_message == a.source_message or a.source_message in b.repeated_in)
+                            for topic in context_topics[b.id] if topic != "other"]
+                context_topics[a.id] = tuple(dict.fromkeys(siblings)) or ("other",)
         for a in open_asks:
             topics_here = {*context_topics[a.id], *topics_of(a.text)} - GOODS_TOPICS  # «За задержку что-то положено?»: delay and compensation
             docs = sorted({d for topic in topics_here for d in preferred_docs(t.audience, topic, analysis.language)})

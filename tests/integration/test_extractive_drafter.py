@@ -129,6 +129,20 @@ def test_broken_promise_gets_an_apology_and_escalation(draft_service) -> None:
     assert r["brief"]["promises"][0]["status"] == "broken"
 
 
+def test_a_follow_up_shares_the_matter_of_the_question_it_follows(draft_service) -> None:
+    """«И если я с ними не согласен?» names no matter; the restated question of its message does
+    (new contract terms), so it is answered from the contract policy, not left to a note."""
+    t = ticket("Пришло письмо о новой редакции оферты. С какого числа она вступает в силу?",
+               "Здравствуйте! Новая редакция опубликована в Кабинете продавца.",
+               "Это я видел. Я спрашивал, с какого числа вступает. И если я с ними не согласен, что мне делать?",
+               audience="seller", roles=("customer", "operator", "customer"))
+    r = draft_service.draft(t)
+    follow_up = next(a for a in r["asks"] if "не согласен" in a["text"])
+    assert follow_up["addressed"], follow_up
+    cited = {c["id"]: c["doc_id"] for c in r["citations"]}
+    assert any(cited[c] == "seller/contract-changes" for c in follow_up["citations"]), follow_up
+
+
 def test_another_customers_goods_and_stock_never_carry_over() -> None:
     answer = ("Такая же модель есть на складе. Стиральная машина — технически сложный товар, и в первые 15 дней вы вправе потребовать замену. "
               "Замену при недостатке оформляют в приложении в разделе «Заказы».")
