@@ -56,6 +56,11 @@ def supported_numbers(passages: list[str]) -> set[tuple[str, str]]:
 _QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”")
 
 
+# «мы обещали начислить баллы к 02.04, и этого не произошло»: an apology for a broken promise, not a new one
+_EARLIER_PROMISE = re.compile(r"\b(?:мы|ранее мы|вам) обещал\w*\b.*\b(?:не произошло|не было выполнено|не сделали|не выполнили)|"
+                             r"\bwe promised\b.*\b(?:did not happen|didn't happen|was not done|wasn't done|did not do)", re.IGNORECASE)
+
+
 def _verbatim(sentence: str, passages: list[str]) -> bool:
     """The sentence is a cited passage's own words: it cannot allow more than the passage does."""
     core = " ".join(sentence.split()).strip(" .!").lower()
@@ -65,6 +70,8 @@ def _verbatim(sentence: str, passages: list[str]) -> bool:
 def promise_backing(sentence: str, passages: list[str]) -> tuple[bool, str]:
     """A promise is backed when every amount/deadline it states appears in a retrieved policy passage."""
     nums = _numbers(sentence)
+    if _EARLIER_PROMISE.search(sentence):
+        return True, "reports an earlier promise that was not kept"
     if nums and _verbatim(sentence, passages):
         return True, "backed by policy (quoted verbatim)"
     support = supported_numbers(passages)

@@ -19,7 +19,7 @@ from copilot.analysis.topics import RELATED, address_score, addresses, content_s
 from copilot.domain import Ask
 from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
 from copilot.drafting.compensation import asks_for_compensation, compensation_answer
-from copilot.drafting.phrases import FAULT_TOPICS, LEADS, TEXT
+from copilot.drafting.phrases import FAULT_TOPICS, LEADS, PROMISED, RESCHEDULED, SORRY_TOPIC, TEXT
 from copilot.drafting.router import preferred_docs
 from copilot.retrieval.search import Result
 from copilot.text import entities
@@ -37,7 +37,8 @@ _GRANT = re.compile(r"\b(?:начисл\w*|зачисл\w* \d+|промокод\
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:утра|вечера|дня)\b|\b\d{1,2}\s*(?:am|pm)\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:понедельник|вторник|сред[уа]|четверг|пятниц[уа]|суббот[уа]|воскресенье|monday|tuesday|wednesday|thursday|friday|saturday|sunday|вчера|сегодня|yesterday|today)\b", re.IGNORECASE)
 _NAME_LEAD = re.compile(r"^[А-ЯЁA-Z][а-яёa-z]+,\s+")
-_INTERNAL = re.compile(r"\b(?:оператор\w*|operator\w*|выделенн\w+ групп\w*|dedicated group|эскалац\w*|escalat\w*|обещ\w*|promis\w*|may not|must not|cannot|не может|не вправе|запрещ\w*|не допуска\w*)\b", re.IGNORECASE)
+_INTERNAL = re.compile(r"\b(?:мы называем|ответ такой|вам можно предложить|мы говорим об этом|говорим спокойно|before replying|use your words|we quote|never ask|"
+                       r"оператор\w*|operator\w*|выделенн\w+ групп\w*|dedicated group|эскалац\w*|escalat\w*|обещ\w*|promis\w*|may not|must not|cannot|не может|не вправе|запрещ\w*|не допуска\w*)\b", re.IGNORECASE)
 
 
 def _we(m: re.Match) -> str:
@@ -95,6 +96,7 @@ def _foreign_goods(sentence: str, thread_text: str) -> bool:
     return any(m.group(0).lower()[:5] not in thread for m in _GOODS.finditer(sentence))
 
 
+_STAFF_DOCS = ("support/answer-standards", "support/en/answer-standards", "support/promises-and-handoff", "support/en/promises-and-handoff")
 _OPERATOR_SECTION = re.compile(r"оператор|operator|выделенн|dedicated group|эскалац|escalat|передавать|hand over|обещать|promise", re.IGNORECASE)
 
 
@@ -107,7 +109,8 @@ class Candidate:
     kind: str  # ticket | policy
 
 
-_FRAGMENT = re.compile(r"^(?:[,;:—–-]|(?:поэтому|также|тогда|при этом|однако|но|и|а|это|так|тем более|в этом случае|therefore|also|so|but|this|that|then|in that case)\b)", re.IGNORECASE)
+_FRAGMENT = re.compile(r"^(?:[,;:—–-]|(?:поэтому|также|тогда|при этом|однако|но|и|а|это|так|тем более|в этом случае|итого|оба|обе|кроме того|therefore|also|so|but|this|that|then|in that case|both|in total)\b"
+                       r"|(?:да|нет|yes|no)\s*[:,—–-])", re.IGNORECASE)  # «Нет: её можно сдать…» answered another question
 
 
 def _sentences(text: str) -> list[str]:
@@ -117,7 +120,7 @@ def _sentences(text: str) -> list[str]:
 
 # Handbook sentences speak of «покупатель» / "the buyer"; a reply speaks to «вы» / "you".
 _SECOND_PERSON = [
-    (r"\bпо (желанию|просьбе|вине|заявке) (?:покупателя|клиента)\b", r"по вашему \1" ), (r"\bпо (инициативе) (?:покупателя|клиента)\b", r"по вашей \1"),
+    (r"\bпо (желанию) (?:покупателя|клиента)\b", r"по вашему \1"), (r"\bпо (просьбе|вине|заявке|инициативе) (?:покупателя|клиента)\b", r"по вашей \1"),
     (r"\b(?:покупатель|клиент)(?:у)? не обязан\b", "вы не обязаны"), (r"\b(?:покупатель|клиент) (?:вправе|имеет право)\b", "вы вправе"),
     (r"\b(?:покупатель|клиент) может\b", "вы можете"), (r"\b(?:покупатель|клиент) должен\b", "вы должны"),
     (r"\b(?:покупатель|клиент) получает\b", "вы получаете"), (r"\b(?:покупатель|клиент) выбирает\b", "вы выбираете"),
@@ -125,7 +128,8 @@ _SECOND_PERSON = [
     (r"\b(?:покупателю|клиенту)\b", "вам"), (r"\b(?:покупателя|клиента)\b", "вас"), (r"\b(?:покупателем|клиентом)\b", "вами"),
     (r"\bthe (?:buyer|customer) is\b", "you are"), (r"\bthe (?:buyer|customer) has\b", "you have"),
     (r"\bthe (?:buyer|customer)'s\b", "your"), (r"\bthe (?:buyer|customer) (can|may|must|will|should|does not|doesn't|gets|chooses|receives|pays|keeps)\b",
-                                                     lambda m: "you " + {"gets": "get", "chooses": "choose", "receives": "receive", "pays": "pay", "keeps": "keep"}.get(m.group(1), m.group(1))),
+                                                     lambda m: "you " + {"gets": "get", "chooses": "choose", "receives": "receive", "pays": "pay", "keeps": "keep",
+                                                                         "does not": "do not", "doesn't": "don't"}.get(m.group(1), m.group(1))),
     (r"\b(?:to|for|with|tell|ask|give|offer) the (?:buyer|customer)\b", lambda m: m.group(0).rsplit(" ", 2)[0] + " you"),
     (r"\b[Aa] (?:buyer|customer) (can|may|must|will|should)\b", lambda m: "You " + m.group(1)),
 ]
@@ -255,8 +259,10 @@ def candidates_for(ask: Ask, results: list[tuple[str, Result]], order_ids: list[
             fit = address_score(ask.text, topic, " ".join(sents))
             out.append(Candidate(cid, r, sents, r.similarity + 0.04 * agree + 0.05 * lex + 0.06 * fit + routed + 0.01, "ticket"))
         elif p.get("kind") == "policy":
-            if r.similarity < POLICY_MIN_SIM or p.get("heading") == p.get("title") or _OPERATOR_SECTION.search(p.get("heading", "")):
-                continue  # a document's intro describes the document, an operator-facing section instructs staff
+            if r.similarity < POLICY_MIN_SIM or p.get("heading") == p.get("title") or _OPERATOR_SECTION.search(p.get("heading", "")) \
+                    or any(h in str(p.get("doc_id", "")) for h in _STAFF_DOCS):
+                continue  # a document's intro describes the document; an operator-facing section, or a support
+                # handbook on how to write answers and hand tickets over, instructs staff: never customer text
             sents = policy_sentences(ask, p.get("text", ""), audience=audience)
             if not sents:
                 continue
@@ -341,8 +347,8 @@ class ExtractiveDrafter:
             chosen = options[best] if best is not None and fits[best] + 0.02 * best > 0 else None
             if chosen is None:
                 chosen = self._routed(ask, judged, ctx, used_sentences)
-            if chosen is None and options:
-                chosen = options[0]
+            # no option answers the ask: a marked note for the operator below, never the top-ranked passage
+            # on a neighbouring matter (the canned reply this product exists to stop)
             if chosen is not None:
                 sents, cites = chosen
                 body = " ".join(sents)
@@ -368,8 +374,15 @@ class ExtractiveDrafter:
             cited.extend(c for c in unit.citations if c not in cited)
 
         opening = [t["greeting"]]
-        orders = t["orders"].format(ids=", ".join(order_ids[:2])) if order_ids else ""
-        opening.append((t["ack"] if len(open_asks) > 1 or len(analysis.asks) > len(open_asks) else t["ack_one"]).format(orders=orders))
+        orders = (t["orders"] if len(order_ids) == 1 else t["orders_many"]).format(ids=", ".join(order_ids[:2])) if order_ids else ""
+        thread = len(ctx.ticket.messages) > 1
+        answered = [u for u in units if u.addressed]
+        if open_asks and not answered:
+            # nothing confirmed to say: no promise to answer every question, a holding line instead
+            opening.append(t["ack_hold"].format(what=t["what_thread"] if thread else t["what_message"], orders=orders))
+        else:
+            ack = t["ack"] if len(open_asks) > 1 else t["ack_one"]
+            opening.append(ack.format(what=t["what_thread"] if thread else t["what_message"], orders=orders))
         apology = self._apology(ctx, lang)
         if apology:
             opening.append(apology)
@@ -423,12 +436,34 @@ class ExtractiveDrafter:
         a = ctx.analysis
         broken = [p for p in a.promises if p.status == "broken"]
         if broken:
-            promise = broken[0].text.rstrip(" .!")
+            p = broken[0]
+            action = PROMISED[lang].get(p.action)
+            if action:
+                # in our words, never a colleague's first-person sentence quoted back («Подала жалобу…»)
+                what = RESCHEDULED[lang][0 if re.search(r"забор|возврат|return|pick", p.text, re.IGNORECASE) else 1]
+                due = _due_phrase(p.due, lang)
+                return t["sorry_promised"].format(action=action.format(what=what), due=due)
+            promise = p.text.rstrip(" .!")
             if len(promise) > 110:
                 promise = promise[:107].rsplit(" ", 1)[0] + "…"
             return t["sorry_broken"].format(promise=promise)
         if a.has_flag("repeat_contact"):
-            return t["sorry_repeat"]
-        if any(ask.topic in FAULT_TOPICS and ask.kind == "complaint" for ask in a.open_asks):
-            return t["sorry_fault"]
+            not_answered = any(_NOT_ANSWERED.search(m.text) for m in ctx.ticket.messages if m.role == "customer")
+            return t["sorry_repeat"] if not_answered else t["sorry_again"]
+        fault = next((ask.topic for ask in a.open_asks if ask.topic in FAULT_TOPICS and ask.kind == "complaint"), None)
+        if fault:
+            return SORRY_TOPIC[lang].get(fault, t["sorry_fault"])
         return None
+
+
+_NOT_ANSWERED = re.compile(r"не (?:является )?ответ|не ответил\w*|не то,? что я спрашивал|я (?:же )?спрашивал\w* (?:про|о|об)|вопрос был|"
+                           r"not an answer|not what i asked|didn't answer|did not answer|i asked (?:about|why|when|how|what)", re.IGNORECASE)
+
+
+def _due_phrase(due: str | None, lang: str) -> str:
+    """« — к 12.03» / " by 12 March" from a promise's ISO due date; nothing for a relative or missing one."""
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", due or "")
+    if not m:
+        return ""
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    return f" к {m.group(3)}.{m.group(2)}" if lang == "ru" else f" by {int(m.group(3))} {months[int(m.group(2)) - 1]}"

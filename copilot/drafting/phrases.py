@@ -35,13 +35,17 @@ LEADS = {
 TEXT = {
     "ru": {
         "greeting": "Здравствуйте!",
-        "ack": "Мы прочитали всю переписку{orders} и отвечаем по каждому вашему вопросу.",
-        "ack_one": "Мы прочитали ваше сообщение{orders} и отвечаем по существу.",
-        "orders": " по заказу {ids}",
+        "ack": "Мы прочитали {what}{orders} и отвечаем по каждому вашему вопросу.",
+        "ack_one": "Мы прочитали {what}{orders} и отвечаем по существу.",
+        "ack_hold": "Мы прочитали {what}{orders}. Точный ответ мы уточним у профильной команды и вернёмся с ним в этом обращении.",
+        "what_thread": "всю переписку", "what_message": "ваше сообщение",
+        "orders": " по заказу {ids}", "orders_many": " по заказам {ids}",
         "complaint_lead": "Вы пишете: «{text}»",
         "question_lead": "Вы спрашиваете: «{text}»",
         "sorry_broken": "Приносим извинения: ранее мы обещали — «{promise}», — но это не было выполнено.",
+        "sorry_promised": "Приносим извинения: мы обещали {action}{due}, и этого не произошло.",
         "sorry_repeat": "Простите, что прежний ответ не касался сути вашего вопроса.",
+        "sorry_again": "Простите, что вам пришлось писать нам повторно.",
         "sorry_fault": "Нам жаль, что с заказом так получилось.",
         "escalate": "Мы передаём обращение в выделенную группу: старшие специалисты разберут ситуацию и ответят вам в течение 24 часов.",
         "legal": "Если вы направляете письменную претензию, её рассмотрят в течение 10 дней.",
@@ -51,13 +55,17 @@ TEXT = {
     },
     "en": {
         "greeting": "Hello!",
-        "ack": "We have read the whole conversation{orders} and answer each of your questions below.",
-        "ack_one": "We have read your message{orders} carefully; here is our answer.",
-        "orders": " about order {ids}",
+        "ack": "We have read {what}{orders} and answer each of your questions below.",
+        "ack_one": "We have read {what}{orders} carefully; here is our answer.",
+        "ack_hold": "We have read {what}{orders}. We will confirm the exact answer with the team concerned and come back to you in this conversation.",
+        "what_thread": "the whole conversation", "what_message": "your message",
+        "orders": " about order {ids}", "orders_many": " about orders {ids}",
         "complaint_lead": "You wrote: “{text}”",
         "question_lead": "You asked: “{text}”",
         "sorry_broken": "We apologise: earlier we promised “{promise}”, and this did not happen.",
+        "sorry_promised": "We apologise: we promised to {action}{due}, and this did not happen.",
         "sorry_repeat": "We are sorry that the previous reply did not address your question.",
+        "sorry_again": "We are sorry you had to contact us again.",
         "sorry_fault": "We are sorry this happened with your order.",
         "escalate": "We are handing your case to the dedicated group: senior specialists will review it and reply within 24 hours.",
         "legal": "If you send a written claim, it will be reviewed within 10 days.",
@@ -65,6 +73,27 @@ TEXT = {
         "note": "[To the operator: the knowledge base has no confirmed answer to “{ask}”. Check with the dedicated group; do not send a guess.]",
         "note_lang": "[To the operator: for “{ask}” there is material only in another language ({docs}); answer in your own words from it.]",
     },
+}
+
+# what was promised, in our words (analysis/promises.py ACTIONS); None: quote the promise instead
+PROMISED = {
+    "ru": {"contact": "связаться с вами", "pickup": "забрать возврат", "refund": "вернуть деньги", "points": "начислить баллы",
+           "delivery": "доставить заказ", "check": "разобраться и сообщить вам результат", "reschedule": "перенести {what}"},
+    "en": {"contact": "get back to you", "pickup": "collect your return", "refund": "refund your money", "points": "credit the points",
+           "delivery": "deliver your order", "check": "look into it and tell you the result", "reschedule": "reschedule {what}"},
+}
+RESCHEDULED = {"ru": ("забор возврата", "доставку"), "en": ("the return pickup", "the delivery")}
+
+# the failure a complaint is about, named (an apology says what went wrong, not "something happened")
+SORRY_TOPIC = {
+    "ru": {"courier_time": "Нам жаль, что курьер не соблюдал выбранный вами интервал.", "delivery_date": "Нам жаль, что срок доставки сдвинулся.",
+           "lost_order": "Нам жаль, что заказ так и не доехал до вас.", "wrong_item": "Нам жаль, что вам привезли не тот товар.",
+           "damaged": "Нам жаль, что товар приехал повреждённым.", "partial": "Нам жаль, что в заказе пришли не все товары.",
+           "not_shipped": "Нам жаль, что заказ до сих пор не передан в доставку.", "return_pickup": "Нам жаль, что курьер не забрал возврат вовремя."},
+    "en": {"courier_time": "We are sorry the courier did not keep to your time window.", "delivery_date": "We are sorry your delivery date moved.",
+           "lost_order": "We are sorry your order never reached you.", "wrong_item": "We are sorry you received the wrong item.",
+           "damaged": "We are sorry the item arrived damaged.", "partial": "We are sorry not all items of your order arrived.",
+           "not_shipped": "We are sorry your order has still not been handed over for delivery.", "return_pickup": "We are sorry the courier did not collect your return on time."},
 }
 
 FAULT_TOPICS = {"courier_time", "lost_order", "wrong_item", "damaged", "partial", "not_shipped", "delivery_date", "return_pickup"}

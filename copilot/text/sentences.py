@@ -28,6 +28,7 @@ _ABBREV = re.compile(
     r"e\.g|i\.e|mr|mrs|ms|dr|st|no|vs|etc|approx|incl|min|max))$",
     re.IGNORECASE,
 )
+_IN_ADDRESS = re.compile(r"(?:@|://)[\w.-]*$")
 _BULLET = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+")
 
 
@@ -38,6 +39,8 @@ def split_sentences(text: str) -> list[tuple[int, int, str]]:
     for m in _BOUNDARY.finditer(text):
         if (m.group("dot") is not None or m.group("low") is not None) and _ABBREV.search(text[max(0, m.start() - 8):m.start()]):
             continue
+        if m.group("low") is not None and m.end() < len(text) and not text[m.end()].isspace() and _IN_ADDRESS.search(text[max(0, m.start() - 60):m.start()]):
+            continue  # the dot of an address: partners@yarmarka.example, https://yarmarka.example/help
         stop = m.end() if m.group("nl") is None else m.start()
         _emit(text, start, stop, out)
         start = m.end()

@@ -174,6 +174,12 @@ def test_a_policy_sentence_quoted_verbatim_is_backed_even_when_it_also_forbids(m
     assert unbacked_promises(make_event(case, other, citations=cites), case, CTX)["unbacked_promises"] == 1
 
 
+def test_an_apology_for_a_broken_promise_is_not_a_new_promise(make_case, make_event):
+    case = make_case()
+    draft = "Приносим извинения: мы обещали начислить баллы к 02.04, и этого не произошло."
+    assert unbacked_promises(make_event(case, draft), case, CTX)["unbacked_promises"] == 0
+
+
 def test_quoted_customer_demand_is_not_a_promise(make_case, make_event):
     case = make_case(ticket={"messages": [{"role": "customer", "text": "Хочу компенсацию 5000 рублей!"}]})
     event = make_event(case, "Вы пишете: «Хочу компенсацию 5000 рублей!» Мы разберёмся.", citations=[])

@@ -448,3 +448,9 @@ def test_the_most_specific_topic_is_primary():
     text = "Когда и сколько мне компенсируют утерю товара на складе?"
     assert {"lost_order", "compensation", "warehouse_loss"} <= set(topics_of(text))
     assert primary_topic(text) == "warehouse_loss"
+
+
+def test_an_address_is_not_a_sentence_boundary():
+    text = "Пишите на partners@yarmarka.example или в чат. Страница https://yarmarka.example/help открыта."
+    assert [s for _, _, s in split_sentences(text)] == ["Пишите на partners@yarmarka.example или в чат.",
+                                                          "Страница https://yarmarka.example/help открыта."]
