@@ -94,7 +94,7 @@ _LET = re.compile(r"^" + _LEADERS + r"(?:пусть|let (?:the|your)\b)", re.IGN
 _ULTIMATUM = re.compile(r"^(?:а\s+|и\s+)?если\b[^,;]*?\bне\s+[а-яё]+(?:[её]те|ите|ешь|ишь)\b", re.IGNORECASE)
 
 # a complaint: a concrete service failure marked as repeated, general, ignored or rude (plain narration is not an ask)
-_COMPLAINT_MARK = re.compile(
+COMPLAINT_MARK = re.compile(
     r"(?:\b(?:всегда|постоянно|каждый раз|в который раз|опять|снова|систематически|регулярно|подряд|"
     r"(?:в |уже )?(?:второй|третий|четв[её]ртый|пятый|\d+-?й) раз|"
     r"никто|так и не|ни одного|ни одной|ни смс|ни звонка|тоже не вижу|до сих пор не вижу|"
@@ -339,10 +339,10 @@ def _complains(c: str) -> bool:
         return False
     reported = _REPORTED.search(c)
     if reported is None:
-        return bool(_COMPLAINT_MARK.search(c))
+        return bool(COMPLAINT_MARK.search(c))
     end = _REPORT_END.search(c, reported.end())
     lo, hi = reported.start(), end.start() if end else len(c)
-    return any(not lo <= m.start() < hi for m in _COMPLAINT_MARK.finditer(c))
+    return any(not lo <= m.start() < hi for m in COMPLAINT_MARK.finditer(c))
 
 
 def _imperative_ru(c: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from copilot.analysis.asks import COMPLAINT_MARK
 from copilot.analysis.topics import content_stems, topics_of
 from copilot.domain import Ask
 from copilot.drafting.base import DraftContext
@@ -26,7 +27,9 @@ _ABOUT_CREDITED = re.compile(r"когда (?:они |баллы )?(?:появ|п
 _RULES_HEADING = re.compile(r"первой линии|автоматическ|first-line operator may credit", re.IGNORECASE)
 _ARRIVAL_HEADING = re.compile(r"как поступают|first-line operator may credit", re.IGNORECASE)
 _ARRIVAL = re.compile(r"[^.]*(?:зачисляются в течение 24 часов|arrive within 24 hours)[^.;]*", re.IGNORECASE)
-_PROMISE = re.compile(r"обещ|promise", re.IGNORECASE)
+_NO_NOTICE = re.compile(r"без уведомлен|not notified|without notice", re.IGNORECASE)
+_NOTICE_MISSING = re.compile(r"уведомлен|смс|sms|push|пуш|предупред|не сообщ|не написал|случайно|notif|no message|wasn't told|was not told|nobody told", re.IGNORECASE)
+_PROMISE = re.compile(r"обещани[ея]\b|broken promise|promise by support", re.IGNORECASE)  # the ground «нарушенное обещание», not «обещанная дата»
 # the amount of a rule: «… — 200 баллов», «… — до 200 баллов», «…: 10% от стоимости заказа баллами», "… — 200 points"
 _RULE = re.compile(r"(?:\s[—–-]\s|:\s)(?:до\s|up to\s)?\d[\d\s]*(?:%[^.;]{0,40}балл\w*|балл\w*|points?)", re.IGNORECASE)
 _AUTOMATIC = re.compile(r"автоматическ|automatic", re.IGNORECASE)
@@ -38,6 +41,9 @@ TEXT = {
                 "в пределах лимита первой линии, и впишите сумму в ответ; просьбу сверх правил передайте в выделенную группу.]",
         "auto_rule": "[Оператору: по правилам компенсаций это автоматическое начисление: «{rule}». Вручную не начисляйте — "
                      "проверьте его в истории баллов клиента; если оно не пришло, передайте обращение в выделенную группу.]",
+        "event_rule": "[Оператору: клиент не просил компенсацию, но по правилам к этой ситуации подходит: «{rule}». Решите, начислять ли, "
+                      "и впишите это в ответ.]",
+        "event_auto": "[Оператору: по правилам к этой ситуации относится автоматическое начисление: «{rule}». Проверьте его в истории баллов клиента.]",
         "no_rule": "[Оператору: подходящего основания в правилах компенсаций не найдено. Если его нет, компенсация не положена: "
                    "объясните это клиенту; просьбу сверх правил передайте в выделенную группу.]",
     },
@@ -47,6 +53,9 @@ TEXT = {
                 "first-line limit, and write the amount into the reply; hand a request beyond the rules to the dedicated group.]",
         "auto_rule": "[To the operator: under the compensation rules this is credited automatically: “{rule}”. Do not credit it by hand: "
                      "check the customer's points history; if it has not arrived, hand the case to the dedicated group.]",
+        "event_rule": "[To the operator: the customer did not ask for compensation, but this rule fits the case: “{rule}”. "
+                      "Decide whether to credit it and say so in the reply.]",
+        "event_auto": "[To the operator: an automatic credit applies to this case: “{rule}”. Check it in the customer's points history.]",
         "no_rule": "[To the operator: no ground in the compensation rules fits this case. If there is none, no compensation is due: "
                    "explain this to the customer; hand a request beyond the rules to the dedicated group.]",
     },
@@ -91,7 +100,9 @@ def best_rule(clauses: list[str], thread_text: str, broken_promise: bool = False
         if _PROMISE.search(situation):
             if not broken_promise:
                 continue  # its ground is a broken promise: without one in the thread it never fits
-            score += 3
+            score += 100  # and with one, it is the ground
+        if _NO_NOTICE.search(situation) and not _NOTICE_MISSING.search(thread_text):
+            continue  # «без уведомления»: only when the customer says they were not told
         if score >= 2:  # one shared word is chance («вернут деньги» / «вернуть к дате»)
             scored.append((score, -k, clause))
     return max(scored)[2] if scored else None
@@ -101,8 +112,7 @@ def compensation_answer(ask: Ask, ctx: DraftContext, lang: str) -> CompensationA
     """The paragraph and the operator note for a compensation ask, from the sections of the
     compensation policy routed to this ask; None when that policy is not at hand (e.g. a partner's
     ticket, whose compensation rules are a different matter)."""
-    sections = [(doc, heading, text) for doc, heading, text in ctx.extra.get("routed", {}).get(ask.id, [])
-                if "compensation-rules" in doc]
+    sections = _sections(ctx)
     cite = ctx.extra.get("cite_section")
     arrival = next(((doc, h, m.group(0).strip()) for doc, h, t in sections if _ARRIVAL_HEADING.search(h)
                     for m in [_ARRIVAL.search(t)] if m), None)
@@ -124,3 +134,38 @@ def compensation_answer(ask: Ask, ctx: DraftContext, lang: str) -> CompensationA
     else:
         note = t["no_rule"]
     return CompensationAnswer(text=t["paragraph"].format(arrival=sentence), note=note, citations=citations)
+
+
+def _sections(ctx: DraftContext) -> list[tuple[str, str, str]]:
+    return [(doc, heading, text) for doc, heading, text in ctx.extra.get("compensation_sections", [])]
+
+
+# what happened in the thread that the compensation rules may cover, though nobody asked for it
+_EVENT_TOPICS = {"courier_time", "delivery_date", "lost_order", "not_shipped"}
+
+
+def event_note(ctx: DraftContext, lang: str) -> tuple[str, list[str]] | None:
+    """An operator note when the thread shows an event a compensation rule covers (a broken promise,
+    a courier's no-show or repeated lateness, an unannounced reschedule, a lost order) and the
+    customer did not ask for compensation: the decision is the operator's, the rule keeps it
+    consistent. None when no such event or no rule fits."""
+    a = ctx.analysis
+    broken = any(p.status == "broken" for p in a.promises)
+    customer = " ".join(m.text for m in ctx.ticket.messages if m.role == "customer")
+    complaint = any(ask.kind == "complaint" and ask.topic in _EVENT_TOPICS for ask in a.open_asks) or \
+        (bool(COMPLAINT_MARK.search(customer)) and bool(set(topics_of(customer)) & _EVENT_TOPICS))
+    if not (broken or complaint):
+        return None
+    sections = _sections(ctx)
+    cite = ctx.extra.get("cite_section")
+    if not sections or cite is None:
+        return None
+    thread_text = " ".join(m.text for m in ctx.ticket.messages if m.role == "customer")
+    rules = [(doc, h, clause) for doc, h, t in sections if _RULES_HEADING.search(h) for clause in rule_clauses(t)]
+    rule = best_rule([c for _, _, c in rules], thread_text, broken)
+    if rule is None:
+        return None
+    doc, heading, _ = next(r for r in rules if r[2] == rule)
+    t = TEXT[lang if lang in TEXT else "ru"]
+    key = "event_auto" if _AUTOMATIC.search(heading) else "event_rule"
+    return t[key].format(rule=rule), [cite(doc, heading)]

@@ -18,7 +18,7 @@ from copilot.analysis.flags import REPEAT
 from copilot.analysis.topics import RELATED, address_score, addresses, content_stems, topics_of
 from copilot.domain import Ask
 from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
-from copilot.drafting.compensation import asks_for_compensation, compensation_answer
+from copilot.drafting.compensation import asks_for_compensation, compensation_answer, event_note
 from copilot.drafting.phrases import FAULT_TOPICS, LEADS, PROMISED, RESCHEDULED, SORRY_TOPIC, TEXT
 from copilot.drafting.router import preferred_docs
 from copilot.retrieval.search import Result
@@ -296,6 +296,7 @@ class ExtractiveDrafter:
         open_asks = analysis.open_asks
 
         used_sentences: list[set[str]] = []
+        comp_asks: set[str] = set()
         used_leads: set[str] = set()
         units: list[AskAnswerUnit] = []
         paragraphs: list[str] = []
@@ -309,6 +310,7 @@ class ExtractiveDrafter:
                 units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=list(ctx.extra.get("escalation_cids", [])), addressed=True))
                 continue
             if asks_for_compensation(ask) and (comp := compensation_answer(ask, ctx, lang)) is not None:
+                comp_asks.add(ask.id)
                 # whether it is due is the operator's decision under the rules: a paragraph on how it is
                 # decided and paid, and a note with the rule that fits (drafting/compensation.py)
                 unit = AskAnswerUnit(ask_id=ask.id, text=comp.text, citations=comp.citations, addressed=True, note=comp.note)
@@ -387,6 +389,11 @@ class ExtractiveDrafter:
         if apology:
             opening.append(apology)
         tail: list[str] = []
+        if not any(u.note and u.ask_id in comp_asks for u in units) and (event := event_note(ctx, lang)) is not None:
+            # nobody asked, but a compensation rule covers what happened: the operator decides, consistently
+            note, note_cids = event
+            tail.append(note + " " + " ".join(f"[{c}]" for c in note_cids))
+            cited.extend(c for c in note_cids if c not in cited)
         if analysis.has_flag("escalate"):
             esc = t["escalate"]
             esc_cids = ctx.extra.get("escalation_cids", [])

@@ -168,10 +168,13 @@ class DraftService:
             docs = sorted({d for topic in topics_here for d in preferred_docs(t.audience, topic, analysis.language)})
             routed[a.id] = [(d, h, txt) for d in docs if d in self.catalog and self.catalog[d].lang == analysis.language
                             for h, txt in self.catalog[d].sections]
+        comp_doc = "buyer/en/compensation-rules" if analysis.language == "en" else "buyer/compensation-rules"
+        compensation_sections = [(comp_doc, h, txt) for h, txt in self.catalog[comp_doc].sections] \
+            if t.audience == "buyer" and comp_doc in self.catalog else []
         grounded = self.vocabulary | {w for m in t.messages for w in content_stems(m.text) | set(re.findall(r"\d+", m.text))}
         return DraftContext(ticket=t, analysis=analysis, passages=passages, citations=book.by_id,
                             extra={"results": results, "policy_cids": policy_cids, "escalation_cids": escalation_cids, "grounded": grounded,
-                                   "topics": topics if open_asks else {}, "routed": routed, "context_topics": context_topics,
+                                   "topics": topics if open_asks else {}, "routed": routed, "context_topics": context_topics, "compensation_sections": compensation_sections,
                                    "cite_section": lambda doc_id, heading: book.add_policy(self.catalog[doc_id].section(heading)),
                                    "queries": {a.id: queries[k] for k, a in enumerate(open_asks)} if open_asks else {}})
 

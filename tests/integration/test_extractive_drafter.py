@@ -135,6 +135,22 @@ def test_broken_promise_gets_an_apology_and_escalation(draft_service) -> None:
     assert r["brief"]["promises"][0]["status"] == "broken"
 
 
+def test_a_compensable_event_gets_an_operator_note_though_nobody_asked(draft_service) -> None:
+    """A promised call that never came: the customer asks about the delivery, not for compensation;
+    the operator is told which compensation rule covers the broken promise (a note, not a promise)."""
+    t = ticket("Доставку заказа 0889900112-0001 не привезли, договоритесь со мной о новой дате.",
+               "Здравствуйте! Вам перезвонят завтра до 18:00 и согласуют новую дату доставки.",
+               "Уже 19:30, никто так и не позвонил. Когда привезут заказ?",
+               roles=("customer", "operator", "customer"))
+    r = draft_service.draft(t)
+    text = r["draft"]["text"]
+    assert "Приносим извинения: мы обещали связаться с вами" in text
+    note = next(p for p in text.split("\n\n") if p.startswith("[Оператору: клиент не просил компенсацию"))
+    assert "Нарушенное обещание поддержки" in note
+    customer_part = "\n\n".join(p for p in text.split("\n\n") if not p.startswith("[Оператору"))
+    assert "300 баллов" not in customer_part
+
+
 def test_a_follow_up_shares_the_matter_of_the_question_it_follows(draft_service) -> None:
     """«И если я с ними не согласен?» names no matter; the restated question of its message does
     (new contract terms), so it is answered from the contract policy, not left to a note."""
