@@ -99,8 +99,9 @@ _GENERIC = {"ярмарк", "yarmark", "маркетплейс", "marketplac", "
             "ну", "вообщ", "прост", "наконец", "actual", "realli", "pleas"}
 
 
-def content_stems(text: str) -> set[str]:
-    return {s for s in stem_set(text) if s not in _GENERIC and not s.isdigit()}
+@lru_cache(maxsize=65536)
+def content_stems(text: str) -> frozenset[str]:
+    return frozenset(s for s in stem_set(text) if s not in _GENERIC and not s.isdigit())
 
 
 def address_score(ask_text: str, ask_topic: str, reply_text: str) -> float:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from copilot.analysis.flags import REPEAT
 from copilot.analysis.topics import RELATED, address_score, addresses, content_stems, topics_of
@@ -57,6 +58,7 @@ _OPERATOR_AS_WE = [
 _AND_VERB = re.compile(r"(\bмы\b[^.;:!?]*?\sи\s)(не )?([а-яё]+?)(ет|ит|ёт)\b")
 
 
+@lru_cache(maxsize=16384)
 def operator_to_we(sentence: str) -> str:
     out = sentence
     for pattern, repl in _OPERATOR_AS_WE:
@@ -113,9 +115,11 @@ _FRAGMENT = re.compile(r"^(?:[,;:—–-]|(?:поэтому|также|тогд�
                        r"|(?:да|нет|yes|no)\s*[:,—–-])", re.IGNORECASE)  # «Нет: её можно сдать…» answered another question
 
 
-def _sentences(text: str) -> list[str]:
-    """Sentences that stand alone: a sentence leaning on the one before it («Поэтому …») is skipped."""
-    return [s for _, _, s in split_sentences(text) if not _FRAGMENT.match(s.strip())]
+@lru_cache(maxsize=16384)
+def _sentences(text: str) -> tuple[str, ...]:
+    """Sentences that stand alone: a sentence leaning on the one before it («Поэтому …») is skipped.
+    Cached: the same knowledge-base passages come back for many asks."""
+    return tuple(s for _, _, s in split_sentences(text) if not _FRAGMENT.match(s.strip()))
 
 
 # Handbook sentences speak of «покупатель» / "the buyer"; a reply speaks to «вы» / "you".
@@ -137,6 +141,7 @@ _THIRD_PERSON = re.compile(r"\b(?:покупател\w*|клиент\w*|the buye
 _TO_OPERATOR = re.compile(r"^(?:reassure|explain|tell|ask|offer|check|remind|объясните|уточните|предложите|напомните|проверьте|сообщите|успокойте)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=16384)
 def to_second_person(sentence: str, audience: str = "buyer") -> str | None:
     """The sentence addressed to the customer, or None when it cannot be (operator instructions).
     Only a buyer is «покупатель» in the handbook; to a seller or a pickup-point owner the buyer is a

@@ -128,7 +128,7 @@ class DraftService:
             # the ask's own topic gates the answer; a vague ask ("other") is judged by similarity alone,
             # because a keyword topic read off its context is too often wrong («менеджер пропал» ≠ lost order)
             topics = {a.id: a.topic for a in open_asks}
-            vectors = retriever.embed_queries(queries)
+            vectors = retriever.embed_queries([dense_text(q) for q in queries])
             for k, ask in enumerate(open_asks):
                 hits = retriever.search(queries[k], audience=t.audience, lang=analysis.language, kinds=["ticket_ask", "policy"], limit=10, vector=vectors[k])
                 if not hits or max(h.similarity for h in hits) < POLICY_MIN_SIM:
@@ -267,7 +267,11 @@ def query_for(ask: Any, t: Ticket, analysis: Analysis | None = None) -> str:
     """The retrieval query of an ask: its text, plus the words just before it when the ask is short
     or vague («Ну и где?», «Когда вы его заберёте?» need the sentence that says what "it" is), plus a
     broken promise the same message reports («обещали забрать 12 марта — ну и где?»)."""
-    if len(content_stems(ask.text)) >= 5 and ask.topic != "other":
+    if ask.topic != "other" and content_stems(ask.text):
+        # an ask that names its matter (a topic of its own words) needs no context. Each query token
+        # costs about 1 ms of CPU to embed; measured side by side on the full eval suite against
+        # requiring five content words: ask coverage equal (0.858), 28 % fewer query tokens,
+        # citation precision 0.683 -> 0.680
         return ask.text
     text = t.messages[ask.source_message].text
     start = ask.span[0]
@@ -285,6 +289,17 @@ def query_for(ask: Any, t: Ticket, analysis: Analysis | None = None) -> str:
         if broken:
             return f"{ask.text} {broken[0]}"
     return f"{ask.text} {context}".strip() if context else ask.text
+
+
+_ORDER_ID = re.compile(r"\b\d{10}-\d{4}\b")
+_GREETING = re.compile(r"(?:^|(?<=[.!?]\s))(?:здравствуйте|добрый (?:день|вечер)|доброе утро|hello|hi|good (?:morning|afternoon|evening))[!.,]?\s*", re.IGNORECASE)
+
+
+def dense_text(query: str) -> str:
+    """The text whose dense vector is searched: the query without order numbers and greetings, which
+    say nothing about the matter and cost embedding time (an order number is 5 tokens). The sparse
+    side keeps the whole query."""
+    return " ".join(_GREETING.sub("", _ORDER_ID.sub("", query)).split()) or query
 
 
 def _ms(start: float) -> float:

@@ -71,9 +71,9 @@ def load_bench_tickets(settings: Settings) -> list[dict]:
     from copilot.analysis import analyze, as_ticket
 
     try:
-        from copilot.drafting.service import query_for
+        from copilot.drafting.service import dense_text, query_for
     except ImportError:  # an older drafter embeds the bare ask texts
-        query_for = None
+        query_for = dense_text = None
 
     candidates = [Path("eval/cases.jsonl"), Path(__file__).resolve().parents[2] / "eval" / "cases.jsonl"]
     path = next((p for p in candidates if p.exists()), None)
@@ -89,7 +89,8 @@ def load_bench_tickets(settings: Settings) -> list[dict]:
         if a.open_asks:
             asks = [x.text for x in a.open_asks]
             queries = [query_for(x, ticket, a) for x in a.open_asks] if query_for else asks
-            out.append({"ticket": t, "asks": asks, "queries": queries, "lang": a.language, "audience": t.get("audience", "buyer")})
+            dense = [dense_text(q) for q in queries] if dense_text else queries
+            out.append({"ticket": t, "asks": asks, "queries": queries, "dense": dense, "lang": a.language, "audience": t.get("audience", "buyer")})
     return out
 
 
@@ -134,7 +135,8 @@ def measure_inprocess(drafts, retriever, tickets: Sequence[dict], rounds: int, b
     from copilot.evaluation.bench_index import DRAFT_KINDS, pct
 
     def floor(t: dict, key: str = "queries") -> None:
-        vectors = retriever.embed_queries(t[key])
+        # the texts the drafter embeds: its queries without order numbers and greetings (`dense_text`)
+        vectors = retriever.embed_queries(t["dense"] if key == "queries" and "dense" in t else t[key])
         retriever.search(t[key][0], audience=t["audience"], lang=t["lang"], kinds=DRAFT_KINDS, limit=10, vector=vectors[0])
 
     for t in tickets[:8]:  # warm-up: caches, lazy imports, first-query costs

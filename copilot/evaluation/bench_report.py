@@ -25,7 +25,8 @@ def markdown(r: dict) -> str:
         "",
         "Shared, noisy machine: compare the ratios (measured in the same run) before the milliseconds. "
         "Floor = embedding the retrieval queries of a ticket's open asks (as the drafter forms them: the ask, plus the words before it "
-        "when it is short or vague) + one filtered hybrid index query; draft = full extractive draft. "
+        "when it names no matter of its own; order numbers and greetings left out of the embedded text) + one filtered hybrid index query; "
+        "draft = full extractive draft. "
         "The floor on bare ask texts shows what the query context costs.",
         "",
         "## Latency by scale",

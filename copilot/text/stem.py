@@ -46,5 +46,8 @@ def stems(text: str, keep_stopwords: bool = False) -> list[str]:
     return out
 
 
-def stem_set(text: str) -> set[str]:
-    return set(stems(text))
+@lru_cache(maxsize=65536)
+def stem_set(text: str) -> frozenset[str]:
+    """The set of stems of a text (cached: the drafter judges the same knowledge-base sentences for
+    every ask of every ticket; a frozenset, so no caller can change the cached value)."""
+    return frozenset(stems(text))

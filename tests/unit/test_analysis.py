@@ -454,3 +454,21 @@ def test_an_address_is_not_a_sentence_boundary():
     text = "Пишите на partners@yarmarka.example или в чат. Страница https://yarmarka.example/help открыта."
     assert [s for _, _, s in split_sentences(text)] == ["Пишите на partners@yarmarka.example или в чат.",
                                                           "Страница https://yarmarka.example/help открыта."]
+
+
+def test_dense_text_drops_order_numbers_and_greetings_only():
+    from copilot.drafting.service import dense_text
+
+    q = "Когда приедет курьер? Здравствуйте! Заказ 0117411440-0002 не привезли."
+    assert dense_text(q) == "Когда приедет курьер? Заказ не привезли."
+    assert dense_text("0117411440-0002") == "0117411440-0002"  # never an empty query
+
+
+def test_an_ask_that_names_its_matter_is_its_own_query():
+    from copilot.drafting.service import query_for
+
+    text = "Заказ 0223344556-0001 отменили. Когда вернутся деньги на карту?"
+    t = as_ticket(ticket(("customer", text)))
+    a = analyze(t)
+    ask = a.open_asks[0]
+    assert ask.topic == "refund" and query_for(ask, t, a) == ask.text
