@@ -99,6 +99,21 @@ def _foreign_goods(sentence: str, thread_text: str) -> bool:
 
 
 _STAFF_DOCS = ("support/answer-standards", "support/en/answer-standards", "support/promises-and-handoff", "support/en/promises-and-handoff")
+# what happened, where one topic covers several situations: a courier who came early is not one who came
+# late or never came, and an answer about one does not answer the other
+_SITUATIONS = {
+    "early": re.compile(r"раньш|досрочн|\bearly\b|before (?:the|my|your) (?:window|slot|time)", re.IGNORECASE),
+    "late": re.compile(r"опозд|поздн|позже|\blate\b|after (?:the|my|your) (?:window|slot)", re.IGNORECASE),
+    "no_show": re.compile(r"не приех|не пришел|не пришёл|не прие(?:дет|зжает)|никто не (?:приех|пришел|пришёл|позвонил)|никого|не было курьер|курьера (?:всё |все |до сих пор |так и )?нет|"
+                          r"не забрал|не доставил|didn't (?:come|show)|did not (?:come|show)|never (?:came|showed)|nobody came|no one came|no-show", re.IGNORECASE),
+}
+
+
+@lru_cache(maxsize=16384)
+def situations(text: str) -> frozenset[str]:
+    return frozenset(name for name, pattern in _SITUATIONS.items() if pattern.search(text))
+
+
 _OPERATOR_SECTION = re.compile(r"оператор|operator|выделенн|dedicated group|эскалац|escalat|передавать|hand over|обещать|promise", re.IGNORECASE)
 
 
@@ -282,10 +297,13 @@ def candidates_for(ask: Ask, results: list[tuple[str, Result]], order_ids: list[
 
 
 def _is_repeat(sentence: str, used: list[set[str]]) -> bool:
+    """Said already: most words shared with a sentence above, or a shorter sentence whose words are
+    mostly in one above («Если курьер приехал раньше интервала, вы не обязаны принимать заказ досрочно»
+    after «Вы не обязаны принимать заказ раньше интервала: …»)."""
     stems = content_stems(sentence)
     if not stems:
         return False
-    return any(len(stems & u) / len(stems | u) >= 0.55 for u in used)
+    return any(len(stems & u) / len(stems | u) >= 0.55 or (min(len(stems), len(u)) >= 4 and len(stems & u) / min(len(stems), len(u)) >= 0.6) for u in used)
 
 
 class ExtractiveDrafter:
@@ -340,12 +358,17 @@ class ExtractiveDrafter:
                     cites += ctx.extra.get("policy_cids", {}).get(cand.cid, [])
                 options.append((sents, cites))
             # the paragraph must answer this ask (the same judgement /v1/checks applies to an operator's
-            # reply): the first ranked option that does; else a section of the document that owns the
-            # ask's topic; else the top-ranked option, as before
+            # reply) and be about what happened (a courier who came early is not one who never came): the
+            # best-fitting ranked option; else a section of the document that owns the ask's topic
             judged = list(dict.fromkeys([topic, *ctx.extra.get("context_topics", {}).get(ask.id, ()), *topics_of(ask.text)]))
+            happened = situations(ctx.extra.get("queries", {}).get(ask.id, ask.text))
 
             def fit(body: str) -> float:
-                """How well a paragraph answers this ask: the best score over the ask's topics, 0 when it does not."""
+                """How well a paragraph answers this ask: the best score over the ask's topics, 0 when it does
+                not or when it describes another situation than the customer's."""
+                told = situations(body)
+                if happened and told and not happened & told:
+                    return 0.0
                 return max((address_score(ask.text, t_, body) for t_ in judged if addresses(ask.text, t_, body)), default=0.0)
 
             # the best-fitting among the ranked options (ties and near-ties keep the retrieval order)
@@ -353,7 +376,7 @@ class ExtractiveDrafter:
             best = max(range(len(options)), key=lambda k: fits[k], default=None)
             chosen = options[best] if best is not None and fits[best] + 0.02 * best > 0 else None
             if chosen is None:
-                chosen = self._routed(ask, judged, ctx, used_sentences)
+                chosen = self._routed(ask, judged, ctx, used_sentences, happened)
             # no option answers the ask: a marked note for the operator below, never the top-ranked passage
             # on a neighbouring matter (the canned reply this product exists to stop)
             if chosen is not None:
@@ -414,7 +437,7 @@ class ExtractiveDrafter:
         return DraftOutput(text=text, units=units, citations=cited, backend=self.name)
 
     @staticmethod
-    def _routed(ask: Ask, topics: list[str], ctx: DraftContext, used: list[set[str]]) -> tuple[list[str], list[str]] | None:
+    def _routed(ask: Ask, topics: list[str], ctx: DraftContext, used: list[set[str]], happened: frozenset[str] = frozenset()) -> tuple[list[str], list[str]] | None:
         """The best section, among those of the documents that own the ask's topic, whose sentences
         answer the ask; its citation is registered only when it is chosen."""
         best: tuple[float, list[str], str, str] | None = None
@@ -423,6 +446,9 @@ class ExtractiveDrafter:
                 continue
             sents = [s for s in policy_sentences(ask, text, audience=ctx.ticket.audience) if not _is_repeat(s, used)]
             body = " ".join(sents)
+            told = situations(body)
+            if happened and told and not happened & told:
+                continue  # another situation than the customer's
             score = max((address_score(ask.text, t, body) for t in topics if addresses(ask.text, t, body)), default=0.0)
             if not sents or score <= 0:
                 continue

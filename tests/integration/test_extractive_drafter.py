@@ -180,6 +180,18 @@ def test_sentences_that_lean_on_another_question_are_not_reused() -> None:
     assert kept == ["Возврат бесплатный для товара с браком."]
 
 
+def test_situations_and_repeats() -> None:
+    from copilot.drafting.extractive import _is_repeat, situations
+    from copilot.analysis.topics import content_stems
+
+    assert situations("Курьер приехал на два часа раньше интервала") == {"early"}
+    assert situations("Интервал 18-20, сейчас 20:50, курьера нет") == {"no_show"}
+    assert situations("Курьер опоздал на час") == {"late"}
+    said = [content_stems("Если курьер приехал раньше выбранного интервала, вы не обязаны принимать заказ досрочно.")]
+    assert _is_repeat("Вы не обязаны принимать заказ раньше интервала: курьер должен был дождаться своего времени.", said)
+    assert not _is_repeat("Курьер позвонит за 30–60 минут до приезда.", said)
+
+
 def test_grammar_of_the_second_person() -> None:
     assert to_second_person("Если товар повреждён по вине покупателя, возврат не принимается.") == "Если товар повреждён по вашей вине, возврат не принимается."
     assert to_second_person("If the customer does not come out, the courier leaves.") == "If you do not come out, the courier leaves."
