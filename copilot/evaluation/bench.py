@@ -89,7 +89,7 @@ def load_bench_tickets(settings: Settings) -> list[dict]:
         if a.open_asks:
             asks = [x.text for x in a.open_asks]
             queries = [query_for(x, ticket, a) for x in a.open_asks] if query_for else asks
-            dense = [dense_text(q) for q in queries] if dense_text else queries
+            dense = [dense_text(q, x.text) for q, x in zip(queries, a.open_asks)] if dense_text else queries
             out.append({"ticket": t, "asks": asks, "queries": queries, "dense": dense, "lang": a.language, "audience": t.get("audience", "buyer")})
     return out
 

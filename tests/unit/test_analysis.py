@@ -459,8 +459,11 @@ def test_an_address_is_not_a_sentence_boundary():
 def test_dense_text_drops_order_numbers_and_greetings_only():
     from copilot.drafting.service import dense_text
 
-    q = "Когда приедет курьер? Здравствуйте! Заказ 0117411440-0002 не привезли."
-    assert dense_text(q) == "Когда приедет курьер? Заказ не привезли."
+    q = "Когда приедет курьер? Здравствуйте! Заказ 0117411440-0002 так и не привезли."
+    # the ask keeps every word; its context loses order numbers, greetings and stop words
+    out = dense_text(q, "Когда приедет курьер?")
+    assert out.startswith("Когда приедет курьер? ") and "0117411440" not in out and "Здравствуйте" not in out
+    assert "привезли" in out and " и " not in out
     assert dense_text("0117411440-0002") == "0117411440-0002"  # never an empty query
 
 
