@@ -64,5 +64,6 @@ GOODS_TOPICS = {"tech_complex"}
 def preferred_docs(audience: str, topic: str, lang: str = "ru") -> set[str]:
     docs = set(ROUTES.get(audience, {}).get(topic, []))
     if lang == "en":
-        docs |= {d.replace("buyer/", "buyer/en/", 1).replace("support/", "support/en/", 1) for d in docs}
+        # English versions live under <audience>/en/ (only those that exist are used: see DraftService.retrieve)
+        docs |= {d.split("/", 1)[0] + "/en/" + d.split("/", 1)[1] for d in docs}
     return docs

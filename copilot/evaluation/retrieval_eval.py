@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from copilot.evaluation.scorers import policy_of
 from copilot.retrieval.search import Retriever, dedupe_docs
 
 MODES = ("sparse", "dense", "hybrid")
@@ -26,11 +27,12 @@ def evaluate_retrieval(retriever: Retriever, queries: list[dict], k: int = 5) ->
     vectors = retriever.embed_queries([q["query"] for q in queries])
     scores = {m: {"recall@5": 0.0, "mrr": 0.0} for m in MODES}
     for i, q in enumerate(queries):
-        relevant = set(q["relevant"])
+        # a policy and its translation are one policy: found in two languages it takes one place, not two
+        relevant = {policy_of(d) for d in q["relevant"]}
         for mode in MODES:
             results = retriever.search(q["query"], audience=q.get("audience"), kinds=["policy"], limit=50,
                                        vector=vectors[i], mode=mode)
-            ranked = [r.doc_id for r in dedupe_docs(results, 20)]
+            ranked = list(dict.fromkeys(policy_of(r.doc_id) for r in dedupe_docs(results, 40)))[:20]
             top = ranked[:k]
             scores[mode]["recall@5"] += len(relevant & set(top)) / len(relevant)
             rr = next((1.0 / (pos + 1) for pos, d in enumerate(ranked) if d in relevant), 0.0)

@@ -22,7 +22,8 @@ How the matching works (the decisions a reader of the numbers needs):
   the thread (`«…»`, `"…"` whose content comes from a message of the ticket) are removed first,
   so echoing the question back does not count as answering it (`ask_coverage_raw` keeps the score
   on the unmodified draft for comparison).
-* **Citations** (`citation_match`): the predicted set is the `doc_id` of every policy citation of
+* **Citations** (`citation_match`): a policy and its translation count as one policy
+  (`seller/en/payouts` = `seller/payouts`). The predicted set is the `doc_id` of every policy citation of
   the draft plus, for a past-ticket citation (`ticket/<id>#<n>`), the policy ids that ticket's
   answer <n> was labelled with in the knowledge base (ticket citations without policy ids are left
   out); compared with `gold_doc_ids` as sets.
@@ -263,6 +264,11 @@ def ask_coverage(event: dict, case: dict, ctx: ScoringContext) -> dict:
             "ask_covered": covered}
 
 
+def policy_of(doc_id: str) -> str:
+    """The policy a document id names, whatever its language: `seller/en/payouts` -> `seller/payouts`."""
+    return doc_id.replace("/en/", "/", 1)
+
+
 def cited_policy_ids(citations: Sequence[dict], ticket_policy_ids: dict[str, list[str]]) -> list[str]:
     out: list[str] = []
     for c in citations:
@@ -272,8 +278,9 @@ def cited_policy_ids(citations: Sequence[dict], ticket_policy_ids: dict[str, lis
 
 
 def citation_match(event: dict, case: dict, ctx: ScoringContext) -> dict:
-    pred = set(cited_policy_ids([] if event.get("error") else event.get("citations", []), ctx.ticket_policy_ids))
-    gold = set(case.get("gold_doc_ids", []))
+    # a policy and its translation are one policy (`seller/en/payouts` is `seller/payouts` in English)
+    pred = {policy_of(d) for d in cited_policy_ids([] if event.get("error") else event.get("citations", []), ctx.ticket_policy_ids)}
+    gold = {policy_of(d) for d in case.get("gold_doc_ids", [])}
     tp = len(pred & gold)
     return {"cit_tp": tp, "cit_pred": len(pred), "cit_gold": len(gold),
             "citation_precision": tp / len(pred) if pred else (1.0 if not gold else 0.0),

@@ -125,6 +125,15 @@ def test_citations_policy_ids_and_ticket_mapping(make_case, make_event):
     assert (r["citation_precision"], r["citation_recall"]) == (0.5, 0.5)
 
 
+def test_a_policy_and_its_translation_are_one_policy(make_case, make_event):
+    case = make_case()
+    case["gold_doc_ids"] = ["seller/payouts"]
+    event = make_event(case, "Payouts are made every Wednesday. [c1]",
+                       citations=[{"id": "c1", "source": "policy", "doc_id": "seller/en/payouts", "snippet": "Payouts every Wednesday."}])
+    r = citation_match(event, case, CTX)
+    assert r["citation_precision"] == 1.0 and r["citation_recall"] == 1.0
+
+
 def test_citations_of_an_unanswerable_case(make_case, make_event):
     case = make_case(gold_doc_ids=[], answerable=False)
     assert citation_match(make_event(case, "x", citations=[]), case, CTX)["citation_precision"] == 1.0
