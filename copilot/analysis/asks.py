@@ -101,7 +101,7 @@ COMPLAINT_MARK = re.compile(
     r"хамят|хамил\w*|нахамил\w*|хамств\w*|нагрубил\w*|грубил\w*|грубят|грубо|"
     r"не соглас\w*|несправедлив\w*|необоснованн\w*|"
     r"не применя\w*|не работает|не срабатывает|не принимает|выда[её]т ошибку|пишет ошибку|недействител\w*|"
-    r"раньше назначенного|позже назначенного|раньше времени|без предупреждения|не предупредил\w*|не уведомил\w*|"
+    r"раньше назначенного|позже назначенного|раньше времени|без (?:всякого |какого-либо |никакого )?(?:предупреждения|уведомлени\w+)|не предупредил\w*|не уведомил\w*|"
     r"always|every time|constantly|again|(?:second|third|fourth|fifth) time|nobody|no one|never (?:came|come|comes|showed|shows|called|calls|answers|answered|stick)|"
     r"rude|without (?:any )?(?:notice|warning)|still (?:no|not|haven't|hasn't)|doesn't work|does not work|not working|won't apply|isn't applied|"
     r"i disagree|don't agree|do not agree|unfair)\b)",

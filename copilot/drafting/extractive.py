@@ -488,12 +488,15 @@ class ExtractiveDrafter:
         if a.has_flag("repeat_contact"):
             not_answered = any(_NOT_ANSWERED.search(m.text) for m in ctx.ticket.messages if m.role == "customer")
             return t["sorry_repeat"] if not_answered else t["sorry_again"]
-        fault = next((ask.topic for ask in a.open_asks if ask.topic in FAULT_TOPICS and ask.kind == "complaint"), None)
-        if fault:
-            return SORRY_TOPIC[lang].get(fault, t["sorry_fault"])
+        faults = [ask for ask in a.open_asks if ask.topic in FAULT_TOPICS and ask.kind == "complaint"]
+        if faults:
+            if any(_NO_NOTICE.search(ask.text) for ask in faults):
+                return t["sorry_no_notice"]
+            return SORRY_TOPIC[lang].get(faults[0].topic, t["sorry_fault"])
         return None
 
 
+_NO_NOTICE = re.compile(r"без (?:всякого |какого-либо |никакого )?(?:предупреждени|уведомлени)|не предупредил|не уведомил|without (?:any )?(?:notice|warning)|not notified|nobody told", re.IGNORECASE)
 _NOT_ANSWERED = re.compile(r"не (?:является )?ответ|не ответил\w*|не то,? что я спрашивал|я (?:же )?спрашивал\w* (?:про|о|об)|вопрос был|"
                            r"not an answer|not what i asked|didn't answer|did not answer|i asked (?:about|why|when|how|what)", re.IGNORECASE)
 

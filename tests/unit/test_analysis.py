@@ -135,6 +135,11 @@ def test_same_ask_similarity():
     assert not same_ask("Когда вернут деньги за заказ?", "Можно ли оплатить доставку баллами?")
 
 
+def test_a_change_without_notice_is_a_complaint():
+    asks = analyze(ticket(("customer", "Заказ 0223344556-0001 перенесли на 7 мая без всякого уведомления. Когда его привезут?"))).open_asks
+    assert [a.kind for a in asks] == ["complaint", "question"]
+
+
 def test_a_failure_repeated_day_after_day_is_a_complaint():
     asks = analyze(ticket(("customer", "Второй день подряд курьер не приезжает с заказом 1455512233-0001. Когда мне привезут заказ?"))).open_asks
     assert [a.kind for a in asks] == ["complaint", "question"]
