@@ -38,7 +38,7 @@ _GRANT = re.compile(r"\b(?:начисл\w*|зачисл\w* \d+|промокод\
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:утра|вечера|дня)\b|\b\d{1,2}\s*(?:am|pm)\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:понедельник|вторник|сред[уа]|четверг|пятниц[уа]|суббот[уа]|воскресенье|monday|tuesday|wednesday|thursday|friday|saturday|sunday|вчера|сегодня|yesterday|today)\b", re.IGNORECASE)
 _NAME_LEAD = re.compile(r"^[А-ЯЁA-Z][а-яёa-z]+,\s+")
-_INTERNAL = re.compile(r"\b(?:мы называем|ответ такой|вам можно предложить|мы говорим об этом|говорим спокойно|before replying|use your words|we quote|never ask|"
+_INTERNAL = re.compile(r"\b(?:(?:пиш|спрашива|говор)\w+\s*«|writes? “|asks? “|мы называем|ответ такой|вам можно предложить|мы говорим об этом|говорим спокойно|before replying|use your words|we quote|never ask|"
                        r"оператор\w*|operator\w*|выделенн\w+ групп\w*|dedicated group|эскалац\w*|escalat\w*|обещ\w*|promis\w*|may not|must not|cannot|не может|не вправе|запрещ\w*|не допуска\w*)\b", re.IGNORECASE)
 
 
@@ -156,6 +156,41 @@ _THIRD_PERSON = re.compile(r"\b(?:покупател\w*|клиент\w*|the buye
 _TO_OPERATOR = re.compile(r"^(?:reassure|explain|tell|ask|offer|check|remind|объясните|уточните|предложите|напомните|проверьте|сообщите|успокойте)\b", re.IGNORECASE)
 
 
+# the partner a seller's or pickup point's handbook speaks of, as the subject of a clause
+_PARTNER = {"seller": r"продавец", "pickup_point": r"(?:владелец(?: пункта(?: выдачи)?)?|партн[её]р)"}
+_MODAL = {"должен": "должны", "обязан": "обязаны", "вправе": "вправе"}
+
+
+def _conjugate(verb: str) -> str:
+    """Third person singular, present -> second person plural: «получает» -> «получаете», «видит» -> «видите»."""
+    low = verb.lower()
+    if low in _MODAL:
+        return _MODAL[low]
+    for end, to in (("ется", "етесь"), ("ится", "итесь"), ("ётся", "ётесь"), ("ет", "ете"), ("ит", "ите"), ("ёт", "ёте")):
+        if low.endswith(end):
+            return low[: -len(end)] + to
+    return ""
+
+
+def _partner_to_second_person(sentence: str, audience: str) -> str:
+    """«Продавец получает выплату по средам» -> «Вы получаете выплату по средам» for a seller (and the owner
+    or partner of a pickup point); a sentence that would still speak of the partner in another case
+    («на счёт продавца») keeps the third person rather than mix the two."""
+    noun = _PARTNER.get(audience)
+    out = sentence
+    if noun:
+        def repl(m: re.Match) -> str:
+            verb = _conjugate(m.group(3))
+            if not verb:
+                return m.group(0)
+            you = "Вы" if m.group(1)[:1].isupper() else "вы"
+            return f"{you} {m.group(2) or ''}{verb}"
+        out = re.sub(rf"\b({noun})\s+(не\s+)?([а-яё]+)\b", repl, sentence, flags=re.IGNORECASE)
+        if re.search(r"\b(?:продав|владел|партн[её]р)", out, re.IGNORECASE):
+            out = sentence
+    return out[:1].upper() + out[1:]
+
+
 @lru_cache(maxsize=16384)
 def to_second_person(sentence: str, audience: str = "buyer") -> str | None:
     """The sentence addressed to the customer, or None when it cannot be (operator instructions).
@@ -164,7 +199,7 @@ def to_second_person(sentence: str, audience: str = "buyer") -> str | None:
     if _TO_OPERATOR.match(sentence.strip()):
         return None
     if audience != "buyer":
-        return sentence.strip()[:1].upper() + sentence.strip()[1:]
+        return _partner_to_second_person(sentence.strip(), audience)
     # «Клиенту прямо говорят: срок не сгорает» -> «Срок не сгорает»
     out = re.sub(r"^(?:клиенту|покупателю|the (?:buyer|customer) is told)\s*(?:прямо |сразу |честно )?(?:говорят|объясняют|сообщают|напоминают)?\s*:\s*", "", sentence.strip(), flags=re.IGNORECASE)
     for pattern, repl in _SECOND_PERSON:
@@ -382,7 +417,7 @@ class ExtractiveDrafter:
             if chosen is not None:
                 sents, cites = chosen
                 body = " ".join(sents)
-                lead = self._lead(ask, lang, used_leads) if ask.topic in topics_of(body) else ""
+                lead = self._lead(ask, lang, used_leads) if ask.topic in topics_of(body) and (ctx.ticket.audience != "buyer" or ask.topic not in PARTNER_TOPICS) else ""
                 keep_case = len(body) > 1 and body[0].isupper() and body[1].isupper()  # an acronym: «ЗоЗПП», "SBP"
                 text = f"{lead}{body[:1].lower() + body[1:] if lead.endswith(': ') and not keep_case else body}"
                 unit = AskAnswerUnit(ask_id=ask.id, text=text, citations=cites, addressed=True)
@@ -496,6 +531,8 @@ class ExtractiveDrafter:
         return None
 
 
+# topics of partners' work: a buyer's «проверка качества» is not «О проверке пункта»
+PARTNER_TOPICS = {"inspection", "rebranding", "fine", "manager", "support_channel", "payout", "parcel_acceptance", "warehouse_loss", "contract", "shipment"}
 _NO_NOTICE = re.compile(r"без (?:всякого |какого-либо |никакого )?(?:предупреждени|уведомлени)|не предупредил|не уведомил|without (?:any )?(?:notice|warning)|not notified|nobody told", re.IGNORECASE)
 _NOT_ANSWERED = re.compile(r"не (?:является )?ответ|не ответил\w*|не то,? что я спрашивал|я (?:же )?спрашивал\w* (?:про|о|об)|вопрос был|"
                            r"not an answer|not what i asked|didn't answer|did not answer|i asked (?:about|why|when|how|what)", re.IGNORECASE)

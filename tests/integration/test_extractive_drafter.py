@@ -199,7 +199,12 @@ def test_grammar_of_the_second_person() -> None:
 
 def test_only_a_buyer_is_the_handbooks_покупатель() -> None:
     rule = "Продавец должен передать заказ в доставку в течение 48 часов после оформления заказа покупателем."
-    assert to_second_person(rule, "seller") == rule  # to a seller the buyer is a third party
+    # to a seller the buyer is a third party, and the seller is «вы»
+    assert to_second_person(rule, "seller") == "Вы должны передать заказ в доставку в течение 48 часов после оформления заказа покупателем."
+    assert to_second_person("Владелец пункта выдачи может оспорить штраф в течение 14 дней.", "pickup_point") == "Вы можете оспорить штраф в течение 14 дней."
+    assert to_second_person("Партнёр узнаёт о штрафе из отчёта.", "pickup_point") == "Вы узнаёте о штрафе из отчёта."
+    # a sentence that would still speak of the seller in another case keeps the third person
+    assert to_second_person("Продавец получает выплату на счёт продавца.", "seller") == "Продавец получает выплату на счёт продавца."
     assert to_second_person("Покупатель может вернуть товар в течение 7 дней.", "buyer") == "Вы можете вернуть товар в течение 7 дней."
 
 
