@@ -415,6 +415,7 @@ def test_analyzer_is_fast():
 
 @pytest.mark.parametrize("text, topic", [
     ("Мне за это что-то полагается?", "compensation"),
+    ("Если через 45 дней не отремонтируют, что тогда?", "warranty"),
     ("Какой срок хранения заказа в пункте?", "storage"),
     ("Когда перенесли дату доставки?", "delivery_date"),
 ])
