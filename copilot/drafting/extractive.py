@@ -130,11 +130,15 @@ _FRAGMENT = re.compile(r"^(?:[,;:—–-]|(?:поэтому|также|тогд�
                        r"|(?:да|нет|yes|no)\s*[:,—–-])", re.IGNORECASE)  # «Нет: её можно сдать…» answered another question
 
 
+# a sentence that points at a day, deadline or fact named in the sentence before it
+_BACK_REFERENCE = re.compile(r"\b(?:к этому (?:дню|сроку|времени|числу)|в этот (?:день|срок)|после этого срока|до этой даты|этого числа|by (?:that|this) (?:day|date|time)|after that date)\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=16384)
 def _sentences(text: str) -> tuple[str, ...]:
     """Sentences that stand alone: a sentence leaning on the one before it («Поэтому …») is skipped.
     Cached: the same knowledge-base passages come back for many asks."""
-    return tuple(s for _, _, s in split_sentences(text) if not _FRAGMENT.match(s.strip()))
+    return tuple(s for _, _, s in split_sentences(text) if not _FRAGMENT.match(s.strip()) and not _BACK_REFERENCE.search(s))
 
 
 # Handbook sentences speak of «покупатель» / "the buyer"; a reply speaks to «вы» / "you".

@@ -175,7 +175,8 @@ def test_another_customers_goods_and_stock_never_carry_over() -> None:
 
 
 def test_sentences_that_lean_on_another_question_are_not_reused() -> None:
-    kept = adapt_ticket_answer("Нет: её можно сдать в любой пункт выдачи. Итого срок хранения — 10 дней. Возврат бесплатный для товара с браком.",
+    kept = adapt_ticket_answer("Нет: её можно сдать в любой пункт выдачи. Итого срок хранения — 10 дней. Если к этому дню деньги не поступят, напишите нам. "
+                               "Возврат бесплатный для товара с браком.",
                                ["1111111111-0001"], set(), None, "")
     assert kept == ["Возврат бесплатный для товара с браком."]
 
