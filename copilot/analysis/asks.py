@@ -316,10 +316,15 @@ def classify_in_context(clause: str, first: bool, last: bool, sentence_is_q: boo
     if _ULTIMATUM.match(c):
         return "request", 1
     if _CONDITIONAL.match(c):
+        if _THEN_Q.search(c):
+            return "question", 2  # «если только ремонт, то сколько он будет длиться» asks after its condition
         return None, 0  # "Если я не согласен, …" states a condition, not a complaint
     if complaint:
         return "complaint", 1
     return None, 0
+
+
+_THEN_Q = re.compile(r"(?:,\s*|\s)то\s+(?:сколько|когда|как|где|что|кто|куда|почему|зачем|какой|какие|какая|можно ли|нужно ли)\b", re.IGNORECASE)
 
 
 _REPORTED = re.compile(r"\b(?:написал\w*|сказал\w*|утвержда\w*|пишет|пишут|говорит|говорят|считает|считают|заявил\w*|жалуется|"

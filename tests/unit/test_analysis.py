@@ -135,6 +135,12 @@ def test_same_ask_similarity():
     assert not same_ask("Когда вернут деньги за заказ?", "Можно ли оплатить доставку баллами?")
 
 
+def test_a_question_after_its_condition_is_a_question():
+    asks = analyze(ticket(("customer", "Хочу вернуть деньги, это можно? И если только ремонт то сколько он будет длиться, мне без телефона никак"))).open_asks
+    assert [a.kind for a in asks] == ["question", "question"]
+    assert analyze(ticket(("customer", "Если я не согласен, то подам жалобу."))).open_asks == []
+
+
 def test_a_change_without_notice_is_a_complaint():
     asks = analyze(ticket(("customer", "Заказ 0223344556-0001 перенесли на 7 мая без всякого уведомления. Когда его привезут?"))).open_asks
     assert [a.kind for a in asks] == ["complaint", "question"]
