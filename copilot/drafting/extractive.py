@@ -51,8 +51,20 @@ def _we(m: re.Match) -> str:
 _OPERATOR_AS_WE = [
     (re.compile(r"\b[Оо]ператор(?: поддержки| первой линии)? (не )?([а-яё]+?)(ет|ит|ёт)\b"), _we),
     (re.compile(r"\b[Tt]he (?:support )?operator (can|will|should) "), lambda m: f"we {m.group(1)} "),
-    (re.compile(r"\b[Tt]he (?:support )?operator ([a-z]+?)(?:e?s)\b"), lambda m: f"we {m.group(1)}" + ("e" if m.group(0).endswith("es") and not m.group(1).endswith(("sh", "ch", "ss", "x")) else "")),
+    (re.compile(r"\b[Tt]he (?:support )?operator ([a-z]+?(?:e?s))\b"), lambda m: "we " + _plural_verb(m.group(1))),
 ]
+_IRREGULAR = {"does": "do", "has": "have", "is": "are", "goes": "go", "was": "were"}
+
+
+def _plural_verb(verb: str) -> str:
+    """"checks" -> "check", "does" -> "do", "reschedules" -> "reschedule", "fixes" -> "fix"."""
+    if verb in _IRREGULAR:
+        return _IRREGULAR[verb]
+    if verb.endswith("es") and verb[:-2].endswith(("sh", "ch", "ss", "x", "o")):
+        return verb[:-2]
+    if verb.endswith("ies"):
+        return verb[:-3] + "y"
+    return verb[:-1] if verb.endswith("s") else verb
 
 
 _AND_VERB = re.compile(r"(\bмы\b[^.;:!?]*?\sи\s)(не )?([а-яё]+?)(ет|ит|ёт)\b")
@@ -63,7 +75,7 @@ def operator_to_we(sentence: str) -> str:
     out = sentence
     for pattern, repl in _OPERATOR_AS_WE:
         out = pattern.sub(repl, out)
-    out = re.sub(r"(\bwe\b[^.;:!?]*?\sand\s)([a-z]+?)(?:e?s)\b(?=\s)", lambda m: m.group(1) + m.group(2) + ("e" if m.group(0).endswith("es") and not m.group(2).endswith(("sh", "ch", "ss", "x")) else ""), out)
+    out = re.sub(r"(\bwe\b[^.;:!?]*?\sand\s)([a-z]+?e?s)\b(?=[\s.,;!?]|$)", lambda m: m.group(1) + _plural_verb(m.group(2)), out)
     out = _AND_VERB.sub(lambda m: m.group(1) + (m.group(2) or "") + m.group(3) + {"ет": "ем", "ит": "им", "ёт": "ём"}[m.group(4)], out)
     return out[:1].upper() + out[1:] if out else out
 # statements about what was done or seen in ANOTHER ticket: never carried over (nothing invented)

@@ -193,6 +193,11 @@ def test_situations_and_repeats() -> None:
     assert not _is_repeat("Курьер позвонит за 30–60 минут до приезда.", said)
 
 
+def test_operator_becomes_we_with_plural_verbs() -> None:
+    assert operator_to_we("The operator checks the order and does not promise a date.") == "We check the order and do not promise a date."
+    assert operator_to_we("The operator passes the case and replies.") == "We pass the case and reply."
+
+
 def test_grammar_of_the_second_person() -> None:
     assert to_second_person("Если товар повреждён по вине покупателя, возврат не принимается.") == "Если товар повреждён по вашей вине, возврат не принимается."
     assert to_second_person("If the customer does not come out, the courier leaves.") == "If you do not come out, the courier leaves."
