@@ -22,94 +22,11 @@ from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
 from copilot.drafting.compensation import asks_for_compensation, compensation_answer, event_note
 from copilot.drafting.phrases import FAULT_TOPICS, LEADS, PROMISED, RESCHEDULED, SORRY_TOPIC, TEXT
 from copilot.drafting.router import preferred_docs
+from copilot.drafting.wording import GRANT, INTERNAL, adapt_ticket_answer, dash, operator_to_we, standalone_sentences, to_second_person
 from copilot.retrieval.search import Result
-from copilot.text import entities
-from copilot.text.sentences import split_sentences
 
 TICKET_MIN_SIM = 0.86  # dense cosine (e5, query vs stored ask) for reusing a past answer
 POLICY_MIN_SIM = 0.80  # dense cosine for a policy chunk to count as support
-_DROP = re.compile(
-    r"^(?:здравствуйте|добрый (?:день|вечер)|спасибо за (?:обращение|ожидание|терпение)|хорошего дня|всего доброго|с уважением|"
-    r"hello|hi\b|dear|thank you for (?:contacting|your patience|waiting)|have a (?:nice|good) day|best regards|kind regards)",
-    re.IGNORECASE,
-)
-_APOLOGY = re.compile(r"\b(?:извин\w*|прошу прощения|простите|сожалеем|нам жаль|sorry|apolog\w*)\b", re.IGNORECASE)
-_GRANT = re.compile(r"\b(?:начисл\w*|зачисл\w* \d+|промокод\w*|компенсир\w*|\d+\s*балл\w*|I(?:'ve| have| will|'ll) (?:add|credit)\w*|we(?:'ve| have| will|'ll) (?:add|credit)\w*|credit(?:ed|ing)? \d+|\d+ points|goodwill)", re.IGNORECASE)
-_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:утра|вечера|дня)\b|\b\d{1,2}\s*(?:am|pm)\b", re.IGNORECASE)
-_WEEKDAY = re.compile(r"\b(?:понедельник|вторник|сред[уа]|четверг|пятниц[уа]|суббот[уа]|воскресенье|monday|tuesday|wednesday|thursday|friday|saturday|sunday|вчера|сегодня|yesterday|today)\b", re.IGNORECASE)
-_NAME_LEAD = re.compile(r"^[А-ЯЁA-Z][а-яёa-z]+,\s+")
-_INTERNAL = re.compile(r"\b(?:(?:пиш|спрашива|говор)\w+\s*«|writes? “|asks? “|мы называем|ответ такой|вам можно предложить|мы говорим об этом|говорим спокойно|before replying|use your words|we quote|never ask|"
-                       r"оператор\w*|operator\w*|выделенн\w+ групп\w*|dedicated group|эскалац\w*|escalat\w*|обещ\w*|promis\w*|may not|must not|cannot|не может|не вправе|запрещ\w*|не допуска\w*)\b", re.IGNORECASE)
-
-
-def _we(m: re.Match) -> str:
-    neg, stem, end = m.group(1) or "", m.group(2), m.group(3)
-    return f"мы {neg}{stem}{ {'ет': 'ем', 'ит': 'им', 'ёт': 'ём'}[end]}"
-
-
-# «Оператор переносит забор…» -> «Мы переносим забор…»; "The operator reschedules" -> "We reschedule"
-_OPERATOR_AS_WE = [
-    (re.compile(r"\b[Оо]ператор(?: поддержки| первой линии)? (не )?([а-яё]+?)(ет|ит|ёт)\b"), _we),
-    (re.compile(r"\b[Tt]he (?:support )?operator (can|will|should) "), lambda m: f"we {m.group(1)} "),
-    (re.compile(r"\b[Tt]he (?:support )?operator ([a-z]+?(?:e?s))\b"), lambda m: "we " + _plural_verb(m.group(1))),
-]
-_IRREGULAR = {"does": "do", "has": "have", "is": "are", "goes": "go", "was": "were"}
-
-
-def _plural_verb(verb: str) -> str:
-    """"checks" -> "check", "does" -> "do", "reschedules" -> "reschedule", "fixes" -> "fix"."""
-    if verb in _IRREGULAR:
-        return _IRREGULAR[verb]
-    if verb.endswith("es") and verb[:-2].endswith(("sh", "ch", "ss", "x", "o")):
-        return verb[:-2]
-    if verb.endswith("ies"):
-        return verb[:-3] + "y"
-    return verb[:-1] if verb.endswith("s") else verb
-
-
-_AND_VERB = re.compile(r"(\bмы\b[^.;:!?]*?\sи\s)(не )?([а-яё]+?)(ет|ит|ёт)\b")
-
-
-@lru_cache(maxsize=16384)
-def operator_to_we(sentence: str) -> str:
-    out = sentence
-    for pattern, repl in _OPERATOR_AS_WE:
-        out = pattern.sub(repl, out)
-    out = re.sub(r"(\bwe\b[^.;:!?]*?\sand\s)([a-z]+?e?s)\b(?=[\s.,;!?]|$)", lambda m: m.group(1) + _plural_verb(m.group(2)), out)
-    out = _AND_VERB.sub(lambda m: m.group(1) + (m.group(2) or "") + m.group(3) + {"ет": "ем", "ит": "им", "ёт": "ём"}[m.group(4)], out)
-    return out[:1].upper() + out[1:] if out else out
-# statements about what was done or seen in ANOTHER ticket: never carried over (nothing invented)
-_OTHER_PERSON = re.compile(
-    r"\b(?:я (?:проверил\w*|посмотрел\w*|вижу|оформил\w*|создал\w*|передал\w*|отправил\w*|перенес\w*|начислил\w*|зафиксировал\w*|уточнил\w*|связал\w*)|"
-    r"вижу, что|видно, что|по вашему заказу видно|в истории заказа|в вашем случае|у вас (?:в заказе|указан\w*)|запущен\w*|оформлен\w*|создан\w*|зафиксирован\w*|"
-    r"мы (?:уже )?(?:оформили|создали|передали|отправили|перенесли|проверили|начислили|зафиксировали|связались)|"
-    r"\bя\s+(?:уже\s+|сразу\s+|также\s+)?[а-яё]+(?:л|ла|лся|лась)\b|\bмы\s+(?:уже\s+|сразу\s+|также\s+)?[а-яё]+(?:ли|лись)\b|подан[аоы]?\b|передан[аоы]?\b|зарегистрир\w*|направлен[аоы]?\b|"
-    r"i (?:checked|can see|have|'ve|created|booked|filed|passed|sent)|i see that|we(?:'ve| have) (?:created|booked|filed|passed|sent|checked)|has been|have been|was (?:created|booked|filed))",
-    re.IGNORECASE,
-)
-
-
-# goods a past answer was written about: a sentence that names goods this thread does not mention is
-# another customer's («Стиральная машина — технически сложный товар» in a ticket about a coffee grinder)
-_GOODS = re.compile(
-    r"\b(?:ваз[аеуы]|кофемолк\w*|кофемашин\w*|стиральн\w*|посудомоечн\w*|холодильник\w*|телевизор\w*|телефон\w*|смартфон\w*|ноутбук\w*|"
-    r"планшет\w*|наушник\w*|кроссовк\w*|куртк\w*|плать\w*|пылесос\w*|миксер\w*|блендер\w*|чайник\w*|утюг\w*|микроволнов\w*|мультиварк\w*|"
-    r"щётк\w*|щетк\w*|тарелк\w*|сервиз\w*|кресл\w*|автокресл\w*|коляск\w*|велосипед\w*|самокат\w*|монитор\w*|принтер\w*|видеокарт\w*|"
-    r"клавиатур\w*|колонк\w*|светильник\w*|ламп[аеуы]|матрас\w*|диван\w*|шкаф\w*|игрушк\w*|футболк\w*|джинс\w*|кофт\w*|обув\w*|сапог\w*|"
-    r"духи|крем\w*|шампун\w*|vase|grinder|washing machine|dishwasher|fridge|refrigerator|tv|television|phone|smartphone|laptop|tablet|"
-    r"headphones?|earbuds|sneakers?|jacket|dress|vacuum|blender|kettle|iron|microwave|lamp|chair|stroller|bike|bicycle|scooter|monitor|"
-    r"printer|keyboard|speaker|mattress|sofa|toy|t-shirt|hoodie|jeans|shoes|boots)\b",
-    re.IGNORECASE,
-)
-# what another ticket's stock or case looked like
-_OTHER_FACTS = re.compile(r"\b(?:есть на складе|есть в наличии|нет в наличии|такая же модель|in stock|out of stock|the same model)\b", re.IGNORECASE)
-
-
-def _foreign_goods(sentence: str, thread_text: str) -> bool:
-    thread = thread_text.lower()
-    return any(m.group(0).lower()[:5] not in thread for m in _GOODS.finditer(sentence))
-
-
 _STAFF_DOCS = ("support/answer-standards", "support/en/answer-standards", "support/promises-and-handoff", "support/en/promises-and-handoff")
 # what happened, where one topic covers several situations: a courier who came early is not one who came
 # late or never came, and an answer about one does not answer the other
@@ -138,141 +55,12 @@ class Candidate:
     kind: str  # ticket | policy
 
 
-_FRAGMENT = re.compile(r"^(?:[,;:—–-]|(?:поэтому|также|тогда|при этом|однако|но|и|а|это|так|тем более|в этом случае|итого|оба|обе|кроме того|therefore|also|so|but|this|that|then|in that case|both|in total)\b"
-                       r"|(?:да|нет|yes|no)\s*[:,—–-])", re.IGNORECASE)  # «Нет: её можно сдать…» answered another question
-
-
-# a sentence that points at a day, deadline or fact named in the sentence before it
-_BACK_REFERENCE = re.compile(r"\b(?:к этому (?:дню|сроку|времени|числу)|в этот (?:день|срок)|после этого срока|до этой даты|этого числа|by (?:that|this) (?:day|date|time)|after that date)\b", re.IGNORECASE)
-
-
-@lru_cache(maxsize=16384)
-def _sentences(text: str) -> tuple[str, ...]:
-    """Sentences that stand alone: a sentence leaning on the one before it («Поэтому …») is skipped.
-    Cached: the same knowledge-base passages come back for many asks."""
-    return tuple(s for _, _, s in split_sentences(text) if not _FRAGMENT.match(s.strip()) and not _BACK_REFERENCE.search(s))
-
-
-# Handbook sentences speak of «покупатель» / "the buyer"; a reply speaks to «вы» / "you".
-_SECOND_PERSON = [
-    (r"\bпо (желанию) (?:покупателя|клиента)\b", r"по вашему \1"), (r"\bпо (просьбе|вине|заявке|инициативе) (?:покупателя|клиента)\b", r"по вашей \1"),
-    (r"\b(?:покупатель|клиент)(?:у)? не обязан\b", "вы не обязаны"), (r"\b(?:покупатель|клиент) (?:вправе|имеет право)\b", "вы вправе"),
-    (r"\b(?:покупатель|клиент) может\b", "вы можете"), (r"\b(?:покупатель|клиент) должен\b", "вы должны"),
-    (r"\b(?:покупатель|клиент) получает\b", "вы получаете"), (r"\b(?:покупатель|клиент) выбирает\b", "вы выбираете"),
-    (r"\b(?:покупатель|клиент) оформляет\b", "вы оформляете"), (r"\b(?:покупатель|клиент) сдаёт\b", "вы сдаёте"),
-    (r"\b(?:покупателю|клиенту)\b", "вам"), (r"\b(?:покупателя|клиента)\b", "вас"), (r"\b(?:покупателем|клиентом)\b", "вами"),
-    (r"\bthe (?:buyer|customer) is\b", "you are"), (r"\bthe (?:buyer|customer) has\b", "you have"),
-    (r"\bthe (?:buyer|customer)'s\b", "your"), (r"\bthe (?:buyer|customer) (can|may|must|will|should|does not|doesn't|gets|chooses|receives|pays|keeps)\b",
-                                                     lambda m: "you " + {"gets": "get", "chooses": "choose", "receives": "receive", "pays": "pay", "keeps": "keep",
-                                                                         "does not": "do not", "doesn't": "don't"}.get(m.group(1), m.group(1))),
-    (r"\b(?:to|for|with|tell|ask|give|offer) the (?:buyer|customer)\b", lambda m: m.group(0).rsplit(" ", 2)[0] + " you"),
-    (r"\b[Aa] (?:buyer|customer) (can|may|must|will|should)\b", lambda m: "You " + m.group(1)),
-]
-_THIRD_PERSON = re.compile(r"\b(?:покупател\w*|клиент\w*|the buyer|the customer|a buyer|a customer|buyers|customers)\b", re.IGNORECASE)
-_TO_OPERATOR = re.compile(r"^(?:reassure|explain|tell|ask|offer|check|remind|объясните|уточните|предложите|напомните|проверьте|сообщите|успокойте)\b", re.IGNORECASE)
-
-
-# the partner a seller's or pickup point's handbook speaks of, as the subject of a clause
-_PARTNER = {"seller": r"продавец", "pickup_point": r"(?:владелец(?: пункта(?: выдачи)?)?|партн[её]р)"}
-_MODAL = {"должен": "должны", "обязан": "обязаны", "вправе": "вправе"}
-
-
-def _conjugate(verb: str) -> str:
-    """Third person singular, present -> second person plural: «получает» -> «получаете», «видит» -> «видите»."""
-    low = verb.lower()
-    if low in _MODAL:
-        return _MODAL[low]
-    for end, to in (("ется", "етесь"), ("ится", "итесь"), ("ётся", "ётесь"), ("ет", "ете"), ("ит", "ите"), ("ёт", "ёте")):
-        if low.endswith(end):
-            return low[: -len(end)] + to
-    return ""
-
-
-def _partner_to_second_person(sentence: str, audience: str) -> str:
-    """«Продавец получает выплату по средам» -> «Вы получаете выплату по средам» for a seller (and the owner
-    or partner of a pickup point); a sentence that would still speak of the partner in another case
-    («на счёт продавца») keeps the third person rather than mix the two."""
-    noun = _PARTNER.get(audience)
-    out = sentence
-    if noun:
-        def repl(m: re.Match) -> str:
-            verb = _conjugate(m.group(3))
-            if not verb:
-                return m.group(0)
-            you = "Вы" if m.group(1)[:1].isupper() else "вы"
-            return f"{you} {m.group(2) or ''}{verb}"
-        out = re.sub(rf"\b({noun})\s+(не\s+)?([а-яё]+)\b", repl, sentence, flags=re.IGNORECASE)
-        if re.search(r"\b(?:продав|владел|партн[её]р)", out, re.IGNORECASE):
-            out = sentence
-    return out[:1].upper() + out[1:]
-
-
-@lru_cache(maxsize=16384)
-def to_second_person(sentence: str, audience: str = "buyer") -> str | None:
-    """The sentence addressed to the customer, or None when it cannot be (operator instructions).
-    Only a buyer is «покупатель» in the handbook; to a seller or a pickup-point owner the buyer is a
-    third party and stays one («после оформления заказа покупателем», not «…заказа вами»)."""
-    if _TO_OPERATOR.match(sentence.strip()):
-        return None
-    if audience != "buyer":
-        return _partner_to_second_person(sentence.strip(), audience)
-    # «Клиенту прямо говорят: срок не сгорает» -> «Срок не сгорает»
-    out = re.sub(r"^(?:клиенту|покупателю|the (?:buyer|customer) is told)\s*(?:прямо |сразу |честно )?(?:говорят|объясняют|сообщают|напоминают)?\s*:\s*", "", sentence.strip(), flags=re.IGNORECASE)
-    for pattern, repl in _SECOND_PERSON:
-        out = re.sub(pattern, repl, out, flags=re.IGNORECASE)
-    if _THIRD_PERSON.search(out):
-        return None
-    return out[:1].upper() + out[1:]
-
-
-_WINDOW = re.compile(r"\b\d{1,2}(?::\d{2})?\s*[–-]\s*\d{1,2}(?::\d{2})?\b(?!\s*(?:минут|мин|дн|день|дня|час|рабоч|недел|%|₽|руб|балл|min|day|hour|business|week|points))")
-
-
-def _dash(text: str) -> str:
-    return re.sub(r"\s*[–—-]\s*", "-", text)
-
-
-def adapt_ticket_answer(answer: str, order_ids: list[str], own_dates: set[str], grounded: set[str] | None = None,
-                        thread_text: str = "") -> list[str]:
-    """Sentences of a past answer that carry over to this ticket, with the order number swapped.
-
-    A sentence is kept only when every content word in it is grounded — it occurs in the policies or
-    in this ticket's thread — so another customer's goods, names and circumstances never leak in."""
-    kept: list[str] = []
-    for sentence in _sentences(answer):
-        s = _NAME_LEAD.sub("", sentence).strip()
-        if not s or len(s.split()) < 4 or _DROP.match(s) or _APOLOGY.search(s) or _GRANT.search(s) or _OTHER_PERSON.search(s):
-            continue
-        if _OTHER_FACTS.search(s) or (thread_text and _foreign_goods(s, thread_text)):
-            continue
-        if grounded is not None and any(len(w) >= 4 and w not in grounded for w in content_stems(s)):
-            continue
-        if grounded is not None and any(n not in grounded for n in re.findall(r"\d+", s) if n not in "".join(order_ids)):
-            continue
-        if _TIME.search(s) or _WEEKDAY.search(s):
-            continue
-        if any(_dash(w) not in thread_text for w in _WINDOW.findall(s)):
-            continue  # a delivery window («интервал 14–16») belongs to the ticket it was written for
-        foreign_dates = [d for d in entities.dates(s) if d not in own_dates]
-        if foreign_dates:
-            continue
-        foreign_orders = entities.order_ids(s)
-        if foreign_orders:
-            if len(order_ids) == 1:
-                for fo in foreign_orders:
-                    s = s.replace(fo, order_ids[0])
-            else:
-                continue
-        kept.append(s[:1].upper() + s[1:])
-    return kept
-
-
 def policy_sentences(ask: Ask, text: str, limit: int = 3, audience: str = "buyer") -> list[str]:
-    sents = _sentences(text)
+    sents = standalone_sentences(text)
     scored = []
     for i, raw in enumerate(sents):
         raw = operator_to_we(raw)
-        if len(raw.split()) < 5 or _INTERNAL.search(raw) or _GRANT.search(raw) or "?" in raw or raw.count("«") > 1:
+        if len(raw.split()) < 5 or INTERNAL.search(raw) or GRANT.search(raw) or "?" in raw or raw.count("«") > 1:
             continue
         s = to_second_person(raw, audience)
         if s is None:
@@ -376,7 +164,7 @@ class ExtractiveDrafter:
         paragraphs: list[str] = []
         cited: list[str] = []
         broken_in = {p.evidence for p in analysis.promises if p.status == "broken"}
-        thread_text = _dash(" ".join(m.text for m in ctx.ticket.messages))
+        thread_text = dash(" ".join(m.text for m in ctx.ticket.messages))
         for ask in open_asks:
             if REPEAT.search(ask.text) or (ask.kind == "complaint" and ask.source_message in broken_in):
                 # «Я уже третий раз пишу», «10 мая никто не приехал»: answered by the apology for the broken

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from copilot.drafting.extractive import adapt_ticket_answer, operator_to_we, to_second_person
+from copilot.drafting.wording import adapt_ticket_answer, operator_to_we, to_second_person
 
 
 def ticket(*texts: str, audience: str = "buyer", roles: tuple[str, ...] = ()) -> dict:
