@@ -27,7 +27,7 @@ _ABOUT_CREDITED = re.compile(r"когда (?:они |баллы )?(?:появ|п
 _RULES_HEADING = re.compile(r"первой линии|автоматическ|first-line operator may credit", re.IGNORECASE)
 _ARRIVAL_HEADING = re.compile(r"как поступают|first-line operator may credit", re.IGNORECASE)
 _ARRIVAL = re.compile(r"[^.]*(?:зачисляются в течение 24 часов|arrive within 24 hours)[^.;]*", re.IGNORECASE)
-_NO_NOTICE = re.compile(r"без уведомлен|not notified|without notice", re.IGNORECASE)
+_NOTICE_GROUND = re.compile(r"без уведомлен|not notified|without notice", re.IGNORECASE)
 _NOTICE_MISSING = re.compile(r"уведомлен|смс|sms|push|пуш|предупред|не сообщ|не написал|случайно|notif|no message|wasn't told|was not told|nobody told", re.IGNORECASE)
 _PROMISE = re.compile(r"обещани[ея]\b|broken promise|promise by support", re.IGNORECASE)  # the ground «нарушенное обещание», not «обещанная дата»
 # the amount of a rule: «… — 200 баллов», «… — до 200 баллов», «…: 10% от стоимости заказа баллами», "… — 200 points"
@@ -101,32 +101,42 @@ def best_rule(clauses: list[str], thread_text: str, broken_promise: bool = False
             if not broken_promise:
                 continue  # its ground is a broken promise: without one in the thread it never fits
             score += 100  # and with one, it is the ground
-        if _NO_NOTICE.search(situation) and not _NOTICE_MISSING.search(thread_text):
+        if _NOTICE_GROUND.search(situation) and not _NOTICE_MISSING.search(thread_text):
             continue  # «без уведомления»: only when the customer says they were not told
         if score >= 2:  # one shared word is chance («вернут деньги» / «вернуть к дате»)
             scored.append((score, -k, clause))
     return max(scored)[2] if scored else None
 
 
+def _customer_text(ctx: DraftContext) -> str:
+    return " ".join(m.text for m in ctx.ticket.messages if m.role == "customer")
+
+
+def _fitting_rule(ctx: DraftContext) -> tuple[str, str, str] | None:
+    """(document, section heading, rule) of the compensation rule that fits the thread, or None."""
+    broken = any(p.status == "broken" for p in ctx.analysis.promises)
+    rules = [(doc, h, clause) for doc, h, t in ctx.extra.get("compensation_sections", []) if _RULES_HEADING.search(h)
+             for clause in rule_clauses(t)]
+    rule = best_rule([c for _, _, c in rules], _customer_text(ctx), broken)
+    return next(r for r in rules if r[2] == rule) if rule is not None else None
+
+
 def compensation_answer(ask: Ask, ctx: DraftContext, lang: str) -> CompensationAnswer | None:
-    """The paragraph and the operator note for a compensation ask, from the sections of the
-    compensation policy routed to this ask; None when that policy is not at hand (e.g. a partner's
-    ticket, whose compensation rules are a different matter)."""
-    sections = _sections(ctx)
+    """The paragraph and the operator note for a compensation ask, from the sections of the buyers'
+    compensation policy; None when that policy is not at hand (e.g. a partner's ticket, whose
+    compensation rules are a different matter)."""
+    sections = ctx.extra.get("compensation_sections", [])
     cite = ctx.extra.get("cite_section")
     arrival = next(((doc, h, m.group(0).strip()) for doc, h, t in sections if _ARRIVAL_HEADING.search(h)
                     for m in [_ARRIVAL.search(t)] if m), None)
     if not sections or arrival is None or cite is None:
         return None
-    thread_text = " ".join(m.text for m in ctx.ticket.messages if m.role == "customer")
-    broken = any(p.status == "broken" for p in ctx.analysis.promises)
-    rules = [(doc, h, clause) for doc, h, t in sections if _RULES_HEADING.search(h) for clause in rule_clauses(t)]
-    rule = best_rule([c for _, _, c in rules], thread_text, broken)
     t = TEXT[lang if lang in TEXT else "ru"]
     sentence = arrival[2][:1].upper() + arrival[2][1:]
     citations = [cite(arrival[0], arrival[1])]
-    if rule is not None:
-        doc, heading, _ = next(r for r in rules if r[2] == rule)
+    fitting = _fitting_rule(ctx)
+    if fitting is not None:
+        doc, heading, rule = fitting
         cid = cite(doc, heading)
         if cid not in citations:
             citations.append(cid)
@@ -134,10 +144,6 @@ def compensation_answer(ask: Ask, ctx: DraftContext, lang: str) -> CompensationA
     else:
         note = t["no_rule"]
     return CompensationAnswer(text=t["paragraph"].format(arrival=sentence), note=note, citations=citations)
-
-
-def _sections(ctx: DraftContext) -> list[tuple[str, str, str]]:
-    return [(doc, heading, text) for doc, heading, text in ctx.extra.get("compensation_sections", [])]
 
 
 # what happened in the thread that the compensation rules may cover, though nobody asked for it
@@ -151,21 +157,16 @@ def event_note(ctx: DraftContext, lang: str) -> tuple[str, list[str]] | None:
     consistent. None when no such event or no rule fits."""
     a = ctx.analysis
     broken = any(p.status == "broken" for p in a.promises)
-    customer = " ".join(m.text for m in ctx.ticket.messages if m.role == "customer")
+    customer = _customer_text(ctx)
     complaint = any(ask.kind == "complaint" and ask.topic in _EVENT_TOPICS for ask in a.open_asks) or \
         (bool(COMPLAINT_MARK.search(customer)) and bool(set(topics_of(customer)) & _EVENT_TOPICS))
-    if not (broken or complaint):
-        return None
-    sections = _sections(ctx)
     cite = ctx.extra.get("cite_section")
-    if not sections or cite is None:
+    if not (broken or complaint) or cite is None:
         return None
-    thread_text = " ".join(m.text for m in ctx.ticket.messages if m.role == "customer")
-    rules = [(doc, h, clause) for doc, h, t in sections if _RULES_HEADING.search(h) for clause in rule_clauses(t)]
-    rule = best_rule([c for _, _, c in rules], thread_text, broken)
-    if rule is None:
+    fitting = _fitting_rule(ctx)
+    if fitting is None:
         return None
-    doc, heading, _ = next(r for r in rules if r[2] == rule)
+    doc, heading, rule = fitting
     t = TEXT[lang if lang in TEXT else "ru"]
     key = "event_auto" if _AUTOMATIC.search(heading) else "event_rule"
     return t[key].format(rule=rule), [cite(doc, heading)]

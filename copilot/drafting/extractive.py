@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Sequence
 from functools import lru_cache
 
 from copilot.analysis.flags import REPEAT
@@ -41,6 +42,16 @@ _SITUATIONS = {
 @lru_cache(maxsize=16384)
 def situations(text: str) -> frozenset[str]:
     return frozenset(name for name, pattern in _SITUATIONS.items() if pattern.search(text))
+
+
+def answer_fit(ask_text: str, topics: Sequence[str], happened: frozenset[str], body: str) -> float:
+    """How well a paragraph answers an ask: the best `address_score` over the ask's topics under which
+    `addresses()` holds; 0 when it holds under none, or when the paragraph describes another situation
+    than the customer's (`happened`)."""
+    told = situations(body)
+    if happened and told and not happened & told:
+        return 0.0
+    return max((address_score(ask_text, t, body) for t in topics if addresses(ask_text, t, body)), default=0.0)
 
 
 _OPERATOR_SECTION = re.compile(r"оператор|operator|выделенн|dedicated group|эскалац|escalat|передавать|hand over|обещать|promise", re.IGNORECASE)
@@ -180,7 +191,10 @@ class ExtractiveDrafter:
                 paragraphs.append(f"{comp.text} {' '.join(f'[{c}]' for c in comp.citations)}\n\n{comp.note}")
                 cited.extend(c for c in comp.citations if c not in cited)
                 continue
-            topic = ctx.extra.get("topics", {}).get(ask.id, ask.topic)
+            # the ask's own topic gates the retrieved answers; a vague ask ("other") is judged by similarity
+            # alone there, because a keyword topic read off its context is too often wrong («менеджер пропал»
+            # ≠ lost order); the topics of its context count when judging whether a paragraph answers it
+            topic = ask.topic
             cands = candidates_for(ask, results.get(ask.id, []), order_ids, own_dates, lang, ctx.extra.get("grounded"),
                                    preferred_docs(ctx.ticket.audience, topic, lang), topic, ctx.extra.get("queries", {}).get(ask.id),
                                    thread_text, ctx.ticket.audience)
@@ -199,16 +213,11 @@ class ExtractiveDrafter:
             # the paragraph must answer this ask (the same judgement /v1/checks applies to an operator's
             # reply) and be about what happened (a courier who came early is not one who never came): the
             # best-fitting ranked option; else a section of the document that owns the ask's topic
-            judged = list(dict.fromkeys([topic, *ctx.extra.get("context_topics", {}).get(ask.id, ()), *topics_of(ask.text)]))
+            judged = ctx.extra.get("ask_topics", {}).get(ask.id, (topic,))
             happened = situations(ctx.extra.get("queries", {}).get(ask.id, ask.text))
 
             def fit(body: str) -> float:
-                """How well a paragraph answers this ask: the best score over the ask's topics, 0 when it does
-                not or when it describes another situation than the customer's."""
-                told = situations(body)
-                if happened and told and not happened & told:
-                    return 0.0
-                return max((address_score(ask.text, t_, body) for t_ in judged if addresses(ask.text, t_, body)), default=0.0)
+                return answer_fit(ask.text, judged, happened, body)
 
             # the best-fitting among the ranked options (ties and near-ties keep the retrieval order)
             fits = [fit(" ".join(o[0])) - 0.02 * k for k, o in enumerate(options)]
@@ -276,7 +285,7 @@ class ExtractiveDrafter:
         return DraftOutput(text=text, units=units, citations=cited, backend=self.name)
 
     @staticmethod
-    def _routed(ask: Ask, topics: list[str], ctx: DraftContext, used: list[set[str]], happened: frozenset[str] = frozenset()) -> tuple[list[str], list[str]] | None:
+    def _routed(ask: Ask, topics: Sequence[str], ctx: DraftContext, used: list[set[str]], happened: frozenset[str] = frozenset()) -> tuple[list[str], list[str]] | None:
         """The best section, among those of the documents that own the ask's topic, whose sentences
         answer the ask; its citation is registered only when it is chosen."""
         best: tuple[float, list[str], str, str] | None = None
@@ -284,11 +293,7 @@ class ExtractiveDrafter:
             if _OPERATOR_SECTION.search(heading):
                 continue
             sents = [s for s in policy_sentences(ask, text, audience=ctx.ticket.audience) if not _is_repeat(s, used)]
-            body = " ".join(sents)
-            told = situations(body)
-            if happened and told and not happened & told:
-                continue  # another situation than the customer's
-            score = max((address_score(ask.text, t, body) for t in topics if addresses(ask.text, t, body)), default=0.0)
+            score = answer_fit(ask.text, topics, happened, " ".join(sents))
             if not sents or score <= 0:
                 continue
             if best is None or score > best[0]:

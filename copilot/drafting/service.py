@@ -126,9 +126,6 @@ class DraftService:
         open_asks = analysis.open_asks
         if open_asks:
             queries = [query_for(a, t, analysis) for a in open_asks]
-            # the ask's own topic gates the answer; a vague ask ("other") is judged by similarity alone,
-            # because a keyword topic read off its context is too often wrong («менеджер пропал» ≠ lost order)
-            topics = {a.id: a.topic for a in open_asks}
             vectors = retriever.embed_queries([dense_text(q, a.text) for q, a in zip(queries, open_asks)])
             for k, ask in enumerate(open_asks):
                 hits = retriever.search(queries[k], audience=t.audience, lang=analysis.language, kinds=["ticket_ask", "policy"], limit=10, vector=vectors[k])
@@ -164,9 +161,11 @@ class DraftService:
                 siblings = [topic for b in open_asks if b.id != a.id and (b.source_message == a.source_message or a.source_message in b.repeated_in)
                             for topic in context_topics[b.id] if topic != "other"]
                 context_topics[a.id] = tuple(dict.fromkeys(siblings)) or ("other",)
+        # every topic an ask is about: its own, its context's, each its words name («За задержку что-то
+        # положено?»: delay and compensation); the drafter judges answers on all of them
+        ask_topics = {a.id: tuple(dict.fromkeys([a.topic, *context_topics[a.id], *topics_of(a.text)])) for a in open_asks}
         for a in open_asks:
-            topics_here = {*context_topics[a.id], *topics_of(a.text)} - GOODS_TOPICS  # «За задержку что-то положено?»: delay and compensation
-            docs = sorted({d for topic in topics_here for d in preferred_docs(t.audience, topic, analysis.language)})
+            docs = sorted({d for topic in set(ask_topics[a.id]) - GOODS_TOPICS for d in preferred_docs(t.audience, topic, analysis.language)})
             routed[a.id] = [(d, h, txt) for d in docs if d in self.catalog and self.catalog[d].lang == analysis.language
                             for h, txt in self.catalog[d].sections]
         comp_doc = "buyer/en/compensation-rules" if analysis.language == "en" else "buyer/compensation-rules"
@@ -175,7 +174,7 @@ class DraftService:
         grounded = self.vocabulary | {w for m in t.messages for w in content_stems(m.text) | set(re.findall(r"\d+", m.text))}
         return DraftContext(ticket=t, analysis=analysis, passages=passages, citations=book.by_id,
                             extra={"results": results, "policy_cids": policy_cids, "escalation_cids": escalation_cids, "grounded": grounded,
-                                   "topics": topics if open_asks else {}, "routed": routed, "context_topics": context_topics, "compensation_sections": compensation_sections,
+                                   "routed": routed, "ask_topics": ask_topics, "compensation_sections": compensation_sections,
                                    "cite_section": lambda doc_id, heading: book.add_policy(self.catalog[doc_id].section(heading)),
                                    "queries": {a.id: queries[k] for k, a in enumerate(open_asks)} if open_asks else {}})
 
