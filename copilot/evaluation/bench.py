@@ -70,10 +70,7 @@ def load_bench_tickets(settings: Settings) -> list[dict]:
     the asks' texts and the retrieval queries the drafter forms from them (`query_for`)."""
     from copilot.analysis import analyze, as_ticket
 
-    try:
-        from copilot.drafting.service import dense_text, query_for
-    except ImportError:  # an older drafter embeds the bare ask texts
-        query_for = dense_text = None
+    from copilot.drafting.service import dense_text, query_for
 
     candidates = [Path("eval/cases.jsonl"), Path(__file__).resolve().parents[2] / "eval" / "cases.jsonl"]
     path = next((p for p in candidates if p.exists()), None)
@@ -88,8 +85,8 @@ def load_bench_tickets(settings: Settings) -> list[dict]:
         a = analyze(ticket, locale=settings.operator_locale)
         if a.open_asks:
             asks = [x.text for x in a.open_asks]
-            queries = [query_for(x, ticket, a) for x in a.open_asks] if query_for else asks
-            dense = [dense_text(q, x.text) for q, x in zip(queries, a.open_asks)] if dense_text else queries
+            queries = [query_for(x, ticket, a) for x in a.open_asks]
+            dense = [dense_text(q, x.text) for q, x in zip(queries, a.open_asks)]
             out.append({"ticket": t, "asks": asks, "queries": queries, "dense": dense, "lang": a.language, "audience": t.get("audience", "buyer")})
     return out
 
@@ -136,7 +133,7 @@ def measure_inprocess(drafts, retriever, tickets: Sequence[dict], rounds: int, b
 
     def floor(t: dict, key: str = "queries") -> None:
         # the texts the drafter embeds: its queries without order numbers and greetings (`dense_text`)
-        vectors = retriever.embed_queries(t["dense"] if key == "queries" and "dense" in t else t[key])
+        vectors = retriever.embed_queries(t["dense"] if key == "queries" else t[key])
         retriever.search(t[key][0], audience=t["audience"], lang=t["lang"], kinds=DRAFT_KINDS, limit=10, vector=vectors[0])
 
     for t in tickets[:8]:  # warm-up: caches, lazy imports, first-query costs
