@@ -60,12 +60,13 @@ class Retriever:
     def search(self, query: str, *, audience: str | None = None, lang: str | None = None, kinds: Sequence[str] = (),
                limit: int = 5, vector: np.ndarray | None = None, mode: str = "hybrid") -> list[Result]:
         dense = vector if vector is not None else self.embed_queries([query])[0]
-        hits = self.index.query(dense, encode_query(query), QueryFilter(audience=audience, lang=lang, kinds=kinds), limit, mode=mode)
-        out = []
-        for rank, h in enumerate(hits):
-            sim = float(np.dot(dense, h.dense)) if h.dense is not None and h.dense.size else 0.0
-            out.append(Result(hit=h, rank=rank, similarity=sim))
-        return out
+        # rank fusion gives exact ties (1st in one list only = 1st in the other only), which the index
+        # returns in any order: fetch past the cut, break ties by dense similarity, then id, so the same
+        # query always gives the same results in the same order
+        hits = self.index.query(dense, encode_query(query), QueryFilter(audience=audience, lang=lang, kinds=kinds), limit + 10, mode=mode)
+        scored = [(h, float(np.dot(dense, h.dense)) if h.dense is not None and h.dense.size else 0.0) for h in hits]
+        scored.sort(key=lambda hs: (-round(hs[0].score, 9), -hs[1], hs[0].id))
+        return [Result(hit=h, rank=rank, similarity=sim) for rank, (h, sim) in enumerate(scored[:limit])]
 
     def search_many(self, queries: Sequence[str], **kw) -> list[list[Result]]:
         if not queries:
