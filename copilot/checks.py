@@ -1,7 +1,7 @@
 """The pre-send check of an operator's reply (`POST /v1/checks`, `copilot check`).
 
-Uses the same judgement as the analysis (`copilot.analysis.topics.addresses`): which open asks the
-reply addresses, which sentences are off-topic (about none of the open asks, e.g. an apology for a
+Uses the same judgement as the analysis and the drafter (`copilot.analysis.topics.addresses`, each
+ask read with its context by `copilot.analysis.context.ask_topics`): which open asks the reply addresses, which sentences are off-topic (about none of the open asks, e.g. an apology for a
 late delivery when the customer complained about a return that was not collected), and which
 promises or compensation the retrieved policy does not back. `ok` only when every ask is addressed
 and nothing is flagged.
@@ -14,7 +14,8 @@ from typing import Any
 
 from copilot.analysis import analyze, as_ticket
 from copilot.analysis.promises import extract_promises
-from copilot.analysis.topics import RELATED, address_score, addresses, topics_of
+from copilot.analysis.context import answered, ask_topics
+from copilot.analysis.topics import RELATED, address_score, topics_of
 from copilot.domain import Message, Ticket
 from copilot.text.sentences import split_sentences
 
@@ -89,15 +90,18 @@ def check_reply(ticket: Ticket | dict, reply: str, retriever: Any, *, passages_p
     open_asks = analysis.open_asks
     asks_out = []
     unaddressed = []
+    # each ask read with its context, as the drafter reads it: «Когда теперь привезут?» after «курьер не
+    # приехал» is about the courier, and is answered only by a time (analysis/context.py, focus.py)
+    about = ask_topics(open_asks, t)
     for a in open_asks:
-        ok = addresses(a.text, a.topic, reply)
+        ok = answered(a, about[a.id], reply)
         asks_out.append({"id": a.id, "text": a.text, "kind": a.kind, "source_message": a.source_message, "topic": a.topic,
                          "addressed": ok, "citations": []})
         if not ok:
             unaddressed.append(a.id)
-    ask_topics = {a.topic for a in open_asks} - {"other"}
-    related = set(ask_topics)
-    for topic in ask_topics:
+    matters = {topic for a in open_asks for topic in about[a.id]} - {"other"}
+    related = set(matters)
+    for topic in matters:
         related |= RELATED.get(topic, set())
     off_topic = []
     sentences = []
@@ -106,7 +110,7 @@ def check_reply(ticket: Ticket | dict, reply: str, retriever: Any, *, passages_p
         best = max((address_score(a.text, a.topic, s) for a in open_asks), default=0.0)
         info: dict[str, Any] = {"text": s, "start": start, "end": stop, "topics": sorted(topics), "off_topic": False}
         if topics and not topics & related and best < 0.3 and not _GENERIC.match(s) and open_asks:
-            reason = f"about {', '.join(sorted(topics))}, while the open asks are about {', '.join(sorted(ask_topics)) or 'other matters'}"
+            reason = f"about {', '.join(sorted(topics))}, while the open asks are about {', '.join(sorted(matters)) or 'other matters'}"
             off_topic.append({"text": s, "reason": reason})
             info["off_topic"] = True
         sentences.append(info)

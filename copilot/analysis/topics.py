@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from copilot.analysis.focus import focus_of, gives
 from copilot.text.stem import stem_set, tokens
 
 # topic -> groups of prefixes; a text has the topic when every group has a matching token
@@ -96,7 +97,9 @@ _GENERIC = {"ярмарк", "yarmark", "маркетплейс", "marketplac", "
             "подскаж", "скаж", "почем", "когд", "где", "как", "сколько", "скольк", "why", "when", "where", "how", "what", "pleas", "сделат", "хоч", "прош",
             # time and repetition words, fillers: not what an ask is about
             "сегодн", "вчер", "снов", "тож", "ещ", "today", "yesterday", "again", "twice", "still", "alreadi", "also", "just", "about", "fact", "now",
-            "ну", "вообщ", "прост", "наконец", "actual", "realli", "pleas"}
+            "ну", "вообщ", "прост", "наконец", "actual", "realli", "pleas",
+            # pronouns of nobody and anybody: «никто не позвонил» is about the call
+            "никт", "ничег", "nobodi", "anyon", "someon"}
 
 
 @lru_cache(maxsize=65536)
@@ -133,15 +136,20 @@ ADDRESS_THRESHOLD = 0.5
 
 
 def addresses(ask_text: str, ask_topic: str, reply_text: str, threshold: float = ADDRESS_THRESHOLD) -> bool:
-    """True when some 1–2 sentence window of the reply addresses the ask."""
+    """True when some 1–2 sentence window of the reply addresses the ask: it is on the ask's matter
+    and, when the ask wants a time, an amount or someone (focus.py), it gives one."""
     if not reply_text.strip():
         return False
     return best_window(ask_text, ask_topic, reply_text)[0] >= threshold
 
 
 def best_window(ask_text: str, ask_topic: str, reply_text: str) -> tuple[float, str]:
+    """The best-addressing window of the reply among those that give what the ask's question word wants."""
     best = (0.0, "")
+    focus = focus_of(ask_text)
     for w in windows(reply_text) or [reply_text]:
+        if not gives(focus, w):
+            continue
         score = address_score(ask_text, ask_topic, w)
         if score > best[0]:
             best = (score, w)

@@ -48,6 +48,7 @@ TEXT = {
         "sorry_again": "Простите, что вам пришлось писать нам повторно.",
         "sorry_fault": "Нам жаль, что с заказом так получилось.",
         "sorry_no_notice": "Нам жаль, что вас не предупредили об изменении заранее.",
+        "sorry_no_show": "Нам жаль, что курьер так и не приехал.",
         "escalate": "Мы передаём обращение в выделенную группу: старшие специалисты разберут ситуацию и ответят вам в течение 24 часов.",
         "legal": "Если вы направляете письменную претензию, её рассмотрят в течение 10 дней.",
         "closing": "Если останутся вопросы, напишите в этот чат — мы продолжим с того же места.",
@@ -69,6 +70,7 @@ TEXT = {
         "sorry_again": "We are sorry you had to contact us again.",
         "sorry_fault": "We are sorry this happened with your order.",
         "sorry_no_notice": "We are sorry you were not told about the change in advance.",
+        "sorry_no_show": "We are sorry the courier never came.",
         "escalate": "We are handing your case to the dedicated group: senior specialists will review it and reply within 24 hours.",
         "legal": "If you send a written claim, it will be reviewed within 10 days.",
         "closing": "If anything is still unclear, reply in this chat and we will pick up from here.",
@@ -85,6 +87,15 @@ PROMISED = {
            "delivery": "deliver your order", "check": "look into it and tell you the result", "reschedule": "reschedule {what}"},
 }
 RESCHEDULED = {"ru": ("забор возврата", "доставку"), "en": ("the return pickup", "the delivery")}
+# a broken promise to contact the customer, said the way it was given: a call, a manager, or a reply
+CONTACT_SORRY = {
+    "ru": {"call": "Приносим извинения: мы обещали, что вам позвонят{due}, но звонка так и не было.",
+           "manager": "Приносим извинения: мы обещали, что с вами свяжется {who}{due}, но с вами так и не связались.",
+           "reply": "Приносим извинения: мы обещали связаться с вами{due}, но с вами так и не связались."},
+    "en": {"call": "We apologise: we promised to call you back{due}, and no call came.",
+           "manager": "We apologise: we promised that {who} would contact you{due}, and nobody did.",
+           "reply": "We apologise: we promised to get back to you{due}, and we did not."},
+}
 
 # the failure a complaint is about, named (an apology says what went wrong, not "something happened")
 SORRY_TOPIC = {

@@ -15,6 +15,7 @@ import msgspec
 import structlog
 
 from copilot.analysis import analyze, as_ticket
+from copilot.analysis.context import ask_topics as about, context_text
 from copilot.analysis.topics import content_stems, topics_of
 from copilot.domain import Analysis, Citation, Ticket
 from copilot.drafting.base import DraftContext, DraftOutput
@@ -153,17 +154,9 @@ class DraftService:
         # a vague ask («Что делать?», "Is there a deadline?") takes its topic from the words around it
         # for this fallback and for judging answers (not for gating retrieval, see above)
         routed: dict[str, list[tuple[str, str, str]]] = {}
-        context_topics = {a.id: (a.topic,) if a.topic != "other" else topics_of(queries[k]) for k, a in enumerate(open_asks)} if open_asks else {}
-        for a in open_asks:
-            if not context_topics[a.id]:
-                # «И если я с ними не согласен, что мне делать?»: a follow-up shares the matter of the other
-                # questions of its message (the restated «с какого числа вступают новые условия оферты?»)
-                siblings = [topic for b in open_asks if b.id != a.id and (b.source_message == a.source_message or a.source_message in b.repeated_in)
-                            for topic in context_topics[b.id] if topic != "other"]
-                context_topics[a.id] = tuple(dict.fromkeys(siblings)) or ("other",)
-        # every topic an ask is about: its own, its context's, each its words name («За задержку что-то
-        # положено?»: delay and compensation); the drafter judges answers on all of them
-        ask_topics = {a.id: tuple(dict.fromkeys([a.topic, *context_topics[a.id], *topics_of(a.text)])) for a in open_asks}
+        # every topic an ask is about, read with its context (analysis/context.py): the drafter judges
+        # answers on all of them, as /v1/checks does
+        ask_topics = about(open_asks, t)
         for a in open_asks:
             docs = sorted({d for topic in set(ask_topics[a.id]) - GOODS_TOPICS for d in preferred_docs(t.audience, topic, analysis.language)})
             routed[a.id] = [(d, h, txt) for d in docs if d in self.catalog and self.catalog[d].lang == analysis.language
@@ -273,16 +266,7 @@ def query_for(ask: Any, t: Ticket, analysis: Analysis | None = None) -> str:
         # requiring five content words: ask coverage equal (0.858), 28 % fewer query tokens,
         # citation precision 0.683 -> 0.680
         return ask.text
-    text = t.messages[ask.source_message].text
-    start = ask.span[0]
-    before = text[max(0, start - 220):start]
-    if start > 220 and not text[start - 221].isspace():
-        before = before.split(" ", 1)[-1]  # no cut-off word at the edge («ер по моим заказам»)
-    end = ask.span[1] + 120
-    after = text[ask.span[1]:end] if len(before.split()) < 6 else ""
-    if after and end < len(text) and not text[end].isspace():
-        after = after.rsplit(" ", 1)[0]
-    context = " ".join((before + " " + after).split())
+    context = context_text(ask, t)
     if analysis is not None and (ask.topic == "other" or ask.kind == "complaint"):
         # the customer reports that a promise was broken: what was promised says what the ask is about
         broken = [p.text for p in analysis.promises if p.status == "broken" and p.evidence == ask.source_message]

@@ -18,7 +18,12 @@ _DROP = re.compile(
     re.IGNORECASE,
 )
 _APOLOGY = re.compile(r"\b(?:извин\w*|прошу прощения|простите|сожалеем|нам жаль|sorry|apolog\w*)\b", re.IGNORECASE)
+# compensation granted in a past answer («начислили 200 баллов», «начислить баллы я не могу», "we'll
+# credit"), an amount of points, a promo code: never carried into another ticket's draft
 GRANT = re.compile(r"\b(?:начисл\w*|зачисл\w* \d+|промокод\w*|компенсир\w*|\d+\s*балл\w*|I(?:'ve| have| will|'ll) (?:add|credit)\w*|we(?:'ve| have| will|'ll) (?:add|credit)\w*|credit(?:ed|ing)? \d+|\d+ points|goodwill)", re.IGNORECASE)
+# in a policy, only a grant by someone is one: rules on how compensation works («баллы, начисленные в
+# качестве компенсации, поступают в течение 24 часов», «компенсация начисляется автоматически») are not
+POLICY_GRANT = re.compile(r"\b(?:начисл(?:им|ю|ят|ил|ила|или|ено|ены|яем|яю|ить)\b|зачисл\w* \d+|промокод\w*|компенсир(?:уем|ую|овали|овал|овать)\b|\d+\s*балл\w*|I(?:'ve| have| will|'ll) (?:add|credit)\w*|we(?:'ve| have| will|'ll) (?:add|credit)\w*|credit(?:ed|ing)? \d+|\d+ points|goodwill)", re.IGNORECASE)
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:утра|вечера|дня)\b|\b\d{1,2}\s*(?:am|pm)\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:понедельник|вторник|сред[уа]|четверг|пятниц[уа]|суббот[уа]|воскресенье|monday|tuesday|wednesday|thursday|friday|saturday|sunday|вчера|сегодня|yesterday|today)\b", re.IGNORECASE)
 _NAME_LEAD = re.compile(r"^[А-ЯЁA-Z][а-яёa-z]+,\s+")
@@ -51,7 +56,7 @@ def _plural_verb(verb: str) -> str:
     return verb[:-1] if verb.endswith("s") else verb
 
 
-_AND_VERB = re.compile(r"(\bмы\b[^.;:!?]*?\sи\s)(не )?([а-яё]+?)(ет|ит|ёт)\b")
+_AND_VERB = re.compile(r"(\bмы\b[^.;:!?]*?(?:\sи|,\sа)\s)(не )?([а-яё]+?)(ет|ит|ёт)\b")
 
 
 @lru_cache(maxsize=16384)
@@ -116,7 +121,7 @@ _SECOND_PERSON = [
     (r"\b(?:покупатель|клиент) может\b", "вы можете"), (r"\b(?:покупатель|клиент) должен\b", "вы должны"),
     (r"\b(?:покупатель|клиент) получает\b", "вы получаете"), (r"\b(?:покупатель|клиент) выбирает\b", "вы выбираете"),
     (r"\b(?:покупатель|клиент) оформляет\b", "вы оформляете"), (r"\b(?:покупатель|клиент) сдаёт\b", "вы сдаёте"),
-    (r"\b(?:покупателю|клиенту)\b", "вам"), (r"\b(?:покупателя|клиента)\b", "вас"), (r"\b(?:покупателем|клиентом)\b", "вами"),
+    (r"\b(?:покупателю|клиенту)\b", "вам"), (r"\b(у|от|для|с|без|из-за|против|со стороны) (?:покупателя|клиента)\b", r"\1 вас"), (r"\b(?:покупателем|клиентом)\b", "вами"),
     (r"\bthe (?:buyer|customer) is\b", "you are"), (r"\bthe (?:buyer|customer) has\b", "you have"),
     (r"\bthe (?:buyer|customer)'s\b", "your"), (r"\bthe (?:buyer|customer) (can|may|must|will|should|does not|doesn't|gets|chooses|receives|pays|keeps)\b",
                                                      lambda m: "you " + {"gets": "get", "chooses": "choose", "receives": "receive", "pays": "pay", "keeps": "keep",
@@ -144,9 +149,15 @@ def _conjugate(verb: str) -> str:
     return ""
 
 
+_PARTNER_DATIVE = {"seller": r"\bпродавцу\b", "pickup_point": r"\b(?:владельцу(?: пункта(?: выдачи)?)?|партн[её]ру)\b"}
+_PARTNER_EN = {"seller": r"seller", "pickup_point": r"(?:pickup[- ]point |point )?(?:owner|partner)"}
+_EN_VERB = {"is": "are", "has": "have", "was": "were", "does": "do", "doesn't": "don't"}
+
+
 def _partner_to_second_person(sentence: str, audience: str) -> str:
     """«Продавец получает выплату по средам» -> «Вы получаете выплату по средам» for a seller (and the owner
-    or partner of a pickup point); a sentence that would still speak of the partner in another case
+    or partner of a pickup point), «продавцу ничего подавать не нужно» -> «вам ничего…», "If the seller
+    realises" -> "If you realise"; a sentence that would still speak of the partner in another case
     («на счёт продавца») keeps the third person rather than mix the two."""
     noun = _PARTNER.get(audience)
     out = sentence
@@ -158,8 +169,18 @@ def _partner_to_second_person(sentence: str, audience: str) -> str:
             you = "Вы" if m.group(1)[:1].isupper() else "вы"
             return f"{you} {m.group(2) or ''}{verb}"
         out = re.sub(rf"\b({noun})\s+(не\s+)?([а-яё]+)\b", repl, sentence, flags=re.IGNORECASE)
-        if re.search(r"\b(?:продав|владел|партн[её]р)", out, re.IGNORECASE):
-            out = sentence
+        out = re.sub(_PARTNER_DATIVE[audience], lambda m: "Вам" if m.group(0)[:1].isupper() else "вам", out, flags=re.IGNORECASE)
+        if re.search(r"\b(?:продав|владел|партн[её]р)", re.sub(r"«[^»]*»", "", out), re.IGNORECASE):
+            out = sentence  # a portal's name («Кабинет партнёра») is a name, not the partner
+    en = _PARTNER_EN.get(audience)
+    if en and re.search(rf"\b(?:the|a) {en}\b", out, re.IGNORECASE):
+        def repl_en(m: re.Match) -> str:
+            you = "You" if m.group(0)[:1].isupper() else "you"
+            verb = m.group(1)
+            return f"{you} {_EN_VERB.get(verb.lower(), _plural_verb(verb) if verb.lower() not in ('can', 'may', 'must', 'will', 'should', 'would', 'could', 'cannot') else verb)}"
+        translated = re.sub(rf"\b(?:the|a) {en} (?!account|cabinet|dashboard|portal|profile|rating|card|support)([a-z']+)\b", repl_en, out, flags=re.IGNORECASE)
+        translated = re.sub(rf"\b(?:the|a) {en}'s\b", lambda m: "Your" if m.group(0)[:1].isupper() else "your", translated, flags=re.IGNORECASE)
+        out = out if re.search(rf"\b{en}s?\b", translated, re.IGNORECASE) else translated
     return out[:1].upper() + out[1:]
 
 

@@ -154,7 +154,8 @@ def test_a_compensable_event_gets_an_operator_note_though_nobody_asked(draft_ser
                roles=("customer", "operator", "customer"))
     r = draft_service.draft(t)
     text = r["draft"]["text"]
-    assert "Приносим извинения: мы обещали связаться с вами" in text
+    # the apology names the promise as it was given: a call, with its hour
+    assert "Приносим извинения: мы обещали, что вам позвонят" in text and "до 18:00, но звонка так и не было" in text
     note = next(p for p in text.split("\n\n") if p.startswith("[Оператору: клиент не просил компенсацию"))
     assert "Нарушенное обещание поддержки" in note
     customer_part = "\n\n".join(p for p in text.split("\n\n") if not p.startswith("[Оператору"))
@@ -234,3 +235,31 @@ def test_adaptation_rules() -> None:
     window = "Курьер должен был приехать в выбранный интервал 14–16 и позвонить за 30–60 минут."
     assert adapt_ticket_answer(window, [], set(), None, "интервал 14-16") == [window]
     assert adapt_ticket_answer(window, [], set(), None, "интервал 18-20") == []  # another ticket's window
+
+
+@pytest.mark.parametrize("sentence,audience,expected", [
+    ("Когда поиск завершился безрезультатно, компенсация начисляется автоматически в течение 30 дней — продавцу ничего подавать не нужно.", "seller",
+     "Когда поиск завершился безрезультатно, компенсация начисляется автоматически в течение 30 дней — вам ничего подавать не нужно."),
+    ("Для компенсации владелец загружает в «Кабинет партнёра» фотоотчёт.", "pickup_point", "Для компенсации вы загружаете в «Кабинет партнёра» фотоотчёт."),
+    ("If a seller realises the order cannot ship, the seller cancels it.", "seller", "If you realise the order cannot ship, you cancel it."),
+    ("The owner has 2 working days to fix it, and the owner's manager checks it.", "pickup_point", "You have 2 working days to fix it, and your manager checks it."),
+    ("Open the seller account page.", "seller", "Open the seller account page."),
+])
+def test_partner_policies_speak_to_the_partner(sentence: str, audience: str, expected: str) -> None:
+    assert to_second_person(sentence, audience) == expected
+
+
+def test_the_drafter_and_the_reply_check_agree_on_a_vague_ask(draft_service, services) -> None:
+    """«Когда теперь привезут?» after a no-show names no matter of its own. The drafter and /v1/checks
+    read it with the same context (analysis/context.py): what the drafter marks addressed, the check
+    of the same text marks addressed, and a reply that names no time does not answer it."""
+    from copilot.checks import check_reply
+
+    t = ticket("Заказ 0990011223-0001. Курьер так и не приехал, я весь день ждала. Когда теперь привезут?")
+    r = draft_service.draft(t)
+    checked = check_reply(t, r["draft"]["text"], services.retriever)
+    assert {a["text"]: a["addressed"] for a in r["asks"]} == {a["text"]: a["addressed"] for a in checked["asks"]}
+    when = next(a for a in checked["asks"] if a["text"].startswith("Когда"))
+    assert when["addressed"]
+    vague = check_reply(t, "Здравствуйте! Курьер обязательно вежливо передаст вам заказ.", services.retriever)
+    assert not next(a for a in vague["asks"] if a["text"].startswith("Когда"))["addressed"]

@@ -488,3 +488,44 @@ def test_an_ask_that_names_its_matter_is_its_own_query():
     a = analyze(t)
     ask = a.open_asks[0]
     assert ask.topic == "refund" and query_for(ask, t, a) == ask.text
+
+
+# ---- what an ask wants (focus.py) and what it is about in context (context.py) ----------------------
+
+@pytest.mark.parametrize("text,focus", [
+    ("Когда теперь привезут?", "when"), ("До какого числа их можно потратить?", "when"), ("How long will the refund take?", "when"),
+    ("Какой вообще максимум, вы так всё заберёте?", "amount"), ("How much will I get back?", "amount"),
+    ("К кому идти, если постоянно опаздывает машина?", "who"), ("Who handles expansions?", "who"),
+    ("Можно ли обжаловать дальше?", None), ("Кто виноват, что курьер не приехал?", None),
+])
+def test_focus_of_an_ask(text: str, focus: str | None) -> None:
+    from copilot.analysis.focus import focus_of
+
+    assert focus_of(text) == focus
+
+
+def test_a_when_question_is_answered_only_by_a_time() -> None:
+    """«Когда теперь привезут?» after a no-show: a sentence on the courier that names no time does not
+    answer it; the policy's «перенос на удобный интервал» or «в течение 24 часов» does."""
+    from copilot.analysis.topics import addresses
+
+    ask = "Когда теперь привезут заказ курьером?"
+    assert not addresses(ask, "courier_time", "Курьер обязан вежливо общаться и помочь донести заказ до двери.")
+    assert addresses(ask, "courier_time", "Курьер привезёт заказ в новый интервал, который вы выберете, без доплаты.")
+    assert addresses(ask, "courier_time", "Курьер привезёт заказ в выбранное вами время в течение 2 дней.")
+
+
+def test_ask_topics_read_a_vague_ask_and_a_generic_one_with_their_context() -> None:
+    from copilot.analysis.context import answered, ask_topics
+
+    t = as_ticket(ticket(("customer", "Курьер так и не приехал, я весь день ждала. Когда теперь привезут?")))
+    a = analyze(t)
+    when = next(x for x in a.open_asks if x.text.startswith("Когда"))
+    about = ask_topics(a.open_asks, t)
+    assert when.topic == "other" and "courier_time" in about[when.id]
+    assert answered(when, about[when.id], "Если курьер не приехал, доставку переносят на ближайший удобный вам интервал без доплаты.")
+    assert not answered(when, about[when.id], "Курьер позвонит вам и вежливо передаст заказ.")
+    t = as_ticket(ticket(("customer", "На складе при инвентаризации не нашли 12 единиц моего товара. Когда мне компенсируют?")))
+    a = analyze(t)
+    comp = next(x for x in a.open_asks if "компенс" in x.text)
+    assert comp.topic == "compensation" and "warehouse_loss" in ask_topics(a.open_asks, t)[comp.id]

@@ -1,0 +1,58 @@
+"""What an ask is about, read with the words around it — one reading for the drafter and /v1/checks.
+
+«Когда теперь привезут?» names no matter of its own: the sentence before it («курьер так и не
+приехал») does. «Когда и сколько мне компенсируют?» names compensation, and the sentence before it
+says of what (goods lost in the warehouse). The drafter retrieves and judges its paragraphs with these
+topics, and the reply check judges an operator's reply with the same ones, so the two never disagree
+on whether an ask was answered.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from copilot.analysis.topics import TOPICS, addresses, topics_of
+from copilot.domain import Ask, Ticket
+
+# topics defined by two conditions at once: specific enough to say what a generic ask is about
+_SPECIFIC = {topic for topic, groups in TOPICS.items() if len(groups) > 1}
+
+
+def context_text(ask: Ask, ticket: Ticket) -> str:
+    """The words just before the ask in its message (up to ~220 characters, whole words), and the
+    words after it when little comes before («Когда вы его заберёте? Монитор не подошёл»)."""
+    text = ticket.messages[ask.source_message].text
+    start = ask.span[0]
+    before = text[max(0, start - 220):start]
+    if start > 220 and not text[start - 221].isspace():
+        before = before.split(" ", 1)[-1]  # no cut-off word at the edge («ер по моим заказам»)
+    end = ask.span[1] + 120
+    after = text[ask.span[1]:end] if len(before.split()) < 6 else ""
+    if after and end < len(text) and not text[end].isspace():
+        after = after.rsplit(" ", 1)[0]
+    return " ".join((before + " " + after).split())
+
+
+def ask_topics(asks: Sequence[Ask], ticket: Ticket) -> dict[str, tuple[str, ...]]:
+    """Every topic each ask is about: its own; for a vague ask, its context's (or, when that names
+    none either, the other questions of its message: «если я с ними не согласен, что мне делать?»);
+    for an ask on a generic matter, the specific matter its context names; and each topic its own
+    words name («За задержку что-то положено?»: delay and compensation)."""
+    around = {a.id: topics_of(f"{a.text} {context_text(a, ticket)}") for a in asks}
+    context: dict[str, tuple[str, ...]] = {}
+    for a in asks:
+        if a.topic == "other":
+            context[a.id] = around[a.id]
+        else:
+            context[a.id] = (a.topic, *(t for t in around[a.id] if t in _SPECIFIC and t != a.topic))
+    for a in asks:
+        if not context[a.id]:
+            siblings = [t for b in asks if b.id != a.id and (b.source_message == a.source_message or a.source_message in b.repeated_in)
+                        for t in context[b.id] if t != "other"]
+            context[a.id] = tuple(dict.fromkeys(siblings)) or ("other",)
+    return {a.id: tuple(dict.fromkeys([a.topic, *context[a.id], *topics_of(a.text)])) for a in asks}
+
+
+def answered(ask: Ask, topics: Sequence[str], reply: str) -> bool:
+    """Whether a reply answers the ask under any of the topics it is about (see `ask_topics`)."""
+    return any(addresses(ask.text, t, reply) for t in topics)

@@ -1,0 +1,50 @@
+"""What kind of answer an ask wants, and whether a text gives that kind of answer.
+
+«Когда теперь привезут?» is answered by a time («в течение 24 часов», «на удобный интервал»), not by
+a sentence about couriers that names none; «Какой максимум?» by an amount or a cap; «К кому идти?» by
+someone who handles it. An ask without such a question word («Можно ли обжаловать?») has no focus
+and is judged on its matter alone (topics.addresses).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# the question words, per focus; the first match in an ask decides (a "when" question that also says
+# «сколько ждать» is still about time)
+_ASKS = (
+    ("when", re.compile(r"\bкогда\b|в какой срок|какой срок|каки[ее] сроки|к какому (?:числу|дню)|до какого (?:числа|дня)|сколько (?:ещё |еще )?(?:ждать|дней|времени|часов|недель)|"
+                        r"как долго|как скоро|\bwhen\b|how long|how soon|by when|what date|which date|how many days|is there a deadline|what(?:'s| is) the deadline", re.IGNORECASE)),
+    ("amount", re.compile(r"\bсколько\b|за что столько|какой (?:вообще )?(?:максимум|размер|процент)|какая (?:сумма|максимальн)|каков (?:максимум|размер)|"
+                          r"\bhow much\b|what amount|what(?:'s| is) the (?:maximum|max|amount|limit)|how many", re.IGNORECASE)),
+    ("who", re.compile(r"\bкто\b(?! (?:[а-яё]+ )?(?:виноват|прав)\b)|\bк кому\b|\bс кем\b|\bу кого\b|\bwho\b|\bwhom\b|to whom", re.IGNORECASE)),
+)
+
+# what gives that kind of answer
+_GIVES = {
+    "when": re.compile(r"\d+(?:[–-]\d+)?\s*(?:рабоч\w+\s+|календарн\w+\s+)?(?:дн|день|час|мин|недел|месяц|сут)|\bв течение\b|\bсразу\b|немедленно|в тот же день|"
+                       r"\bсегодня\b|\bзавтра\b|\bдо \d|\bк \d|\bс \d|\d{1,2}[:.]\d{2}|интервал|окн[оа]\b|в день (?:обращения|заявки)|на следующий день|"
+                       r"\bwithin\b|\d+(?:[–-]\d+)?\s*(?:business |working |calendar )?(?:day|hour|minute|week|month)|immediately|straight away|same day|next day|"
+                       r"\btoday\b|\btomorrow\b|\bby \d|\bfrom \d|\bwindow\b|\bslot\b", re.IGNORECASE),
+    "amount": re.compile(r"\d|максимум|максимальн|не более|не больше|бесплатн|без доплат|ничего не (?:стоит|платит)|за сч[её]т|"
+                         r"maximum|\bcap\b|not more than|up to|free of charge|\bfree\b|at (?:our|no) (?:cost|expense)", re.IGNORECASE),
+    "who": re.compile(r"менеджер|поддержк|групп\w|продав|ярмарк|команд|служб|отдел|руководител|специалист|банк|курьер|владел|"
+                      r"\bмы\b|\bнам\b|\bвы\b|\bвам\b|\bсам\w*\b|"
+                      r"manager|support|team|seller|yarmarka|bank|courier|group|owner|\bwe\b|\byou\b", re.IGNORECASE),
+}
+
+
+@lru_cache(maxsize=16384)
+def focus_of(ask_text: str) -> str | None:
+    """"when", "amount", "who", or None for an ask with no such question word."""
+    for name, pattern in _ASKS:
+        if pattern.search(ask_text):
+            return name
+    return None
+
+
+@lru_cache(maxsize=65536)
+def gives(focus: str | None, text: str) -> bool:
+    """True when `text` gives the kind of answer `focus` asks for (always, for no focus)."""
+    return focus is None or bool(_GIVES[focus].search(text))
