@@ -14,7 +14,7 @@ from copilot.analysis.asks import Clause, clauses_of, ask_similarity, normalise,
 from copilot.analysis.brief import make_brief
 from copilot.analysis.flags import REPEAT, detect_flags
 from copilot.analysis.promises import extract_promises
-from copilot.analysis.topics import addresses, content_stems, primary_topic, windows
+from copilot.analysis.topics import BY_FORM_ONLY, addresses, content_stems, primary_topic, windows
 from copilot.domain import Analysis, Ask, Entities, Message, Ticket
 from copilot.text import entities
 from copilot.text.lang import detect_language
@@ -68,7 +68,8 @@ def find_asks(messages: list[Message]) -> tuple[list[Ask], list[tuple[int, str]]
         else:
             if not substantive(msg.text):
                 continue
-            answered_here = [a for a in asks if a.open and (addresses(a.text, a.topic, msg.text) or _covers(a.text, msg.text))]
+            reply = said(msg.text)
+            answered_here = [a for a in asks if a.open and (addresses(a.text, a.topic, reply) or _covers(a.text, reply))]
             for ask in answered_here:
                 ask.open = False
                 answered_by[ask.id] = i
@@ -97,7 +98,7 @@ def reopen_broken(asks: list[Ask], promises: list) -> None:
 def _vague(ask: Ask) -> bool:
     """A question / request that names no matter of its own ("Что с ним?", "Хочу пожаловаться"): only the reply
     that follows it can answer it."""
-    return ask.kind != "complaint" and ask.topic == "other" and len(content_stems(ask.text)) <= 2
+    return ask.kind != "complaint" and (ask.topic == "other" or ask.topic in BY_FORM_ONLY) and len(content_stems(ask.text)) <= 2
 
 
 def _covers(ask_text: str, reply_text: str) -> bool:
@@ -117,7 +118,7 @@ _FILLER = re.compile(
     r"|меня зовут|принял\w* (?:ваше )?обращение|подключил\w* к (?:вашему )?обращению|продолжу вместо|"
     r"спасибо за (?:обращение|ожидание|терпение)|благодарим за|^\w+ here,|i'?ve taken over|taking over|my name is|thank you for (?:contacting|your|reaching|waiting)"
     r"|^(?:приношу|приносим) (?:свои )?извинения\W*[^.!?]{0,40}$|^(?:извините|просим прощения|sorry|we apologi[sz]e|i apologi[sz]e|i'?m (?:so |very )?sorry)\b[^.!?]{0,40}$"
-    r"|^[^.!?]{0,40}\b(?:проверим|проверю|уточним|уточню|свяжусь|свяжемся|вернусь к вам|передам|передадим|ожидайте|разберусь|разберёмся|разберемся|"
+    r"|^[^.!?]{0,40}\b(?:проверим|проверю|проверяю|уточним|уточню|уточняю|выясняю|свяжусь|свяжемся|вернусь к вам|передам|передадим|ожидайте|разберусь|разберёмся|разберемся|"
     r"оператор (?:ответит|перезвонит|свяжется|подключится)|we'?ll (?:check|look into|get back)|i'?ll (?:check|get back|look into)|будет передан)",
     re.IGNORECASE,
 )
@@ -125,10 +126,13 @@ _FILLER = re.compile(
 
 def substantive(text: str) -> bool:
     """Does an operator/bot message say anything beyond greetings, introductions, apologies and "we will check"?"""
-    for _, _, sentence in split_sentences(text):
-        if not _FILLER.search(sentence.strip()):
-            return True
-    return False
+    return bool(said(text))
+
+
+def said(text: str) -> str:
+    """What an operator/bot message says beyond greetings, introductions, apologies and "we will check":
+    «По недостающим товарам проверяю» names the matter and answers nothing."""
+    return " ".join(sentence for _, _, sentence in split_sentences(text) if not _FILLER.search(sentence.strip()))
 
 
 def _add_clause(asks: list[Ask], clause: Clause, messages: list[Message], i: int,

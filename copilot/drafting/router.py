@@ -51,6 +51,7 @@ ROUTES: dict[str, dict[str, list[str]]] = {
         "payout": ["pickup-point/payouts"],
         "parcel_acceptance": ["pickup-point/parcel-acceptance"],
         "partial": ["pickup-point/parcel-acceptance"],
+        "responsibility": ["pickup-point/manager-duties", "pickup-point/support-channels"],
         "escalation": ["support/escalation"],
     },
 }

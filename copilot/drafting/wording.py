@@ -100,7 +100,9 @@ def _foreign_goods(sentence: str, thread_text: str) -> bool:
 
 
 _FRAGMENT = re.compile(r"^(?:[,;:—–-]|(?:поэтому|также|тогда|при этом|однако|но|и|а|это|так|тем более|в этом случае|итого|оба|обе|кроме того|therefore|also|so|but|this|that|then|in that case|both|in total)\b"
-                       r"|(?:да|нет|yes|no)\s*[:,—–-])", re.IGNORECASE)  # «Нет: её можно сдать…» answered another question
+                       r"|(?:да|нет|yes|no)\s*[:,—–-])", re.IGNORECASE)  # «Нет: её можно сдать…» answered another question;
+# «К нему обращаются, если…» leans on the sentence that names him: the two go together
+_LEANS = re.compile(r"^(?:(?:к|у|от|с|для) (?:нему|ней|ним|них|него|неё|нее)|он|она|они|оно|ему|ей|им|его|её|их|he|she|they|him|her|them|it)\b", re.IGNORECASE)
 
 
 # a sentence that points at a day, deadline or fact named in the sentence before it
@@ -109,9 +111,20 @@ _BACK_REFERENCE = re.compile(r"\b(?:к этому (?:дню|сроку|врем�
 
 @lru_cache(maxsize=16384)
 def standalone_sentences(text: str) -> tuple[str, ...]:
-    """Sentences that stand alone: a sentence leaning on the one before it («Поэтому …») is skipped.
+    """Sentences that stand alone: a sentence leaning on the one before it («Поэтому …») is skipped, and
+    one whose subject is a pronoun («К нему обращаются…») goes with the sentence before it.
     Cached: the same knowledge-base passages come back for many asks."""
-    return tuple(s for _, _, s in split_sentences(text) if not _FRAGMENT.match(s.strip()) and not _BACK_REFERENCE.search(s))
+    out: list[str] = []
+    previous_kept = False
+    for _, _, s in split_sentences(text):
+        if _LEANS.match(s.strip()):
+            if previous_kept:
+                out[-1] = f"{out[-1]} {s}"
+            continue
+        previous_kept = not _FRAGMENT.match(s.strip()) and not _BACK_REFERENCE.search(s)
+        if previous_kept:
+            out.append(s)
+    return tuple(out)
 
 
 # Handbook sentences speak of «покупатель» / "the buyer"; a reply speaks to «вы» / "you".

@@ -263,3 +263,18 @@ def test_the_drafter_and_the_reply_check_agree_on_a_vague_ask(draft_service, ser
     assert when["addressed"]
     vague = check_reply(t, "Здравствуйте! Курьер обязательно вежливо передаст вам заказ.", services.retriever)
     assert not next(a for a in vague["asks"] if a["text"].startswith("Когда"))["addressed"]
+
+
+def test_a_pronoun_sentence_goes_with_the_sentence_it_leans_on() -> None:
+    from copilot.drafting.wording import standalone_sentences
+
+    got = standalone_sentences("Территориальный менеджер отвечает за логистику. К нему обращаются, если курьер опаздывает. "
+                               "Поэтому так. Его контакты в кабинете. Сроки — 2 дня.")
+    assert got == ("Территориальный менеджер отвечает за логистику. К нему обращаются, если курьер опаздывает.", "Сроки — 2 дня.")
+
+
+def test_a_question_the_knowledge_base_cannot_answer_gets_a_note_not_a_neighbouring_policy(draft_service) -> None:
+    """Paying with crypto is not in the knowledge base: no refund paragraph in its place."""
+    r = draft_service.draft(ticket("Добрый день, а можно у вас оплатить заказ криптой? USDT или биткоин."))
+    assert [a["addressed"] for a in r["asks"]] == [False]
+    assert "[Оператору:" in r["draft"]["text"] and "возврат" not in r["draft"]["text"].lower()

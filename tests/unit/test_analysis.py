@@ -529,3 +529,30 @@ def test_ask_topics_read_a_vague_ask_and_a_generic_one_with_their_context() -> N
     a = analyze(t)
     comp = next(x for x in a.open_asks if "компенс" in x.text)
     assert comp.topic == "compensation" and "warehouse_loss" in ask_topics(a.open_asks, t)[comp.id]
+
+
+def test_a_holding_line_that_names_the_matter_does_not_close_the_ask() -> None:
+    """«По недостающим товарам проверяю» names the missing items and answers nothing: the question
+    about them stays open (the rest of the operator's message answered another question)."""
+    a = analyze(as_ticket(ticket(
+        ("customer", "В заказе 2300123456-0001 не хватает двух товаров, где недостающие товары? И сколько заказ пролежит в пункте?"),
+        ("operator", "Здравствуйте! Заказ хранится в пункте 7 дней с момента поступления. По недостающим товарам проверяю."))))
+    assert [x.text for x in a.open_asks] == ["Где недостающие товары?"]
+
+
+def test_who_handles_is_answered_by_who_handles_that_matter() -> None:
+    """«К кому идти, если опаздывает машина?» is about a responsibility: a sentence on who handles
+    another matter does not answer it, the one on who handles late deliveries does."""
+    from copilot.analysis.topics import addresses, primary_topic
+
+    ask = "К кому идти, если постоянно опаздывает машина с посылками?"
+    assert primary_topic(ask) == "responsibility"
+    assert not addresses(ask, "responsibility", "Обучением и стандартами бренда занимается бренд-менеджер.")
+    assert addresses(ask, "responsibility", "Территориальный менеджер отвечает за логистику. К нему обращаются, если курьер систематически опаздывает с привозом.")
+
+
+def test_paying_is_not_a_refund() -> None:
+    from copilot.analysis.topics import primary_topic
+
+    assert primary_topic("Можно у вас оплатить заказ криптой?") == "payment_method"
+    assert primary_topic("Я оплатила картой, когда вернут деньги?") == "refund"
