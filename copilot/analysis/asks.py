@@ -200,6 +200,11 @@ def _is_quote_sentence(s_start: int, s_stop: int, sentence: str, quoted: list[tu
     return inside >= 0.5 * len(sentence) and (not rest or bool(_QUOTE_INTRO.search(rest)) and len(rest.split()) <= 6)
 
 
+# goods ordered and goods received named in one sentence: a wrong item
+WRONG_ITEM = re.compile(r"\b(?:заказыв\w+|заказал\w*|ordered)\b[^.!?]{3,120}?(?:,|\bа\b|\bbut\b|—|-)\s*(?:а\s+)?(?:мне\s+)?(?:пришл\w*|привезли|прислали|получил\w*|выдали|got|received|came|arrived|was sent|they sent)\b",
+                         re.IGNORECASE)
+
+
 def clauses_of(text: str, message: int) -> list[Clause]:
     out: list[Clause] = []
     quoted = _quoted_spans(text)
@@ -217,6 +222,12 @@ def clauses_of(text: str, message: int) -> list[Clause]:
                     stripped = piece.strip()
                     start = s_start + off + o + (len(piece) - len(piece.lstrip()))
                     out.append(Clause(message, start, start + len(stripped), stripped, "question", True, 2))
+            continue
+        if WRONG_ITEM.search(sentence) and not sentence.rstrip().endswith("?"):
+            # «Заказывала синее платье, а пришла зелёная юбка»: a report that expects the mix-up to be put right
+            stripped = sentence.strip()
+            start = s_start + len(sentence) - len(sentence.lstrip())
+            out.append(Clause(message, start, start + len(stripped), stripped, "complaint", False, 1))
             continue
         pieces = _cut(sentence)
         ends_q = sentence.rstrip(" )»\"'").endswith("?")

@@ -17,7 +17,7 @@ from copilot.text.stem import stem_set, tokens
 TOPICS: dict[str, list[list[str]]] = {
     "return_pickup": [["возврат", "вернуть ", "return"], ["курьер", "забер", "забра", "забор", "вывоз", "pick", "collect", "courier"]],
     "courier_time": [["курьер", "доставщик", "courier", "driver"], ["раньш", "поздн", "опозд", "интервал", "окн", "утр", "вечер", "ночь", "час", "врем", "ждал", "ожида", "приех", "приезд", "приезжа", "приед", "заранее", "пришел", "early", "late", "window", "slot", "time", "wait", "arriv", "show"]],
-    "delivery_date": [["дат", "срок доставк", "сроки доставк", "перенес", "перенос", "уведомл", "пуш", "push", "смс", "sms", "оповещ", "date", "notif", "resched", "postpon", "когда привез", "задерж", "delay"]],
+    "delivery_date": [["дат", "срок доставк", "сроки доставк", "перенес", "перенос", "уведомл", "пуш", "push", "оповещ", "date", "notif", "resched", "postpon", "когда привез", "задерж", "delay"]],
     "refund": [["деньг", "средств", "возврат денег", "refund", "money", "списал", "оплатил", "оплачен", "оплата", "оплату", "оплаты", "оплатой", "карт", "сбп", "рассроч", "частями", "charged", "card", "paid"]],
     "return": [["вернуть ", "верну ", "вернуть,", "возврат", "return", "не подош", "по размеру", "размер не", "другой размер", "не тот размер", "обмен", "exchange", "сдать обратно", "сдам обратно", "сдать назад", "send back", "send it back"]],
     "defect": [["брак", "дефект", "слома", "не работ", "перестал", "не включа", "замен", "неисправн", "экспертиз", "качеств", "трещин", "defect", "broken", "faulty", "not work", "doesn't work", "quality"]],
@@ -31,7 +31,7 @@ TOPICS: dict[str, list[list[str]]] = {
     "payment_restriction": [["ограничен", "заблокир", "блокир", "не могу оплат", "не проходит оплат", "антифрод", "restrict", "blocked", "can't pay", "cannot pay", "payment"]],
     "pickup_point_change": [["пункт", "пвз", "pickup point", "pick-up point", "пункт выдачи"], ["смен", "помен", "друг", "измен", "перенаправ", "change", "switch", "another", "different"]],
     "storage": [["хранен", "хранит", "хранят", "хранил", "продл", "срок хранения", "storage", "extend", "how long"]],
-    "account_security": [["взлом", "пароль", "код из", "смс-код", "аккаунт", "учетн", "личный кабинет", "чужие заказ", "hack", "password", "account", "sms code", "номер телефона"]],
+    "account_security": [["взлом", "пароль", "код из", "коды из", "смс-код", "с кодом", "код подтвержд", "аккаунт", "учетн", "личный кабинет", "чужие заказ", "hack", "password", "account", "sms code", "with a code", "the code", "one-time code", "logged into", "номер телефона"]],
     "damaged": [["поврежд", "разбит", "помят", "порван", "треснул", "вмятин", "damaged", "smashed", "crushed", "dented"]],
     "partial": [["не все товар", "часть заказа", "не хватает", "не положили", "некомплект", "недовлож", "недостающ", "одного товара", "missing item", "part of my order", "only one", "не было в заказе", "rest of my order", "other items"]],
     # how to pay (crypto, a card of another country): not a refund; the knowledge base has no policy on it

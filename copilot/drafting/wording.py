@@ -139,7 +139,7 @@ _SECOND_PERSON = [
     (r"\bthe (?:buyer|customer)'s\b", "your"), (r"\bthe (?:buyer|customer) (can|may|must|will|should|does not|doesn't|gets|chooses|receives|pays|keeps)\b",
                                                      lambda m: "you " + {"gets": "get", "chooses": "choose", "receives": "receive", "pays": "pay", "keeps": "keep",
                                                                          "does not": "do not", "doesn't": "don't"}.get(m.group(1), m.group(1))),
-    (r"\b(?:to|for|with|tell|ask|give|offer) the (?:buyer|customer)\b", lambda m: m.group(0).rsplit(" ", 2)[0] + " you"),
+    (r"\b(?:to|for|with|tells?|asks?|gives?|offers?|warns?|reminds?) (?:the|a) (?:buyer|customer)\b", lambda m: m.group(0).rsplit(" ", 2)[0] + " you"),
     (r"\b[Aa] (?:buyer|customer) (can|may|must|will|should)\b", lambda m: "You " + m.group(1)),
 ]
 _THIRD_PERSON = re.compile(r"\b(?:покупател\w*|клиент\w*|the buyer|the customer|a buyer|a customer|buyers|customers)\b", re.IGNORECASE)

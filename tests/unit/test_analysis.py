@@ -556,3 +556,18 @@ def test_paying_is_not_a_refund() -> None:
 
     assert primary_topic("Можно у вас оплатить заказ криптой?") == "payment_method"
     assert primary_topic("Я оплатила картой, когда вернут деньги?") == "refund"
+
+
+@pytest.mark.parametrize("text", [
+    "Ordered a black size M hoodie (order 3006677889-0003), got a pink kids' T-shirt. I need it before Friday.",
+    "Заказывала синее платье 44 размера, а пришла зелёная юбка. Жду ответа.",
+])
+def test_ordered_one_thing_got_another_is_a_wrong_item_ask(text: str) -> None:
+    a = analyze(as_ticket(ticket(("customer", text))))
+    first = a.open_asks[0]
+    assert first.kind == "complaint" and first.topic == "wrong_item"
+
+
+def test_a_delivery_that_came_as_ordered_is_not_a_complaint() -> None:
+    a = analyze(as_ticket(ticket(("customer", "Я заказал телефон, и он пришёл вовремя, спасибо."))))
+    assert a.open_asks == []
