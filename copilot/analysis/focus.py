@@ -14,8 +14,8 @@ from functools import lru_cache
 # the question words, per focus; the first match in an ask decides (a "when" question that also says
 # «сколько ждать» is still about time)
 _ASKS = (
-    ("when", re.compile(r"\bкогда\b|в какой срок|какой срок|каки[ее] сроки|к какому (?:числу|дню)|до какого (?:числа|дня)|сколько (?:ещё |еще )?(?:ждать|дней|времени|часов|недель)|"
-                        r"как долго|как скоро|\bwhen\b|how long|how soon|by when|what date|which date|how many days|is there a deadline|what(?:'s| is) the deadline", re.IGNORECASE)),
+    ("when", re.compile(r"\bкогда\b|в какой срок|какой срок|каки[ее] сроки|к какому (?:числу|дню)|(?:до|с|от) какого (?:числа|дня|момента)|какого числа|с какой даты|сколько (?:ещё |еще )?(?:ждать|дней|времени|часов|недель)|"
+                        r"как долго|как скоро|\bwhen\b|how long|how soon|by when|from when|what date|which date|what day|how many days|is there a deadline|what(?:'s| is) the deadline", re.IGNORECASE)),
     ("amount", re.compile(r"\bсколько\b|за что столько|какой (?:вообще )?(?:максимум|размер|процент)|какая (?:сумма|максимальн)|каков (?:максимум|размер)|"
                           r"\bhow much\b|what amount|what(?:'s| is) the (?:maximum|max|amount|limit)|how many", re.IGNORECASE)),
     ("who", re.compile(r"\bкто\b(?! (?:[а-яё]+ )?(?:виноват|прав)\b)|\bк кому\b|\bс кем\b|\bу кого\b|\bwho\b|\bwhom\b|to whom", re.IGNORECASE)),

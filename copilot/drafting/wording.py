@@ -148,7 +148,7 @@ _TO_OPERATOR = re.compile(r"^(?:reassure|explain|tell|ask|offer|check|remind|о�
 
 # the partner a seller's or pickup point's handbook speaks of, as the subject of a clause
 _PARTNER = {"seller": r"продавец", "pickup_point": r"(?:владелец(?: пункта(?: выдачи)?)?|партн[её]р)"}
-_MODAL = {"должен": "должны", "обязан": "обязаны", "вправе": "вправе"}
+_MODAL = {"должен": "должны", "обязан": "обязаны", "вправе": "вправе", "согласен": "согласны", "готов": "готовы"}
 
 
 def _conjugate(verb: str) -> str:
@@ -167,6 +167,12 @@ _PARTNER_EN = {"seller": r"seller", "pickup_point": r"(?:pickup[- ]point |point 
 _EN_VERB = {"is": "are", "has": "have", "was": "were", "does": "do", "doesn't": "don't"}
 
 
+def _he_to_you(m: re.Match) -> str:
+    """«Если владелец не согласен…, он сначала обсуждает…»: once the partner is «вы», the pronoun is too."""
+    verb = "можете" if m.group(3) == "может" else _conjugate(m.group(3))
+    return f"вы {m.group(1) or ''}{m.group(2) or ''}{verb}" if verb else m.group(0)
+
+
 def _partner_to_second_person(sentence: str, audience: str) -> str:
     """«Продавец получает выплату по средам» -> «Вы получаете выплату по средам» for a seller (and the owner
     or partner of a pickup point), «продавцу ничего подавать не нужно» -> «вам ничего…», "If the seller
@@ -182,7 +188,11 @@ def _partner_to_second_person(sentence: str, audience: str) -> str:
             you = "Вы" if m.group(1)[:1].isupper() else "вы"
             return f"{you} {m.group(2) or ''}{verb}"
         out = re.sub(rf"\b({noun})\s+(не\s+)?([а-яё]+)\b", repl, sentence, flags=re.IGNORECASE)
-        out = re.sub(_PARTNER_DATIVE[audience], lambda m: "Вам" if m.group(0)[:1].isupper() else "вам", out, flags=re.IGNORECASE)
+        if out != sentence:
+            out = re.sub(r"\bон\s+(не\s+)?((?:сначала|сам|также|тоже)\s+)?([а-яё]+)\b", _he_to_you, out)
+        dative = re.sub(_PARTNER_DATIVE[audience], lambda m: "Вам" if m.group(0)[:1].isupper() else "вам", out, flags=re.IGNORECASE)
+        if not re.search(r"\b(?:он|она)\b", dative, re.IGNORECASE):
+            out = dative  # «Если продавцу непонятен пункт, он пишет…» would mix «вам» and «он»
         if re.search(r"\b(?:продав|владел|партн[её]р)", re.sub(r"«[^»]*»", "", out), re.IGNORECASE):
             out = sentence  # a portal's name («Кабинет партнёра») is a name, not the partner
     en = _PARTNER_EN.get(audience)

@@ -244,6 +244,9 @@ def test_adaptation_rules() -> None:
     ("If a seller realises the order cannot ship, the seller cancels it.", "seller", "If you realise the order cannot ship, you cancel it."),
     ("The owner has 2 working days to fix it, and the owner's manager checks it.", "pickup_point", "You have 2 working days to fix it, and your manager checks it."),
     ("Open the seller account page.", "seller", "Open the seller account page."),
+    ("Если владелец пункта выдачи не согласен с результатом проверки, он сначала обсуждает замечание с менеджером.", "pickup_point",
+     "Если вы не согласны с результатом проверки, вы сначала обсуждаете замечание с менеджером."),
+    ("Если продавцу непонятен пункт оферты, он пишет в поддержку.", "seller", "Если продавцу непонятен пункт оферты, он пишет в поддержку."),
 ])
 def test_partner_policies_speak_to_the_partner(sentence: str, audience: str, expected: str) -> None:
     assert to_second_person(sentence, audience) == expected

@@ -496,7 +496,7 @@ def test_an_ask_that_names_its_matter_is_its_own_query():
     ("Когда теперь привезут?", "when"), ("До какого числа их можно потратить?", "when"), ("How long will the refund take?", "when"),
     ("Какой вообще максимум, вы так всё заберёте?", "amount"), ("How much will I get back?", "amount"),
     ("К кому идти, если постоянно опаздывает машина?", "who"), ("Who handles expansions?", "who"),
-    ("Можно ли обжаловать дальше?", None), ("Кто виноват, что курьер не приехал?", None),
+    ("С какого числа вступают новые условия?", "when"), ("Можно ли обжаловать дальше?", None), ("Кто виноват, что курьер не приехал?", None),
 ])
 def test_focus_of_an_ask(text: str, focus: str | None) -> None:
     from copilot.analysis.focus import focus_of
