@@ -30,18 +30,49 @@ TICKET_MIN_SIM = 0.86  # dense cosine (e5, query vs stored ask) for reusing a pa
 POLICY_MIN_SIM = 0.80  # dense cosine for a policy chunk to count as support
 _STAFF_DOCS = ("support/answer-standards", "support/en/answer-standards", "support/promises-and-handoff", "support/en/promises-and-handoff")
 # what happened, where one topic covers several situations: a courier who came early is not one who came
-# late or never came, and an answer about one does not answer the other
-_SITUATIONS = {
-    "early": re.compile(r"раньш|досрочн|\bearly\b|before (?:the|my|your) (?:window|slot|time)", re.IGNORECASE),
-    "late": re.compile(r"опозд|поздн|позже|\blate\b|after (?:the|my|your) (?:window|slot)", re.IGNORECASE),
-    "no_show": re.compile(r"не приех|не пришел|не пришёл|не прие(?:дет|зжает)|никто не (?:приех|пришел|пришёл|позвонил)|никого|не было курьер|курьера (?:всё |все |до сих пор |так и )?нет|"
-                          r"не забрал|не доставил|didn't (?:come|show)|did not (?:come|show)|never (?:came|showed)|nobody came|no one came|no-show", re.IGNORECASE),
+# late or never came; goods returned because they did not suit are not faulty goods, and a faulty item is
+# not a wrong one; a delivery is not a return pickup. An answer about one does not answer the other.
+_SITUATIONS: dict[str, dict[str, re.Pattern]] = {
+    "courier": {
+        "early": re.compile(r"раньш|досрочн|\bearly\b|before (?:the|my|your) (?:window|slot|time)", re.IGNORECASE),
+        "late": re.compile(r"опозд|поздн|позже|\blate\b|after (?:the|my|your) (?:window|slot)", re.IGNORECASE),
+        "no_show": re.compile(r"не приех|не пришел|не пришёл|не прие(?:дет|зжает)|никто не (?:приех|пришел|пришёл|позвонил)|никого|не было курьер|курьера (?:всё |все |до сих пор |так и )?нет|"
+                              r"не забрал|не доставил|didn't (?:come|show)|did not (?:come|show)|never (?:came|showed)|nobody came|no one came|no-show", re.IGNORECASE),
+    },
+    "goods": {
+        "proper": re.compile(r"надлежащего качества|без брака|не подош|не подходит|не по размеру|не тот размер|wrong size|передумал|не понравил|proper quality|not faulty|didn't fit|doesn't fit|changed my mind|didn't like", re.IGNORECASE),
+        "faulty": re.compile(r"брак|дефект|недостат(?:ок|ка|ком|ки)\b|слома|не работа|не включа|трещин|неисправн|defect|faulty|broken|stopped working|doesn't work|does not work|cracked", re.IGNORECASE),
+        "wrong": re.compile(r"не тот товар|не та |не то,|другой товар|чужой товар|пересорт|подмен|wrong item|a swap|instead of|not what i ordered", re.IGNORECASE),
+        "damaged": re.compile(r"поврежд|разбит|помят|порван|damaged|smashed|crushed|dented", re.IGNORECASE),
+    },
+    # the first that matches only: a text on a return pickup often mentions a delivery too
+    "errand": {
+        "return_pickup": re.compile(r"возврат\w*[^.?!]{0,80}(?:забра|забер|забор|вывоз|курьер)|(?:забра|забер|забор|вывоз)[^.?!]{0,80}возврат|return[^.?!]{0,60}(?:pick|collect|courier)|(?:pick|collect)[^.?!]{0,40}return|вывоз\w* возврат|забор\w* (?:возврат|товар)|заб(?:рать|ерут|ерёт|ерет|рал\w*|ирать) (?:возврат|товар|посылк)|курьер\w* (?:за|для) возврат|"
+                                    r"return pickup|pick(?:s|ed)? up (?:the|my|your|a) return|collect(?:s|ed)? (?:the|my|your|a) (?:planned )?return|return collection", re.IGNORECASE),
+        "delivery": re.compile(r"доставк|привез|deliver", re.IGNORECASE),
+    },
 }
+_EXCLUSIVE = {"errand"}
 
 
 @lru_cache(maxsize=16384)
 def situations(text: str) -> frozenset[str]:
-    return frozenset(name for name, pattern in _SITUATIONS.items() if pattern.search(text))
+    """The situations a text speaks of, as "dimension:name" («goods:faulty», «courier:late»)."""
+    found: list[str] = []
+    for dim, names in _SITUATIONS.items():
+        hits = [f"{dim}:{name}" for name, pattern in names.items() if pattern.search(text)]
+        found += hits[:1] if dim in _EXCLUSIVE else hits
+    return frozenset(found)
+
+
+def _other_situation(happened: frozenset[str], told: frozenset[str]) -> bool:
+    """The text speaks only of another situation than the customer's in some dimension."""
+    for dim in _SITUATIONS:
+        h = {x for x in happened if x.startswith(dim + ":")}
+        t = {x for x in told if x.startswith(dim + ":")}
+        if h and t and not h & t:
+            return True
+    return False
 
 
 def answer_fit(ask_text: str, topics: Sequence[str], happened: frozenset[str], body: str) -> float:
@@ -49,7 +80,7 @@ def answer_fit(ask_text: str, topics: Sequence[str], happened: frozenset[str], b
     `addresses()` holds; 0 when it holds under none, or when the paragraph describes another situation
     than the customer's (`happened`)."""
     told = situations(body)
-    if happened and told and not happened & told:
+    if _other_situation(happened, told):
         return 0.0
     fit = max((address_score(ask_text, t, body) for t in topics if addresses(ask_text, t, body)), default=0.0)
     # a paragraph about the customer's own situation (the courier who never came) before a general one
@@ -345,7 +376,7 @@ class ExtractiveDrafter:
         if faults:
             if any(_NO_NOTICE.search(ask.text) for ask in faults):
                 return t["sorry_no_notice"]
-            if faults[0].topic == "courier_time" and "no_show" in situations(faults[0].text):
+            if faults[0].topic == "courier_time" and "courier:no_show" in situations(faults[0].text):
                 return t["sorry_no_show"]
             return SORRY_TOPIC[lang].get(faults[0].topic, t["sorry_fault"])
         return None
@@ -368,9 +399,9 @@ def _contact_sorry(promise: str, said: str, due: str, lang: str) -> str:
     перезвонят до 18:00» -> a call that never came, with its hour; «он свяжется» in a message that
     names the territorial manager -> the manager who never did. `said` is the whole message."""
     if _CALL.search(promise):
-        hour = _HOUR.search(promise)
-        if hour:
-            due = (f"{due.replace(' к ', ' ')} до {hour.group(1)}" if lang == "ru" else f" by {hour.group(2)}{due.replace(' by ', ' on ')}")
+        if (hour := _HOUR.search(promise)) is not None:
+            time_of_day = hour.group(1) or hour.group(2)
+            due = f"{due.replace(' к ', ' ')} до {time_of_day}" if lang == "ru" else f" by {time_of_day}{due.replace(' by ', ' on ')}"
         return CONTACT_SORRY[lang]["call"].format(due=due)
     if (m := _WHO.search(promise) or _WHO.search(said)) is not None:
         who = m.group(0).lower()

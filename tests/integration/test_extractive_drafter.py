@@ -281,3 +281,23 @@ def test_a_question_the_knowledge_base_cannot_answer_gets_a_note_not_a_neighbour
     r = draft_service.draft(ticket("Добрый день, а можно у вас оплатить заказ криптой? USDT или биткоин."))
     assert [a["addressed"] for a in r["asks"]] == [False]
     assert "[Оператору:" in r["draft"]["text"] and "возврат" not in r["draft"]["text"].lower()
+
+
+@pytest.mark.parametrize("customer,paragraph,fits", [
+    # a delivery is not a return pickup
+    ("Will he come back in my slot? The courier was supposed to deliver my order between 18 and 20.",
+     "If the courier did not collect a planned return, we reschedule the pickup to the nearest free slot at no cost to you.", False),
+    # goods that did not fit are not a wrong item
+    ("How do I return the jeans, wrong size, tags on?",
+     "When the wrong item, a missing part or a swap is confirmed, you choose: a full refund, or sending the correct item.", False),
+    ("How do I return the jeans, wrong size, tags on?",
+     "You can return goods of proper quality within 7 days of receiving them.", True),
+    # a faulty item is not returned under the rule for goods of proper quality
+    ("Телевизор с браком, полоса битых пикселей. Как вернуть?",
+     "Технически сложный товар надлежащего качества вернуть нельзя.", False),
+])
+def test_a_paragraph_about_another_situation_does_not_answer(customer: str, paragraph: str, fits: bool) -> None:
+    from copilot.drafting.extractive import answer_fit, situations
+
+    topics = ("return", "return_pickup", "courier_time", "wrong_item", "defect", "tech_complex")
+    assert (answer_fit(customer, topics, situations(customer), paragraph) > 0) is fits
