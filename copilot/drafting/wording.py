@@ -65,6 +65,7 @@ def operator_to_we(sentence: str) -> str:
     for pattern, repl in _OPERATOR_AS_WE:
         out = pattern.sub(repl, out)
     out = re.sub(r"(\bwe\b[^.;:!?]*?\sand\s)([a-z]+?e?s)\b(?=[\s.,;!?]|$)", lambda m: m.group(1) + _plural_verb(m.group(2)), out)
+    out = re.sub(r"(\bмы\b[^.;:!?]*?)\bсам\b", r"\1сами", out)  # «мы можем сменить пункт выдачи сами»
     out = _AND_VERB.sub(lambda m: m.group(1) + (m.group(2) or "") + m.group(3) + {"ет": "ем", "ит": "им", "ёт": "ём"}[m.group(4)], out)
     return out[:1].upper() + out[1:] if out else out
 # statements about what was done or seen in ANOTHER ticket: never carried over (nothing invented)
@@ -141,6 +142,8 @@ _SECOND_PERSON = [
                                                                          "does not": "do not", "doesn't": "don't"}.get(m.group(1), m.group(1))),
     (r"\b(?:to|for|with|tells?|asks?|gives?|offers?|warns?|reminds?) (?:the|a) (?:buyer|customer)\b", lambda m: m.group(0).rsplit(" ", 2)[0] + " you"),
     (r"\b[Aa] (?:buyer|customer) (can|may|must|will|should)\b", lambda m: "You " + m.group(1)),
+    # «вы выбираете интервал…, а до выезда курьера может сменить его»: the second verb is yours too
+    (r"(\bвы\b[^.;:!?]*?,\s*а\s+(?:до|после|в|во|на|при|с|со|за)\s+(?:[^,.;:!?\s]+\s+){0,3})может\b", r"\1можете"),
 ]
 _THIRD_PERSON = re.compile(r"\b(?:покупател\w*|клиент\w*|the buyer|the customer|a buyer|a customer|buyers|customers)\b", re.IGNORECASE)
 _TO_OPERATOR = re.compile(r"^(?:reassure|explain|tell|ask|offer|check|remind|объясните|уточните|предложите|напомните|проверьте|сообщите|успокойте)\b", re.IGNORECASE)
@@ -156,8 +159,10 @@ def _conjugate(verb: str) -> str:
     low = verb.lower()
     if low in _MODAL:
         return _MODAL[low]
-    for end, to in (("ется", "етесь"), ("ится", "итесь"), ("ётся", "ётесь"), ("ет", "ете"), ("ит", "ите"), ("ёт", "ёте")):
-        if low.endswith(end):
+    for end, to in (("ется", "етесь"), ("ится", "итесь"), ("ётся", "ётесь"), ("ет", "ете"), ("ит", "ите"), ("ёт", "ёте"),
+                    # past tense: «обнаружил» -> «обнаружили», «получила» -> «получили»
+                    ("лся", "лись"), ("лась", "лись"), ("ла", "ли"), ("л", "ли")):
+        if low.endswith(end) and len(low) > len(end) + 2:
             return low[: -len(end)] + to
     return ""
 
@@ -182,14 +187,16 @@ def _partner_to_second_person(sentence: str, audience: str) -> str:
     out = sentence
     if noun:
         def repl(m: re.Match) -> str:
-            verb = _conjugate(m.group(3))
+            verb = _conjugate(m.group(4))
             if not verb:
                 return m.group(0)
             you = "Вы" if m.group(1)[:1].isupper() else "вы"
-            return f"{you} {m.group(2) or ''}{verb}"
-        out = re.sub(rf"\b({noun})\s+(не\s+)?([а-яё]+)\b", repl, sentence, flags=re.IGNORECASE)
+            himself = {"сам": "сами ", "сама": "сами ", "уже": "уже ", "также": "также ", "тоже": "тоже "}.get((m.group(3) or "").strip().lower(), "")
+            return f"{you} {himself}{m.group(2) or ''}{verb}"
+        out = re.sub(rf"\b({noun})\s+(не\s+)?((?:сам|сама|уже|также|тоже)\s+)?([а-яё]+)\b", repl, sentence, flags=re.IGNORECASE)
         if out != sentence:
             out = re.sub(r"\bон\s+(не\s+)?((?:сначала|сам|также|тоже)\s+)?([а-яё]+)\b", _he_to_you, out)
+            out = re.sub(r"\bему\b", "вам", out)  # «…, ему начисляется штраф»
         dative = re.sub(_PARTNER_DATIVE[audience], lambda m: "Вам" if m.group(0)[:1].isupper() else "вам", out, flags=re.IGNORECASE)
         if not re.search(r"\b(?:он|она)\b", dative, re.IGNORECASE):
             out = dative  # «Если продавцу непонятен пункт, он пишет…» would mix «вам» and «он»
