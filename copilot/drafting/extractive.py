@@ -21,7 +21,7 @@ from copilot.analysis.topics import RELATED, address_score, addresses, content_s
 from copilot.domain import Ask
 from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
 from copilot.drafting.compensation import asks_for_compensation, compensation_answer, event_note
-from copilot.drafting.phrases import CONTACT_SORRY, FAULT_TOPICS, LEADS, PROMISED, RESCHEDULED, SORRY_TOPIC, TEXT
+from copilot.drafting.phrases import CAME_ON, CONTACT_SORRY, FAULT_TOPICS, LEADS, PROMISED, RESCHEDULED, SORRY_TOPIC, TEXT
 from copilot.drafting.router import preferred_docs
 from copilot.drafting.wording import INTERNAL, POLICY_GRANT, adapt_ticket_answer, dash, operator_to_we, standalone_sentences, to_second_person
 from copilot.retrieval.search import Result
@@ -362,8 +362,13 @@ class ExtractiveDrafter:
                 return _contact_sorry(p.text, said, _due_phrase(p.due, lang), lang)
             if action:
                 # in our words, never a colleague's first-person sentence quoted back («Подала жалобу…»)
-                what = RESCHEDULED[lang][0 if re.search(r"забор|возврат|return|pick", p.text, re.IGNORECASE) else 1]
+                pickup = re.search(r"забор|возврат|return|pick", p.text, re.IGNORECASE) is not None
+                what = RESCHEDULED[lang][0 if pickup else 1]
                 due = _due_phrase(p.due, lang)
+                if p.action == "reschedule" and (on := _NEW_DATE.search(p.text)) is not None:
+                    # «Перенесла забор на 12 марта» was done; the courier not coming on the 12th is what broke
+                    date = next(g for g in on.groups() if g)
+                    return CAME_ON[lang][0 if pickup else 1].format(on=f" на {date}" if lang == "ru" else f" for {date}")
                 return t["sorry_promised"].format(action=action.format(what=what), due=due)
             promise = p.text.rstrip(" .!")
             if len(promise) > 110:
@@ -389,6 +394,8 @@ _NOT_ANSWERED = re.compile(r"не (?:является )?ответ|не отве
                            r"not an answer|not what i asked|didn't answer|did not answer|i asked (?:about|why|when|how|what)", re.IGNORECASE)
 
 
+_NEW_DATE = re.compile(r"\bна (\d{1,2}(?:\.\d{2}| (?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)))|"
+                       r"\b(?:for|to) ((?:January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}|\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December))", re.IGNORECASE)
 _CALL = re.compile(r"звон|\bcall", re.IGNORECASE)
 _HOUR = re.compile(r"до (\d{1,2}:\d{2})|by (\d{1,2}(?::\d{2})?\s?[ap]\.?m\.?)", re.IGNORECASE)
 _WHO = re.compile(r"(?:территориальн\w+ |бренд-)?менеджер\w*|(?:your |the )?(?:account |territory |brand )?manager", re.IGNORECASE)

@@ -87,6 +87,11 @@ PROMISED = {
            "delivery": "deliver your order", "check": "look into it and tell you the result", "reschedule": "reschedule {what}"},
 }
 RESCHEDULED = {"ru": ("забор возврата", "доставку"), "en": ("the return pickup", "the delivery")}
+# a reschedule that was made, and then the courier did not come on the new date: that is the broken promise
+CAME_ON = {"ru": ("Приносим извинения: мы перенесли забор возврата{on} и обещали, что курьер его заберёт, но курьер не пришёл.",
+                  "Приносим извинения: мы перенесли доставку{on} и обещали, что курьер привезёт заказ, но курьер не приехал."),
+           "en": ("We apologise: we rebooked the return pickup{on} and promised the courier would collect it, and nobody came.",
+                  "We apologise: we rebooked the delivery{on} and promised the courier would bring your order, and nobody came.")}
 # a broken promise to contact the customer, said the way it was given: a call, a manager, or a reply
 CONTACT_SORRY = {
     "ru": {"call": "Приносим извинения: мы обещали, что вам позвонят{due}, но звонка так и не было.",

@@ -139,8 +139,7 @@ def test_broken_promise_gets_an_apology_and_escalation(draft_service) -> None:
     kinds = {f["kind"] for f in r["flags"]}
     assert {"broken_promise", "escalate"} <= kinds
     # the promise restated in our words (what and when), not the colleague's sentence quoted back
-    assert "Приносим извинения: мы обещали забрать возврат" in r["draft"]["text"] or \
-        "Приносим извинения: мы обещали перенести забор возврата" in r["draft"]["text"], r["draft"]["text"]
+    assert "Приносим извинения: мы перенесли забор возврата на 14 мая и обещали, что курьер его заберёт" in r["draft"]["text"], r["draft"]["text"]
     assert "«Перенесли забор" not in r["draft"]["text"]
     assert r["brief"]["promises"][0]["status"] == "broken"
 
@@ -196,9 +195,10 @@ def test_situations_and_repeats() -> None:
     from copilot.drafting.extractive import _is_repeat, situations
     from copilot.analysis.topics import content_stems
 
-    assert situations("Курьер приехал на два часа раньше интервала") == {"early"}
-    assert situations("Интервал 18-20, сейчас 20:50, курьера нет") == {"no_show"}
-    assert situations("Курьер опоздал на час") == {"late"}
+    assert situations("Курьер приехал на два часа раньше интервала") == {"courier:early"}
+    assert situations("Интервал 18-20, сейчас 20:50, курьера нет") == {"courier:no_show"}
+    assert situations("Курьер опоздал на час") == {"courier:late"}
+    assert situations("Телевизор с браком, курьер должен забрать возврат") == {"goods:faulty", "errand:return_pickup"}
     said = [content_stems("Если курьер приехал раньше выбранного интервала, вы не обязаны принимать заказ досрочно.")]
     assert _is_repeat("Вы не обязаны принимать заказ раньше интервала: курьер должен был дождаться своего времени.", said)
     assert not _is_repeat("Курьер позвонит за 30–60 минут до приезда.", said)
@@ -306,3 +306,14 @@ def test_a_paragraph_about_another_situation_does_not_answer(customer: str, para
 
     topics = ("return", "return_pickup", "courier_time", "wrong_item", "defect", "tech_complex")
     assert (answer_fit(customer, topics, situations(customer), paragraph) > 0) is fits
+
+
+def test_a_rebooked_pickup_that_never_came_is_apologised_for_as_such(draft_service) -> None:
+    """The pickup was rebooked for 12 March (done); the courier not coming on the 12th is what broke."""
+    t = ticket("Курьер должен был забрать возврат куртки по заказу 0345512876-0003 вчера, никто не пришёл. Перенесите, пожалуйста.",
+               "Здравствуйте! Перенесла забор возврата на 12 марта, интервал 10:00–12:00, курьер позвонит заранее.",
+               "12 марта, сижу дома с утра, опять никого. Вы же обещали! Когда вы его заберёте?",
+               roles=("customer", "operator", "customer"))
+    text = draft_service.draft(t)["draft"]["text"]
+    assert "мы перенесли забор возврата на 12 марта и обещали, что курьер его заберёт, но курьер не пришёл" in text
+    assert "обещали перенести" not in text
