@@ -23,7 +23,7 @@ from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
 from copilot.drafting.compensation import asks_for_compensation, compensation_answer, event_note
 from copilot.drafting.phrases import CAME_ON, CONTACT_SORRY, FAULT_TOPICS, LEADS, PROMISED, RESCHEDULED, SORRY_TOPIC, TEXT
 from copilot.drafting.router import preferred_docs
-from copilot.drafting.wording import INTERNAL, POLICY_GRANT, adapt_ticket_answer, dash, operator_to_we, standalone_sentences, to_second_person
+from copilot.drafting.wording import INTERNAL, POLICY_GRANT, adapt_ticket_answer, dash, operator_to_we, standalone_sentences, to_second_person, without_internal_tail
 from copilot.retrieval.search import Result
 
 TICKET_MIN_SIM = 0.86  # dense cosine (e5, query vs stored ask) for reusing a past answer
@@ -103,7 +103,7 @@ def policy_sentences(ask: Ask, text: str, limit: int = 3, audience: str = "buyer
     sents = standalone_sentences(text)
     scored = []
     for i, raw in enumerate(sents):
-        raw = operator_to_we(raw)
+        raw = without_internal_tail(operator_to_we(raw))
         if len(raw.split()) < 5 or INTERNAL.search(raw) or POLICY_GRANT.search(raw) or "?" in raw or raw.count("«") > 1:
             continue
         s = to_second_person(raw, audience)

@@ -32,13 +32,35 @@ INTERNAL = re.compile(r"\b(?:(?:пиш|спрашива|говор)\w+\s*«|writ
 
 
 def _we(m: re.Match) -> str:
-    neg, stem, end = m.group(1) or "", m.group(2), m.group(3)
-    return f"мы {neg}{stem}{ {'ет': 'ем', 'ит': 'им', 'ёт': 'ём'}[end]}"
+    lead, stem, end = (m.group(1) or "").replace("сам ", "сами "), m.group(2), m.group(3)
+    return f"мы {lead}{stem}{ {'ет': 'ем', 'ит': 'им', 'ёт': 'ём'}[end]}"
+
+
+# a clause addressed to staff at the end of a sentence that otherwise speaks to the customer
+# («…мы переносим забор бесплатно и записываем обещание в тикет: …») is cut off, not the whole sentence
+_CLAUSE_CUT = re.compile(r"(?:,\s+|\s+и\s+|\s+—\s+|;\s+|,?\s+and\s+)")
+
+
+def without_internal_tail(sentence: str) -> str:
+    """The sentence up to the clause where staff-only wording starts, when what is left stands alone
+    (six words or more); the sentence itself when the staff wording is in its head or absent."""
+    m = INTERNAL.search(sentence)
+    if m is None:
+        return sentence
+    cuts = [c.start() for c in _CLAUSE_CUT.finditer(sentence, 0, m.start())]
+    if not cuts:
+        return sentence
+    head, tail = sentence[:cuts[-1]].rstrip(" ,;—"), sentence[cuts[-1]:].lstrip(" ,;—")
+    if len(head.split()) < 6 or INTERNAL.search(head) or head.count("(") != head.count(")") or head.count("«") != head.count("»") \
+            or re.match(r"(?:и\s+)?ни\b|(?:and\s+)?nor\b", tail, re.IGNORECASE) \
+            or not re.search(r"\b(?:мы|вы|вам|вас|we|you)\b", re.sub(r"«[^»]*»", "", head), re.IGNORECASE):
+        return sentence  # «нельзя ни в приложении, ни оператором» is one clause; a head that speaks to nobody is staff text
+    return head + "."
 
 
 # «Оператор переносит забор…» -> «Мы переносим забор…»; "The operator reschedules" -> "We reschedule"
 _OPERATOR_AS_WE = [
-    (re.compile(r"\b[Оо]ператор(?: поддержки| первой линии)? (не )?([а-яё]+?)(ет|ит|ёт)\b"), _we),
+    (re.compile(r"\b[Оо]ператор(?: поддержки| первой линии)? ((?:также |сам |сразу |обязательно )?(?:не )?)([а-яё]+?)(ет|ит|ёт)\b"), _we),
     (re.compile(r"\b[Tt]he (?:support )?operator (can|will|should) "), lambda m: f"we {m.group(1)} "),
     (re.compile(r"\b[Tt]he (?:support )?operator ([a-z]+?(?:e?s))\b"), lambda m: "we " + _plural_verb(m.group(1))),
 ]
@@ -136,6 +158,7 @@ _SECOND_PERSON = [
     (r"\b(?:покупатель|клиент) может\b", "вы можете"), (r"\b(?:покупатель|клиент) должен\b", "вы должны"),
     (r"\b(?:покупатель|клиент) получает\b", "вы получаете"), (r"\b(?:покупатель|клиент) выбирает\b", "вы выбираете"),
     (r"\b(?:покупатель|клиент) оформляет\b", "вы оформляете"), (r"\b(?:покупатель|клиент) сдаёт\b", "вы сдаёте"),
+    (r"\b(лишает|уведомляет|предупреждает|оповещает|информирует|просит|обязывает) (?:покупателя|клиента)\b", r"\1 вас"),
     (r"\b(?:покупателю|клиенту)\b", "вам"), (r"\b(у|от|для|с|без|из-за|против|со стороны) (?:покупателя|клиента)\b", r"\1 вас"), (r"\b(?:покупателем|клиентом)\b", "вами"),
     (r"\bthe (?:buyer|customer) is\b", "you are"), (r"\bthe (?:buyer|customer) has\b", "you have"),
     (r"\bthe (?:buyer|customer)'s\b", "your"), (r"\bthe (?:buyer|customer) (can|may|must|will|should|does not|doesn't|gets|chooses|receives|pays|keeps)\b",

@@ -317,3 +317,19 @@ def test_a_rebooked_pickup_that_never_came_is_apologised_for_as_such(draft_servi
     text = draft_service.draft(t)["draft"]["text"]
     assert "мы перенесли забор возврата на 12 марта и обещали, что курьер его заберёт, но курьер не пришёл" in text
     assert "обещали перенести" not in text
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Если курьер не забрал товар, мы переносим забор на ближайший свободный интервал бесплатно и записываем обещание в тикет: дату и интервал.",
+     "Если курьер не забрал товар, мы переносим забор на ближайший свободный интервал бесплатно."),
+    # one clause «ни…, ни…»: not cut
+    ("После передачи в доставку вы не можете сменить пункт ни в приложении, ни через оператора.",
+     "После передачи в доставку вы не можете сменить пункт ни в приложении, ни через оператора."),
+    # a head that speaks to nobody is staff text: not turned into customer text
+    ("Ответ строится так: показать, что требование понято, и передать обращение в выделенную группу.",
+     "Ответ строится так: показать, что требование понято, и передать обращение в выделенную группу."),
+])
+def test_a_staff_tail_is_cut_from_a_sentence_for_the_customer(sentence: str, expected: str) -> None:
+    from copilot.drafting.wording import without_internal_tail
+
+    assert without_internal_tail(sentence) == expected
