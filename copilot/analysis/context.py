@@ -16,6 +16,9 @@ from copilot.domain import Ask, Ticket
 
 # topics defined by two conditions at once: specific enough to say what a generic ask is about
 _SPECIFIC = {topic for topic, groups in TOPICS.items() if len(groups) > 1}
+# topics that say what is asked for, not about what: compensation or money back for the goods lost in
+# the warehouse, for the courier who never came
+_GENERIC = {"compensation", "refund"}
 
 
 def context_text(ask: Ask, ticket: Ticket) -> str:
@@ -36,7 +39,7 @@ def context_text(ask: Ask, ticket: Ticket) -> str:
 def ask_topics(asks: Sequence[Ask], ticket: Ticket) -> dict[str, tuple[str, ...]]:
     """Every topic each ask is about: its own; for a vague ask, its context's (or, when that names
     none either, the other questions of its message: «если я с ними не согласен, что мне делать?»);
-    for an ask on a generic matter, the specific matter its context names; and each topic its own
+    for an ask on a generic matter (compensation, a refund), the specific matter its context names; and each topic its own
     words name («За задержку что-то положено?»: delay and compensation)."""
     around = {a.id: topics_of(f"{a.text} {context_text(a, ticket)}") for a in asks}
     context: dict[str, tuple[str, ...]] = {}
@@ -44,7 +47,7 @@ def ask_topics(asks: Sequence[Ask], ticket: Ticket) -> dict[str, tuple[str, ...]
         if a.topic == "other":
             context[a.id] = around[a.id]
         else:
-            context[a.id] = (a.topic, *(t for t in around[a.id] if t in _SPECIFIC and t != a.topic))
+            context[a.id] = (a.topic, *(t for t in around[a.id] if t in _SPECIFIC and t != a.topic)) if a.topic in _GENERIC else (a.topic,)
     for a in asks:
         if not context[a.id]:
             siblings = [t for b in asks if b.id != a.id and (b.source_message == a.source_message or a.source_message in b.repeated_in)
