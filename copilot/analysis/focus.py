@@ -46,5 +46,11 @@ def focus_of(ask_text: str) -> str | None:
 
 @lru_cache(maxsize=65536)
 def gives(focus: str | None, text: str) -> bool:
-    """True when `text` gives the kind of answer `focus` asks for (always, for no focus)."""
+    """True when `text` gives the kind of answer `focus` asks for (always, for no focus). A lead time
+    («курьер позвонит за 30–60 минут до приезда») does not say when."""
+    if focus == "when":
+        text = _LEAD_TIME.sub(" ", text)
     return focus is None or bool(_GIVES[focus].search(text))
+
+
+_LEAD_TIME = re.compile(r"за \d+(?:[–-]\d+)?\s*(?:минут|мин|час)\w* до|\d+(?:[–-]\d+)?\s*(?:minutes|mins|hours?) (?:before|ahead)", re.IGNORECASE)

@@ -27,6 +27,8 @@ TOPICS: dict[str, list[list[str]]] = {
     "not_shipped": [["не отгруз", "не переда", "не отправ", "продавец", "seller", "not shipped", "hasn't shipped"], ["отгруз", "переда", "отправ", "ship", "собира"]],
     "lost_order": [["потерял", "потеря", "утер", "пропал", "lost", "missing parcel", "отменил", "отмена", "cancel"]],
     "cashback": [["кешбэк", "кэшбэк", "кешбек", "кэшбек", "cashback", "cash back"]],
+    # points that came back or vanished after a return or a cancellation (spent ones return, earned ones are cancelled)
+    "points_after_return": [["балл", "points"], ["возврат", "вернул", "вернут", "отмен", "пропал", "исчез", "делись", "списал", "аннулир", "return", "refund", "cancel", "disappear", "removed", "taken", "gone"]],
     "compensation": [["компенс", "положен", "полага", "неустойк", "балл", "промокод", "бонус", "compensat", "points", "promo", "voucher", "coupon"]],
     "payment_restriction": [["ограничен", "заблокир", "блокир", "не могу оплат", "не проходит оплат", "антифрод", "restrict", "blocked", "can't pay", "cannot pay", "payment"]],
     "pickup_point_change": [["пункт", "пвз", "pickup point", "pick-up point", "пункт выдачи"], ["смен", "помен", "друг", "измен", "перенаправ", "change", "switch", "another", "different"]],

@@ -22,6 +22,7 @@ ROUTES: dict[str, dict[str, list[str]]] = {
         "lost_order": ["buyer/order-cancelled-lost"],
         "cashback": ["buyer/bank-cashback"],
         "compensation": ["buyer/compensation-rules", "buyer/points-and-promo-codes"],
+        "points_after_return": ["buyer/points-and-promo-codes", "buyer/refund-timelines"],
         "payment_restriction": ["buyer/payment-restrictions"],
         "pickup_point_change": ["buyer/pickup-point-change"],
         "storage": ["buyer/storage-period"],

@@ -571,3 +571,20 @@ def test_ordered_one_thing_got_another_is_a_wrong_item_ask(text: str) -> None:
 def test_a_delivery_that_came_as_ordered_is_not_a_complaint() -> None:
     a = analyze(as_ticket(ticket(("customer", "Я заказал телефон, и он пришёл вовремя, спасибо."))))
     assert a.open_asks == []
+
+
+def test_a_lead_time_does_not_say_when() -> None:
+    from copilot.analysis.focus import gives
+
+    assert not gives("when", "Курьер позвонит за 30–60 минут до приезда.")
+    assert not gives("when", "The courier calls 30–60 minutes before arriving.")
+    assert gives("when", "Возврат инициируется в течение 24 часов после отмены.")
+
+
+def test_points_gone_after_a_return_is_its_own_matter() -> None:
+    from copilot.analysis.topics import addresses, primary_topic
+
+    ask = "Куда делись баллы за покупку после возврата?"
+    assert primary_topic(ask) == "points_after_return"
+    assert not addresses(ask, "points_after_return", "Баллы нельзя вывести на карту или обменять на деньги.")
+    assert addresses(ask, "points_after_return", "При возврате заказа баллы, начисленные за него, аннулируются, а потраченные возвращаются сразу.")
