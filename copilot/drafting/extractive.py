@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Sequence
 from functools import lru_cache
 
+from copilot.analysis.context import context_text
 from copilot.analysis.flags import REPEAT
 from copilot.analysis.topics import RELATED, address_score, addresses, content_stems, topics_of
 from copilot.domain import Ask
@@ -69,6 +70,8 @@ def _other_situation(happened: frozenset[str], told: frozenset[str]) -> bool:
     """The text speaks only of another situation than the customer's in some dimension."""
     for dim in _SITUATIONS:
         h = {x for x in happened if x.startswith(dim + ":")}
+        if "courier:no_show" in h:
+            h.add("courier:late")  # a courier who has not come by the end of the window is late, too
         t = {x for x in told if x.startswith(dim + ":")}
         if h and t and not h & t:
             return True
@@ -247,7 +250,8 @@ class ExtractiveDrafter:
             # reply) and be about what happened (a courier who came early is not one who never came): the
             # best-fitting ranked option; else a section of the document that owns the ask's topic
             judged = ctx.extra.get("ask_topics", {}).get(ask.id, (topic,))
-            happened = situations(ctx.extra.get("queries", {}).get(ask.id, ask.text))
+            # what happened, read from the ask and the words around it even when the ask was searched alone
+            happened = situations(f"{ctx.extra.get('queries', {}).get(ask.id, ask.text)} {context_text(ask, ctx.ticket)}")
 
             query_stems = content_stems(ctx.extra.get("queries", {}).get(ask.id, ask.text))
 
@@ -272,7 +276,7 @@ class ExtractiveDrafter:
                 sents, cites = chosen
                 body = " ".join(sents)
                 lead = self._lead(ask, lang, used_leads) if ask.topic in topics_of(body) and (ctx.ticket.audience != "buyer" or ask.topic not in PARTNER_TOPICS) else ""
-                keep_case = len(body) > 1 and body[0].isupper() and body[1].isupper()  # an acronym: «ЗоЗПП», "SBP"
+                keep_case = len(body) > 1 and body[0].isupper() and (body[1].isupper() or body.startswith(("Ярмарк", "Yarmarka")))  # «ЗоЗПП», "SBP", a name
                 text = f"{lead}{body[:1].lower() + body[1:] if lead.endswith(': ') and not keep_case else body}"
                 unit = AskAnswerUnit(ask_id=ask.id, text=text, citations=cites, addressed=True)
                 used_sentences.extend(content_stems(s) for s in sents)

@@ -27,7 +27,7 @@ POLICY_GRANT = re.compile(r"\b(?:начисл(?:им|ю|ят|ил|ила|или|
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:утра|вечера|дня)\b|\b\d{1,2}\s*(?:am|pm)\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:понедельник|вторник|сред[уа]|четверг|пятниц[уа]|суббот[уа]|воскресенье|monday|tuesday|wednesday|thursday|friday|saturday|sunday|вчера|сегодня|yesterday|today)\b", re.IGNORECASE)
 _NAME_LEAD = re.compile(r"^[А-ЯЁA-Z][а-яёa-z]+,\s+")
-INTERNAL = re.compile(r"\b(?:(?:пиш|спрашива|говор)\w+\s*«|writes? “|asks? “|мы называем|ответ такой|вам можно предложить|мы говорим об этом|говорим спокойно|before replying|use your words|we quote|never ask|"
+INTERNAL = re.compile(r"\b(?:(?:пиш|спрашива|говор)\w+\s*«|writes? “|asks? “|мы называем|ответ такой|вам можно предложить|вам можно подсказать|можно подсказать|мы говорим об этом|говорим спокойно|before replying|use your words|we quote|never ask|"
                        r"оператор\w*|operator\w*|выделенн\w+ групп\w*|dedicated group|эскалац\w*|escalat\w*|обещ\w*|promis\w*|may not|must not|cannot|не может|не вправе|запрещ\w*|не допуска\w*)\b", re.IGNORECASE)
 
 
@@ -115,7 +115,10 @@ _GOODS = re.compile(
     re.IGNORECASE,
 )
 # what another ticket's stock or case looked like
-_OTHER_FACTS = re.compile(r"\b(?:есть на складе|есть в наличии|нет в наличии|такая же модель|in stock|out of stock|the same model)\b", re.IGNORECASE)
+_OTHER_FACTS = re.compile(r"\b(?:есть на складе|есть в наличии|нет в наличии|такая же модель|in stock|out of stock|the same model|"
+                          # what a courier or a seller did in that ticket («Курьер приехал на 20 минут позже…»)
+                          r"(?:курьер|продавец|заказ|посылка|товар)\w* (?:уже )?(?:приехал\w*|опоздал\w*|пришл?\w*|отменил\w*|передал\w*|отправил\w*|доставил\w*|не приехал\w*)|"
+                          r"(?:the )?(?:courier|seller|parcel|order) (?:arrived|came|was late|cancelled|shipped|delivered))\b", re.IGNORECASE)
 
 
 def _foreign_goods(sentence: str, thread_text: str) -> bool:
@@ -123,7 +126,7 @@ def _foreign_goods(sentence: str, thread_text: str) -> bool:
     return any(m.group(0).lower()[:5] not in thread for m in _GOODS.finditer(sentence))
 
 
-_FRAGMENT = re.compile(r"^(?:[,;:—–-]|(?:поэтому|также|тогда|при этом|однако|но|и|а|это|так|тем более|в этом случае|итого|оба|обе|кроме того|therefore|also|so|but|this|that|then|in that case|both|in total)\b"
+_FRAGMENT = re.compile(r"^(?:[,;:—–-]|(?:поэтому|также|тогда|при этом|однако|но|и|а|это|так|что|тем более|в этом случае|итого|оба|обе|кроме того|therefore|also|so|but|this|that|then|in that case|both|in total)\b"
                        r"|(?:да|нет|yes|no)\s*[:,—–-])", re.IGNORECASE)  # «Нет: её можно сдать…» answered another question;
 # «К нему обращаются, если…» leans on the sentence that names him: the two go together
 _LEANS = re.compile(r"^(?:(?:к|у|от|с|для) (?:нему|ней|ним|них|него|неё|нее)|он|она|они|оно|ему|ей|им|его|её|их|he|she|they|him|her|them|it)\b", re.IGNORECASE)

@@ -334,3 +334,9 @@ def test_a_staff_tail_is_cut_from_a_sentence_for_the_customer(sentence: str, exp
     from copilot.drafting.wording import without_internal_tail
 
     assert without_internal_tail(sentence) == expected
+
+
+def test_a_past_answer_never_carries_what_happened_in_its_own_ticket() -> None:
+    got = adapt_ticket_answer("Понимаю. Что из-за опоздания вы не успели в банк. Курьер приехал на 20 минут позже окончания интервала. "
+                              "Курьер позвонит за 30–60 минут до приезда.", [], set(), None, "курьер опоздал")
+    assert got == ["Курьер позвонит за 30–60 минут до приезда."]
