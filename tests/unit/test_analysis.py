@@ -588,3 +588,8 @@ def test_points_gone_after_a_return_is_its_own_matter() -> None:
     assert primary_topic(ask) == "points_after_return"
     assert not addresses(ask, "points_after_return", "Баллы нельзя вывести на карту или обменять на деньги.")
     assert addresses(ask, "points_after_return", "При возврате заказа баллы, начисленные за него, аннулируются, а потраченные возвращаются сразу.")
+
+
+def test_either_or_after_want_is_a_request() -> None:
+    a = analyze(as_ticket(ticket(("customer", "3 тарелки разбиты, коробка мятая. Хочу либо замену, либо деньги. А можно вернуть только разбитые?"))))
+    assert [x.text for x in a.open_asks][0] == "Хочу либо замену, либо деньги."
