@@ -43,7 +43,7 @@ _SITUATIONS: dict[str, dict[str, re.Pattern]] = {
     "goods": {
         "proper": re.compile(r"надлежащего качества|без брака|не подош|не подходит|не по размеру|не тот размер|wrong size|передумал|не понравил|proper quality|not faulty|didn't fit|doesn't fit|changed my mind|didn't like", re.IGNORECASE),
         "faulty": re.compile(r"брак|дефект|недостат(?:ок|ка|ком|ки)\b|слома|не работа|не включа|трещин|неисправн|defect|faulty|broken|stopped working|doesn't work|does not work|cracked", re.IGNORECASE),
-        "wrong": re.compile(r"не тот товар|не та |не то,|другой товар|чужой товар|пересорт|подмен|wrong item|a swap|instead of|not what i ordered", re.IGNORECASE),
+        "wrong": re.compile(r"не тот товар|не та |не то,|другой товар|чужой товар|пересорт|подменил\w*|подмена товара|wrong item|a swap|instead of|not what i ordered", re.IGNORECASE),
         "damaged": re.compile(r"поврежд|разбит|помят|порван|damaged|smashed|crushed|dented", re.IGNORECASE),
     },
     # the first that matches only: a text on a return pickup often mentions a delivery too
@@ -388,9 +388,13 @@ class ExtractiveDrafter:
             if faults[0].topic == "courier_time" and "courier:no_show" in situations(faults[0].text):
                 return t["sorry_no_show"]
             return SORRY_TOPIC[lang].get(faults[0].topic, t["sorry_fault"])
-        return None
+        # goods that came broken, wrong or incomplete are our fault even when the customer only asks what now
+        said = " ".join(m.text for m in ctx.ticket.messages if m.role == "customer")
+        reported = [topic for situation, topic in _OUR_FAULT_GOODS if situation in situations(said)]
+        return SORRY_TOPIC[lang].get(reported[0]) if reported and a.open_asks else None
 
 
+_OUR_FAULT_GOODS = (("goods:damaged", "damaged"), ("goods:wrong", "wrong_item"))
 # topics of partners' work: a buyer's «проверка качества» is not «О проверке пункта»
 PARTNER_TOPICS = {"inspection", "rebranding", "fine", "manager", "support_channel", "payout", "parcel_acceptance", "warehouse_loss", "contract", "shipment"}
 _NO_NOTICE = re.compile(r"без (?:всякого |какого-либо |никакого )?(?:предупреждени|уведомлени)|не предупредил|не уведомил|without (?:any )?(?:notice|warning)|not notified|nobody told", re.IGNORECASE)

@@ -340,3 +340,10 @@ def test_a_past_answer_never_carries_what_happened_in_its_own_ticket() -> None:
     got = adapt_ticket_answer("Понимаю. Что из-за опоздания вы не успели в банк. Курьер приехал на 20 минут позже окончания интервала. "
                               "Курьер позвонит за 30–60 минут до приезда.", [], set(), None, "курьер опоздал")
     assert got == ["Курьер позвонит за 30–60 минут до приезда."]
+
+
+def test_goods_that_came_broken_get_an_apology_though_the_customer_only_asks(draft_service) -> None:
+    broken = draft_service.draft(ticket("Пришла посылка 1503344112-0001, 3 тарелки разбиты. Хочу либо замену, либо деньги."))["draft"]["text"]
+    assert "Нам жаль, что товар приехал повреждённым." in broken
+    own_mistake = draft_service.draft(ticket("I picked the wrong pickup point by mistake for order 3011122334-0002. Can I change it?"))["draft"]["text"]
+    assert "sorry" not in own_mistake.lower()
