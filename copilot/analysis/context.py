@@ -3,8 +3,9 @@
 «Когда теперь привезут?» names no matter of its own: the sentence before it («курьер так и не
 приехал») does. «Когда и сколько мне компенсируют?» names compensation, and the sentence before it
 says of what (goods lost in the warehouse). The drafter retrieves and judges its paragraphs with these
-topics, and the reply check judges an operator's reply with the same ones, so the two never disagree
-on whether an ask was answered.
+topics, and the reply check judges an operator's reply with the same ones: whatever the drafter marks
+addressed, the check of the same text marks addressed (the drafter is the stricter of the two: the ask's
+own paragraph must answer it, where the check reads the whole reply).
 """
 
 from __future__ import annotations
@@ -39,15 +40,16 @@ def context_text(ask: Ask, ticket: Ticket) -> str:
 def ask_topics(asks: Sequence[Ask], ticket: Ticket) -> dict[str, tuple[str, ...]]:
     """Every topic each ask is about: its own; for a vague ask, its context's (or, when that names
     none either, the other questions of its message: «если я с ними не согласен, что мне делать?»);
-    for an ask on a generic matter (compensation, a refund), the specific matter its context names; and each topic its own
-    words name («За задержку что-то положено?»: delay and compensation)."""
+    for an ask on a generic matter (compensation, a refund), the specific matter its context names; and
+    each topic its own words name («За задержку что-то положено?»: delay and compensation)."""
     around = {a.id: topics_of(f"{a.text} {context_text(a, ticket)}") for a in asks}
     context: dict[str, tuple[str, ...]] = {}
     for a in asks:
         if a.topic == "other":
             context[a.id] = around[a.id]
         else:
-            context[a.id] = (a.topic, *(t for t in around[a.id] if t in _SPECIFIC and t != a.topic)) if a.topic in _GENERIC else (a.topic,)
+            specific = (t for t in around[a.id] if t in _SPECIFIC and t != a.topic) if a.topic in _GENERIC else ()
+            context[a.id] = (a.topic, *specific)
     for a in asks:
         if not context[a.id]:
             siblings = [t for b in asks if b.id != a.id and (b.source_message == a.source_message or a.source_message in b.repeated_in)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Sequence
-from functools import lru_cache
 
 from copilot.analysis.context import context_text
 from copilot.analysis.flags import REPEAT
@@ -22,68 +21,22 @@ from copilot.analysis.topics import RELATED, address_score, addresses, content_s
 from copilot.domain import Ask
 from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
 from copilot.drafting.compensation import asks_for_compensation, compensation_answer, event_note
-from copilot.drafting.phrases import CAME_ON, CONTACT_SORRY, FAULT_TOPICS, LEADS, PROMISED, RESCHEDULED, SORRY_TOPIC, TEXT
+from copilot.drafting.apology import apology
+from copilot.drafting.phrases import LEADS, TEXT
 from copilot.drafting.router import preferred_docs
+from copilot.drafting.situations import other_situation, situations
 from copilot.drafting.wording import INTERNAL, POLICY_GRANT, adapt_ticket_answer, dash, operator_to_we, standalone_sentences, to_second_person, without_internal_tail
 from copilot.retrieval.search import Result
 
 TICKET_MIN_SIM = 0.86  # dense cosine (e5, query vs stored ask) for reusing a past answer
 POLICY_MIN_SIM = 0.80  # dense cosine for a policy chunk to count as support
 _STAFF_DOCS = ("support/answer-standards", "support/en/answer-standards", "support/promises-and-handoff", "support/en/promises-and-handoff")
-# what happened, where one topic covers several situations: a courier who came early is not one who came
-# late or never came; goods returned because they did not suit are not faulty goods, and a faulty item is
-# not a wrong one; a delivery is not a return pickup. An answer about one does not answer the other.
-_SITUATIONS: dict[str, dict[str, re.Pattern]] = {
-    "courier": {
-        "early": re.compile(r"раньш|досрочн|\bearly\b|before (?:the|my|your) (?:window|slot|time)", re.IGNORECASE),
-        "late": re.compile(r"опозд|поздн|позже|\blate\b|after (?:the|my|your) (?:window|slot)", re.IGNORECASE),
-        "no_show": re.compile(r"не приех|не пришел|не пришёл|не прие(?:дет|зжает)|никто не (?:приех|пришел|пришёл|позвонил)|никого|не было курьер|курьера (?:всё |все |до сих пор |так и )?нет|"
-                              r"не забрал|не доставил|didn't (?:come|show)|did not (?:come|show)|never (?:came|showed)|nobody came|no one came|no-show", re.IGNORECASE),
-    },
-    "goods": {
-        "proper": re.compile(r"надлежащего качества|без брака|не подош|не подходит|не по размеру|не тот размер|wrong size|передумал|не понравил|proper quality|not faulty|didn't fit|doesn't fit|changed my mind|didn't like", re.IGNORECASE),
-        "faulty": re.compile(r"брак|дефект|недостат(?:ок|ка|ком|ки)\b|слома|не работа|не включа|трещин|неисправн|defect|faulty|broken|stopped working|doesn't work|does not work|cracked", re.IGNORECASE),
-        "wrong": re.compile(r"не тот товар|не та |не то,|другой товар|чужой товар|пересорт|подменил\w*|подмена товара|wrong item|a swap|instead of|not what i ordered", re.IGNORECASE),
-        "damaged": re.compile(r"поврежд|разбит|помят|порван|damaged|smashed|crushed|dented", re.IGNORECASE),
-    },
-    # the first that matches only: a text on a return pickup often mentions a delivery too
-    "errand": {
-        "return_pickup": re.compile(r"возврат\w*[^.?!]{0,80}(?:забра|забер|забор|вывоз|курьер)|(?:забра|забер|забор|вывоз)[^.?!]{0,80}возврат|return[^.?!]{0,60}(?:pick|collect|courier)|(?:pick|collect)[^.?!]{0,40}return|вывоз\w* возврат|забор\w* (?:возврат|товар)|заб(?:рать|ерут|ерёт|ерет|рал\w*|ирать) (?:возврат|товар|посылк)|курьер\w* (?:за|для) возврат|"
-                                    r"return pickup|pick(?:s|ed)? up (?:the|my|your|a) return|collect(?:s|ed)? (?:the|my|your|a) (?:planned )?return|return collection", re.IGNORECASE),
-        "delivery": re.compile(r"доставк|привез|deliver", re.IGNORECASE),
-    },
-}
-_EXCLUSIVE = {"errand"}
-
-
-@lru_cache(maxsize=16384)
-def situations(text: str) -> frozenset[str]:
-    """The situations a text speaks of, as "dimension:name" («goods:faulty», «courier:late»)."""
-    found: list[str] = []
-    for dim, names in _SITUATIONS.items():
-        hits = [f"{dim}:{name}" for name, pattern in names.items() if pattern.search(text)]
-        found += hits[:1] if dim in _EXCLUSIVE else hits
-    return frozenset(found)
-
-
-def _other_situation(happened: frozenset[str], told: frozenset[str]) -> bool:
-    """The text speaks only of another situation than the customer's in some dimension."""
-    for dim in _SITUATIONS:
-        h = {x for x in happened if x.startswith(dim + ":")}
-        if "courier:no_show" in h:
-            h.add("courier:late")  # a courier who has not come by the end of the window is late, too
-        t = {x for x in told if x.startswith(dim + ":")}
-        if h and t and not h & t:
-            return True
-    return False
-
-
 def answer_fit(ask_text: str, topics: Sequence[str], happened: frozenset[str], body: str) -> float:
     """How well a paragraph answers an ask: the best `address_score` over the ask's topics under which
     `addresses()` holds; 0 when it holds under none, or when the paragraph describes another situation
     than the customer's (`happened`)."""
     told = situations(body)
-    if _other_situation(happened, told):
+    if other_situation(happened, told):
         return 0.0
     fit = max((address_score(ask_text, t, body) for t in topics if addresses(ask_text, t, body)), default=0.0)
     # a paragraph about the customer's own situation (the courier who never came) before a general one
@@ -306,9 +259,9 @@ class ExtractiveDrafter:
         else:
             ack = t["ack"] if len(open_asks) > 1 else t["ack_one"]
             opening.append(ack.format(what=t["what_thread"] if thread else t["what_message"], orders=orders))
-        apology = self._apology(ctx, lang)
-        if apology:
-            opening.append(apology)
+        sorry = apology(ctx, lang)
+        if sorry:
+            opening.append(sorry)
         tail: list[str] = []
         if not any(u.note and u.ask_id in comp_asks for u in units) and (event := event_note(ctx, lang)) is not None:
             # nobody asked, but a compensation rule covers what happened: the operator decides, consistently
@@ -353,83 +306,6 @@ class ExtractiveDrafter:
             return lead + ": "
         return ""
 
-    @staticmethod
-    def _apology(ctx: DraftContext, lang: str) -> str | None:
-        t = TEXT[lang]
-        a = ctx.analysis
-        broken = [p for p in a.promises if p.status == "broken"]
-        if broken:
-            p = broken[0]
-            action = PROMISED[lang].get(p.action)
-            if p.action == "contact":
-                said = ctx.ticket.messages[p.message].text if 0 <= p.message < len(ctx.ticket.messages) else p.text
-                return _contact_sorry(p.text, said, _due_phrase(p.due, lang), lang)
-            if action:
-                # in our words, never a colleague's first-person sentence quoted back («Подала жалобу…»)
-                pickup = re.search(r"забор|возврат|return|pick", p.text, re.IGNORECASE) is not None
-                what = RESCHEDULED[lang][0 if pickup else 1]
-                due = _due_phrase(p.due, lang)
-                if p.action == "reschedule" and (on := _NEW_DATE.search(p.text)) is not None:
-                    # «Перенесла забор на 12 марта» was done; the courier not coming on the 12th is what broke
-                    date = next(g for g in on.groups() if g)
-                    return CAME_ON[lang][0 if pickup else 1].format(on=f" на {date}" if lang == "ru" else f" for {date}")
-                return t["sorry_promised"].format(action=action.format(what=what), due=due)
-            promise = p.text.rstrip(" .!")
-            if len(promise) > 110:
-                promise = promise[:107].rsplit(" ", 1)[0] + "…"
-            return t["sorry_broken"].format(promise=promise)
-        if a.has_flag("repeat_contact"):
-            not_answered = any(_NOT_ANSWERED.search(m.text) for m in ctx.ticket.messages if m.role == "customer")
-            return t["sorry_repeat"] if not_answered else t["sorry_again"]
-        faults = [ask for ask in a.open_asks if ask.topic in FAULT_TOPICS and ask.kind == "complaint"]
-        if faults:
-            if any(_NO_NOTICE.search(ask.text) for ask in faults):
-                return t["sorry_no_notice"]
-            if faults[0].topic == "courier_time" and "courier:no_show" in situations(faults[0].text):
-                return t["sorry_no_show"]
-            return SORRY_TOPIC[lang].get(faults[0].topic, t["sorry_fault"])
-        # goods that came broken, wrong or incomplete are our fault even when the customer only asks what now
-        said = " ".join(m.text for m in ctx.ticket.messages if m.role == "customer")
-        reported = [topic for situation, topic in _OUR_FAULT_GOODS if situation in situations(said)]
-        return SORRY_TOPIC[lang].get(reported[0]) if reported and a.open_asks else None
 
-
-_OUR_FAULT_GOODS = (("goods:damaged", "damaged"), ("goods:wrong", "wrong_item"))
 # topics of partners' work: a buyer's «проверка качества» is not «О проверке пункта»
 PARTNER_TOPICS = {"inspection", "rebranding", "fine", "manager", "support_channel", "payout", "parcel_acceptance", "warehouse_loss", "contract", "shipment"}
-_NO_NOTICE = re.compile(r"без (?:всякого |какого-либо |никакого )?(?:предупреждени|уведомлени)|не предупредил|не уведомил|without (?:any )?(?:notice|warning)|not notified|nobody told", re.IGNORECASE)
-_NOT_ANSWERED = re.compile(r"не (?:является )?ответ|не ответил\w*|не то,? что я спрашивал|я (?:же )?спрашивал\w* (?:про|о|об)|вопрос был|"
-                           r"not an answer|not what i asked|didn't answer|did not answer|i asked (?:about|why|when|how|what)", re.IGNORECASE)
-
-
-_NEW_DATE = re.compile(r"\bна (\d{1,2}(?:\.\d{2}| (?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)))|"
-                       r"\b(?:for|to) ((?:January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}|\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December))", re.IGNORECASE)
-_CALL = re.compile(r"звон|\bcall", re.IGNORECASE)
-_HOUR = re.compile(r"до (\d{1,2}:\d{2})|by (\d{1,2}(?::\d{2})?\s?[ap]\.?m\.?)", re.IGNORECASE)
-_WHO = re.compile(r"(?:территориальн\w+ |бренд-)?менеджер\w*|(?:your |the )?(?:account |territory |brand )?manager", re.IGNORECASE)
-
-
-def _contact_sorry(promise: str, said: str, due: str, lang: str) -> str:
-    """The apology for a broken promise to contact the customer, in the promise's own kind: «вам
-    перезвонят до 18:00» -> a call that never came, with its hour; «он свяжется» in a message that
-    names the territorial manager -> the manager who never did. `said` is the whole message."""
-    if _CALL.search(promise):
-        if (hour := _HOUR.search(promise)) is not None:
-            time_of_day = hour.group(1) or hour.group(2)
-            due = f"{due.replace(' к ', ' ')} до {time_of_day}" if lang == "ru" else f" by {time_of_day}{due.replace(' by ', ' on ')}"
-        return CONTACT_SORRY[lang]["call"].format(due=due)
-    if (m := _WHO.search(promise) or _WHO.search(said)) is not None:
-        who = m.group(0).lower()
-        if lang == "ru":
-            who = re.sub(r"(менеджер)\w*", r"\1", re.sub(r"(территориальн)\w+", r"\1ый", who))
-        return CONTACT_SORRY[lang]["manager"].format(who=who if lang == "ru" or who.startswith(("the ", "your ")) else "the " + who, due=due)
-    return CONTACT_SORRY[lang]["reply"].format(due=due)
-
-
-def _due_phrase(due: str | None, lang: str) -> str:
-    """« — к 12.03» / " by 12 March" from a promise's ISO due date; nothing for a relative or missing one."""
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", due or "")
-    if not m:
-        return ""
-    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-    return f" к {m.group(3)}.{m.group(2)}" if lang == "ru" else f" by {int(m.group(3))} {months[int(m.group(2)) - 1]}"

@@ -16,7 +16,7 @@ import structlog
 
 from copilot.analysis import analyze, as_ticket
 from copilot.analysis.context import ask_topics as about, context_text
-from copilot.analysis.topics import content_stems, topics_of
+from copilot.analysis.topics import content_stems
 from copilot.domain import Analysis, Citation, Ticket
 from copilot.drafting.base import DraftContext, DraftOutput
 from copilot.drafting.extractive import POLICY_MIN_SIM, ExtractiveDrafter

@@ -192,7 +192,8 @@ def test_sentences_that_lean_on_another_question_are_not_reused() -> None:
 
 
 def test_situations_and_repeats() -> None:
-    from copilot.drafting.extractive import _is_repeat, situations
+    from copilot.drafting.extractive import _is_repeat
+    from copilot.drafting.situations import situations
     from copilot.analysis.topics import content_stems
 
     assert situations("Курьер приехал на два часа раньше интервала") == {"courier:early"}
@@ -303,7 +304,8 @@ def test_a_question_the_knowledge_base_cannot_answer_gets_a_note_not_a_neighbour
      "Технически сложный товар надлежащего качества вернуть нельзя.", False),
 ])
 def test_a_paragraph_about_another_situation_does_not_answer(customer: str, paragraph: str, fits: bool) -> None:
-    from copilot.drafting.extractive import answer_fit, situations
+    from copilot.drafting.extractive import answer_fit
+    from copilot.drafting.situations import situations
 
     topics = ("return", "return_pickup", "courier_time", "wrong_item", "defect", "tech_complex")
     assert (answer_fit(customer, topics, situations(customer), paragraph) > 0) is fits

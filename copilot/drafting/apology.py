@@ -1,0 +1,93 @@
+"""The apology in a draft's opening: only where the thread shows the marketplace at fault, and naming
+the failure — a broken promise restated in our words with its date (a call that never came with its hour,
+the manager who never got in touch, a rebooked pickup the courier did not come to), a repeat contact, the
+failure a complaint names, goods that came damaged or wrong."""
+
+from __future__ import annotations
+
+import re
+
+from copilot.drafting.base import DraftContext
+from copilot.drafting.phrases import CAME_ON, CONTACT_SORRY, FAULT_TOPICS, PROMISED, RESCHEDULED, SORRY_TOPIC, TEXT
+from copilot.drafting.situations import situations
+
+
+def apology(ctx: DraftContext, lang: str) -> str | None:
+    """The apology of the opening, or None where the thread shows no fault of ours: a broken promise in our
+    words (what and when), a repeat contact, the failure a complaint names, goods that came damaged or wrong."""
+    t = TEXT[lang]
+    a = ctx.analysis
+    broken = [p for p in a.promises if p.status == "broken"]
+    if broken:
+        p = broken[0]
+        action = PROMISED[lang].get(p.action)
+        if p.action == "contact":
+            said = ctx.ticket.messages[p.message].text if 0 <= p.message < len(ctx.ticket.messages) else p.text
+            return _contact_sorry(p.text, said, _due_phrase(p.due, lang), lang)
+        if action:
+            # in our words, never a colleague's first-person sentence quoted back («Подала жалобу…»)
+            pickup = re.search(r"забор|возврат|return|pick", p.text, re.IGNORECASE) is not None
+            what = RESCHEDULED[lang][0 if pickup else 1]
+            due = _due_phrase(p.due, lang)
+            if p.action == "reschedule" and (on := _NEW_DATE.search(p.text)) is not None:
+                # «Перенесла забор на 12 марта» was done; the courier not coming on the 12th is what broke
+                date = next(g for g in on.groups() if g)
+                return CAME_ON[lang][0 if pickup else 1].format(on=f" на {date}" if lang == "ru" else f" for {date}")
+            return t["sorry_promised"].format(action=action.format(what=what), due=due)
+        promise = p.text.rstrip(" .!")
+        if len(promise) > 110:
+            promise = promise[:107].rsplit(" ", 1)[0] + "…"
+        return t["sorry_broken"].format(promise=promise)
+    if a.has_flag("repeat_contact"):
+        not_answered = any(_NOT_ANSWERED.search(m.text) for m in ctx.ticket.messages if m.role == "customer")
+        return t["sorry_repeat"] if not_answered else t["sorry_again"]
+    faults = [ask for ask in a.open_asks if ask.topic in FAULT_TOPICS and ask.kind == "complaint"]
+    if faults:
+        if any(_NO_NOTICE.search(ask.text) for ask in faults):
+            return t["sorry_no_notice"]
+        if faults[0].topic == "courier_time" and "courier:no_show" in situations(faults[0].text):
+            return t["sorry_no_show"]
+        return SORRY_TOPIC[lang].get(faults[0].topic, t["sorry_fault"])
+    # goods that came broken, wrong or incomplete are our fault even when the customer only asks what now
+    said = " ".join(m.text for m in ctx.ticket.messages if m.role == "customer")
+    reported = [topic for situation, topic in _OUR_FAULT_GOODS if situation in situations(said)]
+    return SORRY_TOPIC[lang].get(reported[0]) if reported and a.open_asks else None
+
+
+_OUR_FAULT_GOODS = (("goods:damaged", "damaged"), ("goods:wrong", "wrong_item"))
+_NO_NOTICE = re.compile(r"без (?:всякого |какого-либо |никакого )?(?:предупреждени|уведомлени)|не предупредил|не уведомил|without (?:any )?(?:notice|warning)|not notified|nobody told", re.IGNORECASE)
+_NOT_ANSWERED = re.compile(r"не (?:является )?ответ|не ответил\w*|не то,? что я спрашивал|я (?:же )?спрашивал\w* (?:про|о|об)|вопрос был|"
+                           r"not an answer|not what i asked|didn't answer|did not answer|i asked (?:about|why|when|how|what)", re.IGNORECASE)
+
+
+_NEW_DATE = re.compile(r"\bна (\d{1,2}(?:\.\d{2}| (?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)))|"
+                       r"\b(?:for|to) ((?:January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}|\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December))", re.IGNORECASE)
+_CALL = re.compile(r"звон|\bcall", re.IGNORECASE)
+_HOUR = re.compile(r"до (\d{1,2}:\d{2})|by (\d{1,2}(?::\d{2})?\s?[ap]\.?m\.?)", re.IGNORECASE)
+_WHO = re.compile(r"(?:территориальн\w+ |бренд-)?менеджер\w*|(?:your |the )?(?:account |territory |brand )?manager", re.IGNORECASE)
+
+
+def _contact_sorry(promise: str, said: str, due: str, lang: str) -> str:
+    """The apology for a broken promise to contact the customer, in the promise's own kind: «вам
+    перезвонят до 18:00» -> a call that never came, with its hour; «он свяжется» in a message that
+    names the territorial manager -> the manager who never did. `said` is the whole message."""
+    if _CALL.search(promise):
+        if (hour := _HOUR.search(promise)) is not None:
+            time_of_day = hour.group(1) or hour.group(2)
+            due = f"{due.replace(' к ', ' ')} до {time_of_day}" if lang == "ru" else f" by {time_of_day}{due.replace(' by ', ' on ')}"
+        return CONTACT_SORRY[lang]["call"].format(due=due)
+    if (m := _WHO.search(promise) or _WHO.search(said)) is not None:
+        who = m.group(0).lower()
+        if lang == "ru":
+            who = re.sub(r"(менеджер)\w*", r"\1", re.sub(r"(территориальн)\w+", r"\1ый", who))
+        return CONTACT_SORRY[lang]["manager"].format(who=who if lang == "ru" or who.startswith(("the ", "your ")) else "the " + who, due=due)
+    return CONTACT_SORRY[lang]["reply"].format(due=due)
+
+
+def _due_phrase(due: str | None, lang: str) -> str:
+    """« — к 12.03» / " by 12 March" from a promise's ISO due date; nothing for a relative or missing one."""
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", due or "")
+    if not m:
+        return ""
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    return f" к {m.group(3)}.{m.group(2)}" if lang == "ru" else f" by {int(m.group(3))} {months[int(m.group(2)) - 1]}"

@@ -1,0 +1,59 @@
+"""What happened to the customer, where one topic covers several situations.
+
+A courier who came early is not one who came late or never came; goods returned because they did not
+suit are not faulty goods, and a faulty item is not a wrong one; a delivery is not a return pickup. A
+paragraph that speaks only of another situation than the customer's does not answer the customer
+(`other_situation`), and one about the customer's own situation is preferred (extractive.answer_fit).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# what happened, where one topic covers several situations: a courier who came early is not one who came
+# late or never came; goods returned because they did not suit are not faulty goods, and a faulty item is
+# not a wrong one; a delivery is not a return pickup. An answer about one does not answer the other.
+_SITUATIONS: dict[str, dict[str, re.Pattern]] = {
+    "courier": {
+        "early": re.compile(r"раньш|досрочн|\bearly\b|before (?:the|my|your) (?:window|slot|time)", re.IGNORECASE),
+        "late": re.compile(r"опозд|поздн|позже|\blate\b|after (?:the|my|your) (?:window|slot)", re.IGNORECASE),
+        "no_show": re.compile(r"не приех|не пришел|не пришёл|не прие(?:дет|зжает)|никто не (?:приех|пришел|пришёл|позвонил)|никого|не было курьер|курьера (?:всё |все |до сих пор |так и )?нет|"
+                              r"не забрал|не доставил|didn't (?:come|show)|did not (?:come|show)|never (?:came|showed)|nobody came|no one came|no-show", re.IGNORECASE),
+    },
+    "goods": {
+        "proper": re.compile(r"надлежащего качества|без брака|не подош|не подходит|не по размеру|не тот размер|wrong size|передумал|не понравил|proper quality|not faulty|didn't fit|doesn't fit|changed my mind|didn't like", re.IGNORECASE),
+        "faulty": re.compile(r"брак|дефект|недостат(?:ок|ка|ком|ки)\b|слома|не работа|не включа|трещин|неисправн|defect|faulty|broken|stopped working|doesn't work|does not work|cracked", re.IGNORECASE),
+        "wrong": re.compile(r"не тот товар|не та |не то,|другой товар|чужой товар|пересорт|подменил\w*|подмена товара|wrong item|a swap|instead of|not what i ordered", re.IGNORECASE),
+        "damaged": re.compile(r"поврежд|разбит|помят|порван|damaged|smashed|crushed|dented", re.IGNORECASE),
+    },
+    # the first that matches only: a text on a return pickup often mentions a delivery too
+    "errand": {
+        "return_pickup": re.compile(r"возврат\w*[^.?!]{0,80}(?:забра|забер|забор|вывоз|курьер)|(?:забра|забер|забор|вывоз)[^.?!]{0,80}возврат|return[^.?!]{0,60}(?:pick|collect|courier)|(?:pick|collect)[^.?!]{0,40}return|вывоз\w* возврат|забор\w* (?:возврат|товар)|заб(?:рать|ерут|ерёт|ерет|рал\w*|ирать) (?:возврат|товар|посылк)|курьер\w* (?:за|для) возврат|"
+                                    r"return pickup|pick(?:s|ed)? up (?:the|my|your|a) return|collect(?:s|ed)? (?:the|my|your|a) (?:planned )?return|return collection", re.IGNORECASE),
+        "delivery": re.compile(r"доставк|привез|deliver", re.IGNORECASE),
+    },
+}
+_EXCLUSIVE = {"errand"}
+
+
+@lru_cache(maxsize=16384)
+def situations(text: str) -> frozenset[str]:
+    """The situations a text speaks of, as "dimension:name" («goods:faulty», «courier:late»)."""
+    found: list[str] = []
+    for dim, names in _SITUATIONS.items():
+        hits = [f"{dim}:{name}" for name, pattern in names.items() if pattern.search(text)]
+        found += hits[:1] if dim in _EXCLUSIVE else hits
+    return frozenset(found)
+
+
+def other_situation(happened: frozenset[str], told: frozenset[str]) -> bool:
+    """The text speaks only of another situation than the customer's in some dimension."""
+    for dim in _SITUATIONS:
+        h = {x for x in happened if x.startswith(dim + ":")}
+        if "courier:no_show" in h:
+            h.add("courier:late")  # a courier who has not come by the end of the window is late, too
+        t = {x for x in told if x.startswith(dim + ":")}
+        if h and t and not h & t:
+            return True
+    return False
