@@ -24,7 +24,7 @@ from copilot.drafting.compensation import asks_for_compensation, compensation_an
 from copilot.drafting.apology import apology
 from copilot.drafting.phrases import LEADS, TEXT
 from copilot.drafting.router import preferred_docs
-from copilot.drafting.situations import other_situation, situations
+from copilot.drafting.situations import other_situation, situations, thread_situations
 from copilot.drafting.wording import INTERNAL, POLICY_GRANT, adapt_ticket_answer, dash, operator_to_we, standalone_sentences, to_second_person, without_internal_tail
 from copilot.retrieval.search import Result
 
@@ -39,11 +39,19 @@ def answer_fit(ask_text: str, topics: Sequence[str], happened: frozenset[str], b
     if other_situation(happened, told):
         return 0.0
     fit = max((address_score(ask_text, t, body) for t in topics if addresses(ask_text, t, body)), default=0.0)
-    # a paragraph about the customer's own situation (the courier who never came) before a general one
-    return fit + 0.1 if fit and happened & told else fit
+    if not fit:
+        return 0.0
+    # a paragraph about more of the ask's matters (a fine AND a late shipment) before one about fewer, and
+    # one about the customer's own situation (the courier who never came) before a general one
+    both = len(set(topics) & set(topics_of(body))) - 1
+    return fit + 0.05 * max(0, both) + (0.1 if happened & told else 0.0)
 
 
 _OPERATOR_SECTION = re.compile(r"оператор|operator|выделенн|dedicated group|эскалац|escalat|передавать|hand over|обещать|promise", re.IGNORECASE)
+
+
+# a handbook's worked example («Пример: заказ на 5 000 ₽ … максимум — 500 ₽») has another order's numbers
+_EXAMPLE = re.compile(r"(?:пример|например|examples?|for example|e\.g\.)\b\s*[:,—–-]", re.IGNORECASE)
 
 
 @dataclass
@@ -60,7 +68,7 @@ def policy_sentences(ask: Ask, text: str, limit: int = 3, audience: str = "buyer
     scored = []
     for i, raw in enumerate(sents):
         raw = without_internal_tail(operator_to_we(raw))
-        if len(raw.split()) < 5 or INTERNAL.search(raw) or POLICY_GRANT.search(raw) or "?" in raw or raw.count("«") > 1:
+        if len(raw.split()) < 5 or INTERNAL.search(raw) or POLICY_GRANT.search(raw) or "?" in raw or raw.count("«") > 1 or _EXAMPLE.match(raw):
             continue
         s = to_second_person(raw, audience)
         if s is None:
@@ -165,6 +173,7 @@ class ExtractiveDrafter:
         cited: list[str] = []
         broken_in = {p.evidence for p in analysis.promises if p.status == "broken"}
         thread_text = dash(" ".join(m.text for m in ctx.ticket.messages))
+        reported = thread_situations(" ".join(m.text for m in ctx.ticket.messages if m.role == "customer"))
         for ask in open_asks:
             if REPEAT.search(ask.text) or (ask.kind == "complaint" and ask.source_message in broken_in):
                 # «Я уже третий раз пишу», «10 мая никто не приехал»: answered by the apology for the broken
@@ -204,7 +213,7 @@ class ExtractiveDrafter:
             # best-fitting ranked option; else a section of the document that owns the ask's topic
             judged = ctx.extra.get("ask_topics", {}).get(ask.id, (topic,))
             # what happened, read from the ask and the words around it even when the ask was searched alone
-            happened = situations(f"{ctx.extra.get('queries', {}).get(ask.id, ask.text)} {context_text(ask, ctx.ticket)}")
+            happened = situations(f"{ctx.extra.get('queries', {}).get(ask.id, ask.text)} {context_text(ask, ctx.ticket)}") | reported
 
             query_stems = content_stems(ctx.extra.get("queries", {}).get(ask.id, ask.text))
 

@@ -23,7 +23,7 @@ _SITUATIONS: dict[str, dict[str, re.Pattern]] = {
     },
     "goods": {
         "proper": re.compile(r"надлежащего качества|без брака|не подош|не подходит|не по размеру|не тот размер|wrong size|передумал|не понравил|proper quality|not faulty|didn't fit|doesn't fit|changed my mind|didn't like", re.IGNORECASE),
-        "faulty": re.compile(r"брак|дефект|недостат(?:ок|ка|ком|ки)\b|слома|не работа|не включа|трещин|неисправн|defect|faulty|broken|stopped working|doesn't work|does not work|cracked", re.IGNORECASE),
+        "faulty": re.compile(r"(?<!без )брак|дефект|недостат(?:ок|ка|ком|ки)\b|слома|не работа|не включа|трещин|неисправн|defect|faulty|broken|stopped working|doesn't work|does not work|cracked", re.IGNORECASE),
         "wrong": re.compile(r"не тот товар|не та |не то,|другой товар|чужой товар|пересорт|подменил\w*|подмена товара|wrong item|a swap|instead of|not what i ordered", re.IGNORECASE),
         "damaged": re.compile(r"поврежд|разбит|помят|порван|damaged|smashed|crushed|dented", re.IGNORECASE),
     },
@@ -35,6 +35,8 @@ _SITUATIONS: dict[str, dict[str, re.Pattern]] = {
     },
 }
 _EXCLUSIVE = {"errand"}
+# a dimension read only from a text that names what it is about
+_ABOUT = {"courier": re.compile(r"курьер|доставщик|courier|driver", re.IGNORECASE)}
 
 
 @lru_cache(maxsize=16384)
@@ -42,18 +44,32 @@ def situations(text: str) -> frozenset[str]:
     """The situations a text speaks of, as "dimension:name" («goods:faulty», «courier:late»)."""
     found: list[str] = []
     for dim, names in _SITUATIONS.items():
+        if dim in _ABOUT and not _ABOUT[dim].search(text):
+            continue  # «не позднее чем за 30 дней» is no late courier
         hits = [f"{dim}:{name}" for name, pattern in names.items() if pattern.search(text)]
         found += hits[:1] if dim in _EXCLUSIVE else hits
     return frozenset(found)
 
 
 def other_situation(happened: frozenset[str], told: frozenset[str]) -> bool:
-    """The text speaks only of another situation than the customer's in some dimension."""
+    """The text speaks only of another situation than the customer's in some dimension, or of what a
+    courier did wrong to a customer who reports nothing a courier did («позвонит ли курьер заранее?»
+    is not answered by what to do when a courier comes early)."""
     for dim in _SITUATIONS:
         h = {x for x in happened if x.startswith(dim + ":")}
         if "courier:no_show" in h:
             h.add("courier:late")  # a courier who has not come by the end of the window is late, too
         t = {x for x in told if x.startswith(dim + ":")}
-        if h and t and not h & t:
+        if t and not h & t and (h or dim in _REPORTED_ONLY):
             return True
     return False
+
+
+# situations a paragraph may speak of only when the customer reports one of them
+_REPORTED_ONLY = {"courier"}
+
+
+def thread_situations(customer_text: str) -> frozenset[str]:
+    """What the customer reports anywhere in the thread about the courier and the goods (the errand
+    differs from ask to ask: a delivery and a return pickup can share a thread)."""
+    return frozenset(x for x in situations(customer_text) if not x.startswith("errand:"))

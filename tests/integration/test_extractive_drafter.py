@@ -299,9 +299,16 @@ def test_a_question_the_knowledge_base_cannot_answer_gets_a_note_not_a_neighbour
      "When the wrong item, a missing part or a swap is confirmed, you choose: a full refund, or sending the correct item.", False),
     ("How do I return the jeans, wrong size, tags on?",
      "You can return goods of proper quality within 7 days of receiving them.", True),
-    # a faulty item is not returned under the rule for goods of proper quality
+    # a faulty item is not returned under the rule for goods of proper quality («без брака» is not faulty)
     ("Телевизор с браком, полоса битых пикселей. Как вернуть?",
      "Технически сложный товар надлежащего качества вернуть нельзя.", False),
+    ("Телевизор с браком, полоса битых пикселей. Как вернуть?",
+     "Технически сложный товар надлежащего качества (исправный, без брака) вернуть нельзя.", False),
+    # what to do about a courier who came early is for a customer whose courier came early
+    ("Позвонит ли курьер заранее в этот раз? Я не могу сидеть дома весь день.",
+     "Если курьер приехал раньше выбранного интервала, вы не обязаны принимать заказ досрочно.", False),
+    ("Позвонит ли курьер заранее в этот раз? Я не могу сидеть дома весь день.",
+     "Курьер позвонит за 30–60 минут до приезда.", True),
 ])
 def test_a_paragraph_about_another_situation_does_not_answer(customer: str, paragraph: str, fits: bool) -> None:
     from copilot.drafting.extractive import answer_fit
