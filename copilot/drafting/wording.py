@@ -118,7 +118,11 @@ _GOODS = re.compile(
 _OTHER_FACTS = re.compile(r"\b(?:есть на складе|есть в наличии|нет в наличии|такая же модель|in stock|out of stock|the same model|"
                           # what a courier or a seller did in that ticket («Курьер приехал на 20 минут позже…»)
                           r"(?:курьер|продавец|заказ|посылка|товар)\w* (?:уже )?(?:приехал\w*|опоздал\w*|пришл?\w*|отменил\w*|передал\w*|отправил\w*|доставил\w*|не приехал\w*)|"
-                          r"(?:the )?(?:courier|seller|parcel|order) (?:arrived|came|was late|cancelled|shipped|delivered))\b", re.IGNORECASE)
+                          r"(?:the )?(?:courier|seller|parcel|order) (?:arrived|came|was late|cancelled|shipped|delivered)|"
+                          # what was done again in that ticket («Все сеансы снова завершены…»), a sum worked out for it
+                          r"снова|again|завершен[аоы]?|заблокирован[аоы]?|ended|blocked|\d+ из \d+|\d+ (?:of|out of) \d+)\b", re.IGNORECASE)
+# a sum worked out for that ticket («5% от 60 ₽ = 3 ₽»): reused only when every number in it is this ticket's
+_CALCULATION = re.compile(r"\d\s*(?:₽|%|руб\w*|points|балл\w*)?\s*[=×]")
 
 
 def _foreign_goods(sentence: str, thread_text: str) -> bool:
@@ -278,6 +282,8 @@ def adapt_ticket_answer(answer: str, order_ids: list[str], own_dates: set[str], 
         if not s or len(s.split()) < 4 or _DROP.match(s) or _APOLOGY.search(s) or GRANT.search(s) or _OTHER_PERSON.search(s):
             continue
         if _OTHER_FACTS.search(s) or (thread_text and _foreign_goods(s, thread_text)):
+            continue
+        if _CALCULATION.search(s) and any(n not in re.findall(r"\d+", thread_text) for n in re.findall(r"\d+", s)):
             continue
         if grounded is not None and any(len(w) >= 4 and w not in grounded for w in content_stems(s)):
             continue

@@ -356,3 +356,11 @@ def test_goods_that_came_broken_get_an_apology_though_the_customer_only_asks(dra
     assert "Нам жаль, что товар приехал повреждённым." in broken
     own_mistake = draft_service.draft(ticket("I picked the wrong pickup point by mistake for order 3011122334-0002. Can I change it?"))["draft"]["text"]
     assert "sorry" not in own_mistake.lower()
+
+
+def test_a_past_answer_never_carries_another_tickets_actions_or_sums() -> None:
+    answer = ("Все сеансы снова завершены, оплата заблокирована. По 7 из 11 заказов в истории есть неявка забора. "
+              "Штраф — 5% от стоимости заказа, но не меньше 50 ₽: 5% от 60 ₽ = 3 ₽, поэтому применяется минимум 50 ₽.")
+    assert adapt_ticket_answer(answer, [], set(), None, "заказ на 900 ₽") == []
+    # the sum of this very ticket is kept
+    assert adapt_ticket_answer(answer, [], set(), None, "отменили заказ на 60 ₽, штраф 5%, а списали 50, не 3")[-1].endswith("минимум 50 ₽.")
