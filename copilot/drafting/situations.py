@@ -39,10 +39,37 @@ _EXCLUSIVE = {"errand"}
 _ABOUT = {"courier": re.compile(r"курьер|доставщик|courier|driver", re.IGNORECASE)}
 
 
+# how long the customer has had the goods, against the rules' 7 and 15 days: «телевизор пришёл 8 дней
+# назад» is within 15 days, and the rules for a technically complex item after 15 days do not apply
+_RULE_WINDOWS = {
+    "age15": {"within": re.compile(r"в течение 15 дней|within 15 days", re.IGNORECASE),
+              "after": re.compile(r"(?:после|по истечении|спустя) 15 дней|after 15 days|more than 15 days", re.IGNORECASE)},
+    "age7": {"within": re.compile(r"в течение 7 дней (?:после|с момента|со дня) получения|within 7 days of receiv", re.IGNORECASE),
+             "after": re.compile(r"7 дней прошли|(?:после|по истечении) 7 дней|after 7 days|7 days have passed", re.IGNORECASE)},
+}
+_AGO = re.compile(r"\b(\d{1,3})\s*(дн\w*|день|days?|недел\w*|weeks?)\s*(?:назад|ago)\b|\b(месяц|a month) (?:назад|ago)\b", re.IGNORECASE)
+
+
+def days_held(text: str) -> int | None:
+    """Days since the customer got the goods, when the text says so («пришёл 8 дней назад», "5 days ago")."""
+    m = _AGO.search(text)
+    if m is None:
+        return None
+    if m.group(3):
+        return 30
+    n = int(m.group(1))
+    return n * 7 if m.group(2).lower().startswith(("недел", "week")) else n
+
+
 @lru_cache(maxsize=16384)
 def situations(text: str) -> frozenset[str]:
-    """The situations a text speaks of, as "dimension:name" («goods:faulty», «courier:late»)."""
+    """The situations a text speaks of, as "dimension:name" («goods:faulty», «courier:late», «age15:after»)."""
     found: list[str] = []
+    days = days_held(text)
+    for dim, names in _RULE_WINDOWS.items():
+        found += [f"{dim}:{name}" for name, pattern in names.items() if pattern.search(text)]
+        if days is not None:
+            found.append(f"{dim}:{'within' if days <= int(dim[3:]) else 'after'}")
     for dim, names in _SITUATIONS.items():
         if dim in _ABOUT and not _ABOUT[dim].search(text):
             continue  # «не позднее чем за 30 дней» is no late courier
@@ -55,7 +82,7 @@ def other_situation(happened: frozenset[str], told: frozenset[str]) -> bool:
     """The text speaks only of another situation than the customer's in some dimension, or of what a
     courier did wrong to a customer who reports nothing a courier did («позвонит ли курьер заранее?»
     is not answered by what to do when a courier comes early)."""
-    for dim in _SITUATIONS:
+    for dim in (*_SITUATIONS, *_RULE_WINDOWS):
         h = {x for x in happened if x.startswith(dim + ":")}
         if "courier:no_show" in h:
             h.add("courier:late")  # a courier who has not come by the end of the window is late, too
@@ -72,4 +99,4 @@ _REPORTED_ONLY = {"courier"}
 def thread_situations(customer_text: str) -> frozenset[str]:
     """What the customer reports anywhere in the thread about the courier and the goods (the errand
     differs from ask to ask: a delivery and a return pickup can share a thread)."""
-    return frozenset(x for x in situations(customer_text) if not x.startswith("errand:"))
+    return frozenset(x for x in situations(customer_text) if x.startswith(("courier:", "goods:", "age")))

@@ -309,6 +309,14 @@ def test_a_question_the_knowledge_base_cannot_answer_gets_a_note_not_a_neighbour
      "Если курьер приехал раньше выбранного интервала, вы не обязаны принимать заказ досрочно.", False),
     ("Позвонит ли курьер заранее в этот раз? Я не могу сидеть дома весь день.",
      "Курьер позвонит за 30–60 минут до приезда.", True),
+    # the rules for a technically complex item after 15 days are not for a TV that came 8 days ago, and the
+    # other way round
+    ("Телевизор пришёл 8 дней назад, полоса битых пикселей. Можно вернуть?",
+     "По истечении 15 дней с момента получения возврат технически сложного товара возможен только при существенном недостатке.", False),
+    ("My laptop was delivered 20 days ago and the keyboard is faulty. Can I return it?",
+     "Within 15 days of receipt you may ask for a refund for any defect. After 15 days a refund is possible only if the defect is significant.", True),
+    ("My laptop was delivered 20 days ago and the keyboard is faulty. Can I return it?",
+     "Within 15 days of receipt you may ask for a refund or a replacement of a laptop for any defect.", False),
 ])
 def test_a_paragraph_about_another_situation_does_not_answer(customer: str, paragraph: str, fits: bool) -> None:
     from copilot.drafting.extractive import answer_fit
