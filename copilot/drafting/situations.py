@@ -9,6 +9,7 @@ paragraph that speaks only of another situation than the customer's does not ans
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import lru_cache
 
 # what happened, where one topic covers several situations: a courier who came early is not one who came
@@ -50,8 +51,30 @@ _RULE_WINDOWS = {
 _AGO = re.compile(r"\b(\d{1,3})\s*(дн\w*|день|days?|недел\w*|weeks?)\s*(?:назад|ago)\b|\b(месяц|a month) (?:назад|ago)\b", re.IGNORECASE)
 
 
+_MONTHS = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр")
+_MONTHS_EN = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DAY_MONTH = r"(\d{1,2})\s+([а-яё]+|[A-Za-z]+)|([A-Za-z]+)\s+(\d{1,2})"
+_GOT_ON = re.compile(r"(?:получил\w*|пришл?\w*|доставили|привезли|купил\w*|received|delivered|got it|bought)\s+(?:его |её |их |заказ |it |on )?(?:" + _DAY_MONTH + ")", re.IGNORECASE)
+_NOW_ON = re.compile(r"(?:сейчас|сегодня|today is|today it's|it's now|now it's)\s+(?:уже\s+)?(?:" + _DAY_MONTH + ")", re.IGNORECASE)
+
+
+def _day_of_year(m: re.Match) -> int | None:
+    day, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    low = month.lower()
+    month_no = next((k + 1 for k, stem in enumerate(_MONTHS) if low.startswith(stem) and (stem != "ма" or low in ("мая", "май"))), None) \
+        or next((k + 1 for k, stem in enumerate(_MONTHS_EN) if low.startswith(stem)), None)
+    try:
+        return date(2025, month_no, int(day)).toordinal() if month_no else None  # the year does not matter for a span
+    except ValueError:
+        return None
+
+
 def days_held(text: str) -> int | None:
-    """Days since the customer got the goods, when the text says so («пришёл 8 дней назад», "5 days ago")."""
+    """Days since the customer got the goods, when the text says so («пришёл 8 дней назад», "5 days ago",
+    «получил 2 марта. Сейчас 22 марта»)."""
+    got, now = _GOT_ON.search(text), _NOW_ON.search(text)
+    if got and now and (a := _day_of_year(got)) is not None and (b := _day_of_year(now)) is not None and b >= a:
+        return b - a
     m = _AGO.search(text)
     if m is None:
         return None

@@ -372,3 +372,16 @@ def test_a_past_answer_never_carries_another_tickets_actions_or_sums() -> None:
     assert adapt_ticket_answer(answer, [], set(), None, "заказ на 900 ₽") == []
     # the sum of this very ticket is kept
     assert adapt_ticket_answer(answer, [], set(), None, "отменили заказ на 60 ₽, штраф 5%, а списали 50, не 3")[-1].endswith("минимум 50 ₽.")
+
+
+@pytest.mark.parametrize("text,days", [
+    ("телефон купил, получил 2 марта. Сейчас 22 марта и он начал перезагружаться", 20),
+    ("получила 28 февраля, сегодня 3 марта", 3),
+    ("received on March 2, today is March 25", 23),
+    ("пришёл 8 дней назад", 8), ("got them three weeks ago", None), ("got them 3 weeks ago", 21),
+    ("заказ пришёл вовремя", None),
+])
+def test_how_long_the_customer_has_had_the_goods(text: str, days: int | None) -> None:
+    from copilot.drafting.situations import days_held
+
+    assert days_held(text) == days
