@@ -14,9 +14,9 @@ from functools import lru_cache
 # the question words, per focus; the first match in an ask decides (a "when" question that also says
 # «сколько ждать» is still about time)
 _ASKS = (
-    ("when", re.compile(r"\bкогда\b|в какой срок|какой срок|каки[ее] сроки|к какому (?:числу|дню)|(?:до|с|от) какого (?:числа|дня|момента)|какого числа|с какой даты|сколько (?:ещё |еще )?(?:ждать|дней|времени|часов|недель)|"
+    ("when", re.compile(r"\bкогда\b|в какой срок|какой срок|каки[ее] сроки|к какому (?:числу|дню)|(?:до|с|от) какого (?:числа|дня|момента)|какого числа|с какой даты|сколько\b[^.?!]{0,30}?(?:ждать|дней|дня|времени|часов|недел|длит|лежат|лежит|хран|рассматр|ид[её]т|займ|доставля|ехать|везти|проверя)|"
                         r"как долго|как скоро|\bwhen\b|how long|how soon|by when|from when|what date|which date|what day|how many days|is there a deadline|what(?:'s| is) the deadline", re.IGNORECASE)),
-    ("amount", re.compile(r"\bсколько\b|за что столько|какой (?:вообще )?(?:максимум|размер|процент)|какая (?:сумма|максимальн)|каков (?:максимум|размер)|"
+    ("amount", re.compile(r"\bсколько\b(?! ?(?:раз|можно|нужно)\b)|какой (?:вообще )?(?:максимум|размер|процент)|какая (?:сумма|максимальн)|каков (?:максимум|размер)|"
                           r"\bhow much\b|what amount|what(?:'s| is) the (?:maximum|max|amount|limit)|how many", re.IGNORECASE)),
     ("who", re.compile(r"\bкто\b(?! (?:[а-яё]+ )?(?:виноват|прав)\b)|\bк кому\b|\bс кем\b|\bу кого\b|\bwho\b|\bwhom\b|to whom", re.IGNORECASE)),
 )
@@ -27,8 +27,10 @@ _GIVES = {
                        r"\bсегодня\b|\bзавтра\b|\bдо \d|\bк \d|\bс \d|\d{1,2}[:.]\d{2}|интервал|окн[оа]\b|в день (?:обращения|заявки)|на следующий день|"
                        r"\bwithin\b|\d+(?:[–-]\d+)?\s*(?:business |working |calendar )?(?:day|hour|minute|week|month)|immediately|straight away|same day|next day|"
                        r"\btoday\b|\btomorrow\b|\bby \d|\bfrom \d|\bwindow\b|\bslot\b", re.IGNORECASE),
-    "amount": re.compile(r"\d|максимум|максимальн|не более|не больше|бесплатн|без доплат|ничего не (?:стоит|платит)|за сч[её]т|"
-                         r"maximum|\bcap\b|not more than|up to|free of charge|\bfree\b|at (?:our|no) (?:cost|expense)", re.IGNORECASE),
+    # an amount is money, a share or points, or what it is measured by; «в течение 30 дней» is a time
+    "amount": re.compile(r"\d[\d\s]*(?:₽|руб|%|процент|балл|points?|rub)|\d+\s*(?:шт|единиц|товар|заказ|штраф|items?|orders?)|"
+                         r"стоимост|цен[аыуеой]\b|максимум|максимальн|не более|не больше|не выше|не меньше|бесплатн|без доплат|ничего не (?:стоит|платит)|за сч[её]т|"
+                         r"maximum|\bcap\b|not more than|up to|free of charge|\bfree\b|at (?:our|no) (?:cost|expense)|\bcost|\bprice|\bvalue|\bamount", re.IGNORECASE),
     "who": re.compile(r"менеджер|поддержк|групп\w|продав|ярмарк|команд|служб|отдел|руководител|специалист|банк|курьер|владел|"
                       r"\bмы\b|\bнам\b|\bвы\b|\bвам\b|\bсам\w*\b|"
                       r"manager|support|team|seller|yarmarka|bank|courier|group|owner|\bwe\b|\byou\b", re.IGNORECASE),
@@ -42,6 +44,30 @@ def focus_of(ask_text: str) -> str | None:
         if pattern.search(ask_text):
             return name
     return None
+
+
+@lru_cache(maxsize=16384)
+def parts(ask_text: str) -> tuple[str, ...]:
+    """One ask per question word when it has several («Когда и сколько мне компенсируют?» -> «Когда мне
+    компенсируют?»-like and «сколько мне компенсируют?»-like texts, each with one focus); the ask itself
+    when it has one or none."""
+    found: list[tuple[str, re.Pattern]] = []
+    taken: list[tuple[int, int]] = []
+    for name, pattern in _ASKS:
+        m = pattern.search(ask_text)
+        if m and not any(m.start() < end and start < m.end() for start, end in taken):  # «сколько рассматривают» is one
+            found.append((name, pattern))
+            taken.append(m.span())
+    if len(found) < 2:
+        return (ask_text,)
+    out = []
+    for _, keep in found:
+        text = ask_text
+        for _, other in found:
+            if other is not keep:
+                text = other.sub(" ", text)
+        out.append(" ".join(text.split()))
+    return tuple(out)
 
 
 @lru_cache(maxsize=65536)

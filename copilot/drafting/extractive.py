@@ -12,11 +12,14 @@ clearly marked note for the operator instead of a guess.
 from __future__ import annotations
 
 import re
+
+import msgspec
 from dataclasses import dataclass
 from typing import Sequence
 
 from copilot.analysis.context import context_text
 from copilot.analysis.flags import REPEAT
+from copilot.analysis.focus import parts
 from copilot.analysis.topics import RELATED, address_score, addresses, content_stems, topics_of
 from copilot.domain import Ask
 from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
@@ -232,6 +235,8 @@ class ExtractiveDrafter:
                 # section replace an option that answers, when it fits better by 0.05 or 0.09, changed 20
                 # drafts on the full suite, most for the worse, and cost 0.005 coverage: not done.)
                 chosen = routed[1], [ctx.extra["cite_section"](routed[2], routed[3])]
+            if chosen is not None and len(asked := parts(ask.text)) > 1:
+                chosen = self._complete(ask, asked, chosen, options, ctx, used_sentences, judged, happened)
             # no option answers the ask: a marked note for the operator below, never the top-ranked passage
             # on a neighbouring matter (the canned reply this product exists to stop)
             if chosen is not None:
@@ -304,6 +309,27 @@ class ExtractiveDrafter:
             if score > 0 and (best is None or score > best[0]):
                 best = (score, sents, doc_id, heading)
         return best
+
+    def _complete(self, ask: Ask, asked: Sequence[str], chosen: tuple[list[str], list[str]], options: list[tuple[list[str], list[str]]],
+                  ctx: DraftContext, used: list[set[str]], judged: Sequence[str], happened: frozenset[str]) -> tuple[list[str], list[str]]:
+        """«Когда и сколько мне компенсируют?»: a paragraph that answers one question word gets the passage
+        that answers the other (the best ranked option, else a section of the owning policy), when one does."""
+        sents, cites = list(chosen[0]), list(chosen[1])
+        for part in asked:
+            if answer_fit(part, judged, happened, " ".join(sents)) > 0:
+                continue
+            said = used + [content_stems(x) for x in sents]
+
+            def fit(body: str, part: str = part) -> float:
+                return answer_fit(part, judged, happened, body)
+            extra = next(((o_sents, o_cites) for o_sents, o_cites in sorted(options, key=lambda o: -fit(" ".join(o[0])))
+                          if fit(" ".join(o_sents)) > 0 and not any(_is_repeat(x, said) for x in o_sents)), None)
+            if extra is None and (routed := self._routed(msgspec.structs.replace(ask, text=part), ctx, said, fit)) is not None and "cite_section" in ctx.extra:
+                extra = routed[1], [ctx.extra["cite_section"](routed[2], routed[3])]
+            if extra is not None:
+                sents += [x for x in extra[0] if not _is_repeat(x, said)]
+                cites += [c for c in extra[1] if c not in cites]
+        return sents, cites
 
     @staticmethod
     def _lead(ask: Ask, lang: str, used: set[str]) -> str:

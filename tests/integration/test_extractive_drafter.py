@@ -385,3 +385,13 @@ def test_how_long_the_customer_has_had_the_goods(text: str, days: int | None) ->
     from copilot.drafting.situations import days_held
 
     assert days_held(text) == days
+
+
+def test_a_two_part_question_gets_both_parts(draft_service) -> None:
+    """«Когда и сколько мне компенсируют?» for goods lost in the warehouse: the paragraph says when
+    (automatically within 30 days) and how much (the documented cost, capped at the site price)."""
+    r = draft_service.draft(ticket("По итогам инвентаризации на складе Ярмарки не нашли 12 единиц моего товара, поиск завершили 3 апреля. "
+                                   "Когда и сколько мне компенсируют?", audience="seller"))
+    ask = next(a for a in r["asks"] if a["text"].startswith("Когда"))
+    para = next(p for p in r["draft"]["text"].split("\n\n") if f"[{ask['citations'][0]}]" in p)
+    assert "30 дней" in para and "стоимост" in para, para
