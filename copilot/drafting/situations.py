@@ -84,6 +84,20 @@ def days_held(text: str) -> int | None:
     return n * 7 if m.group(2).lower().startswith(("недел", "week")) else n
 
 
+_ARRIVED_AT = re.compile(r"(?:приехал\w*|пришёл|пришел|пришла|позвонил\w*|came|arrived|showed up|turned up|called)\s+(?:в|к|около|at|around)\s+(\d{1,2})(?:[:.](\d{2}))?", re.IGNORECASE)
+_WINDOW_OF = re.compile(r"(?:интервал\w*|окн\w*|slot|window)(?:\s+(?:был\w*|was|is|с|from|between))*\s*(\d{1,2})(?::\d{2})?\s*(?:[–-]|до|to|and)\s*(\d{1,2})(?::\d{2})?", re.IGNORECASE)
+
+
+def _timing(text: str) -> str | None:
+    """«Курьер приехал в 9 утра, а интервал 14–16» is early; «приехал в 17:40, интервал 14–16» late."""
+    arrived, window = _ARRIVED_AT.search(text), _WINDOW_OF.search(text)
+    if not arrived or not window:
+        return None
+    hour = int(arrived.group(1)) + (12 if re.match(r"\s*(?:вечера|pm)", text[arrived.end():arrived.end() + 8], re.IGNORECASE) else 0)
+    start, end = int(window.group(1)), int(window.group(2))
+    return "early" if hour < start else "late" if hour >= end else None
+
+
 @lru_cache(maxsize=16384)
 def situations(text: str) -> frozenset[str]:
     """The situations a text speaks of, as "dimension:name" («goods:faulty», «courier:late», «age15:after»)."""
@@ -97,6 +111,8 @@ def situations(text: str) -> frozenset[str]:
         if dim in _ABOUT and not _ABOUT[dim].search(text):
             continue  # «не позднее чем за 30 дней» is no late courier
         hits = [f"{dim}:{name}" for name, pattern in names.items() if pattern.search(text)]
+        if dim == "courier" and (timing := _timing(text)) and f"courier:{timing}" not in hits:
+            hits.append(f"courier:{timing}")
         found += hits[:1] if dim in _EXCLUSIVE else hits
     return frozenset(found)
 

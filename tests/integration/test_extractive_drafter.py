@@ -395,3 +395,15 @@ def test_a_two_part_question_gets_both_parts(draft_service) -> None:
     ask = next(a for a in r["asks"] if a["text"].startswith("Когда"))
     para = next(p for p in r["draft"]["text"].split("\n\n") if f"[{ask['citations'][0]}]" in p)
     assert "30 дней" in para and "стоимост" in para, para
+
+
+@pytest.mark.parametrize("text,timing", [
+    ("Почему курьер приехал в 9 утра, если я выбрала интервал 14–16?", {"courier:early"}),
+    ("Курьер пришёл в 17:40, а интервал 14-16", {"courier:late"}),
+    ("The courier arrived at 4 pm, my slot was 18-20", {"courier:early"}),
+    ("Курьер приехал вовремя, спасибо", set()),
+])
+def test_early_or_late_from_the_hours(text: str, timing: set[str]) -> None:
+    from copilot.drafting.situations import situations
+
+    assert {x for x in situations(text) if x.startswith("courier:")} == timing
