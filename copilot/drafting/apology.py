@@ -48,10 +48,17 @@ def apology(ctx: DraftContext, lang: str) -> str | None:
         if faults[0].topic == "courier_time" and "courier:no_show" in situations(faults[0].text):
             return t["sorry_no_show"]
         return SORRY_TOPIC[lang].get(faults[0].topic, t["sorry_fault"])
-    # goods that came broken, wrong or incomplete are our fault even when the customer only asks what now
-    said = " ".join(m.text for m in ctx.ticket.messages if m.role == "customer")
-    reported = [topic for situation, topic in _OUR_FAULT_GOODS if situation in situations(said)]
-    return SORRY_TOPIC[lang].get(reported[0]) if reported and a.open_asks else None
+    # a courier who never came or broke the window, goods that came broken or wrong: our fault even when the
+    # customer only asks what now
+    said = situations(" ".join(m.text for m in ctx.ticket.messages if m.role == "customer"))
+    if not a.open_asks:
+        return None
+    if said & {"courier:early", "courier:late"}:
+        return SORRY_TOPIC[lang]["courier_time"]  # came at the wrong time (and then left) before never came
+    if "courier:no_show" in said:
+        return t["sorry_no_show"]
+    reported = [topic for situation, topic in _OUR_FAULT_GOODS if situation in said]
+    return SORRY_TOPIC[lang].get(reported[0]) if reported else None
 
 
 _OUR_FAULT_GOODS = (("goods:damaged", "damaged"), ("goods:wrong", "wrong_item"))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from copilot.analysis.asks import COMPLAINT_MARK
 from copilot.analysis.topics import content_stems, topics_of
 from copilot.domain import Ask
+from copilot.drafting.situations import other_situation, situations
 from copilot.drafting.base import DraftContext
 
 # an ask for compensation itself, not a question about points already credited («когда появятся баллы?»)
@@ -117,6 +118,9 @@ def _fitting_rule(ctx: DraftContext) -> tuple[str, str, str] | None:
     broken = any(p.status == "broken" for p in ctx.analysis.promises)
     rules = [(doc, h, clause) for doc, h, t in ctx.extra.get("compensation_sections", []) if _RULES_HEADING.search(h)
              for clause in rule_clauses(t)]
+    # a rule for another situation than the customer's (a lost parcel for an order sent back unclaimed) never fits
+    said = situations(_customer_text(ctx))
+    rules = [r for r in rules if not other_situation(said, situations(r[2]))]
     rule = best_rule([c for _, _, c in rules], _customer_text(ctx), broken)
     return next(r for r in rules if r[2] == rule) if rule is not None else None
 

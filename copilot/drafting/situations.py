@@ -17,16 +17,35 @@ from functools import lru_cache
 # not a wrong one; a delivery is not a return pickup. An answer about one does not answer the other.
 _SITUATIONS: dict[str, dict[str, re.Pattern]] = {
     "courier": {
-        "early": re.compile(r"раньш|досрочн|\bearly\b|before (?:the|my|your) (?:window|slot|time)", re.IGNORECASE),
+        "early": re.compile(r"раньш|ранн|\bрано\b|досрочн|\bearly\b|before (?:the|my|your) (?:window|slot|time)", re.IGNORECASE),
         "late": re.compile(r"опозд|поздн|позже|\blate\b|after (?:the|my|your) (?:window|slot)", re.IGNORECASE),
-        "no_show": re.compile(r"не приех|не пришел|не пришёл|не прие(?:дет|зжает)|никто не (?:приех|пришел|пришёл|позвонил)|никого|не было курьер|курьера (?:всё |все |до сих пор |так и )?нет|"
-                              r"не забрал|не доставил|didn't (?:come|show)|did not (?:come|show)|never (?:came|showed)|nobody came|no one came|no-show", re.IGNORECASE),
+        "no_show": re.compile(r"неявк|не приех|не пришел|не пришёл|не прие(?:дет|зжает)|никто не (?:приех|пришел|пришёл|позвонил)|никого|не было курьер|курьера (?:всё |все |до сих пор |так и )?нет|"
+                              r"не забрал|не доставил|didn't (?:come|show)|did not (?:come|show)|never (?:came|showed)|nobody came|no one came|no-show|no courier|"
+                              r"courier (?:hasn't|has not|still hasn't) (?:come|arrived|shown)|still (?:no|not) (?:here|arrived)", re.IGNORECASE),
     },
     "goods": {
         "proper": re.compile(r"надлежащего качества|без брака|не подош|не подходит|не по размеру|не тот размер|wrong size|передумал|не понравил|proper quality|not faulty|didn't fit|doesn't fit|changed my mind|didn't like", re.IGNORECASE),
         "faulty": re.compile(r"(?<!без )брак|дефект|недостат(?:ок|ка|ком|ки)\b|слома|не работа|не включа|перестал\w* (?:работать|включаться|заряжаться)|трещин|неисправн|defect|faulty|broken|stopped working|doesn't work|does not work|cracked", re.IGNORECASE),
         "wrong": re.compile(r"не тот товар|не та |не то,|другой товар|чужой товар|пересорт|подменил\w*|подмена товара|wrong item|a swap|instead of|not what i ordered", re.IGNORECASE),
         "damaged": re.compile(r"поврежд|разбит|помят|порван|damaged|smashed|crushed|dented", re.IGNORECASE),
+    },
+    # what became of an order: lost on the way, or sent back when nobody collected it
+    "fate": {
+        "lost": re.compile(r"потерян|утерян|утеря(?:н|ли)|потеряли|lost in transit|(?:parcel|order) (?:is|was|got) lost|посылк\w* не найден", re.IGNORECASE),
+        "unclaimed": re.compile(r"уехал\w* обратно|(?:вернул\w*|отправ\w*) обратно|срок хранения (?:истёк|истек|закончил\w*|вышел)|не забрал\w* (?:вовремя|в срок)|"
+                                r"storage (?:period )?(?:expired|ran out|ended)|sent back (?:after|because)", re.IGNORECASE),
+    },
+    # where a seller's goods were lost or damaged
+    "where": {
+        "warehouse": re.compile(r"на склад\w* ярмарк|инвентаризац|warehouse|inventory count|поиск\w* (?:на складе|заверш)|после поиска|(?:не найден\w*|не нашли)[^.]{0,30}склад", re.IGNORECASE),
+        "in_delivery": re.compile(r"при доставке|в пути|in transit|during delivery|курьер составил акт|получил\w* [^.]{0,30}(?:разбит|поврежд)", re.IGNORECASE),
+    },
+    # goods the law does not take back when they are of proper quality (perfume, underwear…)
+    "returnability": {
+        "nonreturnable": re.compile(r"невозвратн|не подлежат возврату|cannot be returned|non-returnable|духи|парфюм|туалетн\w+ вод|косметик|нательн\w* бель|нижнее бель|нижнего белья|"
+                                    r"трусы|бюстгальтер|купальник|личной гигиены|perfume|cosmetics|underwear|lingerie|personal hygiene", re.IGNORECASE),
+        "returnable": re.compile(r"можно вернуть в течение 7 дней|вернуть товар (?:без брака|надлежащего качества)|return (?:it|them|goods of proper quality|an item of proper quality) within 7 days|"
+                                 r"can return goods of proper quality", re.IGNORECASE),
     },
     # the first that matches only: a text on a return pickup often mentions a delivery too
     "errand": {

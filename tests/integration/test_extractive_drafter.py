@@ -407,3 +407,21 @@ def test_early_or_late_from_the_hours(text: str, timing: set[str]) -> None:
     from copilot.drafting.situations import situations
 
     assert {x for x in situations(text) if x.startswith("courier:")} == timing
+
+
+@pytest.mark.parametrize("customer,paragraph,fits", [
+    # perfume is on the non-returnable list: the 7-day return rule is not its answer, the list is
+    ("Купила духи, не подошёл аромат, хочу вернуть. Как вернуть?",
+     "Товар надлежащего качества, купленный на Ярмарке дистанционно, можно вернуть в течение 7 дней после получения.", False),
+    ("Купила духи, не подошёл аромат, хочу вернуть. Как вернуть?",
+     "Не подлежат возврату товары из перечня: парфюмерия и косметика, нательное бельё.", True),
+    # an order sent back unclaimed is not a lost parcel
+    ("Заказ уехал обратно из пункта выдачи, я не успела забрать. Деньги вернут?",
+     "Если заказ потерян при доставке, Ярмарка сама отменяет заказ и возвращает деньги.", False),
+])
+def test_more_situations(customer: str, paragraph: str, fits: bool) -> None:
+    from copilot.drafting.extractive import answer_fit
+    from copilot.drafting.situations import situations
+
+    topics = ("return", "refund", "lost_order", "storage")
+    assert (answer_fit(customer, topics, situations(customer), paragraph) > 0) is fits
