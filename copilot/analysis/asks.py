@@ -163,7 +163,9 @@ _JOINT = re.compile(
 )
 # ", что" / ", как" after these words is part of one statement ("за то, что …", "так, как …", "сказали, что …")
 _NO_CUT_BEFORE = re.compile(r"(?:\b(?:то|того|тем|том|так|такой|такое|такие|потому|после|перед|раньше|чем|сказал\w*|пишет|пишут|написал\w*|говорит|говорят|"
-                            r"утверждает|утверждают|считает|думаю|знаю|said|told|says|think|know|given|даже|мол))\s*$", re.IGNORECASE)
+                            r"утверждает|утверждают|считает|думаю|знаю|said|told|says|think|know|given|даже|мол|"
+                            # «нужно ли доказывать, что это существенный недостаток?» is one question
+                            r"доказ\w*|подтверд\w*|подтвержда\w*|уверен\w*|показ\w*|prove|show|confirm|sure))\s*$", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"^(?:а\s+|и\s+|но\s+)?(?:если|if|unless|в случае,? если)\b", re.IGNORECASE)
 _CUT_IMPERATIVE_STOP = re.compile(r"^(?:" + "|".join(sorted(_IMPERATIVE_STOP)) + r")\b", re.IGNORECASE)
 

@@ -425,3 +425,9 @@ def test_more_situations(customer: str, paragraph: str, fits: bool) -> None:
 
     topics = ("return", "refund", "lost_order", "storage")
     assert (answer_fit(customer, topics, situations(customer), paragraph) > 0) is fits
+
+
+def test_a_past_answer_never_says_we_already_did_something() -> None:
+    got = adapt_ticket_answer("Обращение в Роспотребнадзор — ваше право. Мы со своей стороны уже вернули деньги и передали вопрос в выделенную группу. "
+                              "Мы можем перенести доставку, если вы получили уведомление.", [], set(), None, "")
+    assert got == ["Обращение в Роспотребнадзор — ваше право.", "Мы можем перенести доставку, если вы получили уведомление."]

@@ -609,3 +609,8 @@ def test_an_ask_with_two_question_words_has_two_parts() -> None:
     assert parts("Сколько рассматривают?") == ("Сколько рассматривают?",)
     assert not gives("amount", "Компенсация начисляется автоматически в течение 30 дней.")
     assert gives("amount", "Компенсация равна стоимости товара по документам, но не выше цены на сайте.")
+
+
+def test_a_that_clause_after_prove_stays_in_its_question() -> None:
+    a = analyze(as_ticket(ticket(("customer", "Телевизор пришёл 8 дней назад с полосой битых пикселей. Хочу вернуть деньги — нужно ли доказывать, что это существенный недостаток?"))))
+    assert "Нужно ли доказывать, что это существенный недостаток?" in [x.text for x in a.open_asks]
