@@ -580,6 +580,8 @@ def test_a_lead_time_does_not_say_when() -> None:
     assert not gives("when", "Курьер позвонит за 30–60 минут до приезда.")
     assert not gives("when", "The courier calls 30–60 minutes before arriving.")
     assert gives("when", "Возврат инициируется в течение 24 часов после отмены.")
+    assert gives("when", "Вы вправе бесплатно перенести доставку на другой день или интервал.")
+    assert not gives("when", "Курьерская доставка выполняется в двухчасовые интервалы: 10–12, 12–14.")
 
 
 def test_points_gone_after_a_return_is_its_own_matter() -> None:
