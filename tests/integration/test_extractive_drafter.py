@@ -431,3 +431,21 @@ def test_a_past_answer_never_says_we_already_did_something() -> None:
     got = adapt_ticket_answer("Обращение в Роспотребнадзор — ваше право. Мы со своей стороны уже вернули деньги и передали вопрос в выделенную группу. "
                               "Мы можем перенести доставку, если вы получили уведомление.", [], set(), None, "")
     assert got == ["Обращение в Роспотребнадзор — ваше право.", "Мы можем перенести доставку, если вы получили уведомление."]
+
+
+def test_an_ultimatum_with_no_demand_is_answered_by_the_escalation_line(draft_service) -> None:
+    """«Если не решите, пойду в Роспотребнадзор» and «Когда мне ответят?» are answered by the handover to the
+    dedicated group (24 hours, a written claim in 10 days), not left as operator notes; «Если не примете
+    возврат, пойду в суд» demands the return and is answered on its own."""
+    t = ticket("Курьер должен был забрать возврат 12 марта, никто не приехал.",
+               "Здравствуйте! Передала коллегам, вам перезвонят сегодня до 18:00.",
+               "Уже 19:30, никто не позвонил. Когда мне ответят по существу? Если не решите, пойду в Роспотребнадзор.",
+               roles=("customer", "operator", "customer"))
+    r = draft_service.draft(t)
+    asks = {a["text"]: a for a in r["asks"]}
+    for text in ("Когда мне ответят по существу?", "Если не решите, пойду в Роспотребнадзор."):
+        assert asks[text]["addressed"] and asks[text]["citations"], asks[text]
+    assert "в течение 24 часов" in r["draft"]["text"] and "[Оператору: в базе знаний нет" not in r["draft"]["text"]
+    from copilot.drafting.extractive import _ESCALATION_ANSWERS
+
+    assert not _ESCALATION_ANSWERS.search("Если не примете возврат, пойду в суд.")
