@@ -94,7 +94,7 @@ def check_reply(ticket: Ticket | dict, reply: str, retriever: Any, *, passages_p
     # приехал» is about the courier, and is answered only by a time (analysis/context.py, focus.py)
     about = ask_topics(open_asks, t)
     for a in open_asks:
-        ok = answered(a, about[a.id], reply)
+        ok = answered(a, about[a.id], reply, escalated=analysis.has_flag("escalate"))
         asks_out.append({"id": a.id, "text": a.text, "kind": a.kind, "source_message": a.source_message, "topic": a.topic,
                          "addressed": ok, "citations": []})
         if not ok:

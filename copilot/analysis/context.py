@@ -10,6 +10,7 @@ own paragraph must answer it, where the check reads the whole reply).
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from copilot.analysis.topics import TOPICS, addresses, topics_of
@@ -20,6 +21,16 @@ _SPECIFIC = {topic for topic, groups in TOPICS.items() if len(groups) > 1}
 # topics that say what is asked for, not about what: compensation or money back for the goods lost in
 # the warehouse, for the courier who never came
 _GENERIC = {"compensation", "refund"}
+
+
+# what the escalation line answers: an ultimatum with no demand but an answer («Если не решите, пойду в
+# Роспотребнадзор»), «Когда мне ответят?»; «Если не примете возврат, пойду в суд» demands the return and is
+# answered on its own
+ANSWERED_BY_HANDOVER = re.compile(r"^(?:а\s+|и\s+)?(?:если|if)\s+(?:вы\s+|you\s+)?(?:не\s+(?:решите|решат|ответите|ответят|разбер\w+|поможете|свяжетесь|перезвоните)|"
+                                 r"don't (?:fix|solve|sort|answer|reply|help)|do not (?:fix|solve|sort|answer|reply|help))\b[^?]*$|"
+                                 r"^когда (?:же )?(?:мне )?(?:ответ|перезвон|свяж)\w*(?: по существу)?\?*$|^when will (?:you|someone|anyone) (?:answer|reply|call|get back)", re.IGNORECASE)
+# a reply that hands the case to the dedicated group, which answers those
+HANDOVER = re.compile(r"выделенн\w* групп|старш\w* специалист|dedicated group|senior specialist", re.IGNORECASE)
 
 
 def context_text(ask: Ask, ticket: Ticket) -> str:
@@ -58,6 +69,10 @@ def ask_topics(asks: Sequence[Ask], ticket: Ticket) -> dict[str, tuple[str, ...]
     return {a.id: tuple(dict.fromkeys([a.topic, *context[a.id], *topics_of(a.text)])) for a in asks}
 
 
-def answered(ask: Ask, topics: Sequence[str], reply: str) -> bool:
-    """Whether a reply answers the ask under any of the topics it is about (see `ask_topics`)."""
+def answered(ask: Ask, topics: Sequence[str], reply: str, escalated: bool = False) -> bool:
+    """Whether a reply answers the ask under any of the topics it is about (see `ask_topics`); in a
+    ticket that is escalated, «Если не решите, пойду в суд» and «Когда мне ответят?» are answered by a
+    reply that hands the case to the dedicated group."""
+    if escalated and ANSWERED_BY_HANDOVER.search(ask.text) and HANDOVER.search(reply):
+        return True
     return any(addresses(ask.text, t, reply) for t in topics)

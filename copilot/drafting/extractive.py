@@ -17,7 +17,7 @@ import msgspec
 from dataclasses import dataclass
 from typing import Sequence
 
-from copilot.analysis.context import context_text
+from copilot.analysis.context import ANSWERED_BY_HANDOVER, context_text
 from copilot.analysis.flags import REPEAT
 from copilot.analysis.focus import parts
 from copilot.analysis.topics import RELATED, address_score, addresses, content_stems, topics_of
@@ -179,7 +179,7 @@ class ExtractiveDrafter:
         reported = thread_situations(" ".join(m.text for m in ctx.ticket.messages if m.role == "customer"))
         for ask in open_asks:
             if REPEAT.search(ask.text) or (ask.kind == "complaint" and ask.source_message in broken_in) \
-                    or (analysis.has_flag("escalate") and _ESCALATION_ANSWERS.search(ask.text)):
+                    or (analysis.has_flag("escalate") and ANSWERED_BY_HANDOVER.search(ask.text)):
                 # «Я уже третий раз пишу», «10 мая никто не приехал»: answered by the apology for the broken
                 # promise or the repeat contact in the opening (and the escalation line), not by a paragraph;
                 # «пойду в Роспотребнадзор», «когда мне ответят?»: answered by the escalation line (24 hours,
@@ -343,14 +343,6 @@ class ExtractiveDrafter:
             used.add(lead)
             return lead + ": "
         return ""
-
-
-# what the escalation line answers: an ultimatum with no demand but an answer («Если не решите, пойду в
-# Роспотребнадзор»), «Когда мне ответят?»; «Если не примете возврат, пойду в суд» demands the return and is
-# answered on its own
-_ESCALATION_ANSWERS = re.compile(r"^(?:а\s+|и\s+)?(?:если|if)\s+(?:вы\s+|you\s+)?(?:не\s+(?:решите|решат|ответите|ответят|разбер\w+|поможете|свяжетесь|перезвоните)|"
-                                 r"don't (?:fix|solve|sort|answer|reply|help)|do not (?:fix|solve|sort|answer|reply|help))\b[^?]*$|"
-                                 r"^когда (?:же )?(?:мне )?(?:ответ|перезвон|свяж)\w*(?: по существу)?\?*$|^when will (?:you|someone|anyone) (?:answer|reply|call|get back)", re.IGNORECASE)
 
 
 # topics of partners' work: a buyer's «проверка качества» is not «О проверке пункта»
