@@ -84,6 +84,9 @@ def promise_backing(sentence: str, passages: list[str]) -> tuple[bool, str]:
     return True, "backed by policy" if nums else "no amount or deadline stated"
 
 
+OPERATOR_NOTE = re.compile(r"\[(?:Оператору|To the operator):[^\]]*\]", re.IGNORECASE)
+
+
 def check_reply(ticket: Ticket | dict, reply: str, retriever: Any, *, passages_per_sentence: int = 4) -> dict:
     t = as_ticket(ticket)
     analysis = analyze(t)
@@ -93,8 +96,10 @@ def check_reply(ticket: Ticket | dict, reply: str, retriever: Any, *, passages_p
     # each ask read with its context, as the drafter reads it: «Когда теперь привезут?» after «курьер не
     # приехал» is about the courier, and is answered only by a time (analysis/context.py, focus.py)
     about = ask_topics(open_asks, t)
+    # a note for the operator («[Оператору: … нет ответа на вопрос «…»]») quotes the ask and answers nothing
+    for_customer = OPERATOR_NOTE.sub(" ", reply)
     for a in open_asks:
-        ok = answered(a, about[a.id], reply, escalated=analysis.has_flag("escalate"))
+        ok = answered(a, about[a.id], for_customer, escalated=analysis.has_flag("escalate"))
         asks_out.append({"id": a.id, "text": a.text, "kind": a.kind, "source_message": a.source_message, "topic": a.topic,
                          "addressed": ok, "citations": []})
         if not ok:

@@ -453,3 +453,12 @@ def test_an_ultimatum_with_no_demand_is_answered_by_the_escalation_line(draft_se
     # the reply check reads the handover the same way: what the drafter marks addressed, the check does
     checked = {a["text"]: a["addressed"] for a in check_reply(t, r["draft"]["text"], draft_service.services.retriever)["asks"]}
     assert all(checked[a["text"]] for a in r["asks"] if a["addressed"]), (r["asks"], checked)
+
+
+def test_an_operator_note_quoting_the_ask_does_not_answer_it(services) -> None:
+    from copilot.checks import check_reply
+
+    t = ticket("Курьер может забрать телевизор 55 дюймов, в пункт выдачи я его не донесу?")
+    reply = ("Здравствуйте!\n\n[Оператору: в базе знаний нет подтверждённого ответа на вопрос «Курьер может забрать телевизор 55 дюймов, "
+             "в пункт выдачи я его не донесу?». Уточните у выделенной группы и не отправляйте догадку.]")
+    assert check_reply(t, reply, services.retriever)["unaddressed"]
