@@ -115,8 +115,9 @@ def content_stems(text: str) -> frozenset[str]:
     return frozenset(s for s in stem_set(text) if s not in _GENERIC and not s.isdigit())
 
 
-# topics named by the form of a question rather than its matter: they count only with a shared word
-BY_FORM_ONLY = {"responsibility"}
+# topics named by the form of a question («к кому…») or by the kind of goods («телевизор») rather than by
+# what is asked: they count only with a shared word
+BY_FORM_ONLY = {"responsibility", "tech_complex"}
 
 
 def address_score(ask_text: str, ask_topic: str, reply_text: str) -> float:

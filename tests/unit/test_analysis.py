@@ -616,3 +616,13 @@ def test_an_ask_with_two_question_words_has_two_parts() -> None:
 def test_a_that_clause_after_prove_stays_in_its_question() -> None:
     a = analyze(as_ticket(ticket(("customer", "Телевизор пришёл 8 дней назад с полосой битых пикселей. Хочу вернуть деньги — нужно ли доказывать, что это существенный недостаток?"))))
     assert "Нужно ли доказывать, что это существенный недостаток?" in [x.text for x in a.open_asks]
+
+
+def test_the_kind_of_goods_alone_does_not_answer() -> None:
+    """«Курьер может забрать телевизор 55 дюймов?» names a TV; a rule about technically complex goods
+    that shares no word with the question does not answer it."""
+    from copilot.analysis.topics import addresses
+
+    ask = "Курьер может забрать телевизор, он 55 дюймов, в пункт выдачи я его не донесу?"
+    assert not addresses(ask, "tech_complex", "Если в технически сложном товаре обнаружен недостаток в течение 15 дней, можно вернуть деньги.")
+    assert addresses(ask, "tech_complex", "Крупный телевизор с браком курьер забирает с адреса бесплатно, в пункт выдачи его везти не нужно.")
