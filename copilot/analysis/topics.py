@@ -29,7 +29,7 @@ TOPICS: dict[str, list[list[str]]] = {
     "cashback": [["кешбэк", "кэшбэк", "кешбек", "кэшбек", "cashback", "cash back"]],
     # points that came back or vanished after a return or a cancellation (spent ones return, earned ones are cancelled)
     "points_after_return": [["балл", "points"], ["возврат", "вернул", "вернут", "отмен", "пропал", "исчез", "делись", "списал", "аннулир", "return", "refund", "cancel", "disappear", "removed", "taken", "gone"]],
-    "compensation": [["компенс", "положен", "полага", "неустойк", "балл", "промокод", "бонус", "compensat", "points", "promo", "voucher", "coupon"]],
+    "compensation": [["что-то будет", "что-нибудь будет", "что то будет", "do i get anything", "get anything for", "компенс", "положен", "полага", "неустойк", "балл", "промокод", "бонус", "compensat", "points", "promo", "voucher", "coupon"]],
     "payment_restriction": [["ограничен", "заблокир", "блокир", "не могу оплат", "не проходит оплат", "антифрод", "restrict", "blocked", "can't pay", "cannot pay", "payment"]],
     "pickup_point_change": [["пункт", "пвз", "pickup point", "pick-up point", "пункт выдачи"], ["смен", "помен", "друг", "измен", "перенаправ", "change", "switch", "another", "different"]],
     "storage": [["хранен", "хранит", "хранят", "хранил", "продл", "срок хранения", "storage", "extend", "how long"]],

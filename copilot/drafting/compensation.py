@@ -19,7 +19,7 @@ from copilot.drafting.base import DraftContext
 
 # an ask for compensation itself, not a question about points already credited («когда появятся баллы?»)
 ENTITLEMENT = re.compile(
-    r"положен\w*|полага\w*|компенс\w*|что-(?:то|нибудь) (?:за|дадите|дадут)|хочу\s+(?:\w+\s+){0,3}балл\w*|"
+    r"положен\w*|полага\w*|компенс\w*|что-(?:то|нибудь) (?:за|дадите|дадут|будет)|что то будет|хочу\s+(?:\w+\s+){0,3}балл\w*|"
     r"compensat\w*|entitled|owed|do i get (?:anything|something)|get anything|what do i get",
     re.IGNORECASE,
 )

@@ -55,3 +55,10 @@ def test_no_rule_when_nothing_fits():
 ])
 def test_which_asks_are_about_compensation_itself(text, yes):
     assert asks_for_compensation(ask(text)) is yes
+
+
+@pytest.mark.parametrize("text", ["Мне за эту задержку что-то будет?", "Do I get anything for the delay?"])
+def test_something_for_the_delay_is_a_compensation_ask(text: str) -> None:
+    from copilot.analysis.topics import primary_topic
+
+    assert asks_for_compensation(ask(text, topic=primary_topic(text)))
