@@ -25,14 +25,14 @@ ENTITLEMENT = re.compile(
 )
 _ABOUT_CREDITED = re.compile(r"когда (?:они |баллы )?(?:появ|придут|начисл|зачисл)|до какого числа|where are (?:the|my) points|when will (?:the|my) points", re.IGNORECASE)
 
-_RULES_HEADING = re.compile(r"первой линии|автоматическ|first-line operator may credit", re.IGNORECASE)
+_RULES_HEADING = re.compile(r"первой линии|автоматическ|first-line operator may credit|automatic compensation", re.IGNORECASE)
 _ARRIVAL_HEADING = re.compile(r"как поступают|first-line operator may credit", re.IGNORECASE)
 _ARRIVAL = re.compile(r"[^.]*(?:зачисляются в течение 24 часов|arrive within 24 hours)[^.;]*", re.IGNORECASE)
 _NOTICE_GROUND = re.compile(r"без уведомлен|not notified|without notice", re.IGNORECASE)
 _NOTICE_MISSING = re.compile(r"уведомлен|смс|sms|push|пуш|предупред|не сообщ|не написал|случайно|notif|no message|wasn't told|was not told|nobody told", re.IGNORECASE)
 _PROMISE = re.compile(r"обещани[ея]\b|broken promise|promise by support", re.IGNORECASE)  # the ground «нарушенное обещание», not «обещанная дата»
 # the amount of a rule: «… — 200 баллов», «… — до 200 баллов», «…: 10% от стоимости заказа баллами», "… — 200 points"
-_RULE = re.compile(r"(?:\s[—–-]\s|:\s)(?:до\s|up to\s)?\d[\d\s]*(?:%[^.;]{0,40}балл\w*|балл\w*|points?)", re.IGNORECASE)
+_RULE = re.compile(r"(?:\s[—–-]\s|:\s)(?:до\s|up to\s)?\d[\d\s]*(?:%[^.;]{0,40}(?:балл\w*|points?)|балл\w*|points?)", re.IGNORECASE)
 _AUTOMATIC = re.compile(r"автоматическ|automatic", re.IGNORECASE)
 
 TEXT = {
@@ -119,9 +119,12 @@ def _fitting_rule(ctx: DraftContext) -> tuple[str, str, str] | None:
     rules = [(doc, h, clause) for doc, h, t in ctx.extra.get("compensation_sections", []) if _RULES_HEADING.search(h)
              for clause in rule_clauses(t)]
     # a rule for another situation than the customer's (a lost parcel for an order sent back unclaimed) never fits
-    said = situations(_customer_text(ctx))
+    # what happened, as the whole thread tells it: «Служба доставки подтвердила, что посылка утеряна» is
+    # the operator's word for the lost parcel the customer asks compensation for
+    thread = " ".join(m.text for m in ctx.ticket.messages)
+    said = situations(thread)
     rules = [r for r in rules if not other_situation(said, situations(r[2]))]
-    rule = best_rule([c for _, _, c in rules], _customer_text(ctx), broken)
+    rule = best_rule([c for _, _, c in rules], thread, broken)
     return next(r for r in rules if r[2] == rule) if rule is not None else None
 
 

@@ -62,3 +62,10 @@ def test_something_for_the_delay_is_a_compensation_ask(text: str) -> None:
     from copilot.analysis.topics import primary_topic
 
     assert asks_for_compensation(ask(text, topic=primary_topic(text)))
+
+
+def test_the_english_rules_name_the_automatic_lost_parcel_compensation():
+    text = section(KB / "en" / "compensation-rules.md", "Automatic compensation")
+    clauses = rule_clauses(text)
+    assert any("lost in transit" in c and "10%" in c for c in clauses), clauses
+    assert best_rule(clauses, "My order was marked as lost and cancelled. How much compensation do I get?") == clauses[0]
