@@ -20,10 +20,12 @@ _DROP = re.compile(
 _APOLOGY = re.compile(r"\b(?:извин\w*|прошу прощения|простите|сожалеем|нам жаль|sorry|apolog\w*)\b", re.IGNORECASE)
 # compensation granted in a past answer («начислили 200 баллов», «начислить баллы я не могу», "we'll
 # credit"), an amount of points, a promo code: never carried into another ticket's draft
-GRANT = re.compile(r"\b(?:начисл\w*|зачисл\w* \d+|промокод\w*|компенсир\w*|\d+\s*балл\w*|I(?:'ve| have| will|'ll) (?:add|credit)\w*|we(?:'ve| have| will|'ll) (?:add|credit)\w*|credit(?:ed|ing)? \d+|\d+ points|goodwill)", re.IGNORECASE)
+# what both grant patterns share: a credited amount, a promo code, points, "we'll credit"
+_GRANTED = r"зачисл\w* \d+|промокод\w*|\d+\s*балл\w*|I(?:'ve| have| will|'ll) (?:add|credit)\w*|we(?:'ve| have| will|'ll) (?:add|credit)\w*|credit(?:ed|ing)? \d+|\d+ points|goodwill"
+GRANT = re.compile(r"\b(?:начисл\w*|компенсир\w*|" + _GRANTED + ")", re.IGNORECASE)
 # in a policy, only a grant by someone is one: rules on how compensation works («баллы, начисленные в
 # качестве компенсации, поступают в течение 24 часов», «компенсация начисляется автоматически») are not
-POLICY_GRANT = re.compile(r"\b(?:начисл(?:им|ю|ят|ил|ила|или|ено|ены|яем|яю|ить)\b|зачисл\w* \d+|промокод\w*|компенсир(?:уем|ую|овали|овал|овать)\b|\d+\s*балл\w*|I(?:'ve| have| will|'ll) (?:add|credit)\w*|we(?:'ve| have| will|'ll) (?:add|credit)\w*|credit(?:ed|ing)? \d+|\d+ points|goodwill)", re.IGNORECASE)
+POLICY_GRANT = re.compile(r"\b(?:начисл(?:им|ю|ят|ил|ила|или|ено|ены|яем|яю|ить)\b|компенсир(?:уем|ую|овали|овал|овать)\b|" + _GRANTED + ")", re.IGNORECASE)
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:утра|вечера|дня)\b|\b\d{1,2}\s*(?:am|pm)\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:понедельник|вторник|сред[уа]|четверг|пятниц[уа]|суббот[уа]|воскресенье|monday|tuesday|wednesday|thursday|friday|saturday|sunday|вчера|сегодня|yesterday|today)\b", re.IGNORECASE)
 _NAME_LEAD = re.compile(r"^[А-ЯЁA-Z][а-яёa-z]+,\s+")
