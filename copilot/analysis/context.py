@@ -69,10 +69,15 @@ def ask_topics(asks: Sequence[Ask], ticket: Ticket) -> dict[str, tuple[str, ...]
     return {a.id: tuple(dict.fromkeys([a.topic, *context[a.id], *topics_of(a.text)])) for a in asks}
 
 
+def handed_over(ask_text: str, escalated: bool) -> bool:
+    """In an escalated ticket, an ask the handover to the dedicated group answers (ANSWERED_BY_HANDOVER)."""
+    return escalated and bool(ANSWERED_BY_HANDOVER.search(ask_text))
+
+
 def answered(ask: Ask, topics: Sequence[str], reply: str, escalated: bool = False) -> bool:
     """Whether a reply answers the ask under any of the topics it is about (see `ask_topics`); in a
     ticket that is escalated, «Если не решите, пойду в суд» and «Когда мне ответят?» are answered by a
     reply that hands the case to the dedicated group."""
-    if escalated and ANSWERED_BY_HANDOVER.search(ask.text) and HANDOVER.search(reply):
+    if handed_over(ask.text, escalated) and HANDOVER.search(reply):
         return True
     return any(addresses(ask.text, t, reply) for t in topics)

@@ -17,7 +17,7 @@ import msgspec
 from dataclasses import dataclass
 from typing import Sequence
 
-from copilot.analysis.context import ANSWERED_BY_HANDOVER, context_text
+from copilot.analysis.context import context_text, handed_over
 from copilot.analysis.flags import REPEAT
 from copilot.analysis.focus import parts
 from copilot.analysis.topics import RELATED, address_score, addresses, content_stems, topics_of
@@ -179,7 +179,7 @@ class ExtractiveDrafter:
         reported = thread_situations(" ".join(m.text for m in ctx.ticket.messages if m.role == "customer"))
         for ask in open_asks:
             if REPEAT.search(ask.text) or (ask.kind == "complaint" and ask.source_message in broken_in) \
-                    or (analysis.has_flag("escalate") and ANSWERED_BY_HANDOVER.search(ask.text)):
+                    or handed_over(ask.text, analysis.has_flag("escalate")):
                 # «Я уже третий раз пишу», «10 мая никто не приехал»: answered by the apology for the broken
                 # promise or the repeat contact in the opening (and the escalation line), not by a paragraph;
                 # «пойду в Роспотребнадзор», «когда мне ответят?»: answered by the escalation line (24 hours,

@@ -446,10 +446,10 @@ def test_an_ultimatum_with_no_demand_is_answered_by_the_escalation_line(draft_se
     for text in ("Когда мне ответят по существу?", "Если не решите, пойду в Роспотребнадзор."):
         assert asks[text]["addressed"] and asks[text]["citations"], asks[text]
     assert "в течение 24 часов" in r["draft"]["text"] and "[Оператору: в базе знаний нет" not in r["draft"]["text"]
-    from copilot.analysis.context import ANSWERED_BY_HANDOVER
+    from copilot.analysis.context import handed_over
     from copilot.checks import check_reply
 
-    assert not ANSWERED_BY_HANDOVER.search("Если не примете возврат, пойду в суд.")
+    assert not handed_over("Если не примете возврат, пойду в суд.", escalated=True)
     # the reply check reads the handover the same way: what the drafter marks addressed, the check does
     checked = {a["text"]: a["addressed"] for a in check_reply(t, r["draft"]["text"], draft_service.services.retriever)["asks"]}
     assert all(checked[a["text"]] for a in r["asks"] if a["addressed"]), (r["asks"], checked)
