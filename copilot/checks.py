@@ -1,7 +1,8 @@
 """The pre-send check of an operator's reply (`POST /v1/checks`, `copilot check`).
 
 Uses the same judgement as the analysis and the drafter (`copilot.analysis.topics.addresses`, each
-ask read with its context by `copilot.analysis.context.ask_topics`): which open asks the reply addresses, which sentences are off-topic (about none of the open asks, e.g. an apology for a
+ask read with its context by `copilot.analysis.context.ask_topics`): which open asks the reply
+addresses, which sentences are off-topic (about none of the open asks, e.g. an apology for a
 late delivery when the customer complained about a return that was not collected), and which
 promises or compensation the retrieved policy does not back. `ok` only when every ask is addressed
 and nothing is flagged.

@@ -10,7 +10,7 @@ from typing import Protocol
 
 import msgspec
 
-from copilot.analysis.asks import WRONG_ITEM, Clause, clauses_of, ask_similarity, normalise, same_ask, shared_stems
+from copilot.analysis.asks import Clause, clauses_of, ask_similarity, normalise, same_ask, shared_stems
 from copilot.analysis.brief import make_brief
 from copilot.analysis.flags import INJECTION, REPEAT, detect_flags
 from copilot.analysis.promises import extract_promises
@@ -154,7 +154,7 @@ def _add_clause(asks: list[Ask], clause: Clause, messages: list[Message], i: int
         return
     if clause.restated:
         return  # "Я спрашивала, …" about something we did not catch the first time: not a new ask
-    asks.append(Ask(id=f"a{len(asks) + 1}", text=text, kind=clause.kind, source_message=i, topic="wrong_item" if WRONG_ITEM.search(clause.text) else primary_topic(clause.text),
+    asks.append(Ask(id=f"a{len(asks) + 1}", text=text, kind=clause.kind, source_message=i, topic=clause.topic or primary_topic(clause.text),
                     span=(clause.start, clause.stop)))
 
 

@@ -179,6 +179,7 @@ class Clause:
     kind: str
     restated: bool = False  # the customer restates something asked before ("Я спросила, …")
     strength: int = 2  # 2: explicit question / request, 1: complaint or ultimatum (folded into a stronger ask on the same matter)
+    topic: str | None = None  # known from the clause's form («заказывала X, а пришла Y»: wrong_item); else read from its words
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -203,7 +204,7 @@ def _is_quote_sentence(s_start: int, s_stop: int, sentence: str, quoted: list[tu
 
 
 # goods ordered and goods received named in one sentence: a wrong item
-WRONG_ITEM = re.compile(r"\b(?:заказыв\w+|заказал\w*|ordered)\b[^.!?]{3,120}?(?:,|\bа\b|\bbut\b|—|-)\s*(?:а\s+)?(?:мне\s+)?(?:пришл\w*|привезли|прислали|получил\w*|выдали|got|received|came|arrived|was sent|they sent)\b",
+_WRONG_ITEM = re.compile(r"\b(?:заказыв\w+|заказал\w*|ordered)\b[^.!?]{3,120}?(?:,|\bа\b|\bbut\b|—|-)\s*(?:а\s+)?(?:мне\s+)?(?:пришл\w*|привезли|прислали|получил\w*|выдали|got|received|came|arrived|was sent|they sent)\b",
                          re.IGNORECASE)
 
 
@@ -225,11 +226,11 @@ def clauses_of(text: str, message: int) -> list[Clause]:
                     start = s_start + off + o + (len(piece) - len(piece.lstrip()))
                     out.append(Clause(message, start, start + len(stripped), stripped, "question", True, 2))
             continue
-        if WRONG_ITEM.search(sentence) and not sentence.rstrip().endswith("?"):
+        if _WRONG_ITEM.search(sentence) and not sentence.rstrip().endswith("?"):
             # «Заказывала синее платье, а пришла зелёная юбка»: a report that expects the mix-up to be put right
             stripped = sentence.strip()
             start = s_start + len(sentence) - len(sentence.lstrip())
-            out.append(Clause(message, start, start + len(stripped), stripped, "complaint", False, 1))
+            out.append(Clause(message, start, start + len(stripped), stripped, "complaint", False, 1, topic="wrong_item"))
             continue
         pieces = _cut(sentence)
         ends_q = sentence.rstrip(" )»\"'").endswith("?")

@@ -51,19 +51,19 @@ def parts(ask_text: str) -> tuple[str, ...]:
     """One ask per question word when it has several («Когда и сколько мне компенсируют?» -> «Когда мне
     компенсируют?»-like and «сколько мне компенсируют?»-like texts, each with one focus); the ask itself
     when it has one or none."""
-    found: list[tuple[str, re.Pattern]] = []
+    found: list[re.Pattern] = []
     taken: list[tuple[int, int]] = []
-    for name, pattern in _ASKS:
+    for _, pattern in _ASKS:
         m = pattern.search(ask_text)
         if m and not any(m.start() < end and start < m.end() for start, end in taken):  # «сколько рассматривают» is one
-            found.append((name, pattern))
+            found.append(pattern)
             taken.append(m.span())
     if len(found) < 2:
         return (ask_text,)
     out = []
-    for _, keep in found:
+    for keep in found:
         text = ask_text
-        for _, other in found:
+        for other in found:
             if other is not keep:
                 text = other.sub(" ", text)
         out.append(" ".join(text.split()))

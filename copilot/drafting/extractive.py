@@ -168,7 +168,7 @@ class ExtractiveDrafter:
         results: dict[str, list[tuple[str, Result]]] = ctx.extra.get("results", {})
         open_asks = analysis.open_asks
 
-        used_sentences: list[set[str]] = []
+        used_sentences: list[frozenset[str]] = []
         comp_asks: set[str] = set()
         used_leads: set[str] = set()
         units: list[AskAnswerUnit] = []

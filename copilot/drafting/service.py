@@ -149,13 +149,11 @@ class DraftService:
             for doc, pattern in wanted:
                 if doc in self.catalog:
                     escalation_cids.append(book.add_policy(self.catalog[doc].section_with(pattern)))
-        # the sections of the documents that own each ask's topic (router.py): the drafter falls back
-        # on them when no retrieved passage answers the ask; a section is cited only when it is used
-        # a vague ask («Что делать?», "Is there a deadline?") takes its topic from the words around it
-        # for this fallback and for judging answers (not for gating retrieval, see above)
+        # every topic an ask is about, read with its context (analysis/context.py; a vague ask such as «Что
+        # делать?» takes the topics of the words around it): the drafter judges answers on all of them, as
+        # /v1/checks does, and falls back on the sections of the documents that own them (router.py) when
+        # no retrieved passage answers the ask; a section is cited only when it is used
         routed: dict[str, list[tuple[str, str, str]]] = {}
-        # every topic an ask is about, read with its context (analysis/context.py): the drafter judges
-        # answers on all of them, as /v1/checks does
         ask_topics = about(open_asks, t)
         for a in open_asks:
             docs = sorted({d for topic in set(ask_topics[a.id]) - GOODS_TOPICS for d in preferred_docs(t.audience, topic, analysis.language)})
