@@ -17,7 +17,7 @@ from functools import lru_cache
 # not a wrong one; a delivery is not a return pickup. An answer about one does not answer the other.
 _SITUATIONS: dict[str, dict[str, re.Pattern]] = {
     "courier": {
-        "early": re.compile(r"раньш|ранн|\bрано\b|досрочн|\bearly\b|before (?:the|my|your) (?:window|slot|time)", re.IGNORECASE),
+        "early": re.compile(r"раньш|\bранн|\bрано\b|досрочн|\bearly\b|before (?:the|my|your) (?:window|slot|time)", re.IGNORECASE),
         "late": re.compile(r"опозд|поздн|позже|\blate\b|after (?:the|my|your) (?:window|slot)", re.IGNORECASE),
         "no_show": re.compile(r"неявк|не приех|не пришел|не пришёл|не прие(?:дет|зжает)|никто не (?:приех|пришел|пришёл|позвонил)|никого|не было курьер|курьера (?:всё |все |до сих пор |так и )?нет|"
                               r"не забрал|не доставил|didn't (?:come|show)|did not (?:come|show)|never (?:came|showed)|nobody came|no one came|no-show|no courier|"

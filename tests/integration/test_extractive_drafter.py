@@ -402,6 +402,9 @@ def test_a_two_part_question_gets_both_parts(draft_service) -> None:
     ("Курьер пришёл в 17:40, а интервал 14-16", {"courier:late"}),
     ("The courier arrived at 4 pm, my slot was 18-20", {"courier:early"}),
     ("Курьер приехал вовремя, спасибо", set()),
+    # «выбранного» is not «ранний»
+    ("Если курьер опоздал более чем на 30 минут после окончания выбранного интервала, перенос бесплатный", {"courier:late"}),
+    ("Повторные ранние приезды курьера", {"courier:early"}),
 ])
 def test_early_or_late_from_the_hours(text: str, timing: set[str]) -> None:
     from copilot.drafting.situations import situations
