@@ -5,7 +5,8 @@ Customer messages break the rules a general-purpose splitter relies on ("код�
 - line breaks and list bullets;
 - a run of '?' / '!' (with or without a space after it, whatever case follows);
 - '.', '…' or ';' followed by an upper-case letter (with or without a space), except after short
-  abbreviations such as "ст.", "г.", "т.е.";
+  abbreviations such as "ст.", "г.", "т.е.", and except a ';' between the items of an inline list
+  that follows a colon;
 - '.' glued to a lower-case word ("недействителен.а баллы", "by card.also do") or followed by a space and
   a lower-case word, when the word before it is a real word (3+ letters, not an abbreviation) and the
   word after it is not a domain ending ("ozon.ru").
@@ -41,6 +42,8 @@ def split_sentences(text: str) -> list[tuple[int, int, str]]:
             continue
         if m.group("low") is not None and m.end() < len(text) and not text[m.end()].isspace() and _IN_ADDRESS.search(text[max(0, m.start() - 60):m.start()]):
             continue  # the dot of an address: partners@yarmarka.example, https://yarmarka.example/help
+        if (m.group("dot") or "").startswith(";") and ":" in text[start:m.start()]:
+            continue  # an inline list after a colon: «по трём каналам: push в приложении; SMS, если…; письмо…»
         stop = m.end() if m.group("nl") is None else m.start()
         _emit(text, start, stop, out)
         start = m.end()
