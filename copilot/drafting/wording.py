@@ -229,6 +229,8 @@ def _partner_to_second_person(sentence: str, audience: str) -> str:
         out = re.sub(rf"\b({noun})\s+(не\s+)?((?:сам|сама|уже|также|тоже)\s+)?([а-яё]+)\b", repl, sentence, flags=re.IGNORECASE)
         if out != sentence:
             out = re.sub(r"\bон\s+(не\s+)?((?:сначала|сам|также|тоже)\s+)?([а-яё]+)\b", _he_to_you, out)
+            # «вы продолжаете работать — размещает товары, принимает заказы»: the listed verbs are yours too
+            out = re.sub(r"(?<=[—,] )([а-яё]+(?:ает|яет|ует))\b", lambda m: _conjugate(m.group(1)) or m.group(1), out)
             out = re.sub(r"\bему\b", "вам", out)  # «…, ему начисляется штраф»
         dative = re.sub(_PARTNER_DATIVE[audience], lambda m: "Вам" if m.group(0)[:1].isupper() else "вам", out, flags=re.IGNORECASE)
         if not re.search(r"\b(?:он|она)\b", dative, re.IGNORECASE):
