@@ -19,8 +19,8 @@ from copilot.domain import Ask, Ticket
 # topics defined by two conditions at once: specific enough to say what a generic ask is about
 _SPECIFIC = {topic for topic, groups in TOPICS.items() if len(groups) > 1}
 # topics that say what is asked for, not about what: compensation or money back for the goods lost in
-# the warehouse, for the courier who never came
-_GENERIC = {"compensation", "refund"}
+# the warehouse, for the courier who never came; a delivery «когда привезут?» after the courier who came early
+_GENERIC = {"compensation", "refund", "delivery_date"}
 
 
 # what the escalation line answers: an ultimatum with no demand but an answer («Если не решите, пойду в
@@ -59,13 +59,23 @@ def ask_topics(asks: Sequence[Ask], ticket: Ticket) -> dict[str, tuple[str, ...]
         if a.topic == "other":
             context[a.id] = around[a.id]
         else:
-            specific = (t for t in around[a.id] if t in _SPECIFIC and t != a.topic) if a.topic in _GENERIC else ()
+            specific: tuple[str, ...] = ()
+            if a.topic in _GENERIC:
+                # the specific matter its context names, else the one its message names before it («Курьер
+                # приехал в 12:10 … Когда мне теперь его привезут?»); what comes after is another ask's
+                # («Где деньги?? И баллы, которые я потратила, тоже не вижу»)
+                before = ticket.messages[a.source_message].text[:a.span[0]]
+                specific = tuple(t for t in around[a.id] if t in _SPECIFIC and t != a.topic) \
+                    or tuple(t for t in topics_of(before) if t in _SPECIFIC and t != a.topic)
             context[a.id] = (a.topic, *specific)
     for a in asks:
         if not context[a.id]:
             siblings = [t for b in asks if b.id != a.id and (b.source_message == a.source_message or a.source_message in b.repeated_in)
                         for t in context[b.id] if t != "other"]
-            context[a.id] = tuple(dict.fromkeys(siblings)) or ("other",)
+            # the matter of its siblings, not what they ask for: «Когда теперь привезут?» next to «мне
+            # положено что-то за это?» is about the courier, not about compensation
+            matter = [t for t in siblings if t not in _GENERIC]
+            context[a.id] = tuple(dict.fromkeys(matter or siblings)) or ("other",)
     return {a.id: tuple(dict.fromkeys([a.topic, *context[a.id], *topics_of(a.text)])) for a in asks}
 
 
