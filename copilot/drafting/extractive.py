@@ -25,11 +25,13 @@ from copilot.domain import Ask
 from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
 from copilot.drafting.compensation import asks_for_compensation, compensation_answer, event_note
 from copilot.drafting.apology import apology
+from copilot.drafting.next_step import FREE_RESCHEDULE, next_step, told_above
 from copilot.drafting.phrases import LEADS, TEXT
 from copilot.drafting.router import preferred_docs
 from copilot.drafting.situations import other_situation, situations, thread_situations
 from copilot.drafting.wording import INTERNAL, POLICY_GRANT, adapt_ticket_answer, dash, operator_to_we, standalone_sentences, to_second_person, without_internal_tail
 from copilot.retrieval.search import Result
+from copilot.text.sentences import split_sentences
 
 TICKET_MIN_SIM = 0.86  # dense cosine (e5, query vs stored ask) for reusing a past answer
 POLICY_MIN_SIM = 0.80  # dense cosine for a policy chunk to count as support
@@ -170,6 +172,8 @@ class ExtractiveDrafter:
 
         used_sentences: list[frozenset[str]] = []
         comp_asks: set[str] = set()
+        offered: set[str] = set()
+        offers: list[tuple[str, tuple[str, ...]]] = []  # (next_step offer, its citation)
         used_leads: set[str] = set()
         units: list[AskAnswerUnit] = []
         paragraphs: list[str] = []
@@ -195,6 +199,25 @@ class ExtractiveDrafter:
                 paragraphs.append(f"{comp.text} {' '.join(f'[{c}]' for c in comp.citations)}\n\n{comp.note}")
                 cited.extend(c for c in comp.citations if c not in cited)
                 continue
+            # what happened, read from the ask and the words around it even when the ask was searched alone
+            happened = situations(f"{ctx.extra.get('queries', {}).get(ask.id, ask.text)} {context_text(ask, ctx.ticket)}") | reported
+            rule_said = any(FREE_RESCHEDULE.search(p) for p in paragraphs)
+            if (step := next_step(ask, happened, lang, ctx.ticket.audience, rule_said)) is not None and "cite_section" in ctx.extra:
+                # «Когда теперь привезут?» after a courier who never came: the rescheduling offer the
+                # policy gives the operator, once (a second ask it answers points at it)
+                cid = ctx.extra["cite_section"](step.doc_id, step.heading)
+                if step.key in offered:
+                    units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=[cid], addressed=True))
+                    continue
+                offered.add(step.key)
+                first, *rest = [x for _, _, x in split_sentences(step.text)]
+                said = " ".join([first, *(x for x in rest if not _is_repeat(x, used_sentences) and not told_above(x, paragraphs))])
+                units.append(AskAnswerUnit(ask_id=ask.id, text=said, citations=[cid], addressed=True))
+                paragraphs.append(f"{said} [{cid}]")
+                offers.append((said, (cid,)))
+                used_sentences.extend(content_stems(x) for _, _, x in split_sentences(said))
+                cited.extend(c for c in [cid] if c not in cited)
+                continue
             # the ask's own topic gates the retrieved answers; a vague ask ("other") is judged by similarity
             # alone there, because a keyword topic read off its context is too often wrong («менеджер пропал»
             # ≠ lost order); the topics of its context count when judging whether a paragraph answers it
@@ -218,8 +241,6 @@ class ExtractiveDrafter:
             # reply) and be about what happened (a courier who came early is not one who never came): the
             # best-fitting ranked option; else a section of the document that owns the ask's topic
             judged = ctx.extra.get("ask_topics", {}).get(ask.id, (topic,))
-            # what happened, read from the ask and the words around it even when the ask was searched alone
-            happened = situations(f"{ctx.extra.get('queries', {}).get(ask.id, ask.text)} {context_text(ask, ctx.ticket)}") | reported
 
             query_stems = content_stems(ctx.extra.get("queries", {}).get(ask.id, ask.text))
 
@@ -240,6 +261,14 @@ class ExtractiveDrafter:
                 chosen = routed[1], [ctx.extra["cite_section"](routed[2], routed[3])]
             if chosen is not None and len(asked := parts(ask.text)) > 1:
                 chosen = self._complete(ask, asked, chosen, options, ctx, used_sentences, judged, happened)
+            above = max(offers, key=lambda w: fit(w[0]), default=None)
+            if above is not None and fit(above[0]) > 0 and (chosen is None or fit(above[0]) >= fit(" ".join(chosen[0]))):
+                # the offer above answers it as well as anything new would («Срок возврата не пострадает» after
+                # «…мне же срок возврата сгорит?»): say it once, not a neighbouring passage after it. (Pointing at
+                # any paragraph above that fits as well cost 0.018 coverage: fit judges the matter, and a
+                # general paragraph on it fits as well as the one the ask needs.)
+                units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=list(above[1]), addressed=True))
+                continue
             # no option answers the ask: a marked note for the operator below, never the top-ranked passage
             # on a neighbouring matter (the canned reply this product exists to stop)
             if chosen is not None:

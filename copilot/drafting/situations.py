@@ -104,11 +104,12 @@ def days_held(text: str) -> int | None:
 
 
 _ARRIVED_AT = re.compile(r"(?:приехал\w*|пришёл|пришел|пришла|позвонил\w*|came|arrived|showed up|turned up|called)\s+(?:в|к|около|at|around)\s+(\d{1,2})(?:[:.](\d{2}))?", re.IGNORECASE)
-_WINDOW_OF = re.compile(r"(?:интервал\w*|окн\w*|slot|window)(?:\s+(?:был\w*|was|is|с|from|between))*\s*(\d{1,2})(?::\d{2})?\s*(?:[–-]|до|to|and)\s*(\d{1,2})(?::\d{2})?", re.IGNORECASE)
+_WINDOW_OF = re.compile(r"(?:интервал\w*|окн\w*|slot|window|(?:доставк|deliver)\w*[^.\d]{0,30}?)(?:\s+(?:был\w*|was|is|с|from|between))*\s*(\d{1,2})(?::\d{2})?\s*(?:[–-]|до|to|and)\s*(\d{1,2})(?::\d{2})?", re.IGNORECASE)
 
 
 def _timing(text: str) -> str | None:
-    """«Курьер приехал в 9 утра, а интервал 14–16» is early; «приехал в 17:40, интервал 14–16» late."""
+    """«Курьер приехал в 9 утра, а интервал 14–16» is early; «приехал в 17:40, интервал 14–16» late;
+    «доставка курьером сегодня с 14 до 16. Курьер приехал в 12:10» early."""
     arrived, window = _ARRIVED_AT.search(text), _WINDOW_OF.search(text)
     if not arrived or not window:
         return None

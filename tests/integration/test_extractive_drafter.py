@@ -465,3 +465,68 @@ def test_an_operator_note_quoting_the_ask_does_not_answer_it(services) -> None:
     reply = ("Здравствуйте!\n\n[Оператору: в базе знаний нет подтверждённого ответа на вопрос «Курьер может забрать телевизор 55 дюймов, "
              "в пункт выдачи я его не донесу?». Уточните у выделенной группы и не отправляйте догадку.]")
     assert check_reply(t, reply, services.retriever)["unaddressed"]
+
+
+def test_a_partners_listed_verbs_follow_the_second_person() -> None:
+    got = to_second_person("Если продавец продолжает работать на Ярмарке после даты вступления изменений в силу — размещает товары, принимает заказы, "
+                           "поставляет товар на склад, — это означает согласие с новой редакцией оферты.", "seller")
+    assert got == ("Если вы продолжаете работать на Ярмарке после даты вступления изменений в силу — размещаете товары, принимаете заказы, "
+                   "поставляете товар на склад, — это означает согласие с новой редакцией оферты.")
+
+
+def test_every_rescheduling_offer_cites_a_section_that_gives_it() -> None:
+    """The offer (drafting/next_step.py) is cited to a section of the knowledge base that exists and
+    says the operator reschedules for free."""
+    from pathlib import Path
+
+    from copilot.drafting import next_step as ns
+    from copilot.knowledge.loader import load_policies
+
+    sections = {(p.id, s.heading): s.text for p in load_policies(Path("knowledge_base")) for s in p.sections}
+    cited = [ns._PICKUP_SECTIONS[lang] for lang in ("ru", "en")] + \
+            [(doc, heading) for doc, headings in ns._DELIVERY_SECTIONS.values() for heading in headings.values()]
+    for key in cited:
+        assert key in sections, key
+        assert re.search(r"бесплатн|без оплаты|без доплаты|free of charge|at no cost", sections[key], re.IGNORECASE), key
+
+
+def _paragraph_of(r: dict, ask_start: str, opening: str) -> str:
+    """The paragraph that starts with `opening`, checked to carry the citation of the ask that starts with `ask_start`."""
+    ask = next(a for a in r["asks"] if a["text"].startswith(ask_start))
+    assert ask["addressed"] and ask["citations"], ask
+    para = next(p for p in r["draft"]["text"].split("\n\n") if p.startswith(opening))
+    assert f"[{ask['citations'][0]}]" in para
+    return para
+
+
+def test_a_courier_who_failed_gets_a_rescheduling_offer_for_the_when_ask(draft_service) -> None:
+    """«Когда теперь привезут?» after a courier who came early is answered by the offer the policy gives
+    the operator (reschedule for free, the customer names the time), not by a rule on when rescheduling
+    is allowed or on how notifications work; the reply check agrees that it answers."""
+    from copilot.checks import check_reply
+
+    t = ticket("Заказ 0117411440-0002, доставка курьером сегодня с 14 до 16. Курьер приехал в 12:10, я был на работе, он даже не позвонил. "
+               "Когда мне теперь его привезут?")
+    r = draft_service.draft(t)
+    para = _paragraph_of(r, "Когда", "Доставку перенесём бесплатно на удобный вам день и интервал: напишите, когда вам удобно")
+    cited = next(c for c in r["citations"] if f"[{c['id']}]" in para)
+    assert (cited["doc_id"], cited["heading"]) == ("buyer/courier-time-windows", "Если курьер приехал раньше интервала")
+    checked = check_reply(t, para, draft_service.services.retriever)
+    assert all(a["addressed"] for a in checked["asks"] if a["text"].startswith("Когда"))
+
+
+def test_a_return_pickup_offer_takes_the_time_asked_for_and_keeps_the_deadline(draft_service) -> None:
+    r = draft_service.draft(ticket("Курьер должен был забрать возврат куртки по заказу 0345512876-0003 вчера с 10 до 12, никто не пришёл. "
+                                   "Перенесите забор на завтра на вечер, пожалуйста."))
+    para = _paragraph_of(r, "Перенесите", "Забор возврата перенесём бесплатно на время, о котором вы просите, и подтвердим новый интервал в этом чате.")
+    # the paragraph on the complaint above says the deadline is safe: the offer does not say it again
+    assert "Срок возврата не сгорает" in r["draft"]["text"] and "не пострадает" not in para
+    en = draft_service.draft(ticket("Window was 10-12, it's now 12:45, no courier, no call for order 3014455667-0001. Reschedule it for tonight 20-22."))
+    _paragraph_of(en, "Reschedule", "We will reschedule the delivery free of charge to the time you asked for")
+
+
+def test_no_rescheduling_offer_without_a_courier_who_failed(draft_service) -> None:
+    """A customer who only asks when the order comes has reported no courier failure: no offer to reschedule."""
+    text = draft_service.draft(ticket("Когда привезут заказ 0223344556-0001? В приложении дата доставки 14 апреля."))["draft"]["text"]
+    assert "перенесём бесплатно" not in text and "Напишите, в какой день" not in text
+

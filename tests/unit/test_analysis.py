@@ -523,7 +523,7 @@ def test_ask_topics_read_a_vague_ask_and_a_generic_one_with_their_context() -> N
     a = analyze(t)
     when = next(x for x in a.open_asks if x.text.startswith("Когда"))
     about = ask_topics(a.open_asks, t)
-    assert when.topic == "other" and "courier_time" in about[when.id]
+    assert when.topic == "delivery_date" and "courier_time" in about[when.id]
     assert answered(when, about[when.id], "Если курьер не приехал, доставку переносят на ближайший удобный вам интервал без доплаты.")
     assert not answered(when, about[when.id], "Курьер позвонит вам и вежливо передаст заказ.")
     t = as_ticket(ticket(("customer", "На складе при инвентаризации не нашли 12 единиц моего товара. Когда мне компенсируют?")))
@@ -626,3 +626,32 @@ def test_the_kind_of_goods_alone_does_not_answer() -> None:
     ask = "Курьер может забрать телевизор, он 55 дюймов, в пункт выдачи я его не донесу?"
     assert not addresses(ask, "tech_complex", "Если в технически сложном товаре обнаружен недостаток в течение 15 дней, можно вернуть деньги.")
     assert addresses(ask, "tech_complex", "Крупный телевизор с браком курьер забирает с адреса бесплатно, в пункт выдачи его везти не нужно.")
+
+
+def test_a_generic_ask_reads_the_matter_named_before_it_not_another_asks() -> None:
+    """«Когда мне теперь его привезут?» is about the courier the message named at its start, not about
+    the compensation the next question asks for; «Где деньги??» is about the return named before it, not
+    about the points the next sentence asks about."""
+    from copilot.analysis.context import ask_topics
+
+    t = as_ticket(ticket(("customer", "Заказ 0117411440-0002, доставка курьером сегодня с 14 до 16. Курьер приехал в 12:10, я был на работе, "
+                                      "он даже не позвонил, а в приложении теперь висит «клиент не вышел на связь». Сейчас без двадцати пять, "
+                                      "в мой интервал так никто и не приехал. Когда мне теперь его привезут? И вообще мне положено что-то за это?")))
+    a = analyze(t)
+    about = ask_topics(a.open_asks, t)
+    when = next(x for x in a.open_asks if x.text.startswith("Когда"))
+    assert "courier_time" in about[when.id] and "compensation" not in about[when.id]
+    t = as_ticket(ticket(("customer", "Вернула кроссовки через пвз, возврат приняли 2 апреля, прошло уже 6 дней а денег на карте нет. "
+                                      "Где деньги?? И баллы, которые я потратила на этот заказ, тоже не вижу")))
+    a = analyze(t)
+    money = next(x for x in a.open_asks if x.text.startswith("Где"))
+    assert "points_after_return" not in ask_topics(a.open_asks, t)[money.id]
+
+
+def test_an_inline_list_after_a_colon_stays_one_sentence() -> None:
+    """«…по трём каналам: push в приложении; SMS, если…; письмо…» is one sentence: cut at «;» it left
+    «SMS, если push-уведомления выключены…» without the list it belongs to."""
+    got = [s for _, _, s in split_sentences("Уведомление уходит по трём каналам: push в приложении; SMS, если push не доставлен; письмо на e-mail. "
+                                            "Новая дата видна в карточке. Оплата прошла; Деньги списаны.")]
+    assert got == ["Уведомление уходит по трём каналам: push в приложении; SMS, если push не доставлен; письмо на e-mail.",
+                   "Новая дата видна в карточке.", "Оплата прошла;", "Деньги списаны."]

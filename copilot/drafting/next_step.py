@@ -1,0 +1,112 @@
+"""What happens next, said as the action the policy gives the operator, when the customer asks for it.
+
+«Когда мне теперь его привезут?» after a courier who came two hours early, «Перенесите забор на завтра»
+after a courier who never came for a return: the knowledge base holds no date for this order, but it
+does say what the operator does — reschedule for free, to a window the customer chooses (the return
+deadline unaffected). A careful operator says that, as an offer with the one thing the customer has to
+tell, instead of quoting the rule on when rescheduling is allowed. The offer is cited to the section
+that gives the operator that action, and it states no amount and no date of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from copilot.analysis.focus import focus_of
+from copilot.analysis.topics import topics_of
+from copilot.domain import Ask
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str  # one offer per draft: a second ask it answers points at the first
+    text: str
+    doc_id: str
+    heading: str
+
+
+# the customer wants the goods brought or collected (again): a request, «когда…?» or «…ли ещё раз?»
+_WANTS = re.compile(r"перенес|переназнач|привез|привоз|довез|доставят|доставите|доставьте|заберите|заберут|забер[её]т|забрать|приедет|приедут|придёт|придет|"
+                    r"reschedul|rebook|re-book|deliver|bring|collect|pick (?:it |my return |the return )?up|come (?:back|again)", re.IGNORECASE)
+_YES_NO = re.compile(r"\bли\b|^(?:will|can|could|would) ", re.IGNORECASE)
+# asks about another matter that also name a delivery («Когда вернут деньги за доставку?»)
+_OTHER_MATTER = {"refund", "compensation", "points_after_return", "cashback"}
+
+# the offer, per errand and language: the rule and what the customer has to tell us; the time the
+# customer asked for («Перенесите на завтра на утро»); or the request alone when a paragraph above has
+# stated the rule already
+_OFFERS = {
+    ("delivery", "ru"): {"full": "Доставку перенесём бесплатно на удобный вам день и интервал: напишите, когда вам удобно принять заказ, и мы назначим курьера на это время.",
+                         "asked": "Доставку перенесём бесплатно на время, о котором вы просите, и подтвердим новый интервал в этом чате.",
+                         "short": "Напишите, в какой день и интервал вам удобно принять заказ, и мы назначим курьера на это время."},
+    ("delivery", "en"): {"full": "We will reschedule the delivery free of charge to a new day and time window of your choice: reply with the day and window that suit you, "
+                                 "and we will book the courier for it.",
+                         "asked": "We will reschedule the delivery free of charge to the time you asked for and confirm the new window in this chat.",
+                         "short": "Reply with the day and time window that suit you, and we will book the courier for it."},
+    ("pickup", "ru"): {"full": "Забор возврата перенесём бесплатно на ближайший удобный вам интервал: напишите, в какой день и в какое время вам удобно, и мы назначим курьера. "
+                               "Срок возврата от этого не пострадает: он считается от даты, когда вы оформили возврат.",
+                       "asked": "Забор возврата перенесём бесплатно на время, о котором вы просите, и подтвердим новый интервал в этом чате. "
+                                "Срок возврата от этого не пострадает: он считается от даты, когда вы оформили возврат.",
+                       "short": "Напишите, в какой день и в какое время вам удобно, и мы назначим курьера за возвратом. "
+                                "Срок возврата от этого не пострадает: он считается от даты, когда вы оформили возврат."},
+    ("pickup", "en"): {"full": "We will reschedule the return pickup free of charge to the nearest free window that suits you: reply with the day and time you prefer, "
+                               "and we will book the courier. Your return deadline is not affected: it is counted from the date you requested the return.",
+                       "asked": "We will reschedule the return pickup free of charge to the time you asked for and confirm the new window in this chat. "
+                                "Your return deadline is not affected: it is counted from the date you requested the return.",
+                       "short": "Reply with the day and time you prefer, and we will book the courier to collect your return. "
+                                "Your return deadline is not affected: it is counted from the date you requested the return."},
+}
+# the customer names the time they want («на завтра на утро», "tonight 20-22")
+_ASKED_TIME = re.compile(r"\d|завтра|сегодня|утр|вечер|обед|выходн|понедельник|вторник|сред[уа]|четверг|пятниц|суббот|воскресен|"
+                         r"tomorrow|today|tonight|morning|afternoon|evening|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday", re.IGNORECASE)
+
+# the section that gives the operator the action, per language and what the courier did
+_DELIVERY_SECTIONS = {
+    "ru": ("buyer/courier-time-windows", {"early": "Если курьер приехал раньше интервала", "late": "Если курьер опоздал или не позвонил заранее",
+                                          "no_show": "Курьер не приехал или постоянно приезжает не вовремя"}),
+    "en": ("buyer/en/courier-time-windows", {"early": "The courier came early, before the delivery window", "late": "The courier is late or did not come at all",
+                                             "no_show": "The courier is late or did not come at all"}),
+}
+_PICKUP_SECTIONS = {"ru": ("buyer/courier-return-pickup", "Если курьер не забрал возврат"),
+                    "en": ("buyer/en/courier-return-pickup", "The courier did not take my return")}
+
+
+def wants_the_goods_moved(ask: Ask) -> bool:
+    """«Когда мне теперь его привезут?», «Перенесите на завтра», "Rebook it", «Заберут ли возврат ещё раз?»."""
+    if not _WANTS.search(ask.text) or set(topics_of(ask.text)) & _OTHER_MATTER:
+        return False
+    return ask.kind == "request" or focus_of(ask.text) == "when" or bool(_YES_NO.search(ask.text))
+
+
+# a paragraph that already says the operator reschedules for free
+FREE_RESCHEDULE = re.compile(r"перен\w*[^.]{0,80}бесплатн|бесплатн\w*[^.]{0,40}перен|перен\w*[^.]{0,60}без (?:доплаты|оплаты)|"
+                             r"reschedul\w*[^.]{0,80}(?:free of charge|at no cost|no cost)|free of charge[^.]{0,40}reschedul", re.IGNORECASE)
+
+
+# a paragraph that already says the return deadline runs from the request, not from the pickup
+DEADLINE_KEPT = re.compile(r"срок\w* (?:на )?возврат\w*[^.]{0,80}(?:от даты|с даты|от дня|со дня)|return (?:deadline|period|window)[^.]{0,80}from the (?:date|day)", re.IGNORECASE)
+
+
+def told_above(sentence: str, paragraphs: list[str]) -> bool:
+    """The offer's second sentence (the return deadline is safe) when a paragraph above says it already."""
+    return bool(DEADLINE_KEPT.search(sentence)) and any(DEADLINE_KEPT.search(p) for p in paragraphs)
+
+
+def next_step(ask: Ask, happened: frozenset[str], lang: str, audience: str, rule_said: bool = False) -> Step | None:
+    """The rescheduling offer for an ask that wants the goods brought or collected after a courier who
+    came early, late or not at all (`happened`, situations.py); None for any other ask. `rule_said`:
+    a paragraph above already says that the operator reschedules for free."""
+    if audience != "buyer" or lang not in ("ru", "en") or not wants_the_goods_moved(ask):
+        return None
+    courier = next((c for c in ("no_show", "late", "early") if f"courier:{c}" in happened), None)
+    if courier is None:
+        return None
+    errand = "pickup" if "errand:return_pickup" in happened else "delivery"
+    if errand == "pickup":
+        doc_id, heading = _PICKUP_SECTIONS[lang]
+    else:
+        doc_id, headings = _DELIVERY_SECTIONS[lang]
+        heading = headings[courier]
+    variant = "asked" if ask.kind == "request" and _ASKED_TIME.search(ask.text) else "short" if rule_said else "full"
+    return Step(key=errand, text=_OFFERS[(errand, lang)][variant], doc_id=doc_id, heading=heading)
