@@ -4,6 +4,8 @@ Whether compensation is due, and how much, is the operator's decision under the 
 the draft's: the customer gets a paragraph that says the request is checked against the rules and how
 points arrive (the policy's own terms, cited), and the operator gets a marked note with the rule of
 the compensation policy that fits this thread — so two operators decide the same case the same way.
+Where the rule that fits is an automatic credit (a parcel lost in transit), there is nothing to decide:
+the customer is told that rule, cited, and the operator is asked to check that it arrived.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ _AUTOMATIC = re.compile(r"автоматическ|automatic", re.IGNORECASE)
 TEXT = {
     "ru": {
         "paragraph": "О компенсации: мы проверим, положена ли она по правилам Ярмарки, и сообщим решение в этом чате. {arrival}.",
+        "automatic": "О компенсации: в таких случаях она начисляется автоматически, оформлять ничего не нужно. Правило такое: {rule}.",
         "rule": "[Оператору: к этой ситуации по правилам компенсаций подходит: «{rule}». Начисляйте только по этому основанию, "
                 "в пределах лимита первой линии, и впишите сумму в ответ; просьбу сверх правил передайте в выделенную группу.]",
         "auto_rule": "[Оператору: по правилам компенсаций это автоматическое начисление: «{rule}». Вручную не начисляйте — "
@@ -50,6 +53,7 @@ TEXT = {
     },
     "en": {
         "paragraph": "About compensation: we will check whether it is due under Yarmarka's rules and tell you the decision in this chat. {arrival}.",
+        "automatic": "About compensation: in such cases it is credited automatically, you do not need to apply for it. The rule: {rule}.",
         "rule": "[To the operator: the compensation rule that fits this case: “{rule}”. Credit only on this ground, within the "
                 "first-line limit, and write the amount into the reply; hand a request beyond the rules to the dedicated group.]",
         "auto_rule": "[To the operator: under the compensation rules this is credited automatically: “{rule}”. Do not credit it by hand: "
@@ -142,12 +146,19 @@ def compensation_answer(ask: Ask, ctx: DraftContext, lang: str) -> CompensationA
     sentence = arrival[2][:1].upper() + arrival[2][1:]
     citations = [cite(arrival[0], arrival[1])]
     fitting = _fitting_rule(ctx)
+    if fitting is not None and _AUTOMATIC.search(fitting[1]):
+        # an automatic credit (a parcel lost in transit): the customer is told the rule, not «мы проверим»;
+        # the operator checks that it arrived
+        doc, heading, rule = fitting
+        situation, _, amount = rule.partition(": ")
+        said = f"{situation[:1].lower()}{situation[1:]} — {amount}" if amount else rule
+        return CompensationAnswer(text=t["automatic"].format(rule=said), note=t["auto_rule"].format(rule=rule), citations=[cite(doc, heading)])
     if fitting is not None:
         doc, heading, rule = fitting
         cid = cite(doc, heading)
         if cid not in citations:
             citations.append(cid)
-        note = t["auto_rule" if _AUTOMATIC.search(heading) else "rule"].format(rule=rule)
+        note = t["rule"].format(rule=rule)
     else:
         note = t["no_rule"]
     return CompensationAnswer(text=t["paragraph"].format(arrival=sentence), note=note, citations=citations)

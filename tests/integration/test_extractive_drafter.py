@@ -530,3 +530,23 @@ def test_no_rescheduling_offer_without_a_courier_who_failed(draft_service) -> No
     text = draft_service.draft(ticket("Когда привезут заказ 0223344556-0001? В приложении дата доставки 14 апреля."))["draft"]["text"]
     assert "перенесём бесплатно" not in text and "Напишите, в какой день" not in text
 
+
+@pytest.mark.parametrize("messages, expected", [
+    (("Заказ 0934781102-0001 отменили, служба доставки подтвердила, что посылка утеряна. Мне что-то положено за то, что я 10 дней ждала?",),
+     "О компенсации: в таких случаях она начисляется автоматически, оформлять ничего не нужно. Правило такое: потеря заказа при доставке — "
+     "10% от стоимости заказа баллами, максимум 1 000 баллов, в течение 24 часов после отмены."),
+    (("My order 3004455667-0001 was marked as lost and cancelled on Monday. How much compensation do I get?",),
+     "About compensation: in such cases it is credited automatically, you do not need to apply for it. The rule: a parcel lost in transit — "
+     "10% of the order value in points, at most 1 000 points, within 24 hours of the cancellation."),
+])
+def test_an_automatic_compensation_is_told_to_the_customer_not_checked(draft_service, messages, expected) -> None:
+    """Where the rule that fits is an automatic credit, the customer is told the rule (cited to the
+    section on automatic compensation), not «мы проверим»; the operator's note asks to check it arrived."""
+    r = draft_service.draft(ticket(*messages))
+    text = r["draft"]["text"]
+    assert expected in text
+    assert "мы проверим" not in text and "we will check" not in text
+    para = next(p for p in text.split("\n\n") if p.startswith(expected[:20]))
+    cited = [c for c in r["citations"] if f"[{c['id']}]" in para]
+    assert [c["heading"] for c in cited] in (["Автоматические компенсации"], ["Automatic compensation"])
+    assert "Вручную не начисляйте" in text or "Do not credit it by hand" in text
