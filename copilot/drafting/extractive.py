@@ -25,7 +25,7 @@ from copilot.domain import Ask
 from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
 from copilot.drafting.compensation import asks_for_compensation, compensation_answer, event_note
 from copilot.drafting.apology import apology
-from copilot.drafting.next_step import FREE_RESCHEDULE, next_step, told_above
+from copilot.drafting.next_step import FREE_RESCHEDULE, next_step, refund_step, told_above
 from copilot.drafting.phrases import LEADS, TEXT
 from copilot.drafting.router import preferred_docs
 from copilot.drafting.situations import other_situation, situations, thread_situations
@@ -202,21 +202,24 @@ class ExtractiveDrafter:
             # what happened, read from the ask and the words around it even when the ask was searched alone
             happened = situations(f"{ctx.extra.get('queries', {}).get(ask.id, ask.text)} {context_text(ask, ctx.ticket)}") | reported
             rule_said = any(FREE_RESCHEDULE.search(p) for p in paragraphs)
-            if (step := next_step(ask, happened, lang, ctx.ticket.audience, rule_said)) is not None and "cite_section" in ctx.extra:
+            step = next_step(ask, happened, lang, ctx.ticket.audience, rule_said) or refund_step(ask, thread_text, lang, ctx.ticket.audience)
+            if step is not None and "cite_section" in ctx.extra:
                 # «Когда теперь привезут?» after a courier who never came: the rescheduling offer the
-                # policy gives the operator, once (a second ask it answers points at it)
-                cid = ctx.extra["cite_section"](step.doc_id, step.heading)
+                # policy gives the operator; «Где деньги?» six days after the return was accepted: the
+                # bank's period, not yet passed. Once (a second ask it answers points at it)
+                cids = list(dict.fromkeys(ctx.extra["cite_section"](doc, heading) for doc, heading in step.sections))
                 if step.key in offered:
-                    units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=[cid], addressed=True))
+                    units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=cids, addressed=True))
                     continue
                 offered.add(step.key)
                 first, *rest = [x for _, _, x in split_sentences(step.text)]
                 said = " ".join([first, *(x for x in rest if not _is_repeat(x, used_sentences) and not told_above(x, paragraphs))])
-                units.append(AskAnswerUnit(ask_id=ask.id, text=said, citations=[cid], addressed=True))
-                paragraphs.append(f"{said} [{cid}]")
-                offers.append((said, (cid,)))
+                units.append(AskAnswerUnit(ask_id=ask.id, text=said, citations=cids, addressed=True))
+                marks = " ".join(f"[{c}]" for c in cids)
+                paragraphs.append(f"{said} {marks}")
+                offers.append((said, tuple(cids)))
                 used_sentences.extend(content_stems(x) for _, _, x in split_sentences(said))
-                cited.extend(c for c in [cid] if c not in cited)
+                cited.extend(c for c in cids if c not in cited)
                 continue
             # the ask's own topic gates the retrieved answers; a vague ask ("other") is judged by similarity
             # alone there, because a keyword topic read off its context is too often wrong («менеджер пропал»

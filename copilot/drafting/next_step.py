@@ -22,8 +22,7 @@ from copilot.domain import Ask
 class Step:
     key: str  # one offer per draft: a second ask it answers points at the first
     text: str
-    doc_id: str
-    heading: str
+    sections: tuple[tuple[str, str], ...]  # (document, heading) cited for it
 
 
 # the customer wants the goods brought or collected (again): a request, «когда…?» or «…ли ещё раз?»
@@ -109,4 +108,71 @@ def next_step(ask: Ask, happened: frozenset[str], lang: str, audience: str, rule
         doc_id, headings = _DELIVERY_SECTIONS[lang]
         heading = headings[courier]
     variant = "asked" if ask.kind == "request" and _ASKED_TIME.search(ask.text) else "short" if rule_said else "full"
-    return Step(key=errand, text=_OFFERS[(errand, lang)][variant], doc_id=doc_id, heading=heading)
+    return Step(key=errand, text=_OFFERS[(errand, lang)][variant], sections=((doc_id, heading),))
+
+
+# «Где деньги?», «Когда вернут?», «требую вернуть деньги» once the return was accepted or the order
+# cancelled: the money is on its way, and the thread says for how long
+_WHERE_MONEY = re.compile(r"\bгде\b|когда|до сих пор|вс[её] ещё|верните|вернуть деньги|\bwhere\b|\bwhen\b|still|refund me|give me my money", re.IGNORECASE)
+_INITIATED = re.compile(r"возврат\w* (?:приняли|принят|одобрен)|приняли возврат|одобрили возврат|возврат денег одобрен|средства вернутся|деньги вернутся|"
+                        r"заказ\w* (?:отменили|отменён|отменен)|(?:отменили|отменён|отменен) заказ|"
+                        r"return (?:was |has been |is )?(?:accepted|approved)|refund (?:was |has been |is )?(?:initiated|issued|approved|sent)|(?:was|been|is) cancelled",
+                        re.IGNORECASE)
+_NUMBERS = {"две": 2, "два": 2, "три": 3, "четыре": 4, "пять": 5, "two": 2, "three": 3, "four": 4, "five": 5}
+_ELAPSED = re.compile(r"(?:прошл\w*|жду|ждала?|уже|почти|больше|более|already|it's been|been|waited|waiting|over|almost|nearly)\s+(?:уже\s+|почти\s+|больше\s+|более\s+|over\s+|almost\s+|nearly\s+|for\s+)?"
+                      r"(\d{1,3}|две|два|три|четыре|пять|two|three|four|five)\s*(дн\w*|день|недел\w*|days?|weeks?)"
+                      r"|(\d{1,3})\s*(дн\w*|день|недел\w*|days?|weeks?)\s*(?:назад|ago|с (?:моего |момента )?(?:требования|возврата|отмены)|since)", re.IGNORECASE)
+# calendar days after which the bank's period has passed: 10 business days for a card, 3 for SBP
+_OVERDUE_AFTER = {"card": 14, "sbp": 5}
+_SBP = re.compile(r"\bсбп\b|\bsbp\b|faster payments", re.IGNORECASE)
+_INSTALMENTS = re.compile(r"частями|рассрочк|instal", re.IGNORECASE)
+_REFUND = {
+    "ru": {"pending_card": "Деньги за возврат Ярмарка отправляет в течение 24 часов после приёмки возврата или отмены заказа, а банк зачисляет их на карту "
+                           "в течение до 10 рабочих дней, обычно за 3–5: этот срок ещё не истёк. Проверьте, пожалуйста, выписку — возврат иногда "
+                           "отображается отдельной операцией, а не отменой покупки.",
+           "pending_sbp": "Деньги за возврат Ярмарка отправляет в течение 24 часов после приёмки возврата или отмены заказа, а по СБП они приходят "
+                          "в течение до 3 рабочих дней: этот срок ещё не истёк. Проверьте, пожалуйста, выписку — возврат иногда отображается "
+                          "отдельной операцией, а не отменой покупки.",
+           "overdue": "Срок зачисления уже прошёл, простите за это ожидание. Мы вышлем вам подтверждение операции возврата — дату и сумму — "
+                      "для обращения в банк; если банк не видит поступления, обращение разберёт выделенная группа, она отвечает в течение 24 часов."},
+    "en": {"pending_card": "Yarmarka initiates a refund within 24 hours of the return being accepted or the order cancelled, and the bank credits "
+                           "the card in up to 10 business days, usually in 3–5: that period has not passed yet.",
+           "pending_sbp": "Yarmarka initiates a refund within 24 hours of the return being accepted or the order cancelled, and SBP refunds "
+                          "arrive in up to 3 business days: that period has not passed yet.",
+           "overdue": "The refund period has already passed, and we are sorry for the wait. We will send you the refund details from the order "
+                      "(date, amount, transaction reference) to show to your bank; if the bank sees nothing, the dedicated group will look "
+                      "into it and answer within 24 hours."},
+}
+_REFUND_SECTIONS = {
+    ("ru", "pending"): (("buyer/refund-timelines", "Когда Ярмарка отправляет деньги обратно"), ("buyer/refund-timelines", "Сроки зачисления по способу оплаты"),
+                        ("buyer/refund-timelines", "Если деньги не вернулись")),
+    ("ru", "overdue"): (("buyer/refund-timelines", "Если деньги не вернулись"), ("buyer/refund-timelines", "Когда передавать вопрос о возврате денег в выделенную группу")),
+    ("en", "pending"): (("buyer/en/refund-timelines", "When Yarmarka starts a refund"), ("buyer/en/refund-timelines", "Refund timelines by payment method")),
+    ("en", "overdue"): (("buyer/en/refund-timelines", "\"Where is my refund?\": what the operator checks"),
+                        ("buyer/en/refund-timelines", "When to hand a refund problem to the dedicated group")),
+}
+
+
+def days_waited(text: str) -> int | None:
+    """Calendar days the customer says they have waited («прошло уже 6 дней», «почти 4 недели», "18 days since")."""
+    m = _ELAPSED.search(text)
+    if m is None:
+        return None
+    number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    n = _NUMBERS.get(number.lower()) or int(number)
+    return n * 7 if unit.lower().startswith(("недел", "week")) else n
+
+
+def refund_step(ask: Ask, thread_text: str, lang: str, audience: str) -> Step | None:
+    """Where the money is, for an ask about a refund already on its way (the return accepted, the order
+    cancelled) when the customer says how long they have waited: the bank's period has not passed yet
+    (the date it runs to, check the statement), or it has (the refund details for the bank, the
+    dedicated group). None when the thread does not tell, or for instalments, whose schedule differs."""
+    if audience != "buyer" or lang not in _REFUND or "refund" not in topics_of(ask.text) or not _WHERE_MONEY.search(ask.text):
+        return None
+    if not _INITIATED.search(thread_text) or _INSTALMENTS.search(thread_text) or (days := days_waited(thread_text)) is None:
+        return None
+    method = "sbp" if _SBP.search(thread_text) else "card"
+    state = "overdue" if days > _OVERDUE_AFTER[method] else "pending"
+    text = _REFUND[lang]["overdue" if state == "overdue" else f"pending_{method}"]
+    return Step(key="refund", text=text, sections=_REFUND_SECTIONS[(lang, state)])

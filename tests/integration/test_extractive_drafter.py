@@ -488,6 +488,15 @@ def test_every_rescheduling_offer_cites_a_section_that_gives_it() -> None:
     for key in cited:
         assert key in sections, key
         assert re.search(r"бесплатн|без оплаты|без доплаты|free of charge|at no cost", sections[key], re.IGNORECASE), key
+    # the refund steps: every section exists, and every figure a step states is in the sections it cites
+    from copilot.checks import promise_backing
+
+    for (lang, state), keys in ns._REFUND_SECTIONS.items():
+        assert all(k in sections for k in keys), keys
+        for name, text in ns._REFUND[lang].items():
+            if (state == "overdue") == (name == "overdue"):
+                ok, why = promise_backing(text, [sections[k] for k in keys])
+                assert ok, (lang, name, why)
 
 
 def _paragraph_of(r: dict, ask_start: str, opening: str) -> str:
@@ -550,3 +559,30 @@ def test_an_automatic_compensation_is_told_to_the_customer_not_checked(draft_ser
     cited = [c for c in r["citations"] if f"[{c['id']}]" in para]
     assert [c["heading"] for c in cited] in (["Автоматические компенсации"], ["Automatic compensation"])
     assert "Вручную не начисляйте" in text or "Do not credit it by hand" in text
+
+
+@pytest.mark.parametrize("text, days", [
+    ("возврат приняли 2 апреля, прошло уже 6 дней а денег на карте нет", 6),
+    ("Прошло почти 4 недели, денег на карте нет.", 28),
+    ("Прошло 18 дней с моего требования, денег нет.", 18),
+    ("It's been 12 days since the return was accepted.", 12),
+    ("Деньги не пришли.", None),
+])
+def test_days_waited(text: str, days: int | None) -> None:
+    from copilot.drafting.next_step import days_waited
+
+    assert days_waited(text) == days
+
+
+def test_where_is_my_refund_is_answered_by_where_it_is(draft_service) -> None:
+    """Six days after the return was accepted, the card's bank period has not passed: the reply says so
+    and what to check. Four weeks after, it has passed: an apology, the refund details for the bank and
+    the dedicated group. Not the general rule on when refunds start."""
+    pending = draft_service.draft(ticket("Вернула кроссовки через пвз, заказ 1101223344-0001, возврат приняли 2 апреля, прошло уже 6 дней а денег на карте нет. Где деньги??"))
+    para = _paragraph_of(pending, "Где", "Деньги за возврат Ярмарка отправляет в течение 24 часов")
+    assert "в течение до 10 рабочих дней, обычно за 3–5: этот срок ещё не истёк" in para and "Проверьте, пожалуйста, выписку" in para
+    overdue = draft_service.draft(ticket("1 апреля вернула пальто, заказ 1950012345-0001, возврат приняли в тот же день. Прошло почти 4 недели, денег на карте нет. Где мои деньги?"))
+    _paragraph_of(overdue, "Где", "Срок зачисления уже прошёл, простите за это ожидание. Мы вышлем вам подтверждение операции возврата")
+    unknown = draft_service.draft(ticket("Вернула кроссовки, возврат приняли. Где деньги?"))["draft"]["text"]
+    assert "этот срок ещё не истёк" not in unknown and "Срок зачисления уже прошёл" not in unknown
+
