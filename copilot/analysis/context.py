@@ -23,12 +23,16 @@ _SPECIFIC = {topic for topic, groups in TOPICS.items() if len(groups) > 1}
 _GENERIC = {"compensation", "refund", "delivery_date"}
 
 
+# a statutory penalty (неустойка): the dedicated group's decision
+PENALTY = re.compile(r"неустойк|statutory penalty|legal penalty", re.IGNORECASE)
 # what the escalation line answers: an ultimatum with no demand but an answer («Если не решите, пойду в
-# Роспотребнадзор»), «Когда мне ответят?»; «Если не примете возврат, пойду в суд» demands the return and is
+# Роспотребнадзор»), «Когда мне ответят?», a demand for a statutory penalty («Требую неустойку 1% в день»,
+# which the dedicated group decides); «Если не примете возврат, пойду в суд» demands the return and is
 # answered on its own
 ANSWERED_BY_HANDOVER = re.compile(r"^(?:а\s+|и\s+)?(?:если|if)\s+(?:вы\s+|you\s+)?(?:не\s+(?:решите|решат|ответите|ответят|разбер\w+|поможете|свяжетесь|перезвоните)|"
                                  r"don't (?:fix|solve|sort|answer|reply|help)|do not (?:fix|solve|sort|answer|reply|help))\b[^?]*$|"
-                                 r"^когда (?:же )?(?:мне )?(?:ответ|перезвон|свяж)\w*(?: по существу)?\?*$|^when will (?:you|someone|anyone) (?:answer|reply|call|get back)", re.IGNORECASE)
+                                 r"^когда (?:же )?(?:мне )?(?:ответ|перезвон|свяж)\w*(?: по существу)?\?*$|^when will (?:you|someone|anyone) (?:answer|reply|call|get back)|"
+                                 + PENALTY.pattern, re.IGNORECASE)
 # a reply that hands the case to the dedicated group, which answers those
 HANDOVER = re.compile(r"выделенн\w* групп|старш\w* специалист|dedicated group|senior specialist", re.IGNORECASE)
 

@@ -17,7 +17,7 @@ import msgspec
 from dataclasses import dataclass
 from typing import Sequence
 
-from copilot.analysis.context import context_text, handed_over
+from copilot.analysis.context import PENALTY, context_text, handed_over
 from copilot.analysis.flags import REPEAT
 from copilot.analysis.focus import parts
 from copilot.analysis.topics import RELATED, address_score, addresses, content_stems, topics_of
@@ -322,6 +322,8 @@ class ExtractiveDrafter:
             esc_cids = ctx.extra.get("escalation_cids", [])
             if analysis.has_flag("legal_threat"):
                 esc += " " + t["legal"]
+            if any(PENALTY.search(a.text) for a in open_asks):
+                esc += " " + t["penalty"]
             tail.append(esc + (" " + " ".join(f"[{c}]" for c in esc_cids) if esc_cids else ""))
             cited.extend(c for c in esc_cids if c not in cited)
         if not open_asks:

@@ -586,3 +586,19 @@ def test_where_is_my_refund_is_answered_by_where_it_is(draft_service) -> None:
     unknown = draft_service.draft(ticket("Вернула кроссовки, возврат приняли. Где деньги?"))["draft"]["text"]
     assert "этот срок ещё не истёк" not in unknown and "Срок зачисления уже прошёл" not in unknown
 
+
+def test_a_statutory_penalty_is_handed_to_the_dedicated_group(draft_service) -> None:
+    """«Требую неустойку 1% в день» is the dedicated group's decision: the escalation line says it goes
+    there, and no paragraph on points answers it; the reply check reads it the same way."""
+    from copilot.checks import check_reply
+
+    t = ticket("Сдала неисправную мультиварку по заказу 1550987654-0001, возврат денег одобрили, а прошло 18 дней, денег нет. "
+               "Требую неустойку 1% в день по ст. 23 и готовлю претензию.")
+    r = draft_service.draft(t)
+    text = r["draft"]["text"]
+    assert "Ваше требование о неустойке мы передаём туда же: решение по нему принимает выделенная группа." in text
+    assert "Баллы нельзя вывести" not in text
+    penalty = next(a for a in r["asks"] if "неустойк" in a["text"])
+    assert penalty["addressed"]
+    checked = check_reply(t, text, draft_service.services.retriever)
+    assert next(a for a in checked["asks"] if "неустойк" in a["text"])["addressed"]
