@@ -9,6 +9,7 @@ import re
 
 from copilot.drafting.base import DraftContext
 from copilot.drafting.phrases import CAME_ON, CONTACT_SORRY, FAULT_TOPICS, PROMISED, RESCHEDULED, SORRY_TOPIC, TEXT
+from copilot.analysis.topics import topics_of
 from copilot.drafting.situations import situations
 
 
@@ -50,19 +51,33 @@ def apology(ctx: DraftContext, lang: str) -> str | None:
         return SORRY_TOPIC[lang].get(faults[0].topic, t["sorry_fault"])
     # a courier who never came or broke the window, goods that came broken or wrong: our fault even when the
     # customer only asks what now
-    said = situations(" ".join(m.text for m in ctx.ticket.messages if m.role == "customer"))
+    customer = " ".join(m.text for m in ctx.ticket.messages if m.role == "customer")
+    said = situations(customer)
     if not a.open_asks:
         return None
+    if _NO_NOTICE.search(customer):
+        return t["sorry_no_notice"]  # «перенесли с 5 мая на 7 мая, я узнала случайно»
     if said & {"courier:early", "courier:late"}:
         return SORRY_TOPIC[lang]["courier_time"]  # came at the wrong time (and then left) before never came
     if "courier:no_show" in said:
         return t["sorry_no_show"]
     reported = [topic for situation, topic in _OUR_FAULT_GOODS if situation in said]
-    return SORRY_TOPIC[lang].get(reported[0]) if reported else None
+    if reported:
+        return SORRY_TOPIC[lang].get(reported[0])
+    thread = " ".join(m.text for m in ctx.ticket.messages)
+    if ctx.ticket.audience != "buyer":
+        return None  # a seller's goods lost in the warehouse are not an order that never reached the customer
+    if "fate:lost" in situations(thread):
+        return SORRY_TOPIC[lang]["lost_order"]  # «Служба доставки подтвердила, что посылка утеряна»
+    if _CANCELLED.search(thread) and "not_shipped" in topics_of(customer):
+        return t["sorry_not_shipped"]  # «Продавец не отправил», and the order was cancelled
+    return None
 
 
 _OUR_FAULT_GOODS = (("goods:damaged", "damaged"), ("goods:wrong", "wrong_item"))
-_NO_NOTICE = re.compile(r"без (?:всякого |какого-либо |никакого )?(?:предупреждени|уведомлени)|не предупредил|не уведомил|without (?:any )?(?:notice|warning)|not notified|nobody told", re.IGNORECASE)
+_NO_NOTICE = re.compile(r"без (?:всякого |какого-либо |никакого )?(?:предупреждени|уведомлени)|не предупредил|не уведомил|узнал\w* случайно|"
+                        r"without (?:any )?(?:notice|warning)|not notified|nobody told|found out by (?:chance|accident)", re.IGNORECASE)
+_CANCELLED = re.compile(r"отмен(?:или|ён|ен|ила|ил)\b|ОТМЕНИЛИ|cancell?ed", re.IGNORECASE)
 _NOT_ANSWERED = re.compile(r"не (?:является )?ответ|не ответил\w*|не то,? что я спрашивал|я (?:же )?спрашивал\w* (?:про|о|об)|вопрос был|"
                            r"not an answer|not what i asked|didn't answer|did not answer|i asked (?:about|why|when|how|what)", re.IGNORECASE)
 

@@ -26,8 +26,11 @@ _SITUATIONS: dict[str, dict[str, re.Pattern]] = {
     "goods": {
         "proper": re.compile(r"надлежащего качества|без брака|не подош|не подходит|не по размеру|не тот размер|wrong size|передумал|не понравил|proper quality|not faulty|didn't fit|doesn't fit|changed my mind|didn't like", re.IGNORECASE),
         "faulty": re.compile(r"(?<!без )брак|дефект|недостат(?:ок|ка|ком|ки)\b|слома|не работа|не включа|перестал\w* (?:работать|включаться|заряжаться)|трещин|неисправн|defect|faulty|broken|stopped working|doesn't work|does not work|cracked", re.IGNORECASE),
-        "wrong": re.compile(r"не тот товар|не та |не то,|другой товар|чужой товар|пересорт|подменил\w*|подмена товара|wrong item|a swap|instead of|not what i ordered", re.IGNORECASE),
-        "damaged": re.compile(r"поврежд|разбит|помят|порван|damaged|smashed|crushed|dented", re.IGNORECASE),
+        "wrong": re.compile(r"не тот товар|не та |не то,|другой товар|чужой товар|пересорт|подменил\w*|подмена товара|wrong item|a swap|instead of|not what i ordered|"
+                            # «в коробке пришёл чайник» (a blender was ordered), «в коробке кирпич»
+                            r"в коробке (?:пришёл|пришел|пришла|пришло|лежал\w*|оказал\w*)\s+(?!цел|разбит|поврежд|слома|пуст|не\b)[а-яё]+|"
+                            r"\bкирпич|\bмуляж|пуст(?:ая|ую) коробк|\bbrick\b|empty box", re.IGNORECASE),
+        "damaged": re.compile(r"поврежд|разбит|помят|порван|осколк|вдребезги|damaged|smashed|crushed|dented|shattered|in pieces", re.IGNORECASE),
     },
     # what became of an order: lost on the way, or sent back when nobody collected it
     "fate": {
@@ -151,7 +154,9 @@ def other_situation(happened: frozenset[str], told: frozenset[str]) -> bool:
     return False
 
 
-# situations a paragraph may speak of only when the customer reports one of them
+# situations a paragraph may speak of only when the customer reports one of them. (Goods that came wrong,
+# damaged or faulty were tried too: «если кнопка не работает» reads as faulty goods, and coverage fell
+# 0.960 -> 0.929; not done.)
 _REPORTED_ONLY = {"courier"}
 
 

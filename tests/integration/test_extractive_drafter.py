@@ -602,3 +602,46 @@ def test_a_statutory_penalty_is_handed_to_the_dedicated_group(draft_service) -> 
     assert penalty["addressed"]
     checked = check_reply(t, text, draft_service.services.retriever)
     assert next(a for a in checked["asks"] if "неустойк" in a["text"])["addressed"]
+
+
+@pytest.mark.parametrize("messages, expected", [
+    (("Заказывала блендер, заказ 1203344556-0001, в коробке пришёл чайник!! Мне нужен мой блендер или деньги.",), "Нам жаль, что вам привезли не тот товар."),
+    (("Заказывал видеокарту, заказ 2400555666-0001. В коробке кирпич. Мне нужны деньги назад.",), "Нам жаль, что вам привезли не тот товар."),
+    (("ваза за 6 тысяч, заказ 2100567890-0001, приехала в осколках. деньги верните за эту вазу",), "Нам жаль, что товар приехал повреждённым."),
+    (("Заказ 2200987654-0001 перенесли с 5 мая на 7 мая, я узнала случайно, когда зашла в приложение. Хочу компенсацию.",),
+     "Нам жаль, что вас не предупредили об изменении заранее."),
+    (("Две недели ждала заказ 2700555777-0002, а сегодня его ОТМЕНИЛИ! Продавец не отправил. Когда вернут деньги?",),
+     "Нам жаль, что продавец так и не отправил заказ и вам пришлось столько ждать."),
+    (("Заказ 0934781102-0001 висит в статусе «В пути» уже 10 дней. Где он?", "Служба доставки подтвердила, что посылка утеряна. Заказ отменён.",
+      "И что теперь? Когда вернут деньги?"), "Нам жаль, что заказ так и не доехал до вас."),
+])
+def test_our_fault_is_apologised_for_as_what_it_was(draft_service, messages, expected) -> None:
+    roles = tuple("customer" if k % 2 == 0 else "operator" for k in range(len(messages)))
+    opening = draft_service.draft(ticket(*messages, roles=roles))["draft"]["text"].split("\n\n")[0]
+    assert opening.endswith(expected), opening
+
+
+def test_a_sellers_goods_lost_in_the_warehouse_get_no_buyers_apology(draft_service) -> None:
+    opening = draft_service.draft(ticket("Не согласны с отказом в компенсации за утерянный на вашем складе товар на 42 000 ₽. Что делать?",
+                                         audience="seller"))["draft"]["text"].split("\n\n")[0]
+    assert "не доехал" not in opening and "Нам жаль" not in opening
+
+
+def test_a_sentence_with_a_figure_of_its_own_is_no_repeat() -> None:
+    from copilot.drafting.extractive import _is_repeat, said_of
+
+    filed = said_of("Претензия продавца об утере или повреждении товара при доставке подаётся в «Кабинете продавца» в течение 14 дней с даты события.")
+    assert not _is_repeat("Претензия продавца о товаре, утерянном или повреждённом при доставке, рассматривается в течение 10 рабочих дней с даты подачи.", [filed])
+    assert _is_repeat("Претензия продавца об утере или повреждении товара при доставке подаётся в течение 14 дней с даты события.", [filed])
+
+
+def test_a_handbook_sentence_naming_a_portal_and_a_status_is_quotable() -> None:
+    """«Кабинет продавца» and «утерян» are names; «дату сдвинули, а мне никто ничего не сказал» is somebody's words."""
+    from copilot.domain import Ask
+    from copilot.drafting.extractive import policy_sentences
+
+    ask = Ask(id="a1", text="В какие сроки подавать претензию?", kind="question", source_message=0, span=(0, 10), topic="other")
+    got = policy_sentences(ask, "Претензия продавца об утере товара при доставке подаётся в «Кабинете продавца» в течение 14 дней с даты события — "
+                                "статуса «утерян» в заказе. Если клиент пишет «дату сдвинули, а мне никто ничего не сказал» или «перенесли без "
+                                "предупреждения», сначала проверьте уведомления.", audience="seller")
+    assert got and got[0].startswith("Претензия продавца об утере товара") and not any("сдвинули" in s for s in got)
