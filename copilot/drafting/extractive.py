@@ -68,16 +68,26 @@ class Candidate:
     kind: str  # ticket | policy
 
 
+def _QUOTES_SOMEONE(sentence: str) -> bool:
+    """A handbook sentence that quotes what people say («дату сдвинули, а мне никто ничего не сказал» или
+    «перенесли без предупреждения»): several quotes, one of them a phrase. Names and statuses in quotes
+    («Кабинет продавца», «утерян») are not."""
+    quoted = re.findall(r"«([^»]*)»", sentence)
+    return len(quoted) > 1 and any(len(q.split()) >= 3 for q in quoted)
+
+
 def policy_sentences(ask: Ask, text: str, limit: int = 3, audience: str = "buyer") -> list[str]:
     sents = standalone_sentences(text)
     scored = []
     for i, raw in enumerate(sents):
         raw = without_internal_tail(operator_to_we(raw))
-        if len(raw.split()) < 5 or INTERNAL.search(raw) or POLICY_GRANT.search(raw) or "?" in raw or raw.count("«") > 1 or _EXAMPLE.match(raw):
+        if len(raw.split()) < 5 or INTERNAL.search(raw) or POLICY_GRANT.search(raw) or "?" in raw or _QUOTES_SOMEONE(raw) or _EXAMPLE.match(raw):
             continue
         s = to_second_person(raw, audience)
         if s is None:
             continue
+        if s.endswith(";"):
+            s = s[:-1] + "."  # «…(ст. 26.1 ЗоЗПП); Ярмарка инициирует…» cut at «;»
         score = address_score(ask.text, ask.topic, s) + (0.08 if i == 0 else 0.0)
         scored.append((score, i, s))
     scored.sort(reverse=True)
@@ -148,14 +158,28 @@ def candidates_for(ask: Ask, results: list[tuple[str, Result]], order_ids: list[
     return out
 
 
-def _is_repeat(sentence: str, used: list[set[str]]) -> bool:
+def said_of(sentence: str) -> frozenset[str]:
+    """What a sentence says, for `_is_repeat`: its content words and its figures («#14», «#10»)."""
+    return content_stems(sentence) | {f"#{n}" for n in re.findall(r"\d+", sentence)}
+
+
+def _is_repeat(sentence: str, used: list[frozenset[str]]) -> bool:
     """Said already: most words shared with a sentence above, or a shorter sentence whose words are
     mostly in one above («Если курьер приехал раньше интервала, вы не обязаны принимать заказ досрочно»
-    after «Вы не обязаны принимать заказ раньше интервала: …»)."""
-    stems = content_stems(sentence)
+    after «Вы не обязаны принимать заказ раньше интервала: …»); never a sentence with a figure the one
+    above lacks («рассматривается в течение 10 рабочих дней» after «подаётся в течение 14 дней»)."""
+    said = said_of(sentence)
+    figures = {x for x in said if x.startswith("#")}
+    stems = said - figures
     if not stems:
         return False
-    return any(len(stems & u) / len(stems | u) >= 0.55 or (min(len(stems), len(u)) >= 4 and len(stems & u) / min(len(stems), len(u)) >= 0.6) for u in used)
+    for u in used:
+        words = {x for x in u if not x.startswith("#")}
+        if figures - u:
+            continue
+        if len(stems & words) / len(stems | words) >= 0.55 or (min(len(stems), len(words)) >= 4 and len(stems & words) / min(len(stems), len(words)) >= 0.6):
+            return True
+    return False
 
 
 class ExtractiveDrafter:
@@ -218,7 +242,7 @@ class ExtractiveDrafter:
                 marks = " ".join(f"[{c}]" for c in cids)
                 paragraphs.append(f"{said} {marks}")
                 offers.append((said, tuple(cids)))
-                used_sentences.extend(content_stems(x) for _, _, x in split_sentences(said))
+                used_sentences.extend(said_of(x) for _, _, x in split_sentences(said))
                 cited.extend(c for c in cids if c not in cited)
                 continue
             # the ask's own topic gates the retrieved answers; a vague ask ("other") is judged by similarity
@@ -281,7 +305,7 @@ class ExtractiveDrafter:
                 keep_case = len(body) > 1 and body[0].isupper() and (body[1].isupper() or body.startswith(("Ярмарк", "Yarmarka")))  # «ЗоЗПП», "SBP", a name
                 text = f"{lead}{body[:1].lower() + body[1:] if lead.endswith(': ') and not keep_case else body}"
                 unit = AskAnswerUnit(ask_id=ask.id, text=text, citations=cites, addressed=True)
-                used_sentences.extend(content_stems(s) for s in sents)
+                used_sentences.extend(said_of(s) for s in sents)
             if unit is None and already_said is not None and already_said.cid in cited and fit(" ".join(already_said.sentences)) > 0:
                 # its best answer is already a paragraph above (the same situation asked twice): say it once
                 units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=[already_said.cid], addressed=True))
@@ -355,7 +379,7 @@ class ExtractiveDrafter:
         for part in asked:
             if answer_fit(part, judged, happened, " ".join(sents)) > 0:
                 continue
-            said = used + [content_stems(x) for x in sents]
+            said = used + [said_of(x) for x in sents]
 
             def fit(body: str, part: str = part) -> float:
                 return answer_fit(part, judged, happened, body)
