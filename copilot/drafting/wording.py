@@ -205,6 +205,20 @@ _PARTNER_EN = {"seller": r"seller", "pickup_point": r"(?:pickup[- ]point |point 
 _EN_VERB = {"is": "are", "has": "have", "was": "were", "does": "do", "doesn't": "don't"}
 
 
+# the partner in another case than the subject: «по документам продавца» -> «по вашим документам»
+_PARTNER_OF = [
+    (r"\bпо документам (?:продавца|партн[её]ра|владельца)\b", "по вашим документам"),
+    (r"\b[Пп]ретензия (?:продавца|партн[её]ра|владельца)\b", "ваша претензия"), (r"\bпретензию (?:продавца|партн[её]ра|владельца)\b", "вашу претензию"),
+    (r"\bна складе продавца\b", "на вашем складе"), (r"\bна склад продавца\b", "на ваш склад"),
+    (r"\b[Оо]шибка продавца\b", "ваша ошибка"), (r"\bдля (?:партн[её]ра|продавца|владельца)\b", "для вас"),
+    (r"\bв пользу (?:партн[её]ра|продавца|владельца)\b", "в вашу пользу"), (r"\bотмену заказа продавцом\b", "отмену заказа по вашей инициативе"),
+    (r"\bдругих платежей продавца\b", "других ваших платежей"),
+]
+# names of portals and channels that carry the partner's name and are no third person
+_PORTALS = re.compile(r"[Кк]абинет\w* (?:партн[её]ра|продавца)|поддержк\w* партн[её]ров|чат\w* поддержки партн[её]ров|горяч\w+ лини\w+ для партн[её]ров|"
+                      r"Partner Account|Seller Account|partner support|partners' support", re.IGNORECASE)
+
+
 def _he_to_you(m: re.Match) -> str:
     """«Если владелец не согласен…, он сначала обсуждает…»: once the partner is «вы», the pronoun is too."""
     verb = "можете" if m.group(3) == "может" else _conjugate(m.group(3))
@@ -220,14 +234,15 @@ def _partner_to_second_person(sentence: str, audience: str) -> str:
     out = sentence
     if noun:
         def repl(m: re.Match) -> str:
-            verb = _conjugate(m.group(4))
+            verb = _conjugate(m.group(5))
             if not verb:
                 return m.group(0)
             you = "Вы" if m.group(1)[:1].isupper() else "вы"
             himself = {"сам": "сами ", "сама": "сами ", "уже": "уже ", "также": "также ", "тоже": "тоже "}.get((m.group(3) or "").strip().lower(), "")
-            return f"{you} {himself}{m.group(2) or ''}{verb}"
-        out = re.sub(rf"\b({noun})\s+(не\s+)?((?:сам|сама|уже|также|тоже)\s+)?([а-яё]+)\b", repl, sentence, flags=re.IGNORECASE)
-        if out != sentence:
+            return f"{you} {himself}{m.group(4) or ''}{m.group(2) or ''}{verb}"
+        # «продавец успешно оспорил» -> «вы успешно оспорили»: an adverb may stand before the verb
+        out = re.sub(rf"\b({noun})\s+(не\s+)?((?:сам|сама|уже|также|тоже)\s+)?([а-яё]+о\s+)?([а-яё]+)\b", repl, sentence, flags=re.IGNORECASE)
+        if out != sentence and not re.search(r"менеджер\w*[^.]*\bон\b", out):  # «…пишете менеджеру (он отвечает…)»: he is the manager
             out = re.sub(r"\bон\s+(не\s+)?((?:сначала|сам|также|тоже)\s+)?([а-яё]+)\b", _he_to_you, out)
             # «вы продолжаете работать — размещает товары, принимает заказы»: the listed verbs are yours too
             out = re.sub(r"(?<=[—,] )([а-яё]+(?:ает|яет|ует))\b", lambda m: _conjugate(m.group(1)) or m.group(1), out)
@@ -235,7 +250,9 @@ def _partner_to_second_person(sentence: str, audience: str) -> str:
         dative = re.sub(_PARTNER_DATIVE[audience], lambda m: "Вам" if m.group(0)[:1].isupper() else "вам", out, flags=re.IGNORECASE)
         if not re.search(r"\b(?:он|она)\b", dative, re.IGNORECASE):
             out = dative  # «Если продавцу непонятен пункт, он пишет…» would mix «вам» and «он»
-        if re.search(r"\b(?:продав|владел|партн[её]р)", re.sub(r"«[^»]*»", "", out), re.IGNORECASE):
+        for pattern, yours in _PARTNER_OF:
+            out = re.sub(pattern, lambda m, yours=yours: yours[:1].upper() + yours[1:] if m.group(0)[:1].isupper() else yours, out)
+        if re.search(r"\b(?:продав|владел|партн[её]р)", _PORTALS.sub("", re.sub(r"«[^»]*»", "", out)), re.IGNORECASE):
             out = sentence  # a portal's name («Кабинет партнёра») is a name, not the partner
     en = _PARTNER_EN.get(audience)
     if en and re.search(rf"\b(?:the|a) {en}\b", out, re.IGNORECASE):
@@ -245,7 +262,7 @@ def _partner_to_second_person(sentence: str, audience: str) -> str:
             return f"{you} {_EN_VERB.get(verb.lower(), _plural_verb(verb) if verb.lower() not in ('can', 'may', 'must', 'will', 'should', 'would', 'could', 'cannot') else verb)}"
         translated = re.sub(rf"\b(?:the|a) {en} (?!account|cabinet|dashboard|portal|profile|rating|card|support)([a-z']+)\b", repl_en, out, flags=re.IGNORECASE)
         translated = re.sub(rf"\b(?:the|a) {en}'s\b", lambda m: "Your" if m.group(0)[:1].isupper() else "your", translated, flags=re.IGNORECASE)
-        out = out if re.search(rf"\b{en}s?\b", translated, re.IGNORECASE) else translated
+        out = out if re.search(rf"\b{en}s?\b", _PORTALS.sub("", translated), re.IGNORECASE) else translated
     return out[:1].upper() + out[1:]
 
 

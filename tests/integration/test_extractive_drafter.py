@@ -645,3 +645,20 @@ def test_a_handbook_sentence_naming_a_portal_and_a_status_is_quotable() -> None:
                                 "статуса «утерян» в заказе. Если клиент пишет «дату сдвинули, а мне никто ничего не сказал» или «перенесли без "
                                 "предупреждения», сначала проверьте уведомления.", audience="seller")
     assert got and got[0].startswith("Претензия продавца об утере товара") and not any("сдвинули" in s for s in got)
+
+
+@pytest.mark.parametrize("sentence, audience, expected", [
+    ("Претензия продавца о товаре рассматривается в течение 10 рабочих дней с даты подачи.", "seller",
+     "Ваша претензия о товаре рассматривается в течение 10 рабочих дней с даты подачи."),
+    ("Компенсация равна стоимости товара по документам продавца — накладной или УПД.", "seller", "Компенсация равна стоимости товара по вашим документам — накладной или УПД."),
+    ("Если продавец успешно оспорил штраф, удержанная сумма возвращается с ближайшей выплатой.", "seller",
+     "Если вы успешно оспорили штраф, удержанная сумма возвращается с ближайшей выплатой."),
+    ("Если спор решён в пользу партнёра, штраф отменяется.", "pickup_point", "Если спор решён в вашу пользу, штраф отменяется."),
+    # the portal's name keeps the partner's name; «он» after the manager is the manager
+    ("Если отчёт не появился, владелец пишет территориальному менеджеру (он отвечает в течение 2 рабочих дней) или в чат поддержки партнёров.", "pickup_point",
+     "Если отчёт не появился, вы пишете территориальному менеджеру (он отвечает в течение 2 рабочих дней) или в чат поддержки партнёров."),
+    ("To get the compensation, the owner uploads a photo report to the Partner Account.", "pickup_point",
+     "To get the compensation, you upload a photo report to the Partner Account."),
+])
+def test_the_partner_in_other_cases_is_you(sentence: str, audience: str, expected: str) -> None:
+    assert to_second_person(sentence, audience) == expected
