@@ -29,7 +29,7 @@ from copilot.drafting.next_step import FREE_RESCHEDULE, next_step, refund_step, 
 from copilot.drafting.phrases import LEADS, TEXT
 from copilot.drafting.router import preferred_docs
 from copilot.drafting.situations import other_situation, situations, thread_situations
-from copilot.drafting.wording import INTERNAL, POLICY_GRANT, adapt_ticket_answer, dash, operator_to_we, standalone_sentences, to_second_person, without_internal_tail
+from copilot.drafting.wording import INTERNAL, POLICY_GRANT, adapt_ticket_answer, dash, operator_to_we, standalone_sentences, tidy, to_second_person, without_internal_tail
 from copilot.retrieval.search import Result
 from copilot.text.sentences import split_sentences
 
@@ -86,8 +86,6 @@ def policy_sentences(ask: Ask, text: str, limit: int = 3, audience: str = "buyer
         s = to_second_person(raw, audience)
         if s is None:
             continue
-        if s.endswith(";"):
-            s = s[:-1] + "."  # «…(ст. 26.1 ЗоЗПП); Ярмарка инициирует…» cut at «;»
         score = address_score(ask.text, ask.topic, s) + (0.08 if i == 0 else 0.0)
         scored.append((score, i, s))
     scored.sort(reverse=True)
@@ -299,7 +297,7 @@ class ExtractiveDrafter:
             # no option answers the ask: a marked note for the operator below, never the top-ranked passage
             # on a neighbouring matter (the canned reply this product exists to stop)
             if chosen is not None:
-                sents, cites = chosen
+                sents, cites = [tidy(x) for x in chosen[0]], chosen[1]
                 body = " ".join(sents)
                 lead = self._lead(ask, lang, used_leads) if ask.topic in topics_of(body) and (ctx.ticket.audience != "buyer" or ask.topic not in PARTNER_TOPICS) else ""
                 keep_case = len(body) > 1 and body[0].isupper() and (body[1].isupper() or body.startswith(("Ярмарк", "Yarmarka")))  # «ЗоЗПП», "SBP", a name

@@ -284,6 +284,18 @@ def to_second_person(sentence: str, audience: str = "buyer") -> str | None:
     return out[:1].upper() + out[1:]
 
 
+# words that point back at a sentence the paragraph does not quote: «Законные сроки при этом соблюдаются»,
+# «можем вместо этого вернуть деньги», «вы вправе и раньше потребовать», "the courier then takes"
+_POINTS_BACK = re.compile(r"(?<![,;:—])\s+(?:при этом|вместо этого|и раньше)\b(?!\s*[,—])|\s+then(?=\s+[a-z]+s\b)", re.IGNORECASE)
+
+
+def tidy(sentence: str) -> str:
+    """A quoted sentence on its own: no word pointing back at a sentence not quoted, and a full stop
+    where the handbook's list went on after «;»."""
+    out = _POINTS_BACK.sub("", sentence)
+    return out[:-1] + "." if out.endswith(";") else out
+
+
 _WINDOW = re.compile(r"\b\d{1,2}(?::\d{2})?\s*[–-]\s*\d{1,2}(?::\d{2})?\b(?!\s*(?:минут|мин|дн|день|дня|час|рабоч|недел|%|₽|руб|балл|min|day|hour|business|week|points))")
 
 

@@ -662,3 +662,17 @@ def test_a_handbook_sentence_naming_a_portal_and_a_status_is_quotable() -> None:
 ])
 def test_the_partner_in_other_cases_is_you(sentence: str, audience: str, expected: str) -> None:
     assert to_second_person(sentence, audience) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Законные предельные сроки при этом соблюдаются: за товар надлежащего качества — 10 дней.", "Законные предельные сроки соблюдаются: за товар надлежащего качества — 10 дней."),
+    ("Если вы уже не хотите ждать, можем вместо этого вернуть деньги полностью.", "Если вы уже не хотите ждать, можем вернуть деньги полностью."),
+    ("The courier then takes the return package during the same visit.", "The courier takes the return package during the same visit."),
+    ("Bank cashback is the bank's programme and the bank reverses it by its own rules;", "Bank cashback is the bank's programme and the bank reverses it by its own rules."),
+    # a clause of its own keeps its «при этом»
+    ("Оплата прошла, при этом деньги списаны дважды.", "Оплата прошла, при этом деньги списаны дважды."),
+])
+def test_a_quoted_sentence_does_not_point_back_at_one_not_quoted(sentence: str, expected: str) -> None:
+    from copilot.drafting.wording import tidy
+
+    assert tidy(sentence) == expected
