@@ -289,10 +289,14 @@ def to_second_person(sentence: str, audience: str = "buyer") -> str | None:
 _POINTS_BACK = re.compile(r"(?<![,;:—])\s+(?:при этом|вместо этого|и раньше)\b(?!\s*[,—])|\s+then(?=\s+[a-z]+s\b)", re.IGNORECASE)
 
 
+# a handbook's cross-reference to another document: «(seller/delivery-damage-compensation)»
+_DOC_REFERENCE = re.compile(r"\s*\((?:buyer|seller|pickup_point|support)(?:/[\w-]+)+\)")
+
+
 def tidy(sentence: str) -> str:
-    """A quoted sentence on its own: no word pointing back at a sentence not quoted, and a full stop
-    where the handbook's list went on after «;»."""
-    out = _POINTS_BACK.sub("", sentence)
+    """A quoted sentence on its own: no word pointing back at a sentence not quoted, no document id of
+    the knowledge base, and a full stop where the handbook's list went on after «;»."""
+    out = _DOC_REFERENCE.sub("", _POINTS_BACK.sub("", sentence))
     return out[:-1] + "." if out.endswith(";") else out
 
 

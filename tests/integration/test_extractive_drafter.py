@@ -669,6 +669,8 @@ def test_the_partner_in_other_cases_is_you(sentence: str, audience: str, expecte
     ("Если вы уже не хотите ждать, можем вместо этого вернуть деньги полностью.", "Если вы уже не хотите ждать, можем вернуть деньги полностью."),
     ("The courier then takes the return package during the same visit.", "The courier takes the return package during the same visit."),
     ("Bank cashback is the bank's programme and the bank reverses it by its own rules;", "Bank cashback is the bank's programme and the bank reverses it by its own rules."),
+    ("При утере вы можете подать претензию о компенсации в течение 14 дней (seller/delivery-damage-compensation).",
+     "При утере вы можете подать претензию о компенсации в течение 14 дней."),
     # a clause of its own keeps its «при этом»
     ("Оплата прошла, при этом деньги списаны дважды.", "Оплата прошла, при этом деньги списаны дважды."),
 ])
