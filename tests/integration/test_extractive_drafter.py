@@ -678,3 +678,8 @@ def test_a_quoted_sentence_does_not_point_back_at_one_not_quoted(sentence: str, 
     from copilot.drafting.wording import tidy
 
     assert tidy(sentence) == expected
+
+
+def test_the_call_ahead_rule_speaks_to_the_buyer() -> None:
+    assert to_second_person("Курьер обязан позвонить за 30–60 минут до приезда, чтобы клиент успел подготовиться.") == \
+        "Курьер обязан позвонить за 30–60 минут до приезда, чтобы вы успели подготовиться."
