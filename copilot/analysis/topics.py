@@ -37,7 +37,9 @@ TOPICS: dict[str, list[list[str]]] = {
     "storage": [["хранен", "хранит", "хранят", "хранил", "продл", "срок хранения", "storage", "extend", "how long"]],
     "account_security": [["взлом", "пароль", "код из", "коды из", "смс-код", "с кодом", "код подтвержд", "аккаунт", "учетн", "личный кабинет", "чужие заказ", "hack", "password", "account", "sms code", "with a code", "the code", "one-time code", "logged into", "номер телефона"]],
     "damaged": [["поврежд", "разбит", "помят", "порван", "треснул", "вмятин", "осколк", "вдребезги", "damaged", "smashed", "crushed", "dented", "shattered"]],
-    "partial": [["не все товар", "часть заказа", "не хватает", "не положили", "некомплект", "недовлож", "недостающ", "одного товара", "missing item", "part of my order", "only one", "не было в заказе", "rest of my order", "other items"]],
+    "partial": [["не все товар", "часть заказа", "не хватает", "не положили", "некомплект", "недовлож", "недостающ", "одного товара", "missing item", "part of my order", "only one", "не было в заказе", "rest of my order", "other items",
+                 # «Лопатки нет! В накладной она есть», «пришло 2 товара из 4, где остальные два?»
+                 "в накладной", "остальные два", "остальные товары", "остальных товаров", "остальные позиции", "которых нет"]],
     # how to pay (crypto, a card of another country): not a refund; the knowledge base has no policy on it
     "payment_method": [["оплатить крипт", "криптовалют", "криптой", "биткоин", "usdt", "способ оплаты", "способы оплаты", "чем можно оплатить", "pay with crypto", "crypto", "bitcoin", "payment method"]],
     "escalation": [["руководител", "старш", "начальств", "выделенн", "manager", "supervisor", "senior"]],

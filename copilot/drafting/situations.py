@@ -38,6 +38,12 @@ _SITUATIONS: dict[str, dict[str, re.Pattern]] = {
         "unclaimed": re.compile(r"уехал\w* обратно|(?:вернул\w*|отправ\w*) обратно|срок хранения (?:истёк|истек|закончил\w*|вышел)|не забрал\w* (?:вовремя|в срок)|"
                                 r"storage (?:period )?(?:expired|ran out|ended)|sent back (?:after|because)", re.IGNORECASE),
     },
+    # part of an order: items missing from the parcel, or items the customer refused at the pickup point
+    "part": {
+        "missing": re.compile(r"недовлож|нет в посылке|не хватает|не положили|недостающ|которых нет|остальн\w* (?:два|две|три|товар|позици)|в накладной (?:он|она|оно|они) есть|"
+                              r"missing (?:item|from)|not in the (?:parcel|box)", re.IGNORECASE),
+        "refused": re.compile(r"отказаться на месте|отказ\w* от (?:части|остальных|одного)|отказал\w* от|refuse[ds]? (?:part|some|the rest|it) at", re.IGNORECASE),
+    },
     # where a seller's goods were lost or damaged
     "where": {
         "warehouse": re.compile(r"на склад\w* ярмарк|инвентаризац|warehouse|inventory count|поиск\w* (?:на складе|заверш)|после поиска|(?:не найден\w*|не нашли)[^.]{0,30}склад", re.IGNORECASE),

@@ -644,7 +644,7 @@ def test_a_handbook_sentence_naming_a_portal_and_a_status_is_quotable() -> None:
     got = policy_sentences(ask, "Претензия продавца об утере товара при доставке подаётся в «Кабинете продавца» в течение 14 дней с даты события — "
                                 "статуса «утерян» в заказе. Если клиент пишет «дату сдвинули, а мне никто ничего не сказал» или «перенесли без "
                                 "предупреждения», сначала проверьте уведомления.", audience="seller")
-    assert got and got[0].startswith("Претензия продавца об утере товара") and not any("сдвинули" in s for s in got)
+    assert got and got[0].startswith("Ваша претензия об утере товара при доставке подаётся в «Кабинете продавца»") and not any("сдвинули" in s for s in got)
 
 
 @pytest.mark.parametrize("sentence, audience, expected", [
@@ -683,3 +683,15 @@ def test_a_quoted_sentence_does_not_point_back_at_one_not_quoted(sentence: str, 
 def test_the_call_ahead_rule_speaks_to_the_buyer() -> None:
     assert to_second_person("Курьер обязан позвонить за 30–60 минут до приезда, чтобы клиент успел подготовиться.") == \
         "Курьер обязан позвонить за 30–60 минут до приезда, чтобы вы успели подготовиться."
+
+
+def test_items_missing_from_the_parcel_are_a_missing_item_not_a_refusal(draft_service) -> None:
+    """«где остальные два, которых нет?» is a missing item (недовложение), not items the customer refused
+    at the pickup point; the paragraph says whose mistake it is."""
+    from copilot.drafting.situations import other_situation, situations
+
+    missing = situations("Пришло 2 товара из 4. Вопрос про остальные два, которых нет!")
+    assert "part:missing" in missing
+    assert other_situation(missing, situations("В пункте выдачи вы можете забрать часть товаров, а от остальных бесплатно отказаться на месте."))
+    r = draft_service.draft(ticket("В заказе 2300123456-0001 пришло 2 товара из 4. Где остальные два, которых нет?"))
+    assert "это недовложение, то есть ошибка в заказе" in r["draft"]["text"]
