@@ -29,7 +29,7 @@ from copilot.drafting.next_step import FREE_RESCHEDULE, next_step, refund_step, 
 from copilot.drafting.phrases import LEADS, TEXT
 from copilot.drafting.router import preferred_docs
 from copilot.drafting.situations import other_situation, situations, thread_situations
-from copilot.drafting.wording import INTERNAL, POLICY_GRANT, adapt_ticket_answer, dash, operator_to_we, standalone_sentences, tidy, to_second_person, without_internal_tail
+from copilot.drafting.wording import _WINDOW, INTERNAL, POLICY_GRANT, adapt_ticket_answer, dash, operator_to_we, standalone_sentences, tidy, to_second_person, without_internal_tail
 from copilot.retrieval.search import Result
 from copilot.text.sentences import split_sentences
 
@@ -68,6 +68,10 @@ class Candidate:
     kind: str  # ticket | policy
 
 
+# an ask about which windows there are or choosing one
+_ABOUT_WINDOWS = re.compile(r"интервал|окн|врем|час|window|slot|time", re.IGNORECASE)
+
+
 def _QUOTES_SOMEONE(sentence: str) -> bool:
     """A handbook sentence that quotes what people say («дату сдвинули, а мне никто ничего не сказал» или
     «перенесли без предупреждения»): several quotes, one of them a phrase. Names and statuses in quotes
@@ -86,6 +90,8 @@ def policy_sentences(ask: Ask, text: str, limit: int = 3, audience: str = "buyer
         s = to_second_person(raw, audience)
         if s is None:
             continue
+        if len(_WINDOW.findall(s)) >= 3 and not _ABOUT_WINDOWS.search(ask.text):
+            continue  # the list of delivery windows answers which windows there are, not a courier who broke one
         score = address_score(ask.text, ask.topic, s) + (0.08 if i == 0 else 0.0)
         scored.append((score, i, s))
     scored.sort(reverse=True)

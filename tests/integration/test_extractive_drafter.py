@@ -695,3 +695,17 @@ def test_items_missing_from_the_parcel_are_a_missing_item_not_a_refusal(draft_se
     assert other_situation(missing, situations("В пункте выдачи вы можете забрать часть товаров, а от остальных бесплатно отказаться на месте."))
     r = draft_service.draft(ticket("В заказе 2300123456-0001 пришло 2 товара из 4. Где остальные два, которых нет?"))
     assert "это недовложение, то есть ошибка в заказе" in r["draft"]["text"]
+
+
+def test_the_list_of_windows_answers_only_an_ask_about_windows() -> None:
+    from copilot.domain import Ask
+    from copilot.drafting.extractive import policy_sentences
+
+    section = ("Курьерская доставка Ярмарки выполняется в двухчасовые интервалы: 10–12, 12–14, 14–16, 16–18, 18–20 и 20–22. "
+               "Курьер обязан позвонить за 30–60 минут до приезда, чтобы клиент успел подготовиться.")
+
+    def ask(text: str) -> Ask:
+        return Ask(id="a1", text=text, kind="question", source_message=0, span=(0, len(text)), topic="courier_time")
+
+    assert not any("10–12" in s for s in policy_sentences(ask("Позвонит ли курьер заранее в этот раз?"), section))
+    assert any("10–12" in s for s in policy_sentences(ask("Какие есть интервалы доставки?"), section))
