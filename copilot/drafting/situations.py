@@ -22,6 +22,8 @@ _SITUATIONS: dict[str, dict[str, re.Pattern]] = {
         "no_show": re.compile(r"неявк|не приех|не пришел|не пришёл|не прие(?:дет|зжает)|никто не (?:приех|пришел|пришёл|позвонил)|никого|не было курьер|курьера (?:всё |все |до сих пор |так и )?нет|"
                               r"не забрал|не доставил|didn't (?:come|show)|did not (?:come|show)|never (?:came|showed)|nobody came|no one came|no-show|no courier|"
                               r"courier (?:hasn't|has not|still hasn't) (?:come|arrived|shown)|still (?:no|not) (?:here|arrived)", re.IGNORECASE),
+        # the customer did not come out to a courier who came on time: not what a customer reports of a courier
+        "customer_absent": re.compile(r"(?:покупатель|клиент|вы)\s+не\s+(?:вышел|вышли|выходит|выходите)|do(?:es)? not come out|don't come out|didn't come out", re.IGNORECASE),
     },
     "goods": {
         "proper": re.compile(r"надлежащего качества|без брака|не подош|не подходит|не по размеру|не тот размер|wrong size|передумал|не понравил|proper quality|not faulty|didn't fit|doesn't fit|changed my mind|didn't like", re.IGNORECASE),
@@ -113,7 +115,7 @@ def days_held(text: str) -> int | None:
 
 
 _ARRIVED_AT = re.compile(r"(?:приехал\w*|пришёл|пришел|пришла|позвонил\w*|came|arrived|showed up|turned up|called)\s+(?:в|к|около|at|around)\s+(\d{1,2})(?:[:.](\d{2}))?", re.IGNORECASE)
-_WINDOW_OF = re.compile(r"(?:интервал\w*|окн\w*|slot|window|(?:доставк|deliver)\w*[^.\d]{0,30}?)(?:\s+(?:был\w*|was|is|с|from|between))*\s*(\d{1,2})(?::\d{2})?\s*(?:[–-]|до|to|and)\s*(\d{1,2})(?::\d{2})?", re.IGNORECASE)
+_WINDOW_OF = re.compile(r"(?:интервал\w*|окн\w*|slot|window|(?:доставк|deliver|привез|приехать|supposed to come|due to come|to arrive)\w*[^.\d]{0,30}?)(?:\s+(?:был\w*|was|is|с|from|between))*\s*(\d{1,2})(?::\d{2})?\s*(?:[–-]|до|to|and)\s*(\d{1,2})(?::\d{2})?", re.IGNORECASE)
 
 
 def _timing(text: str) -> str | None:

@@ -709,3 +709,16 @@ def test_the_list_of_windows_answers_only_an_ask_about_windows() -> None:
 
     assert not any("10–12" in s for s in policy_sentences(ask("Позвонит ли курьер заранее в этот раз?"), section))
     assert any("10–12" in s for s in policy_sentences(ask("Какие есть интервалы доставки?"), section))
+
+
+def test_a_courier_who_called_early_is_early_and_the_customer_is_not_blamed(draft_service) -> None:
+    """"supposed to come between 18 and 20 … called at 16:30 saying he's downstairs": an early courier. The
+    reply says the customer need not take the order early, and never that the customer did not come out."""
+    from copilot.drafting.situations import other_situation, situations
+
+    early = situations("My order was supposed to come today between 18 and 20. The courier just called at 16:30 saying he's downstairs.")
+    assert "courier:early" in early
+    assert other_situation(early, situations("The courier waits up to 15 minutes; if you do not come out, the delivery is rescheduled."))
+    text = draft_service.draft(ticket("Hi, my order 3001122334-0001 was supposed to come today between 18 and 20. The courier just called at 16:30 "
+                                      "saying he's downstairs and I have to come out now or he leaves. I'm still at work. Is he allowed to do that?"))["draft"]["text"]
+    assert "you are not obliged to receive the order early" in text and "do not come out" not in text
