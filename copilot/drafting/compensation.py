@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from copilot.analysis.asks import COMPLAINT_MARK
+from copilot.analysis.context import PENALTY
 from copilot.analysis.topics import content_stems, topics_of
 from copilot.domain import Ask
 from copilot.drafting.situations import other_situation, situations
@@ -186,5 +187,7 @@ def event_note(ctx: DraftContext, lang: str) -> tuple[str, list[str]] | None:
         return None
     doc, heading, rule = fitting
     t = TEXT[lang if lang in TEXT else "ru"]
-    key = "event_auto" if _AUTOMATIC.search(heading) else "event_rule"
+    # a customer who asks about points or a statutory penalty did ask for something: the note does not say otherwise
+    asked = any(ask.topic == "compensation" or PENALTY.search(ask.text) for ask in a.open_asks)
+    key = ("auto_rule" if asked else "event_auto") if _AUTOMATIC.search(heading) else ("rule" if asked else "event_rule")
     return t[key].format(rule=rule), [cite(doc, heading)]

@@ -598,6 +598,7 @@ def test_a_statutory_penalty_is_handed_to_the_dedicated_group(draft_service) -> 
     text = r["draft"]["text"]
     assert "Ваше требование о неустойке мы передаём туда же: решение по нему принимает выделенная группа." in text
     assert "Баллы нельзя вывести" not in text
+    assert "клиент не просил компенсацию" not in text  # a penalty demand is a request; the operator's note does not deny it
     penalty = next(a for a in r["asks"] if "неустойк" in a["text"])
     assert penalty["addressed"]
     checked = check_reply(t, text, draft_service.services.retriever)
