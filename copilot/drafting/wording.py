@@ -317,7 +317,7 @@ def adapt_ticket_answer(answer: str, order_ids: list[str], own_dates: set[str], 
     in this ticket's thread — so another customer's goods, names and circumstances never leak in."""
     kept: list[str] = []
     for sentence in standalone_sentences(answer):
-        s = _NAME_LEAD.sub("", sentence).strip()
+        s = operator_to_we(_NAME_LEAD.sub("", sentence).strip())  # «Оператор не может снять ограничение» -> «Мы не можем…»
         if not s or len(s.split()) < 4 or _DROP.match(s) or _APOLOGY.search(s) or GRANT.search(s) or _OTHER_PERSON.search(s):
             continue
         if _OTHER_FACTS.search(s) or (thread_text and _foreign_goods(s, thread_text)):

@@ -723,3 +723,8 @@ def test_a_courier_who_called_early_is_early_and_the_customer_is_not_blamed(draf
     text = draft_service.draft(ticket("Hi, my order 3001122334-0001 was supposed to come today between 18 and 20. The courier just called at 16:30 "
                                       "saying he's downstairs and I have to come out now or he leaves. I'm still at work. Is he allowed to do that?"))["draft"]["text"]
     assert "you are not obliged to receive the order early" in text and "do not come out" not in text
+
+
+def test_a_past_answer_speaks_of_the_operator_as_we() -> None:
+    assert adapt_ticket_answer("Оператор не может снять ограничение вручную. Ответ службы безопасности — в течение 3 рабочих дней.", [], set()) == \
+        ["Мы не можем снять ограничение вручную.", "Ответ службы безопасности — в течение 3 рабочих дней."]
