@@ -29,7 +29,7 @@ from copilot.drafting.next_step import FREE_RESCHEDULE, next_step, refund_step, 
 from copilot.drafting.phrases import LEADS, TEXT
 from copilot.drafting.router import preferred_docs
 from copilot.drafting.situations import other_situation, situations, thread_situations
-from copilot.drafting.wording import _WINDOW, INTERNAL, POLICY_GRANT, adapt_ticket_answer, dash, operator_to_we, standalone_sentences, tidy, to_second_person, without_internal_tail
+from copilot.drafting.wording import _WINDOW, INTERNAL, POLICY_GRANT, adapt_ticket_answer, dash, operator_to_we, standalone_sentences, tidy, to_second_person, without_internal_tail, without_lead_back
 from copilot.retrieval.search import Result
 from copilot.text.sentences import split_sentences
 
@@ -303,7 +303,7 @@ class ExtractiveDrafter:
             # no option answers the ask: a marked note for the operator below, never the top-ranked passage
             # on a neighbouring matter (the canned reply this product exists to stop)
             if chosen is not None:
-                sents, cites = [tidy(x) for x in chosen[0]], chosen[1]
+                sents, cites = without_lead_back([tidy(x) for x in chosen[0]]), chosen[1]
                 body = " ".join(sents)
                 lead = self._lead(ask, lang, used_leads) if ask.topic in topics_of(body) and (ctx.ticket.audience != "buyer" or ask.topic not in PARTNER_TOPICS) else ""
                 keep_case = len(body) > 1 and body[0].isupper() and (body[1].isupper() or body.startswith(("Ярмарк", "Yarmarka")))  # «ЗоЗПП», "SBP", a name

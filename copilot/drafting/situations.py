@@ -40,6 +40,13 @@ _SITUATIONS: dict[str, dict[str, re.Pattern]] = {
         "unclaimed": re.compile(r"уехал\w* обратно|(?:вернул\w*|отправ\w*) обратно|срок хранения (?:истёк|истек|закончил\w*|вышел)|не забрал\w* (?:вовремя|в срок)|"
                                 r"storage (?:period )?(?:expired|ran out|ended)|sent back (?:after|because)", re.IGNORECASE),
     },
+    # whether the customer has the goods: an order cancelled while it was being assembled is not goods
+    # received and returned (the 7- and 15-day rules and the warranty are about goods the customer has)
+    "stage": {
+        "before_receipt": re.compile(r"отменил\w*(?: заказ| его)?,? пока (?:он |заказ )?(?:собирал|ещё собирал|не отправ|был в пути)|ещё не (?:получил|пришёл|пришел|доставили|отправили)|"
+                                    r"cancell?ed (?:it |the order )?(?:before|while) (?:it )?(?:shipped|was shipped|was being|arrived)", re.IGNORECASE),
+        "after_receipt": re.compile(r"(?:с|после) (?:момента |дня )?получения|с покупки|гарантийн\w* (?:год|срок|ремонт)|после 15 дней|within \d+ days of receiv|after receiv|warranty", re.IGNORECASE),
+    },
     # part of an order: items missing from the parcel, or items the customer refused at the pickup point
     "part": {
         "missing": re.compile(r"недовлож|нет в посылке|не хватает|не положили|недостающ|которых нет|остальн\w* (?:два|две|три|товар|позици)|в накладной (?:он|она|оно|они) есть|"

@@ -124,6 +124,8 @@ _OTHER_FACTS = re.compile(r"\b(?:есть на складе|есть в нали
                           # what was done again in that ticket («Все сеансы снова завершены…»), a sum worked out for it
                           r"снова|again|завершен[аоы]?|заблокирован[аоы]?|ended|blocked|\d+ из \d+|\d+ (?:of|out of) \d+)\b", re.IGNORECASE)
 # a sum worked out for that ticket («5% от 60 ₽ = 3 ₽»): reused only when every number in it is this ticket's
+# a count in words of another ticket's things: «два оплаченных платежа», "both items"
+_COUNT = re.compile(r"\b(два|две|три|четыре|пять|оба|обе|both|two|three|four|five)\s+(?:[а-яёa-z]+\s+)?(?:платеж|товар|заказ|посылк|позици|отправлен|payments?|items?|orders?|parcels?)", re.IGNORECASE)
 _CALCULATION = re.compile(r"\d\s*(?:₽|%|руб\w*|points|балл\w*)?\s*[=×]")
 
 
@@ -291,8 +293,17 @@ def to_second_person(sentence: str, audience: str = "buyer") -> str | None:
 _POINTS_BACK = re.compile(r"(?<![,;:—])\s+(?:при этом|вместо этого|и раньше)\b(?!\s*[,—])|\s+then(?=\s+[a-z]+s\b)", re.IGNORECASE)
 
 
+_LEAD_BACK = re.compile(r"(?:дальше|далее|затем|after that|then),?\s+", re.IGNORECASE)
 # a handbook's cross-reference to another document: «(seller/delivery-damage-compensation)»
 _DOC_REFERENCE = re.compile(r"\s*\((?:buyer|seller|pickup_point|support)(?:/[\w-]+)+\)")
+
+
+def without_lead_back(sentences: list[str]) -> list[str]:
+    """A paragraph does not open with «Дальше» / «Затем» / "Then": the step before it is not quoted."""
+    if sentences and (lead := _LEAD_BACK.match(sentences[0])) is not None and len(sentences[0]) > lead.end():
+        first = sentences[0]
+        return [first[lead.end()].upper() + first[lead.end() + 1:], *sentences[1:]]
+    return sentences
 
 
 def tidy(sentence: str) -> str:
@@ -324,6 +335,8 @@ def adapt_ticket_answer(answer: str, order_ids: list[str], own_dates: set[str], 
             continue
         if _CALCULATION.search(s) and any(n not in re.findall(r"\d+", thread_text) for n in re.findall(r"\d+", s)):
             continue
+        if (m := _COUNT.search(s)) and m.group(1).lower() not in thread_text.lower():
+            continue  # «Два оплаченных платежа вернутся» counts another customer's payments
         if grounded is not None and any(len(w) >= 4 and w not in grounded for w in content_stems(s)):
             continue
         if grounded is not None and any(n not in grounded for n in re.findall(r"\d+", s) if n not in "".join(order_ids)):

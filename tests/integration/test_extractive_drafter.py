@@ -728,3 +728,25 @@ def test_a_courier_who_called_early_is_early_and_the_customer_is_not_blamed(draf
 def test_a_past_answer_speaks_of_the_operator_as_we() -> None:
     assert adapt_ticket_answer("Оператор не может снять ограничение вручную. Ответ службы безопасности — в течение 3 рабочих дней.", [], set()) == \
         ["Мы не можем снять ограничение вручную.", "Ответ службы безопасности — в течение 3 рабочих дней."]
+
+
+def test_a_past_answer_does_not_count_another_customers_payments() -> None:
+    assert adapt_ticket_answer("Два оплаченных платежа вернутся на карту, с которой они списывались.", [], set(), None,
+                               "Первый платёж уже списали, 12 500. Его вернут?") == []
+    assert adapt_ticket_answer("Деньги за два товара вернутся на карту.", [], set(), None, "Я вернула два товара.") == ["Деньги за два товара вернутся на карту."]
+
+
+def test_a_paragraph_does_not_open_with_then() -> None:
+    from copilot.drafting.wording import without_lead_back
+
+    assert without_lead_back(["Дальше срок зависит от способа оплаты.", "Затем выбирается требование."]) == \
+        ["Срок зависит от способа оплаты.", "Затем выбирается требование."]
+
+
+def test_an_order_cancelled_before_it_came_gets_no_rule_on_goods_received() -> None:
+    from copilot.drafting.situations import other_situation, situations
+
+    cancelled = situations("Оплачивала телевизор «Частями», вчера отменила заказ пока он собирался. Первый платёж уже списали.")
+    assert "stage:before_receipt" in cancelled
+    assert other_situation(cancelled, situations("Телевизор — технически сложный товар, и после 15 дней с покупки вернуть деньги можно, если…"))
+    assert not other_situation(cancelled, situations("Возврат денег Ярмарка инициирует в течение 24 часов после отмены заказа."))
