@@ -25,7 +25,7 @@ from copilot.domain import Ask
 from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
 from copilot.drafting.compensation import asks_for_compensation, compensation_answer, event_note
 from copilot.drafting.apology import apology
-from copilot.drafting.next_step import FREE_RESCHEDULE, next_step, refund_step, told_above
+from copilot.drafting.next_step import FREE_RESCHEDULE, next_step, nonreturnable_step, refund_step, told_above
 from copilot.drafting.phrases import LEADS, TEXT
 from copilot.drafting.router import preferred_docs
 from copilot.drafting.situations import other_situation, situations, thread_situations
@@ -230,7 +230,8 @@ class ExtractiveDrafter:
             # what happened, read from the ask and the words around it even when the ask was searched alone
             happened = situations(f"{ctx.extra.get('queries', {}).get(ask.id, ask.text)} {context_text(ask, ctx.ticket)}") | reported
             rule_said = any(FREE_RESCHEDULE.search(p) for p in paragraphs)
-            step = next_step(ask, happened, lang, ctx.ticket.audience, rule_said) or refund_step(ask, thread_text, lang, ctx.ticket.audience)
+            step = next_step(ask, happened, lang, ctx.ticket.audience, rule_said) or refund_step(ask, thread_text, lang, ctx.ticket.audience) \
+                or nonreturnable_step(ask, happened, lang, ctx.ticket.audience)
             if step is not None and "cite_section" in ctx.extra:
                 # «Когда теперь привезут?» after a courier who never came: the rescheduling offer the
                 # policy gives the operator; «Где деньги?» six days after the return was accepted: the

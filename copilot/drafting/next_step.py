@@ -176,3 +176,28 @@ def refund_step(ask: Ask, thread_text: str, lang: str, audience: str) -> Step | 
     state = "overdue" if days > _OVERDUE_AFTER[method] else "pending"
     text = _REFUND[lang]["overdue" if state == "overdue" else f"pending_{method}"]
     return Step(key="refund", text=text, sections=_REFUND_SECTIONS[(lang, state)])
+
+
+# goods the law does not take back when they have no defect (perfume, underwear…): the rule the customer
+# runs into («приложение пишет, что товар не подлежит возврату»), not the 7-day rule for other goods
+_NONRETURNABLE = {
+    "ru": "Парфюмерия и косметика, нательное бельё и предметы личной гигиены надлежащего качества по закону не подлежат возврату "
+          "(перечень, утверждённый Постановлением Правительства РФ № 2463 от 31.12.2020), поэтому оформить такой возврат нельзя. "
+          "Это ограничение касается только товаров без недостатков: если у товара есть брак, его можно вернуть по правилам для некачественных товаров.",
+    "en": "Perfume and cosmetics, underwear and personal hygiene items of proper quality cannot be returned under the law (Government Decree "
+          "No. 2463 of 31 December 2020), so such a return cannot be placed. This applies only to goods without a defect: a faulty item can "
+          "be returned under the rules for defective goods.",
+}
+_NONRETURNABLE_SECTIONS = {"ru": ("buyer/return-proper-quality", "Какие товары надлежащего качества не возвращаются"),
+                           "en": ("buyer/en/return-proper-quality", "Goods that cannot be returned if there is no defect")}
+_RETURN_MATTERS = {"return", "refund", "other"}
+
+
+def nonreturnable_step(ask: Ask, happened: frozenset[str], lang: str, audience: str) -> Step | None:
+    """The rule on non-returnable goods for an ask about returning perfume or underwear that has no defect
+    (`happened`: situations.py reads «духи», «бельё» and a defect); None otherwise."""
+    if audience != "buyer" or lang not in _NONRETURNABLE or "returnability:nonreturnable" not in happened:
+        return None
+    if happened & {"goods:faulty", "goods:damaged", "goods:wrong"} or ask.topic not in _RETURN_MATTERS:
+        return None
+    return Step(key="nonreturnable", text=_NONRETURNABLE[lang], sections=(_NONRETURNABLE_SECTIONS[lang],))

@@ -60,7 +60,7 @@ _SITUATIONS: dict[str, dict[str, re.Pattern]] = {
     },
     # goods the law does not take back when they are of proper quality (perfume, underwear…)
     "returnability": {
-        "nonreturnable": re.compile(r"невозвратн|не подлежат возврату|cannot be returned|non-returnable|духи|парфюм|туалетн\w+ вод|косметик|нательн\w* бель|нижнее бель|нижнего белья|"
+        "nonreturnable": re.compile(r"невозвратн|не подлеж\w+ возврату|cannot be returned|non-returnable|духи|парфюм|туалетн\w+ вод|косметик|нательн\w* бель|нижнее бель|нижнего белья|комплект\w* (?:нижнего )?белья|"
                                     r"трусы|бюстгальтер|купальник|личной гигиены|perfume|cosmetics|underwear|lingerie|personal hygiene", re.IGNORECASE),
         "returnable": re.compile(r"можно вернуть в течение 7 дней|вернуть товар (?:без брака|надлежащего качества)|return (?:it|them|goods of proper quality|an item of proper quality) within 7 days|"
                                  r"can return goods of proper quality", re.IGNORECASE),
@@ -176,6 +176,7 @@ _REPORTED_ONLY = {"courier"}
 
 
 def thread_situations(customer_text: str) -> frozenset[str]:
-    """What the customer reports anywhere in the thread about the courier and the goods (the errand
+    """What the customer reports anywhere in the thread about the courier and the goods, and whether the goods
+    are returnable at all (perfume, underwear) (the errand
     differs from ask to ask: a delivery and a return pickup can share a thread)."""
-    return frozenset(x for x in situations(customer_text) if x.startswith(("courier:", "goods:", "age")))
+    return frozenset(x for x in situations(customer_text) if x.startswith(("courier:", "goods:", "age", "returnability:")))
