@@ -201,3 +201,25 @@ def nonreturnable_step(ask: Ask, happened: frozenset[str], lang: str, audience: 
     if happened & {"goods:faulty", "goods:damaged", "goods:wrong"} or ask.topic not in _RETURN_MATTERS:
         return None
     return Step(key="nonreturnable", text=_NONRETURNABLE[lang], sections=(_NONRETURNABLE_SECTIONS[lang],))
+
+
+# a technically complex item (a phone, a laptop, a TV) with a defect found more than 15 days after receipt:
+# a refund or a replacement only on the law's three grounds, else warranty repair — never «деньги вернутся»
+_TECH_AFTER_15 = {
+    "ru": "С момента получения прошло больше 15 дней, поэтому вернуть деньги или заменить технически сложный товар можно только в трёх случаях "
+          "(п. 1 ст. 18 ЗоЗПП): существенный недостаток; ремонт дольше 45 дней; более 30 дней за год гарантии, когда товаром нельзя было "
+          "пользоваться из-за устранения недостатков. Существенный ли недостаток, устанавливает проверка качества, а при споре — экспертиза; "
+          "в остальных случаях у вас есть право на бесплатный гарантийный ремонт.",
+}
+_TECH_SECTIONS = {"ru": ("buyer/technically-complex-goods", "Брак в технически сложном товаре после 15 дней")}
+_WANTS_MONEY_OR_SWAP = re.compile(r"вернуть|верните|возврат|деньг|замен|обменя|refund|return|replace|money back", re.IGNORECASE)
+
+
+def tech_after_15_step(ask: Ask, happened: frozenset[str], thread_text: str, lang: str, audience: str) -> Step | None:
+    """The three grounds for a refund of a technically complex item whose defect came after 15 days, for
+    an ask for money back or a replacement; None otherwise (within 15 days the usual answer holds)."""
+    if audience != "buyer" or lang not in _TECH_AFTER_15 or "age15:after" not in happened or "goods:faulty" not in happened:
+        return None
+    if "tech_complex" not in topics_of(thread_text) or not _WANTS_MONEY_OR_SWAP.search(ask.text):
+        return None
+    return Step(key="tech_after_15", text=_TECH_AFTER_15[lang], sections=(_TECH_SECTIONS[lang],))

@@ -767,3 +767,14 @@ def test_goods_the_law_does_not_take_back_get_that_rule(draft_service) -> None:
     assert "не подлежат возврату" in underwear["draft"]["text"] and "injection" in {f["kind"] for f in underwear["flags"]}
     faulty = draft_service.draft(ticket("Купила духи, флакон треснул и протекает, брак. Хочу вернуть, как оформить?"))["draft"]["text"]
     assert "не подлежат возврату" not in faulty
+
+
+def test_a_faulty_phone_after_15_days_gets_the_three_grounds_not_a_refund_promise(draft_service) -> None:
+    r = draft_service.draft(ticket("Телефон купил, заказ 0601934477-0001, получил 2 марта. Сейчас 22 марта и он начал сам перезагружаться по 10 раз на дню. "
+                                   "Хочу вернуть деньги, это можно? И если только ремонт, то сколько он будет длиться?"))
+    text = r["draft"]["text"]
+    assert "можно только в трёх случаях (п. 1 ст. 18 ЗоЗПП)" in text and "деньги вернутся" not in text.lower()
+    repair = next(a for a in r["asks"] if "ремонт" in a["text"])
+    assert repair["addressed"] and "45 дней" in next(p for p in text.split("\n\n") if f"[{repair['citations'][0]}]" in p)
+    within = draft_service.draft(ticket("Телефон получил 5 дней назад, заказ 0601934477-0002, он перезагружается сам. Хочу вернуть деньги."))["draft"]["text"]
+    assert "только в трёх случаях" not in within
