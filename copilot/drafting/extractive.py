@@ -25,7 +25,7 @@ from copilot.domain import Ask
 from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
 from copilot.drafting.compensation import asks_for_compensation, compensation_answer, event_note
 from copilot.drafting.apology import apology
-from copilot.drafting.next_step import FREE_RESCHEDULE, next_step, nonreturnable_step, refund_step, tech_after_15_step, told_above
+from copilot.drafting.next_step import FREE_RESCHEDULE, next_step, nonreturnable_step, refund_step, taken_over_step, tech_after_15_step, told_above
 from copilot.drafting.phrases import LEADS, TEXT
 from copilot.drafting.router import preferred_docs
 from copilot.drafting.situations import other_situation, situations, thread_situations
@@ -208,7 +208,8 @@ class ExtractiveDrafter:
         cited: list[str] = []
         broken_in = {p.evidence for p in analysis.promises if p.status == "broken"}
         thread_text = dash(" ".join(m.text for m in ctx.ticket.messages))
-        reported = thread_situations(" ".join(m.text for m in ctx.ticket.messages if m.role == "customer"))
+        customer_text = " ".join(m.text for m in ctx.ticket.messages if m.role == "customer")
+        reported = thread_situations(customer_text)
         for ask in open_asks:
             if REPEAT.search(ask.text) or (ask.kind == "complaint" and ask.source_message in broken_in) \
                     or handed_over(ask.text, analysis.has_flag("escalate")):
@@ -231,7 +232,8 @@ class ExtractiveDrafter:
             happened = situations(f"{ctx.extra.get('queries', {}).get(ask.id, ask.text)} {context_text(ask, ctx.ticket)}") | reported
             rule_said = any(FREE_RESCHEDULE.search(p) for p in paragraphs)
             step = next_step(ask, happened, lang, ctx.ticket.audience, rule_said) or refund_step(ask, thread_text, lang, ctx.ticket.audience) \
-                or nonreturnable_step(ask, happened, lang, ctx.ticket.audience) or tech_after_15_step(ask, happened, thread_text, lang, ctx.ticket.audience)
+                or nonreturnable_step(ask, happened, lang, ctx.ticket.audience) or tech_after_15_step(ask, happened, thread_text, lang, ctx.ticket.audience) \
+                or taken_over_step(ask, customer_text, lang, ctx.ticket.audience, analysis.has_flag("escalate"))
             if step is not None and "cite_section" in ctx.extra:
                 # «Когда теперь привезут?» after a courier who never came: the rescheduling offer the
                 # policy gives the operator; «Где деньги?» six days after the return was accepted: the
@@ -246,7 +248,7 @@ class ExtractiveDrafter:
                 units.append(AskAnswerUnit(ask_id=ask.id, text=said, citations=cids, addressed=True))
                 marks = " ".join(f"[{c}]" for c in cids)
                 paragraphs.append(f"{said} {marks}")
-                if step.key in ("delivery", "pickup"):
+                if step.key in ("delivery", "pickup", "taken_over"):
                     offers.append((said, tuple(cids)))  # an offer answers what it offers; a rule is said once and asks keep their own answers
                 used_sentences.extend(said_of(x) for _, _, x in split_sentences(said))
                 cited.extend(c for c in cids if c not in cited)

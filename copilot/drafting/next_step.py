@@ -223,3 +223,39 @@ def tech_after_15_step(ask: Ask, happened: frozenset[str], thread_text: str, lan
     if "tech_complex" not in topics_of(thread_text) or not _WANTS_MONEY_OR_SWAP.search(ask.text):
         return None
     return Step(key="tech_after_15", text=_TECH_AFTER_15[lang], sections=(_TECH_SECTIONS[lang],))
+
+
+# an account taken over (orders the customer did not place, a phone number or an address changed by someone
+# else): what we do about it the same day, as the policy gives it, for what the customer asks about it
+_TAKEN_OVER = re.compile(r"взлом|(?:заказ\w*|их),? (?:которые|которых) я не (?:делал|оформлял|заказывал)|не мой (?:номер|телефон)|номер телефона в профиле уже не мой|"
+                         r"кто-то (?:зашёл|зашел|вош[её]л|оформил)|hacked|someone (?:logged into|placed orders|changed)|can't log in|orders i didn't (?:make|place)|"
+                         r"my phone number was changed", re.IGNORECASE)
+_ABOUT_ACCOUNT = {"account_security", "other", "refund", "payment_restriction"}
+_TAKEN_OVER_TEXT = {
+    "ru": ("По вашему описанию аккаунт, скорее всего, взломан, и мы относимся к этому серьёзно: мы завершаем все активные сеансы аккаунта и блокируем "
+           "в нём оплату, чтобы никто не смог оформить новые заказы.",
+           "Сегодня же мы передаём обращение в выделенную группу по безопасности — она ответит в течение 24 часов.",
+           "Подозрительные заказы разбирает выделенная группа. Смените, пожалуйста, пароль от почты, привязанной к аккаунту, и проверьте, нет ли "
+           "на телефоне подозрительных приложений."),
+    "en": ("From what you describe, your account has most likely been taken over, and we treat this seriously: we are ending all active sessions "
+           "of your account and blocking payments from it so that no new orders can be placed.",
+           "We are handing your case to the dedicated security group today — they will answer within 24 hours.",
+           "Suspicious orders are decided by the dedicated group."),
+}
+# the customer's own question about codes and passwords has an answer of its own (support never asks for them)
+_ABOUT_CODES = re.compile(r"\bкод|парол|\bcode|password", re.IGNORECASE)
+_TAKEN_OVER_SECTIONS = {"ru": ("buyer/account-security", "Что делает оператор при взломе аккаунта"),
+                        "en": ("buyer/en/account-security", "My account was hacked: first steps")}
+
+
+def taken_over_step(ask: Ask, customer_text: str, lang: str, audience: str, escalated: bool = False) -> Step | None:
+    """What we do about an account taken over, for an ask about it («Меня взломали? Что мне делать?», a refund
+    for orders someone else placed); None when the customer reports no takeover. In an escalated ticket the
+    escalation line says the case goes to the dedicated group, so the step does not say it twice."""
+    if audience != "buyer" or lang not in _TAKEN_OVER_TEXT or not _TAKEN_OVER.search(customer_text) or ask.topic not in _ABOUT_ACCOUNT:
+        return None
+    if _ABOUT_CODES.search(ask.text):
+        return None
+    first, handover, last = _TAKEN_OVER_TEXT[lang]
+    text = " ".join([first, last] if escalated else [first, handover, last])
+    return Step(key="taken_over", text=text, sections=(_TAKEN_OVER_SECTIONS[lang],))

@@ -778,3 +778,20 @@ def test_a_faulty_phone_after_15_days_gets_the_three_grounds_not_a_refund_promis
     assert repair["addressed"] and "45 дней" in next(p for p in text.split("\n\n") if f"[{repair['citations'][0]}]" in p)
     within = draft_service.draft(ticket("Телефон получил 5 дней назад, заказ 0601934477-0002, он перезагружается сам. Хочу вернуть деньги."))["draft"]["text"]
     assert "только в трёх случаях" not in within
+
+
+def test_an_account_taken_over_gets_what_we_do_about_it(draft_service) -> None:
+    """Orders the customer never placed and a phone number that is not theirs: the reply says what we do the
+    same day (sessions ended, payments blocked), once for every ask about it; a question about sending a
+    code gets its own answer (support never asks for one); the handover is said once."""
+    r = draft_service.draft(ticket("Срочно!!! В моём аккаунте два заказа, которые я не делала, 0712256690-0001 и 0712256690-0002, деньги списали с карты. "
+                                   "И номер телефона в профиле уже не мой. Меня взломали? Что мне делать? И верните деньги за эти заказы!"))
+    text = r["draft"]["text"]
+    assert text.count("мы завершаем все активные сеансы аккаунта и блокируем в нём оплату") == 1
+    assert all(a["addressed"] for a in r["asks"])
+    assert text.count("выделенную группу") == 1
+    en = draft_service.draft(ticket("Someone logged into my account and changed the delivery address on my order 3010011223-0001. "
+                                    "Should I send you the code so you can verify it's me? What should I do?"))["draft"]["text"]
+    assert "support never asks you for an SMS code" in en and "we are ending all active sessions" in en
+    calm = draft_service.draft(ticket("Как сменить номер телефона в аккаунте?"))["draft"]["text"]
+    assert "взломан" not in calm
