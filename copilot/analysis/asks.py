@@ -204,7 +204,7 @@ def _is_quote_sentence(s_start: int, s_stop: int, sentence: str, quoted: list[tu
 
 
 # goods ordered and goods received named in one sentence: a wrong item
-_WRONG_ITEM = re.compile(r"\b(?:заказыв\w+|заказал\w*|ordered)\b[^.!?]{3,120}?(?:,|\bа\b|\bbut\b|—|-)\s*(?:а\s+)?(?:мне\s+)?(?:пришл\w*|привезли|прислали|получил\w*|выдали|got|received|came|arrived|was sent|they sent)\b",
+WRONG_ITEM = re.compile(r"\b(?:заказыв\w+|заказал\w*|ordered)\b[^.!?]{3,120}?(?:,|\bа\b|\bbut\b|—|-)\s*(?:а\s+)?(?:мне\s+)?(?:пришл\w*|привезли|прислали|получил\w*|выдали|got|received|came|arrived|was sent|they sent)\b",
                          re.IGNORECASE)
 
 
@@ -226,7 +226,7 @@ def clauses_of(text: str, message: int) -> list[Clause]:
                     start = s_start + off + o + (len(piece) - len(piece.lstrip()))
                     out.append(Clause(message, start, start + len(stripped), stripped, "question", True, 2))
             continue
-        if _WRONG_ITEM.search(sentence) and not sentence.rstrip().endswith("?"):
+        if WRONG_ITEM.search(sentence) and not sentence.rstrip().endswith("?"):
             # «Заказывала синее платье, а пришла зелёная юбка»: a report that expects the mix-up to be put right
             stripped = sentence.strip()
             start = s_start + len(sentence) - len(sentence.lstrip())

@@ -795,3 +795,12 @@ def test_an_account_taken_over_gets_what_we_do_about_it(draft_service) -> None:
     assert "support never asks you for an SMS code" in en and "we are ending all active sessions" in en
     calm = draft_service.draft(ticket("Как сменить номер телефона в аккаунте?"))["draft"]["text"]
     assert "взломан" not in calm
+
+
+def test_a_paragraph_on_a_wrong_item_answers_only_a_customer_who_got_one() -> None:
+    from copilot.drafting.situations import other_situation, situations
+
+    swap = situations("When the wrong item, a missing part or a swap is confirmed, you choose: a full refund, or sending the correct item.")
+    assert other_situation(situations("I returned two things yesterday. When will the card money come back?"), swap)
+    assert not other_situation(situations("Ordered a black size M hoodie (order 3006677889-0003), got a pink kids' T-shirt."), swap)
+    assert "goods:faulty" in situations("The wireless headphones stopped charging after 3 weeks.")
