@@ -301,7 +301,9 @@ class ExtractiveDrafter:
                 # the offer above answers it as well as anything new would («Срок возврата не пострадает» after
                 # «…мне же срок возврата сгорит?»): say it once, not a neighbouring passage after it. (Pointing at
                 # any paragraph above that fits as well cost 0.018 coverage: fit judges the matter, and a
-                # general paragraph on it fits as well as the one the ask needs.)
+                # general paragraph on it fits as well as the one the ask needs. Pointing at one only when nothing
+                # new answers marked «I need the hoodie before Friday, can you guarantee that?» answered by the
+                # wrong-item paragraph, and an ads question by the payout one, in place of honest notes: not done.)
                 units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=list(above[1]), addressed=True))
                 continue
             # no option answers the ask: a marked note for the operator below, never the top-ranked passage

@@ -52,6 +52,12 @@ _SITUATIONS: dict[str, dict[str, re.Pattern]] = {
                                     r"cancell?ed (?:it |the order )?(?:before|while) (?:it )?(?:shipped|was shipped|was being|arrived)", re.IGNORECASE),
         "after_receipt": re.compile(r"(?:с|после) (?:момента |дня )?получения|с покупки|гарантийн\w* (?:год|срок|ремонт)|после 15 дней|within \d+ days of receiv|after receiv|warranty", re.IGNORECASE),
     },
+    # which of a seller's fines: for cancelling orders, or for handing them to delivery late
+    "fine": {
+        "cancel": re.compile(r"отменить \d+ заказ|отмен\w*(?: [\wё]+){0,2} заказ\w*[^.]{0,40}штраф|штраф\w* за отмен|за отмену заказ|cancellation fine|fine for cancell", re.IGNORECASE),
+        "late_shipment": re.compile(r"поздн\w* передач|сверх 48 час|позже 48 час|2% в день|опоздал\w* с (?:отгрузк|передач)|просрочк\w* (?:отгрузк|передач)|передан\w* в доставку позже|"
+                                   r"late (?:shipment|hand-?over)|after 48 hours|shipped late|late with (?:the )?shipment", re.IGNORECASE),
+    },
     # part of an order: items missing from the parcel, or items the customer refused at the pickup point
     "part": {
         "missing": re.compile(r"недовлож|нет в посылке|не хватает|не положили|недостающ|которых нет|остальн\w* (?:два|две|три|товар|позици)|в накладной (?:он|она|оно|они) есть|"

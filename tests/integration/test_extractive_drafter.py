@@ -804,3 +804,14 @@ def test_a_paragraph_on_a_wrong_item_answers_only_a_customer_who_got_one() -> No
     assert other_situation(situations("I returned two things yesterday. When will the card money come back?"), swap)
     assert not other_situation(situations("Ordered a black size M hoodie (order 3006677889-0003), got a pink kids' T-shirt."), swap)
     assert "goods:faulty" in situations("The wireless headphones stopped charging after 3 weeks.")
+
+
+def test_a_cancellation_fine_is_not_a_late_shipment_fine() -> None:
+    from copilot.drafting.situations import other_situation, situations
+
+    cancelled = situations("Из-за сбоя синхронизации остатков пришлось отменить 4 заказа. Теперь по каждому штраф 5%. Почему штраф, если ошибка ваша?")
+    late = situations("Опоздал с отгрузкой FBS на 3 дня, а с меня сняли 1 080 рублей! Какой вообще максимум?")
+    late_rule = situations("Штраф — 2% в день сверх 48 часов на передачу, не более 10%.")
+    cancel_rule = situations("Если вы отменяете подтверждённый заказ, вам начисляется штраф 5% стоимости заказа, но не меньше 50 ₽.")
+    assert other_situation(cancelled, late_rule) and not other_situation(cancelled, cancel_rule)
+    assert other_situation(late, cancel_rule) and not other_situation(late, late_rule)
