@@ -28,7 +28,7 @@ from copilot.drafting.apology import apology
 from copilot.drafting.next_step import FREE_RESCHEDULE, next_step, nonreturnable_step, refund_step, taken_over_step, tech_after_15_step, told_above
 from copilot.drafting.phrases import LEADS, TEXT
 from copilot.drafting.router import preferred_docs
-from copilot.drafting.situations import other_situation, situations, thread_situations
+from copilot.drafting.situations import for_payment, other_situation, situations, thread_situations
 from copilot.drafting.wording import _WINDOW, INTERNAL, POLICY_GRANT, adapt_ticket_answer, dash, operator_to_we, standalone_sentences, tidy, to_second_person, without_internal_tail, without_lead_back
 from copilot.retrieval.search import Result
 from copilot.text.sentences import split_sentences
@@ -68,6 +68,8 @@ class Candidate:
     kind: str  # ticket | policy
 
 
+# a sentence that opens with a label: «Банковская карта: …», "Card: …", «СБП: …»
+_LABEL = re.compile(r"^[^\s:.,]+(?:\s+[^\s:.,]+){0,2}:\s")
 # an ask about which windows there are or choosing one
 _ABOUT_WINDOWS = re.compile(r"интервал|окн|врем|час|window|slot|time", re.IGNORECASE)
 
@@ -309,9 +311,11 @@ class ExtractiveDrafter:
             # no option answers the ask: a marked note for the operator below, never the top-ranked passage
             # on a neighbouring matter (the canned reply this product exists to stop)
             if chosen is not None:
-                sents, cites = without_lead_back([tidy(x) for x in chosen[0]]), chosen[1]
+                sents, cites = without_lead_back(for_payment([tidy(x) for x in chosen[0]], customer_text)), chosen[1]
                 body = " ".join(sents)
-                lead = self._lead(ask, lang, used_leads) if ask.topic in topics_of(body) and (ctx.ticket.audience != "buyer" or ask.topic not in PARTNER_TOPICS) else ""
+                labelled = _LABEL.match(body) is not None  # «Банковская карта: банк зачисляет…» takes no «О возврате денег: » before it
+                lead = self._lead(ask, lang, used_leads) if ask.topic in topics_of(body) and not labelled \
+                    and (ctx.ticket.audience != "buyer" or ask.topic not in PARTNER_TOPICS) else ""
                 keep_case = len(body) > 1 and body[0].isupper() and (body[1].isupper() or body.startswith(("Ярмарк", "Yarmarka")))  # «ЗоЗПП», "SBP", a name
                 text = f"{lead}{body[:1].lower() + body[1:] if lead.endswith(': ') and not keep_case else body}"
                 unit = AskAnswerUnit(ask_id=ask.id, text=text, citations=cites, addressed=True)

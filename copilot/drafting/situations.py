@@ -194,3 +194,32 @@ def thread_situations(customer_text: str) -> frozenset[str]:
     are returnable at all (perfume, underwear) (the errand
     differs from ask to ask: a delivery and a return pickup can share a thread)."""
     return frozenset(x for x in situations(customer_text) if x.startswith(("courier:", "goods:", "age", "returnability:")))
+
+
+# how the customer paid, and what a handbook sentence is about: «Банковская карта: банк зачисляет…», «СБП: до 3
+# рабочих дней», «Оплата «Частями»: …», «Если заказ оплачен комбинированно…»
+_PAYMENT = {
+    "card": re.compile(r"картой|на карту|по карте|банковск\w* карт|\bby card\b|\bcard\b|to (?:my|the) card", re.IGNORECASE),
+    "sbp": re.compile(r"\bсбп\b|\bsbp\b|faster payments", re.IGNORECASE),
+    "instalments": re.compile(r"частями|рассрочк|instal|chastyami", re.IGNORECASE),
+    "combined": re.compile(r"комбинированн|partly with points and partly|paid partly|баллами и карт|points and (?:a )?card|(?:плюс|\+)\s*\d+\s*балл|plus \d+ points", re.IGNORECASE),
+}
+
+
+def payment_of(text: str) -> frozenset[str]:
+    """The ways of paying a text names; a sentence on combined payment is about that alone («Если заказ
+    оплачен комбинированно…» names no card of its own)."""
+    found = frozenset(name for name, pattern in _PAYMENT.items() if pattern.search(text))
+    return frozenset({"combined"}) if "combined" in found and len(text) < 200 and not re.search(r"[.;]\s+\S", text.strip()) else found
+
+
+def for_payment(sentences: list[str], customer_text: str) -> list[str]:
+    """The sentences of a paragraph on refund timing that concern the way the customer paid, when they name
+    it («я платила картой»: not the lines on «Частями» and SBP); all of them when they do not, or when none
+    is left."""
+    paid = payment_of(customer_text)
+    if not paid:
+        return sentences
+    kept = [s for s in sentences if not (told := payment_of(s)) or told & paid]
+    return kept or sentences
+

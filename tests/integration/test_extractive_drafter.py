@@ -815,3 +815,19 @@ def test_a_cancellation_fine_is_not_a_late_shipment_fine() -> None:
     cancel_rule = situations("Если вы отменяете подтверждённый заказ, вам начисляется штраф 5% стоимости заказа, но не меньше 50 ₽.")
     assert other_situation(cancelled, late_rule) and not other_situation(cancelled, cancel_rule)
     assert other_situation(late, cancel_rule) and not other_situation(late, late_rule)
+
+
+def test_refund_timing_keeps_the_way_the_customer_paid() -> None:
+    from copilot.drafting.situations import for_payment
+
+    block = ["Банковская карта: банк зачисляет деньги в течение до 10 рабочих дней, обычно за 3–5.", "СБП: до 3 рабочих дней.",
+             "Оплата «Частями»: график платежей пересчитывается в течение 3 рабочих дней.", "Если заказ оплачен комбинированно, каждая часть возвращается своим способом."]
+    assert for_payment(block, "Деньги 3 200 руб по СБП когда?") == ["СБП: до 3 рабочих дней."]
+    assert for_payment(block, "Когда вернут деньги, я платила картой.") == [block[0]]
+    assert for_payment(block, "Когда вернут деньги?") == block  # the customer does not say: all of them
+    assert for_payment(block, "Оплатила картой плюс 300 баллов.") == [block[0], block[3]]
+
+
+def test_a_labelled_sentence_takes_no_topic_lead(draft_service) -> None:
+    text = draft_service.draft(ticket("Заказ 2250033445-0001 отменили. Деньги 3 200 руб по СБП когда вернутся?"))["draft"]["text"]
+    assert "О возврате денег: СБП:" not in text and "банковская карта:" not in text.lower().replace("банковская карта: банк", "")
