@@ -206,11 +206,11 @@ _PAYMENT = {
 }
 
 
-def payment_of(text: str) -> frozenset[str]:
-    """The ways of paying a text names; a sentence on combined payment is about that alone («Если заказ
-    оплачен комбинированно…» names no card of its own)."""
+def payment_of(text: str, sentence: bool = False) -> frozenset[str]:
+    """The ways of paying a text names; a handbook sentence on combined payment is about that alone («Если
+    заказ оплачен комбинированно…» names no card of its own), a customer who paid «картой плюс 300 баллов» both."""
     found = frozenset(name for name, pattern in _PAYMENT.items() if pattern.search(text))
-    return frozenset({"combined"}) if "combined" in found and len(text) < 200 and not re.search(r"[.;]\s+\S", text.strip()) else found
+    return frozenset({"combined"}) if sentence and "combined" in found else found
 
 
 def for_payment(sentences: list[str], customer_text: str) -> list[str]:
@@ -220,6 +220,6 @@ def for_payment(sentences: list[str], customer_text: str) -> list[str]:
     paid = payment_of(customer_text)
     if not paid:
         return sentences
-    kept = [s for s in sentences if not (told := payment_of(s)) or told & paid]
+    kept = [s for s in sentences if not (told := payment_of(s, sentence=True)) or told & paid]
     return kept or sentences
 
