@@ -35,6 +35,11 @@ ANSWERED_BY_HANDOVER = re.compile(r"^(?:а\s+|и\s+)?(?:если|if)\s+(?:вы\s
                                  r"don't (?:fix|solve|sort|answer|reply|help)|do not (?:fix|solve|sort|answer|reply|help))\b[^?]*$|"
                                  r"^когда (?:же )?(?:мне )?(?:ответ|перезвон|свяж)\w*(?: по существу)?\?*$|^when will (?:you|someone|anyone) (?:answer|reply|call|get back)|"
                                  + PENALTY.pattern, re.IGNORECASE)
+# a question that judges rather than asks («Это нормально?», «Это вообще как?», "Is this normal?"): answered
+# by owning the failure — an apology that names it — not by a rule
+EVALUATIVE = re.compile(r"^(?:а\s+|и\s+|ну\s+)?(?:это|так|вот так|is (?:this|that)|how is (?:this|that))\b[^?]{0,40}?\b(?:нормально|вообще как|как так|normal|ok|okay|acceptable)\b(?!,?\s*(?:что|чтобы|если|когда|that|if|when|for))[^?]*\?+\W*$"
+                        r"|^(?:а\s+|и\s+|ну\s+)?(?:как так|это вообще как)\?+\W*$", re.IGNORECASE)
+APOLOGY = re.compile(r"извин|прошу прощения|простите|сожалеем|нам жаль|\bsorry\b|apologi", re.IGNORECASE)
 # a reply that hands the case to the dedicated group, which answers those
 HANDOVER = re.compile(r"выделенн\w* групп|старш\w* специалист|dedicated group|senior specialist", re.IGNORECASE)
 
@@ -93,7 +98,9 @@ def handed_over(ask_text: str, escalated: bool) -> bool:
 def answered(ask: Ask, topics: Sequence[str], reply: str, escalated: bool = False) -> bool:
     """Whether a reply answers the ask under any of the topics it is about (see `ask_topics`); in a
     ticket that is escalated, «Если не решите, пойду в суд» and «Когда мне ответят?» are answered by a
-    reply that hands the case to the dedicated group."""
+    reply that hands the case to the dedicated group; «Это нормально?» by one that apologises."""
     if handed_over(ask.text, escalated) and HANDOVER.search(reply):
+        return True
+    if EVALUATIVE.search(ask.text) and APOLOGY.search(reply):
         return True
     return any(addresses(ask.text, t, reply) for t in topics)

@@ -17,7 +17,7 @@ import msgspec
 from dataclasses import dataclass
 from typing import Sequence
 
-from copilot.analysis.context import PENALTY, context_text, handed_over
+from copilot.analysis.context import EVALUATIVE, PENALTY, context_text, handed_over
 from copilot.analysis.flags import REPEAT
 from copilot.analysis.focus import parts
 from copilot.analysis.topics import RELATED, address_score, addresses, content_stems, topics_of
@@ -212,7 +212,12 @@ class ExtractiveDrafter:
         thread_text = dash(" ".join(m.text for m in ctx.ticket.messages))
         customer_text = " ".join(m.text for m in ctx.ticket.messages if m.role == "customer")
         reported = thread_situations(customer_text)
+        sorry = apology(ctx, lang)
         for ask in open_asks:
+            if sorry and EVALUATIVE.search(ask.text):
+                # «Это нормально?», «Это вообще как?»: answered by the apology that names the failure, not by a rule
+                units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=[], addressed=True))
+                continue
             if REPEAT.search(ask.text) or (ask.kind == "complaint" and ask.source_message in broken_in) \
                     or handed_over(ask.text, analysis.has_flag("escalate")):
                 # «Я уже третий раз пишу», «10 мая никто не приехал»: answered by the apology for the broken
@@ -346,7 +351,6 @@ class ExtractiveDrafter:
         else:
             ack = t["ack"] if len(open_asks) > 1 else t["ack_one"]
             opening.append(ack.format(what=t["what_thread"] if thread else t["what_message"], orders=orders))
-        sorry = apology(ctx, lang)
         if sorry:
             opening.append(sorry)
         tail: list[str] = []

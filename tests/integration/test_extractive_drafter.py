@@ -831,3 +831,20 @@ def test_refund_timing_keeps_the_way_the_customer_paid() -> None:
 def test_a_labelled_sentence_takes_no_topic_lead(draft_service) -> None:
     text = draft_service.draft(ticket("Заказ 2250033445-0001 отменили. Деньги 3 200 руб по СБП когда вернутся?"))["draft"]["text"]
     assert "О возврате денег: СБП:" not in text and "банковская карта:" not in text.lower().replace("банковская карта: банк", "")
+
+
+def test_a_question_that_judges_is_answered_by_the_apology(draft_service) -> None:
+    """«Это вообще как?» after a callback that never came is answered by the apology that names the failure,
+    not by a note for the operator; the reply check reads it the same way. A question with a matter of its
+    own («Это нормально, что курьер приехал раньше?») is not such a question."""
+    from copilot.analysis.context import EVALUATIVE
+    from copilot.checks import check_reply
+
+    t = ticket("Доставка заказа 1900345678-0001 была назначена на сегодня, никто не приехал и не позвонил.",
+               "Здравствуйте! Передал информацию в службу доставки. Вам перезвонят завтра до 18:00 и согласуют новую дату доставки.",
+               "Уже 19:30, никто не позвонил. Это вообще как?", roles=("customer", "operator", "customer"))
+    r = draft_service.draft(t)
+    judged = next(a for a in r["asks"] if a["text"].startswith("Это вообще как"))
+    assert judged["addressed"] and "Оператору: в базе знаний нет подтверждённого ответа на вопрос «Это вообще как?»" not in r["draft"]["text"]
+    assert next(a for a in check_reply(t, r["draft"]["text"], draft_service.services.retriever)["asks"] if a["text"].startswith("Это вообще как"))["addressed"]
+    assert not EVALUATIVE.search("Это нормально, что курьер приехал раньше?")
