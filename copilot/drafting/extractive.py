@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from copilot.analysis.context import EVALUATIVE, PENALTY, context_text, handed_over
+from copilot.analysis.analyzer import said as substance
 from copilot.analysis.flags import REPEAT
 from copilot.analysis.focus import parts
 from copilot.analysis.topics import RELATED, address_score, addresses, content_stems, topics_of
@@ -188,6 +189,14 @@ def _is_repeat(sentence: str, used: list[frozenset[str]]) -> bool:
     return False
 
 
+def _restates(sentence: str, rejected: list[frozenset[str]]) -> bool:
+    """Says again what an operator said and the customer called no answer: most of the words of the two
+    sentences are the same (not merely a few of a short one: «Штраф — 5%» is no reason to drop what
+    documents the dispute needs)."""
+    said = said_of(sentence)
+    return any(len(said & r) / len(said | r) >= 0.5 for r in rejected if said | r)
+
+
 class ExtractiveDrafter:
     name = "extractive"
 
@@ -200,6 +209,11 @@ class ExtractiveDrafter:
         results: dict[str, list[tuple[str, Result]]] = ctx.extra.get("results", {})
         open_asks = analysis.open_asks
 
+        # what an operator already said that the customer then called no answer («Про размер штрафа я знаю»,
+        # "That's not what I asked"): not said again
+        rejected = [said_of(x) for k, m in enumerate(ctx.ticket.messages) if m.role != "customer"
+                    and any(c.role == "customer" and REPEAT.search(c.text) for c in ctx.ticket.messages[k + 1:k + 3])
+                    for _, _, x in split_sentences(substance(m.text))]
         used_sentences: list[frozenset[str]] = []
         comp_asks: set[str] = set()
         offered: set[str] = set()
@@ -271,7 +285,9 @@ class ExtractiveDrafter:
             already_said = None
             options: list[tuple[list[str], list[str]]] = []  # (sentences not said yet, citations), best first
             for cand in cands[:8]:
-                sents = [s for s in cand.sentences if not _is_repeat(s, used_sentences)]
+                if cand.sentences and _restates(cand.sentences[0], rejected):
+                    continue  # what the operator said and the customer called no answer; the rest of it leans on it
+                sents = [s for s in cand.sentences if not _is_repeat(s, used_sentences) and not _restates(s, rejected)]
                 if not sents:
                     already_said = already_said or cand
                     continue

@@ -848,3 +848,16 @@ def test_a_question_that_judges_is_answered_by_the_apology(draft_service) -> Non
     assert judged["addressed"] and "Оператору: в базе знаний нет подтверждённого ответа на вопрос «Это вообще как?»" not in r["draft"]["text"]
     assert next(a for a in check_reply(t, r["draft"]["text"], draft_service.services.retriever)["asks"] if a["text"].startswith("Это вообще как"))["addressed"]
     assert not EVALUATIVE.search("Это нормально, что курьер приехал раньше?")
+
+
+def test_what_the_customer_called_no_answer_is_not_said_again(draft_service) -> None:
+    """The operator answered about storage; the customer says they did not ask about storage. The draft
+    answers how to change the pickup point and says nothing more about storage; «Про хранение я не
+    спрашивала» is answered by the apology for having to ask again."""
+    r = draft_service.draft(ticket("Как поменять пункт выдачи в заказе 2750666888-0001? Он ещё собирается",
+                                   "Здравствуйте! Срок хранения заказа в пункте выдачи — 7 дней, продлить можно один раз на 3 дня в приложении.",
+                                   "Повторяю вопрос: как ПОМЕНЯТЬ пункт выдачи. Про хранение я не спрашивала.", roles=("customer", "operator", "customer")))
+    text = r["draft"]["text"]
+    assert "пункт выдачи в заказе можно поменять" in text.lower()
+    assert "хранится в пункте выдачи 7 дней" not in text and "продлить хранение" not in text.lower()
+    assert all(a["addressed"] for a in r["asks"])
