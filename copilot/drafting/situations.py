@@ -215,11 +215,13 @@ def payment_of(text: str, sentence: bool = False) -> frozenset[str]:
 
 def for_payment(sentences: list[str], customer_text: str) -> list[str]:
     """The sentences of a paragraph on refund timing that concern the way the customer paid, when they name
-    it («я платила картой»: not the lines on «Частями» and SBP); all of them when they do not, or when none
-    is left."""
+    it («я платила картой»: not the lines on «Частями» and SBP); when they do not, the card and SBP lines;
+    all of them when none would be left."""
     paid = payment_of(customer_text)
     if not paid:
-        return sentences
+        # the customer does not say: the card and SBP lines, not the rarer instalments and combined payment
+        kept = [s for s in sentences if not payment_of(s, sentence=True) & {"instalments", "combined"}]
+        return kept or sentences
     kept = [s for s in sentences if not (told := payment_of(s, sentence=True)) or told & paid]
     return kept or sentences
 
