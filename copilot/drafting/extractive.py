@@ -26,7 +26,7 @@ from copilot.domain import Ask
 from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
 from copilot.drafting.compensation import asks_for_compensation, compensation_answer, event_note
 from copilot.drafting.apology import apology
-from copilot.drafting.next_step import FREE_RESCHEDULE, next_step, nonreturnable_step, refund_step, taken_over_step, tech_after_15_step, told_above
+from copilot.drafting.next_step import FREE_RESCHEDULE, never_ask_step, next_step, nonreturnable_step, refund_step, taken_over_step, tech_after_15_step, told_above
 from copilot.drafting.phrases import LEADS, TEXT
 from copilot.drafting.router import preferred_docs
 from copilot.drafting.situations import for_payment, other_situation, situations, thread_situations
@@ -252,7 +252,8 @@ class ExtractiveDrafter:
             # what happened, read from the ask and the words around it even when the ask was searched alone
             happened = situations(f"{ctx.extra.get('queries', {}).get(ask.id, ask.text)} {context_text(ask, ctx.ticket)}") | reported
             rule_said = any(FREE_RESCHEDULE.search(p) for p in paragraphs)
-            step = next_step(ask, happened, lang, ctx.ticket.audience, rule_said) or refund_step(ask, thread_text, lang, ctx.ticket.audience) \
+            step = never_ask_step(ask, lang, ctx.ticket.audience) or next_step(ask, happened, lang, ctx.ticket.audience, rule_said) \
+                or refund_step(ask, thread_text, lang, ctx.ticket.audience) \
                 or nonreturnable_step(ask, happened, lang, ctx.ticket.audience) or tech_after_15_step(ask, happened, thread_text, lang, ctx.ticket.audience) \
                 or taken_over_step(ask, customer_text, lang, ctx.ticket.audience, analysis.has_flag("escalate"))
             if step is not None and "cite_section" in ctx.extra:
@@ -269,7 +270,7 @@ class ExtractiveDrafter:
                 units.append(AskAnswerUnit(ask_id=ask.id, text=said, citations=cids, addressed=True))
                 marks = " ".join(f"[{c}]" for c in cids)
                 paragraphs.append(f"{said} {marks}")
-                if step.key in ("delivery", "pickup", "taken_over"):
+                if step.key in ("delivery", "pickup"):
                     offers.append((said, tuple(cids)))  # an offer answers what it offers; a rule is said once and asks keep their own answers
                 used_sentences.extend(said_of(x) for _, _, x in split_sentences(said))
                 cited.extend(c for c in cids if c not in cited)

@@ -242,8 +242,8 @@ _TAKEN_OVER_TEXT = {
            "We are handing your case to the dedicated security group today — they will answer within 24 hours.",
            "Suspicious orders are decided by the dedicated group."),
 }
-# the customer's own question about codes and passwords has an answer of its own (support never asks for them)
-_ABOUT_CODES = re.compile(r"\bкод|парол|\bcode|password", re.IGNORECASE)
+# the customer's own question about codes, passwords or a passport photo has an answer of its own (support never asks for them)
+_ABOUT_CODES = re.compile(r"\bкод|парол|паспорт|документ|\bcode|password|passport|document", re.IGNORECASE)
 _TAKEN_OVER_SECTIONS = {"ru": ("buyer/account-security", "Что делает оператор при взломе аккаунта"),
                         "en": ("buyer/en/account-security", "My account was hacked: first steps")}
 
@@ -259,3 +259,23 @@ def taken_over_step(ask: Ask, customer_text: str, lang: str, audience: str, esca
     first, handover, last = _TAKEN_OVER_TEXT[lang]
     text = " ".join([first, last] if escalated else [first, handover, last])
     return Step(key="taken_over", text=text, sections=(_TAKEN_OVER_SECTIONS[lang],))
+
+
+# «Прислать вам код / фото паспорта?», "Should I send you the code / my passport photo?": no — support never asks
+_OFFERS_SECRET = re.compile(r"(?:прислать|присылать|отправить|скинуть|сообщить|назвать|send|give|share|forward)\b[^?.!]{0,40}"
+                            r"(?:\bкод|парол|паспорт|документ|\bcode|password|passport|document)", re.IGNORECASE)
+_NEVER_ASK = {
+    "ru": "Нет, присылать код из SMS, пароль или фото паспорта не нужно: сотрудники поддержки Ярмарки никогда их не просят — ни в чате, "
+          "ни по e-mail, ни по телефону. Всё, что требует подтверждения, выполняется только в приложении.",
+    "en": "No, please do not send the code, your password or a passport photo: Yarmarka support never asks for them — in chat, by e-mail "
+          "or by phone. If your identity needs to be confirmed, it is done only inside the Yarmarka app.",
+}
+_NEVER_ASK_SECTIONS = {"ru": ("buyer/account-security", "Поддержка никогда не спрашивает коды и пароли"),
+                       "en": ("buyer/en/account-security", "Never ask for SMS codes, passwords or passport photos")}
+
+
+def never_ask_step(ask: Ask, lang: str, audience: str) -> Step | None:
+    """The answer to a customer who offers a code, a password or a passport photo: support never asks for them."""
+    if audience != "buyer" or lang not in _NEVER_ASK or not _OFFERS_SECRET.search(ask.text):
+        return None
+    return Step(key="never_ask", text=_NEVER_ASK[lang], sections=(_NEVER_ASK_SECTIONS[lang],))

@@ -792,7 +792,11 @@ def test_an_account_taken_over_gets_what_we_do_about_it(draft_service) -> None:
     assert text.count("выделенную группу") == 1
     en = draft_service.draft(ticket("Someone logged into my account and changed the delivery address on my order 3010011223-0001. "
                                     "Should I send you the code so you can verify it's me? What should I do?"))["draft"]["text"]
-    assert "support never asks you for an SMS code" in en and "we are ending all active sessions" in en
+    assert "No, please do not send the code, your password or a passport photo" in en and "we are ending all active sessions" in en
+    passport = draft_service.draft(ticket("Someone logged into my account and placed an order 3099988877-0001 with my saved card. "
+                                          "Will I get the money back? Should I send you my passport photo to prove it's me?"))
+    answer = next(a for a in passport["asks"] if "passport" in a["text"])
+    assert answer["addressed"] and "Yarmarka support never asks for them" in passport["draft"]["text"]
     calm = draft_service.draft(ticket("Как сменить номер телефона в аккаунте?"))["draft"]["text"]
     assert "взломан" not in calm
 
