@@ -26,7 +26,7 @@ from copilot.domain import Ask
 from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
 from copilot.drafting.compensation import asks_for_compensation, compensation_answer, event_note
 from copilot.drafting.apology import apology
-from copilot.drafting.next_step import FREE_RESCHEDULE, never_ask_step, next_step, nonreturnable_step, refund_step, taken_over_step, tech_after_15_step, told_above
+from copilot.drafting.next_step import FREE_RESCHEDULE, OFFER_KEYS, step_for, told_above
 from copilot.drafting.phrases import LEADS, TEXT
 from copilot.drafting.router import preferred_docs
 from copilot.drafting.situations import for_payment, other_situation, situations, thread_situations
@@ -75,7 +75,7 @@ _LABEL = re.compile(r"^[^\s:.,]+(?:\s+[^\s:.,]+){0,2}:\s")
 _ABOUT_WINDOWS = re.compile(r"интервал|окн|врем|час|window|slot|time", re.IGNORECASE)
 
 
-def _QUOTES_SOMEONE(sentence: str) -> bool:
+def _quotes_someone(sentence: str) -> bool:
     """A handbook sentence that quotes what people say («дату сдвинули, а мне никто ничего не сказал» или
     «перенесли без предупреждения»): several quotes, one of them a phrase. Names and statuses in quotes
     («Кабинет продавца», «утерян») are not."""
@@ -88,7 +88,7 @@ def policy_sentences(ask: Ask, text: str, limit: int = 3, audience: str = "buyer
     scored = []
     for i, raw in enumerate(sents):
         raw = without_internal_tail(operator_to_we(raw))
-        if len(raw.split()) < 5 or INTERNAL.search(raw) or POLICY_GRANT.search(raw) or "?" in raw or _QUOTES_SOMEONE(raw) or _EXAMPLE.match(raw):
+        if len(raw.split()) < 5 or INTERNAL.search(raw) or POLICY_GRANT.search(raw) or "?" in raw or _quotes_someone(raw) or _EXAMPLE.match(raw):
             continue
         s = to_second_person(raw, audience)
         if s is None:
@@ -252,10 +252,7 @@ class ExtractiveDrafter:
             # what happened, read from the ask and the words around it even when the ask was searched alone
             happened = situations(f"{ctx.extra.get('queries', {}).get(ask.id, ask.text)} {context_text(ask, ctx.ticket)}") | reported
             rule_said = any(FREE_RESCHEDULE.search(p) for p in paragraphs)
-            step = never_ask_step(ask, lang, ctx.ticket.audience) or next_step(ask, happened, lang, ctx.ticket.audience, rule_said) \
-                or refund_step(ask, thread_text, lang, ctx.ticket.audience) \
-                or nonreturnable_step(ask, happened, lang, ctx.ticket.audience) or tech_after_15_step(ask, happened, thread_text, lang, ctx.ticket.audience) \
-                or taken_over_step(ask, customer_text, lang, ctx.ticket.audience, analysis.has_flag("escalate"))
+            step = step_for(ask, happened, thread_text, customer_text, lang, ctx.ticket.audience, rule_said, analysis.has_flag("escalate"))
             if step is not None and "cite_section" in ctx.extra:
                 # «Когда теперь привезут?» after a courier who never came: the rescheduling offer the
                 # policy gives the operator; «Где деньги?» six days after the return was accepted: the
@@ -270,7 +267,7 @@ class ExtractiveDrafter:
                 units.append(AskAnswerUnit(ask_id=ask.id, text=said, citations=cids, addressed=True))
                 marks = " ".join(f"[{c}]" for c in cids)
                 paragraphs.append(f"{said} {marks}")
-                if step.key in ("delivery", "pickup"):
+                if step.key in OFFER_KEYS:
                     offers.append((said, tuple(cids)))  # an offer answers what it offers; a rule is said once and asks keep their own answers
                 used_sentences.extend(said_of(x) for _, _, x in split_sentences(said))
                 cited.extend(c for c in cids if c not in cited)

@@ -1,4 +1,5 @@
-"""What happens next, said as the action the policy gives the operator, when the customer asks for it.
+"""What happens next, said as the action the policy gives the operator, when the customer asks for it, and
+the rules that give a definite answer for what happened (`step_for` tries them in turn).
 
 «Когда мне теперь его привезут?» after a courier who came two hours early, «Перенесите забор на завтра»
 after a courier who never came for a return: the knowledge base holds no date for this order, but it
@@ -279,3 +280,18 @@ def never_ask_step(ask: Ask, lang: str, audience: str) -> Step | None:
     if audience != "buyer" or lang not in _NEVER_ASK or not _OFFERS_SECRET.search(ask.text):
         return None
     return Step(key="never_ask", text=_NEVER_ASK[lang], sections=(_NEVER_ASK_SECTIONS[lang],))
+
+
+# the steps that offer an action: another ask it answers as well as anything new (the deadline after the
+# rescheduling offer) points at it; a rule is said once, and other asks keep their own answers
+OFFER_KEYS = {"delivery", "pickup"}
+
+
+def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text: str, lang: str, audience: str,
+             rule_said: bool = False, escalated: bool = False) -> Step | None:
+    """The first step that answers the ask, or None: the customer's offer of a code or a passport photo,
+    a rescheduling offer, where the refund is, the rule on non-returnable goods, the three grounds after
+    15 days for a technically complex item, what we do about an account taken over."""
+    return (never_ask_step(ask, lang, audience) or next_step(ask, happened, lang, audience, rule_said)
+            or refund_step(ask, thread_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
+            or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated))
