@@ -18,6 +18,10 @@ _ASKS = (
                         r"как долго|как скоро|\bwhen\b|how long|how soon|by when|from when|what date|which date|what day|how many days|is there a deadline|what(?:'s| is) the deadline", re.IGNORECASE)),
     ("amount", re.compile(r"\bсколько\b(?! ?(?:раз|можно|нужно)\b)|какой (?:вообще )?(?:максимум|размер|процент)|какая (?:сумма|максимальн)|каков (?:максимум|размер)|"
                           r"\bhow much\b|what amount|what(?:'s| is) the (?:maximum|max|amount|limit)|how many", re.IGNORECASE)),
+    # «Как оспорить?», "How do I return it?": a way to do it
+    ("how", re.compile(r"^(?:(?:а|и|так|ну|скажите|подскажите|tell me|so)\s+)*(?:как|каким образом|how)\s+(?:(?:мне|нам|его|её|их|это|do i|can i|should i|do we|can we|to)\s+)*"
+                       r"(?:оспорить|оспаривать|снять|подать|вернуть|поменять|сменить|изменить|оформить|получить|отправить|загрузить|приложить|пожаловаться|"
+                       r"dispute|appeal|return|change|file|submit|send|upload|get|apply|complain)\b", re.IGNORECASE)),
     ("who", re.compile(r"\bкто\b(?! (?:[а-яё]+ )?(?:виноват|прав)\b)|\bк кому\b|\bс кем\b|\bу кого\b|\bwho\b|\bwhom\b|to whom", re.IGNORECASE)),
 )
 
@@ -31,6 +35,11 @@ _GIVES = {
     "amount": re.compile(r"\d[\d\s]*(?:₽|руб|%|процент|балл|points?|rub)|\d+\s*(?:шт|единиц|товар|заказ|штраф|items?|orders?)|"
                          r"стоимост|цен[аыуеой]\b|максимум|максимальн|не более|не больше|не выше|не меньше|бесплатн|без доплат|ничего не (?:стоит|платит)|за сч[её]т|"
                          r"maximum|\bcap\b|not more than|up to|free of charge|\bfree\b|at (?:our|no) (?:cost|expense)|\bcost|\bprice|\bvalue|\bamount", re.IGNORECASE),
+    # a way: where to press or file, an app path, a form or a channel
+    "how": re.compile(r"«[^»]+»\s*→|→|через (?:приложени|«?кабинет|форм|кнопк|заявк|поддержк|пункт|курьер)|в (?:приложении|карточке)|кнопк|нажмите|оформ|подать|подаётся|подается|"
+                      r"заявк|претензи|оспорить можно|можно оспорить|обратиться|напишите|приложите|сдать|отдать курьеру|"
+                      r"in the app|button|tap|open the order|file a|submit|through (?:the )?(?:app|account|seller account|partner account|form|support)|"
+                      r"hand (?:it )?(?:in|over)|write to|contact|upload|загруз|dispute (?:it |them )?(?:within|through|in)|can be disputed", re.IGNORECASE),
     "who": re.compile(r"менеджер|поддержк|групп\w|продав|ярмарк|команд|служб|отдел|руководител|специалист|банк|курьер|владел|"
                       r"\bмы\b|\bнам\b|\bвы\b|\bвам\b|\bсам\w*\b|"
                       r"manager|support|team|seller|yarmarka|bank|courier|group|owner|\bwe\b|\byou\b", re.IGNORECASE),

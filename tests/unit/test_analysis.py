@@ -655,3 +655,15 @@ def test_an_inline_list_after_a_colon_stays_one_sentence() -> None:
                                             "Новая дата видна в карточке. Оплата прошла; Деньги списаны.")]
     assert got == ["Уведомление уходит по трём каналам: push в приложении; SMS, если push не доставлен; письмо на e-mail.",
                    "Новая дата видна в карточке.", "Оплата прошла;", "Деньги списаны."]
+
+
+def test_a_how_ask_is_answered_by_a_way_to_do_it() -> None:
+    """«Как его оспорить?» wants a way (where to press, what to file), not what the fine is."""
+    from copilot.analysis.focus import focus_of, gives
+    from copilot.analysis.topics import addresses
+
+    assert focus_of("Как его оспорить?") == "how" and focus_of("How do I return it?") == "how" and focus_of("Как так?") is None
+    assert not gives("how", "Если вы отменяете подтверждённый заказ, вам начисляется штраф 5% стоимости заказа.")
+    assert gives("how", "Штраф оспаривается в «Кабинете партнёра»: откройте уведомление о штрафе и нажмите «Оспорить».")
+    assert not addresses("Как снять штраф?", "fine", "За отмену подтверждённого заказа начисляется штраф 5% стоимости заказа.")
+    assert addresses("Как снять штраф?", "fine", "Штраф можно оспорить в течение 14 дней: подайте заявку через «Кабинет продавца».")
