@@ -297,8 +297,9 @@ def test_a_question_the_knowledge_base_cannot_answer_gets_a_note_not_a_neighbour
     # goods that did not fit are not a wrong item
     ("How do I return the jeans, wrong size, tags on?",
      "When the wrong item, a missing part or a swap is confirmed, you choose: a full refund, or sending the correct item.", False),
+    # (a «how» ask wants a way: the paragraph says where to press)
     ("How do I return the jeans, wrong size, tags on?",
-     "You can return goods of proper quality within 7 days of receiving them.", True),
+     "You can return goods of proper quality within 7 days of receiving them: open the order in the app and choose \"Return\".", True),
     # a faulty item is not returned under the rule for goods of proper quality («без брака» is not faulty)
     ("Телевизор с браком, полоса битых пикселей. Как вернуть?",
      "Технически сложный товар надлежащего качества вернуть нельзя.", False),
