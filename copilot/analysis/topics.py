@@ -7,6 +7,7 @@ Topics are matched on lower-cased word prefixes, so inflected Russian forms matc
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from copilot.analysis.focus import focus_of, gives
@@ -116,9 +117,13 @@ _GENERIC = {"ярмарк", "yarmark", "маркетплейс", "marketplac", "
             "никт", "ничег", "nobodi", "anyon", "someon"}
 
 
+# one verb under its prefixes, for judging (not for the index): «звонил» and «позвонить» are the same call
+_PREFIXED = re.compile(r"^(?:по|пере|до|со)(?=звон)")
+
+
 @lru_cache(maxsize=65536)
 def content_stems(text: str) -> frozenset[str]:
-    return frozenset(s for s in stem_set(text) if s not in _GENERIC and not s.isdigit())
+    return frozenset(_PREFIXED.sub("", s) for s in stem_set(text) if s not in _GENERIC and not s.isdigit())
 
 
 # topics named by the form of a question («к кому…») or by the kind of goods («телевизор») rather than by

@@ -667,3 +667,11 @@ def test_a_how_ask_is_answered_by_a_way_to_do_it() -> None:
     assert gives("how", "Штраф оспаривается в «Кабинете партнёра»: откройте уведомление о штрафе и нажмите «Оспорить».")
     assert not addresses("Как снять штраф?", "fine", "За отмену подтверждённого заказа начисляется штраф 5% стоимости заказа.")
     assert addresses("Как снять штраф?", "fine", "Штраф можно оспорить в течение 14 дней: подайте заявку через «Кабинет продавца».")
+
+
+def test_a_call_is_the_same_call_under_its_prefixes() -> None:
+    """«чтобы он звонил заранее» and «курьер обязан позвонить за 30–60 минут» share the call (for judging)."""
+    from copilot.analysis.topics import content_stems
+
+    assert "звон" in content_stems("Можно сделать, чтобы он звонил заранее?") & content_stems("Курьер обязан позвонить за 30–60 минут до приезда.")
+    assert "звон" in content_stems("Вам перезвонят завтра до 18:00.")
