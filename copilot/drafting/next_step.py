@@ -282,16 +282,43 @@ def never_ask_step(ask: Ask, lang: str, audience: str) -> Step | None:
     return Step(key="never_ask", text=_NEVER_ASK[lang], sections=(_NEVER_ASK_SECTIONS[lang],))
 
 
+# «Сколько он там будет лежать? Можно продлить хотя бы до 21?» from a customer who is away: the storage
+# period, the one extension and, for one who cannot come in time, the pickup by someone with the code
+_STORAGE_ASK = re.compile(r"сколько[^?]{0,30}(?:лежать|хранит|хранят|пролежит|будет храниться)|продлить хранение|продлить срок хранения|продлит[ье]|"
+                          r"до какого (?:числа|дня) (?:он |заказ )?(?:будет )?(?:лежать|храниться)", re.IGNORECASE)
+_AWAY = re.compile(r"командировк|уехал\w*|уезжаю|в отъезде|в отпуске|не в городе|не смогу (?:забрать|прийти)|не успеваю|не успею|в больниц", re.IGNORECASE)
+_STORAGE = {
+    "ru": ("Заказ хранится в пункте выдачи 7 дней со дня поступления; продлить хранение можно один раз на 3 дня в приложении: "
+           "«Заказы» → заказ → «Продлить хранение». Итого максимальный срок хранения — 10 дней с момента поступления, повторно продлить нельзя.",
+           "Если вы не успеваете, заказ может забрать человек, которому вы передадите код получения из приложения: выдача выполняется по коду."),
+}
+_STORAGE_SECTIONS = {"ru": (("buyer/storage-period", "Сколько хранится заказ в пункте выдачи"), ("buyer/storage-period", "Как продлить срок хранения"))}
+_STORAGE_AWAY_SECTION = {"ru": ("buyer/storage-period", "Получение заказа другим человеком и отказ в пункте выдачи")}
+
+
+def storage_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """How long the order waits and the one extension, for an ask about it; for a customer who says they are
+    away, also that someone with the pickup code can collect it."""
+    if audience != "buyer" or lang not in _STORAGE or not _STORAGE_ASK.search(ask.text):
+        return None
+    rule, away = _STORAGE[lang]
+    if _AWAY.search(customer_text):
+        return Step(key="storage", text=f"{rule} {away}", sections=(*_STORAGE_SECTIONS[lang], _STORAGE_AWAY_SECTION[lang]))
+    return Step(key="storage", text=rule, sections=_STORAGE_SECTIONS[lang])
+
+
 # the steps that offer an action: another ask it answers as well as anything new (the deadline after the
 # rescheduling offer) points at it; a rule is said once, and other asks keep their own answers
-OFFER_KEYS = {"delivery", "pickup"}
+OFFER_KEYS = {"delivery", "pickup", "storage"}
 
 
 def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text: str, lang: str, audience: str,
              rule_said: bool = False, escalated: bool = False) -> Step | None:
     """The first step that answers the ask, or None: the customer's offer of a code or a passport photo,
     a rescheduling offer, where the refund is, the rule on non-returnable goods, the three grounds after
-    15 days for a technically complex item, what we do about an account taken over."""
+    15 days for a technically complex item, what we do about an account taken over, how long an order waits
+    at the pickup point."""
     return (never_ask_step(ask, lang, audience) or next_step(ask, happened, lang, audience, rule_said)
             or refund_step(ask, thread_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
-            or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated))
+            or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)
+            or storage_step(ask, customer_text, lang, audience))

@@ -866,3 +866,14 @@ def test_what_the_customer_called_no_answer_is_not_said_again(draft_service) -> 
     assert "пункт выдачи в заказе можно поменять" in text.lower()
     assert "хранится в пункте выдачи 7 дней" not in text and "продлить хранение" not in text.lower()
     assert all(a["addressed"] for a in r["asks"])
+
+
+def test_a_customer_away_gets_the_storage_period_the_extension_and_the_pickup_code(draft_service) -> None:
+    r = draft_service.draft(ticket("Добрый вечер, заказ 0901445563-0001 пришёл в пвз вчера, а я в командировке до 20-го числа. "
+                                   "Сколько он там будет лежать? Можно продлить хранение хотя бы до 21?"))
+    text = r["draft"]["text"]
+    assert text.count("Заказ хранится в пункте выдачи 7 дней со дня поступления") == 1
+    assert "Итого максимальный срок хранения — 10 дней" in text and "передадите код получения" in text
+    assert all(a["addressed"] for a in r["asks"])
+    home = draft_service.draft(ticket("Сколько заказ 0901445563-0002 будет лежать в пункте выдачи?"))["draft"]["text"]
+    assert "7 дней" in home and "код получения" not in home
