@@ -180,9 +180,9 @@ def other_situation(happened: frozenset[str], told: frozenset[str]) -> bool:
     return False
 
 
-# situations a paragraph may speak of only when the customer reports one of them. (Goods that came wrong,
-# damaged or faulty were tried too: «если кнопка не работает» reads as faulty goods, and coverage fell
-# 0.960 -> 0.929; not done.)
+# situations a paragraph may speak of only when the customer reports one of them. (All goods situations —
+# damaged and faulty too — were tried: «если кнопка не работает» reads as faulty goods, and coverage fell
+# 0.960 -> 0.929; only the wrong item below is.)
 _REPORTED_ONLY = {"courier"}
 # a paragraph only about a wrong or swapped item («when the wrong item… is confirmed, you choose…») answers
 # only a customer who got one, not one who asks how refunds go

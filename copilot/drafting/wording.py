@@ -284,6 +284,8 @@ def to_second_person(sentence: str, audience: str = "buyer") -> str | None:
     for pattern, repl in _SECOND_PERSON:
         out = re.sub(pattern, repl, out, flags=re.IGNORECASE)
     if _THIRD_PERSON.search(out):
+        # (conjugating any verb after «покупатель/клиент», as for partners, brought back 34 more sentences with
+        # broken agreement — «вы не вышели и не отвечает», "you open…, chooses": the table above names the forms)
         return None
     return out[:1].upper() + out[1:]
 
