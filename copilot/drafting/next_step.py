@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from copilot.analysis.focus import focus_of
 from copilot.analysis.topics import topics_of
 from copilot.domain import Ask
+from copilot.drafting.situations import payment_of
 
 
 @dataclass(frozen=True)
@@ -125,8 +126,6 @@ _ELAPSED = re.compile(r"(?:прошл\w*|жду|ждала?|уже|почти|б
                       r"|(\d{1,3})\s*(дн\w*|день|недел\w*|days?|weeks?)\s*(?:назад|ago|с (?:моего |момента )?(?:требования|возврата|отмены)|since)", re.IGNORECASE)
 # calendar days after which the bank's period has passed: 10 business days for a card, 3 for SBP
 _OVERDUE_AFTER = {"card": 14, "sbp": 5}
-_SBP = re.compile(r"\bсбп\b|\bsbp\b|faster payments", re.IGNORECASE)
-_INSTALMENTS = re.compile(r"частями|рассрочк|instal", re.IGNORECASE)
 _REFUND = {
     "ru": {"pending_card": "Деньги за возврат Ярмарка отправляет в течение 24 часов после приёмки возврата или отмены заказа, а банк зачисляет их на карту "
                            "в течение до 10 рабочих дней, обычно за 3–5: этот срок ещё не истёк. Проверьте, пожалуйста, выписку — возврат иногда "
@@ -171,9 +170,10 @@ def refund_step(ask: Ask, thread_text: str, lang: str, audience: str) -> Step | 
     dedicated group). None when the thread does not tell, or for instalments, whose schedule differs."""
     if audience != "buyer" or lang not in _REFUND or "refund" not in topics_of(ask.text) or not _WHERE_MONEY.search(ask.text):
         return None
-    if not _INITIATED.search(thread_text) or _INSTALMENTS.search(thread_text) or (days := days_waited(thread_text)) is None:
+    paid = payment_of(thread_text)
+    if not _INITIATED.search(thread_text) or "instalments" in paid or (days := days_waited(thread_text)) is None:
         return None
-    method = "sbp" if _SBP.search(thread_text) else "card"
+    method = "sbp" if "sbp" in paid else "card"
     state = "overdue" if days > _OVERDUE_AFTER[method] else "pending"
     text = _REFUND[lang]["overdue" if state == "overdue" else f"pending_{method}"]
     return Step(key="refund", text=text, sections=_REFUND_SECTIONS[(lang, state)])
