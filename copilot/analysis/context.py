@@ -17,8 +17,8 @@ from copilot.analysis.topics import TOPICS, addresses, topics_of
 from copilot.domain import Ask, Ticket
 
 # topics defined by two conditions at once, and what is wrong with the goods (broken, wrong, faulty,
-# missing; not «lost», whose «отмена» a customer's own cancellation also says): specific enough to say what a generic ask is about («Деньги верните за эту вазу» after «ваза
-# приехала в осколках»)
+# missing; not «lost», whose «отмена» a customer's own cancellation also says): specific enough to say
+# what a generic ask is about («Деньги верните за эту вазу» after «ваза приехала в осколках»)
 _SPECIFIC = {topic for topic, groups in TOPICS.items() if len(groups) > 1} | {"damaged", "wrong_item", "defect", "partial"}
 # topics that say what is asked for, not about what: compensation or money back for the goods lost in
 # the warehouse, for the courier who never came; a delivery «когда привезут?» after the courier who came early

@@ -30,7 +30,7 @@ from copilot.drafting.next_step import FREE_RESCHEDULE, OFFER_KEYS, step_for, to
 from copilot.drafting.phrases import LEADS, TEXT
 from copilot.drafting.router import preferred_docs
 from copilot.drafting.situations import for_payment, other_situation, situations, thread_situations
-from copilot.drafting.wording import _WINDOW, INTERNAL, POLICY_GRANT, adapt_ticket_answer, dash, operator_to_we, standalone_sentences, tidy, to_second_person, without_internal_tail, without_lead_back
+from copilot.drafting.wording import INTERNAL, WINDOW, POLICY_GRANT, adapt_ticket_answer, dash, operator_to_we, standalone_sentences, tidy, to_second_person, without_internal_tail, without_lead_back
 from copilot.retrieval.search import Result
 from copilot.text.sentences import split_sentences
 
@@ -93,7 +93,7 @@ def policy_sentences(ask: Ask, text: str, limit: int = 3, audience: str = "buyer
         s = to_second_person(raw, audience)
         if s is None:
             continue
-        if len(_WINDOW.findall(s)) >= 3 and not _ABOUT_WINDOWS.search(ask.text):
+        if len(WINDOW.findall(s)) >= 3 and not _ABOUT_WINDOWS.search(ask.text):
             continue  # the list of delivery windows answers which windows there are, not a courier who broke one
         score = address_score(ask.text, ask.topic, s) + (0.08 if i == 0 else 0.0)
         scored.append((score, i, s))
@@ -163,6 +163,11 @@ def candidates_for(ask: Ask, results: list[tuple[str, Result]], order_ids: list[
             out.append(Candidate(cid, r, sents, r.similarity + 0.04 * agree + 0.11 * lex + routed - intro_penalty, "policy"))
     out.sort(key=lambda c: -c.score)
     return out
+
+
+def _marks(cids: Sequence[str]) -> str:
+    """The citation marks of a paragraph: «[c2] [c5]»."""
+    return " ".join(f"[{c}]" for c in cids)
 
 
 def said_of(sentence: str) -> frozenset[str]:
@@ -246,7 +251,7 @@ class ExtractiveDrafter:
                 # decided and paid, and a note with the rule that fits (drafting/compensation.py)
                 unit = AskAnswerUnit(ask_id=ask.id, text=comp.text, citations=comp.citations, addressed=True, note=comp.note)
                 units.append(unit)
-                paragraphs.append(f"{comp.text} {' '.join(f'[{c}]' for c in comp.citations)}\n\n{comp.note}")
+                paragraphs.append(f"{comp.text} {_marks(comp.citations)}\n\n{comp.note}")
                 cited.extend(c for c in comp.citations if c not in cited)
                 continue
             # what happened, read from the ask and the words around it even when the ask was searched alone
@@ -265,8 +270,7 @@ class ExtractiveDrafter:
                 first, *rest = [x for _, _, x in split_sentences(step.text)]
                 said = " ".join([first, *(x for x in rest if not _is_repeat(x, used_sentences) and not told_above(x, paragraphs))])
                 units.append(AskAnswerUnit(ask_id=ask.id, text=said, citations=cids, addressed=True))
-                marks = " ".join(f"[{c}]" for c in cids)
-                paragraphs.append(f"{said} {marks}")
+                paragraphs.append(f"{said} {_marks(cids)}")
                 if step.key in OFFER_KEYS:
                     offers.append((said, tuple(cids)))  # an offer answers what it offers; a rule is said once and asks keep their own answers
                 used_sentences.extend(said_of(x) for _, _, x in split_sentences(said))
@@ -352,7 +356,7 @@ class ExtractiveDrafter:
                     note = t["note"].format(ask=ask.text)
                     unit = AskAnswerUnit(ask_id=ask.id, text=note, citations=[], addressed=False, note=note)
             units.append(unit)
-            paragraphs.append(unit.text + (" " + " ".join(f"[{c}]" for c in unit.citations) if unit.citations and unit.addressed else ""))
+            paragraphs.append(unit.text + (" " + _marks(unit.citations) if unit.citations and unit.addressed else ""))
             cited.extend(c for c in unit.citations if c not in cited)
 
         opening = [t["greeting"]]
@@ -371,7 +375,7 @@ class ExtractiveDrafter:
         if not any(u.note and u.ask_id in comp_asks for u in units) and (event := event_note(ctx, lang)) is not None:
             # nobody asked, but a compensation rule covers what happened: the operator decides, consistently
             note, note_cids = event
-            tail.append(note + " " + " ".join(f"[{c}]" for c in note_cids))
+            tail.append(note + " " + _marks(note_cids))
             cited.extend(c for c in note_cids if c not in cited)
         if analysis.has_flag("escalate"):
             esc = t["escalate"]
@@ -380,7 +384,7 @@ class ExtractiveDrafter:
                 esc += " " + t["legal"]
             if any(PENALTY.search(a.text) for a in open_asks):
                 esc += " " + t["penalty"]
-            tail.append(esc + (" " + " ".join(f"[{c}]" for c in esc_cids) if esc_cids else ""))
+            tail.append(esc + (" " + _marks(esc_cids) if esc_cids else ""))
             cited.extend(c for c in esc_cids if c not in cited)
         if not open_asks:
             tail.insert(0, {"ru": "Новых вопросов в переписке мы не нашли; если что-то осталось нерешённым, напишите, пожалуйста, что именно.",

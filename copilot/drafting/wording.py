@@ -315,7 +315,8 @@ def tidy(sentence: str) -> str:
     return out[:-1] + "." if out.endswith(";") else out
 
 
-_WINDOW = re.compile(r"\b\d{1,2}(?::\d{2})?\s*[–-]\s*\d{1,2}(?::\d{2})?\b(?!\s*(?:минут|мин|дн|день|дня|час|рабоч|недел|%|₽|руб|балл|min|day|hour|business|week|points))")
+# a delivery window («14–16», «10:00–12:00»), not a span of days, minutes or money
+WINDOW = re.compile(r"\b\d{1,2}(?::\d{2})?\s*[–-]\s*\d{1,2}(?::\d{2})?\b(?!\s*(?:минут|мин|дн|день|дня|час|рабоч|недел|%|₽|руб|балл|min|day|hour|business|week|points))")
 
 
 def dash(text: str) -> str:
@@ -345,7 +346,7 @@ def adapt_ticket_answer(answer: str, order_ids: list[str], own_dates: set[str], 
             continue
         if _TIME.search(s) or _WEEKDAY.search(s):
             continue
-        if any(dash(w) not in thread_text for w in _WINDOW.findall(s)):
+        if any(dash(w) not in thread_text for w in WINDOW.findall(s)):
             continue  # a delivery window («интервал 14–16») belongs to the ticket it was written for
         foreign_dates = [d for d in entities.dates(s) if d not in own_dates]
         if foreign_dates:
