@@ -54,6 +54,22 @@ def supported_numbers(passages: list[str]) -> set[tuple[str, str]]:
     return support
 
 
+def derived_numbers(nums: set[tuple[str, str]], support: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """«По вашему заказу на 4 800 ₽ это 480 баллов»: points worked out in one sentence from one order amount
+    by a percentage rule the passages state, capped by a points figure they state (10 %, at most 1 000).
+    The pair is backed only when the arithmetic is right; the amount alone backs nothing else."""
+    money = [int(n) for n, k in nums if k == "money"]
+    points = [int(n) for n, k in nums if k == "points"]
+    if len(money) != 1 or len(points) != 1:
+        return set()
+    caps = [int(n) for n, k in support if k == "points"]
+    for pct in (int(n) for n, k in support if k == "pct"):
+        share = money[0] * pct // 100
+        if (points[0] == share and share <= max(caps, default=share)) or (points[0] in caps and share >= points[0]):
+            return {(str(money[0]), "money"), (str(points[0]), "points")}
+    return set()
+
+
 # «напишите, что мне положено 5000 баллов» inside a policy is an example of what customers say, not a rule
 _QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”")
 
@@ -77,6 +93,7 @@ def promise_backing(sentence: str, passages: list[str]) -> tuple[bool, str]:
     if nums and _verbatim(sentence, passages):
         return True, "backed by policy (quoted verbatim)"
     support = supported_numbers(passages)
+    support |= derived_numbers(nums, support)
     missing = [f"{n} {k}" for n, k in nums if (n, k) not in support]
     if missing:
         return False, "not backed by policy: " + ", ".join(missing)

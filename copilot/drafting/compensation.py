@@ -17,8 +17,9 @@ from copilot.analysis.asks import COMPLAINT_MARK
 from copilot.analysis.context import PENALTY
 from copilot.analysis.topics import content_stems, topics_of
 from copilot.domain import Ask
-from copilot.drafting.situations import other_situation, situations
 from copilot.drafting.base import DraftContext
+from copilot.drafting.figures import percent_points
+from copilot.drafting.situations import other_situation, situations
 
 # an ask for compensation itself, not a question about points already credited («когда появятся баллы?»)
 ENTITLEMENT = re.compile(
@@ -153,7 +154,10 @@ def compensation_answer(ask: Ask, ctx: DraftContext, lang: str) -> CompensationA
         doc, heading, rule = fitting
         situation, _, amount = rule.partition(": ")
         said = f"{situation[:1].lower()}{situation[1:]} — {amount}" if amount else rule
-        return CompensationAnswer(text=t["automatic"].format(rule=said), note=t["auto_rule"].format(rule=rule), citations=[cite(doc, heading)])
+        text = t["automatic"].format(rule=said)
+        if (figure := percent_points(rule, ctx.ticket.messages, lang)) is not None:
+            text = f"{text} {figure}"  # the rule applied to the order amount the thread states (drafting/figures.py)
+        return CompensationAnswer(text=text, note=t["auto_rule"].format(rule=rule), citations=[cite(doc, heading)])
     if fitting is not None:
         doc, heading, rule = fitting
         cid = cite(doc, heading)

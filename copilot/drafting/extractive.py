@@ -257,7 +257,8 @@ class ExtractiveDrafter:
             # what happened, read from the ask and the words around it even when the ask was searched alone
             happened = situations(f"{ctx.extra.get('queries', {}).get(ask.id, ask.text)} {context_text(ask, ctx.ticket)}") | reported
             rule_said = any(FREE_RESCHEDULE.search(p) for p in paragraphs)
-            step = step_for(ask, happened, thread_text, customer_text, lang, ctx.ticket.audience, rule_said, analysis.has_flag("escalate"))
+            step = step_for(ask, happened, thread_text, customer_text, lang, ctx.ticket.audience, rule_said, analysis.has_flag("escalate"),
+                            ctx.ticket.messages)
             if step is not None and "cite_section" in ctx.extra:
                 # «Когда теперь привезут?» after a courier who never came: the rescheduling offer the
                 # policy gives the operator; «Где деньги?» six days after the return was accepted: the

@@ -12,12 +12,14 @@ that gives the operator that action, and it states no amount and no date of its 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from copilot.analysis.focus import focus_of
 from copilot.analysis.topics import topics_of
-from copilot.domain import Ask
-from copilot.drafting.situations import payment_of
+from copilot.domain import Ask, Message
+from copilot.drafting.figures import storage_figures
+from copilot.drafting.situations import payment_of, situations
 
 
 @dataclass(frozen=True)
@@ -294,17 +296,48 @@ _STORAGE = {
 }
 _STORAGE_SECTIONS = {"ru": (("buyer/storage-period", "Сколько хранится заказ в пункте выдачи"), ("buyer/storage-period", "Как продлить срок хранения"))}
 _STORAGE_AWAY_SECTION = {"ru": ("buyer/storage-period", "Получение заказа другим человеком и отказ в пункте выдачи")}
+_STORAGE_EXPIRED_SECTION = {"ru": ("buyer/storage-period", "Если заказ не забрали в срок")}
 
 
-def storage_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
-    """How long the order waits and the one extension, for an ask about it; for a customer who says they are
-    away, also that someone with the pickup code can collect it."""
+def storage_step(ask: Ask, customer_text: str, lang: str, audience: str, messages: Sequence[Message] = ()) -> Step | None:
+    """How long the order waits and the one extension, for an ask about it, with the dates for this order when
+    the customer says when it arrived (drafting/figures.py); for a customer who says they are away, also that
+    someone with the pickup code can collect it."""
     if audience != "buyer" or lang not in _STORAGE or not _STORAGE_ASK.search(ask.text):
         return None
     rule, away = _STORAGE[lang]
+    parts, sections = [rule], list(_STORAGE_SECTIONS[lang])
+    if (dates := storage_figures(messages, lang)) is not None:
+        parts.append(dates[0])
+        if dates[1]:
+            sections.append(_STORAGE_EXPIRED_SECTION[lang])
     if _AWAY.search(customer_text):
-        return Step(key="storage", text=f"{rule} {away}", sections=(*_STORAGE_SECTIONS[lang], _STORAGE_AWAY_SECTION[lang]))
-    return Step(key="storage", text=rule, sections=_STORAGE_SECTIONS[lang])
+        parts.append(away)
+        sections.append(_STORAGE_AWAY_SECTION[lang])
+    return Step(key="storage", text=" ".join(parts), sections=tuple(sections))
+
+
+# «Отлично, и что дальше?», "What happens now?" once the parcel is confirmed lost: what the policy says happens
+_WHAT_NOW = re.compile(r"^\W*(?:(?:отлично|хорошо|ладно|понятно|ок|ok|ясно)\W+)?(?:и\s+|а\s+)?(?:что|чё|че)\s+(?:дальше|теперь|мне (?:теперь )?делать)\W*$|"
+                       r"^\W*(?:(?:ok|okay|fine|great)\W+)?(?:so\s+|and\s+)?what (?:now|next|happens now|happens next|do i do now)\W*$", re.IGNORECASE)
+_LOST = {
+    "ru": ("Заказ, потерянный при доставке, Ярмарка отменяет сама, и вам возвращается полная сумма, включая стоимость доставки: "
+           "возврат запускается в течение 24 часов после отмены, а дальше срок зависит от способа оплаты.",
+           (("buyer/order-cancelled-lost", "Что происходит, если посылка потерялась в пути"), ("buyer/order-cancelled-lost", "Возврат денег за потерянный заказ"))),
+    "en": ("When a parcel is lost in transit, Yarmarka cancels the order itself and you get the full amount back, delivery included: "
+           "the refund is initiated within 24 hours of the cancellation, and then the time depends on how you paid.",
+           (("buyer/en/order-cancelled-lost", "Parcel lost in transit: refund and compensation"),
+            ("buyer/en/order-cancelled-lost", "Refund after an order is cancelled"))),
+}
+
+
+def lost_step(ask: Ask, thread_text: str, lang: str, audience: str) -> Step | None:
+    """What happens to a parcel lost in transit, for a bare «и что дальше?» once the thread (the operator's
+    «посылка утеряна» too) says it is lost."""
+    if audience != "buyer" or lang not in _LOST or not _WHAT_NOW.search(ask.text) or "fate:lost" not in situations(thread_text):
+        return None
+    text, sections = _LOST[lang]
+    return Step(key="lost", text=text, sections=sections)
 
 
 # the steps that offer an action: another ask it answers as well as anything new (the deadline after the
@@ -313,7 +346,7 @@ OFFER_KEYS = {"delivery", "pickup", "storage"}
 
 
 def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text: str, lang: str, audience: str,
-             rule_said: bool = False, escalated: bool = False) -> Step | None:
+             rule_said: bool = False, escalated: bool = False, messages: Sequence[Message] = ()) -> Step | None:
     """The first step that answers the ask, or None: the customer's offer of a code or a passport photo,
     a rescheduling offer, where the refund is, the rule on non-returnable goods, the three grounds after
     15 days for a technically complex item, what we do about an account taken over, how long an order waits
@@ -321,4 +354,4 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     return (never_ask_step(ask, lang, audience) or next_step(ask, happened, lang, audience, rule_said)
             or refund_step(ask, thread_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
             or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)
-            or storage_step(ask, customer_text, lang, audience))
+            or storage_step(ask, customer_text, lang, audience, messages) or lost_step(ask, thread_text, lang, audience))

@@ -562,6 +562,36 @@ def test_an_automatic_compensation_is_told_to_the_customer_not_checked(draft_ser
     assert "Вручную не начисляйте" in text or "Do not credit it by hand" in text
 
 
+@pytest.mark.parametrize("messages, ask_start, expected", [
+    (("Заказ 0934781102-0001 висит в статусе «В пути» уже 10 дней. Где он?", "Служба доставки подтвердила, что посылка утеряна. Заказ отменён сегодня.",
+      "Отлично, и что дальше?"), "Отлично", "Заказ, потерянный при доставке, Ярмарка отменяет сама, и вам возвращается полная сумма, включая стоимость доставки"),
+    (("Order 3004455667-0001 has been in transit for 12 days.", "The carrier confirmed the parcel was lost in transit; the order is cancelled.",
+      "Great. So what now?"), "What now", "When a parcel is lost in transit, Yarmarka cancels the order itself and you get the full amount back, delivery included"),
+])
+def test_what_now_after_a_lost_parcel_is_what_the_policy_says_happens(draft_service, messages, ask_start, expected) -> None:
+    """«и что дальше?» once the operator said the parcel is lost: the full refund and when it starts, cited to
+    the lost-order policy — not a sentence on points that happened to be retrieved."""
+    r = draft_service.draft(ticket(*messages, roles=("customer", "operator", "customer")))
+    para = _paragraph_of(r, ask_start, expected)
+    assert "24" in para
+    assert all(a["addressed"] for a in r["asks"])
+    cold = draft_service.draft(ticket("Заказ 0934781102-0001 пришёл, всё хорошо. И что дальше?"))["draft"]["text"]
+    assert "потерянный при доставке" not in cold
+
+
+def test_an_automatic_percentage_is_worked_out_for_the_order_amount(draft_service) -> None:
+    """The thread states the order amount (4 800 р): the draft says what 10 % is, and the figure passes the
+    same promise check the harness applies."""
+    from copilot.checks import promise_backing
+
+    r = draft_service.draft(ticket("Заказ 0934781102-0001 (пылесос, 4 800 р) отменили, служба доставки подтвердила, что посылка утеряна. "
+                                   "Мне что-то положено за то, что я 10 дней ждала?"))
+    para = next(p for p in r["draft"]["text"].split("\n\n") if p.startswith("О компенсации"))
+    assert "По вашему заказу на 4\u00a0800 ₽ это 480 баллов." in para
+    snippets = [c["snippet"] for c in r["citations"] if f"[{c['id']}]" in para]
+    assert promise_backing("По вашему заказу на 4 800 ₽ это 480 баллов.", snippets)[0]
+
+
 @pytest.mark.parametrize("text, days", [
     ("возврат приняли 2 апреля, прошло уже 6 дней а денег на карте нет", 6),
     ("Прошло почти 4 недели, денег на карте нет.", 28),
@@ -877,3 +907,19 @@ def test_a_customer_away_gets_the_storage_period_the_extension_and_the_pickup_co
     assert all(a["addressed"] for a in r["asks"])
     home = draft_service.draft(ticket("Сколько заказ 0901445563-0002 будет лежать в пункте выдачи?"))["draft"]["text"]
     assert "7 дней" in home and "код получения" not in home
+
+
+def test_the_storage_dates_of_this_order_are_worked_out_from_the_thread(draft_service) -> None:
+    """«пришёл в пвз вчера» in a message of 11 April: the draft names 17 April, 20 April with the extension,
+    says the 21st is out of reach and what then happens, cited to the section on orders not collected."""
+    t = {"id": "T-900000002", "audience": "buyer", "messages": [{
+        "role": "customer", "at": "2026-04-11T18:33:00Z",
+        "text": "добрый вечер, заказ 0901445563-0001 пришёл в пвз вчера, а я в командировке до 20-го числа( сколько он там будет лежать? "
+                "можно продлить хранение хотя бы до 21?"}]}
+    r = draft_service.draft(t)
+    para = next(p for p in r["draft"]["text"].split("\n\n") if "17 апреля" in p)
+    assert "без продления он хранится до 17 апреля включительно, а с продлением — до 20 апреля" in para
+    assert "До 21 апреля хранение, к сожалению, не продлить" in para
+    headings = {c["heading"] for c in r["citations"] if f"[{c['id']}]" in para}
+    assert "Если заказ не забрали в срок" in headings and "Как продлить срок хранения" in headings
+    assert all(a["addressed"] for a in r["asks"])

@@ -1,0 +1,88 @@
+"""Figures for this order: the storage dates and the share of a percentage compensation, worked out from
+what the thread states, and the check that accepts a figure only when its arithmetic follows the cited rule."""
+
+import pytest
+
+from copilot.checks import promise_backing
+from copilot.domain import Message
+from copilot.drafting.figures import percent_points, storage_figures
+
+
+def _said(text: str, at: str | None) -> list[Message]:
+    return [Message(role="customer", text=text, at=at)]
+
+
+@pytest.mark.parametrize("text, at, expected", [
+    ("заказ пришёл в пвз вчера, а я в командировке до 20-го числа( можно продлить хранение хотя бы до 21?", "2026-04-11T18:33:00Z",
+     "Заказ поступил в пункт выдачи 10 апреля, значит, без продления он хранится до 17 апреля включительно, а с продлением — до 20 апреля. "
+     "До 21 апреля хранение, к сожалению, не продлить."),
+    ("заказ пришёл в пвз 9 января. Сколько у меня дней чтобы забрать? Может можно продлить", "2026-01-12T14:25:00Z",
+     "Заказ поступил в пункт выдачи 9 января, значит, без продления он хранится до 16 января включительно, а с продлением — до 19 января."),
+    ("Заказ поступил в пункт выдачи 30 декабря, вернусь 8 января, дождётся?", "2027-01-02T10:00:00Z",
+     "до 6 января включительно, а с продлением — до 9 января. Чтобы заказ дождался вас 8 января, продлите хранение, пока срок не истёк."),
+    ("Заказ лежит в постамате с 12.04, уезжаю до 15-го, продлите", "2026-04-13T10:00:00Z",
+     "Заказ поступил в пункт выдачи 12 апреля, значит, без продления он хранится до 19 апреля включительно, а с продлением — до 22 апреля. "
+     "К 15 апреля продлевать ничего не нужно: заказ дождётся вас и так."),
+])
+def test_storage_dates_follow_from_the_arrival_day_the_customer_names(text: str, at: str, expected: str) -> None:
+    figures = storage_figures(_said(text, at), "ru")
+    assert figures is not None and expected in figures[0]
+
+
+def test_an_order_that_cannot_wait_long_enough_is_told_what_happens_to_it() -> None:
+    text, expired = storage_figures(_said("пришёл в пвз вчера, продлить хотя бы до 21?", "2026-04-11T18:33:00Z"), "ru")
+    assert expired and "он отменится, деньги за него вернутся" in text
+    _, expired = storage_figures(_said("пришёл в пвз вчера, продлить до 19?", "2026-04-11T18:33:00Z"), "ru")
+    assert not expired
+
+
+@pytest.mark.parametrize("text, at", [
+    ("сколько хранится заказ?", "2026-04-13T10:00:00Z"),  # no arrival day
+    ("пришёл в пвз вчера", None),  # «вчера» with no date of the message
+    ("пришёл в пвз то ли 9, то ли 10 апреля", "2026-04-13T10:00:00Z"),  # two days: no guess
+    ("заказ пришёл в пвз вчера", "not a date"),
+])
+def test_no_storage_dates_without_a_plain_arrival_day(text: str, at: str | None) -> None:
+    assert storage_figures(_said(text, at), "ru") is None
+
+
+RULE = "Потеря заказа при доставке: 10% от стоимости заказа баллами, максимум 1 000 баллов, в течение 24 часов после отмены"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Заказ (пылесос, 4 800 р) утерян. Мне что-то положено?", "По вашему заказу на 4\u00a0800 ₽ это 480 баллов."),
+    ("Телевизор за 52 000 ₽ потеряли!", "По вашему заказу на 52\u00a0000 ₽ это 1\u00a0000 баллов."),
+    ("Заказ на 210 руб потерян", "По вашему заказу на 210 ₽ это 21 балл."),
+])
+def test_a_percentage_compensation_is_worked_out_for_the_order(text: str, expected: str) -> None:
+    assert percent_points(RULE, _said(text, None), "ru") == expected
+
+
+def test_no_share_without_one_order_amount_or_a_percentage_rule() -> None:
+    assert percent_points(RULE, _said("Заказ утерян, мне что-то положено?", None), "ru") is None
+    assert percent_points(RULE, _said("Два заказа, на 4 800 р и на 1 200 р, утеряны", None), "ru") is None
+    assert percent_points("Перенос даты доставки без уведомления — 200 баллов", _said("Заказ на 4 800 р", None), "ru") is None
+    en = percent_points("A parcel lost in transit: 10% of the order value in points, at most 1 000 points", _said("my 3,200 RUB order got lost", None), "en")
+    assert en == "For your order of 3\u00a0200 RUB this is 320 points."
+
+
+@pytest.mark.parametrize("sentence, backed", [
+    ("По вашему заказу на 4 800 ₽ это 480 баллов.", True),
+    ("По вашему заказу на 52 000 ₽ это 1 000 баллов.", True),  # the cap
+    ("По вашему заказу на 4 800 ₽ это 500 баллов.", False),  # wrong arithmetic
+    ("По вашему заказу на 52 000 ₽ это 5 200 баллов.", False),  # over the cap
+    ("Мы начислим вам 480 баллов.", False),  # a figure with no amount it follows from
+])
+def test_a_worked_out_figure_is_backed_only_by_right_arithmetic(sentence: str, backed: bool) -> None:
+    assert promise_backing(sentence, [RULE + "."])[0] is backed
+
+
+def test_the_llm_drafts_figures_pass_the_same_arithmetic() -> None:
+    """The LLM drafter's validation (llm_validate.claim_errors) accepts the worked-out share and rejects a wrong one."""
+    from copilot.drafting.llm_validate import Backing, claim_errors
+    from copilot.domain import Citation
+
+    backing = Backing.of([Citation(id="c1", source="policy", doc_id="buyer/compensation", title="Компенсации",
+                                 heading="Автоматические компенсации", snippet=RULE + ".", score=1.0)])
+    assert claim_errors("По вашему заказу на 4 800 ₽ это 480 баллов.", backing) == []
+    assert claim_errors("По вашему заказу на 4 800 ₽ это 600 баллов.", backing)
