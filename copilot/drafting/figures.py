@@ -63,50 +63,97 @@ def _safe(year: int, month: int, day: int) -> date | None:
 
 
 _MONTH_INDEX = {s: i + 1 for i, s in enumerate(_MONTH_STEMS)}
+_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+_EN_MONTH = "(?:" + "|".join(m[:3] + f"(?:{m[3:]})?" if len(m) > 3 else m for m in _EN_MONTHS) + r")\.?"
+
+
+def en_date(d: date) -> str:
+    """"May 9"."""
+    return f"{_EN_MONTHS[d.month - 1]} {d.day}"
 
 
 def _month_of(word: str) -> int | None:
-    word = word.lower()
+    word = word.lower().rstrip(".")
+    for k, m in enumerate(_EN_MONTHS):
+        if word[:3] == m[:3].lower() and m.lower().startswith(word):
+            return k + 1
     for stem in sorted(_MONTH_INDEX, key=len, reverse=True):
         if word.startswith(stem):
             return _MONTH_INDEX[stem]
     return None
 
 
-# «9 января», «21-го», «до 21», «12.04»
-_DATE = re.compile(rf"\b(\d{{1,2}})(?:\s*-?\s*(?:го|ого)\b(?:\s+числа)?|\s+({_MONTH})\b|\.(\d{{1,2}})\b(?!\.\d))?", re.IGNORECASE)
-_RELATIVE = {"сегодня": 0, "вчера": 1, "позавчера": 2}
+# «9 января», «21-го», «до 21», «12.04»; "May 2", "2 May", "the 15th"
+_DATE = {
+    "ru": re.compile(rf"\b(\d{{1,2}})(?:\s*-?\s*(?:го|ого)\b(?:\s+числа)?|\s+({_MONTH})\b|\.(\d{{1,2}})\b(?!\.\d))?", re.IGNORECASE),
+    "en": re.compile(rf"\b(?:({_EN_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b|(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?({_EN_MONTH}))?\b)", re.IGNORECASE),
+}
+_RELATIVE = {"ru": {"сегодня": 0, "вчера": 1, "позавчера": 2}, "en": {"today": 0, "yesterday": 1}}
 
 
-def _date_in(fragment: str, ref: date, forward: bool, bare_ok: bool) -> date | None:
+_DURATION = re.compile(r"\s*(?:-?\s*(?:х|ти|ми)\s+)?(?:дн|дня|дней|сут|час|недел|месяц|days?|hours?|weeks?|months?|%|₽|р\b|руб|rub)", re.IGNORECASE)
+
+
+def _dates(fragment: str, lang: str) -> list[tuple[int, int | None, bool]]:
+    """(day, month or None, marked as a date) for each day number in the fragment."""
+    out = []
+    for m in _DATE[lang].finditer(fragment):
+        if _DURATION.match(fragment, m.end()):
+            continue  # «на 30 дней», "to 30 days": a length, not a day of the month
+        if lang == "ru":
+            day, month_word, month_num = m.group(1), m.group(2), m.group(3)
+            if month_num and not 1 <= int(month_num) <= 12:
+                continue
+            month = _month_of(month_word) if month_word else int(month_num) if month_num else None
+            out.append((int(day), month, bool(month or re.search(r"го\b|числа", m.group(0)))))
+        else:
+            month_word, day = (m.group(1), m.group(2)) if m.group(2) else (m.group(4), m.group(3))
+            month = _month_of(month_word) if month_word else None
+            out.append((int(day), month, bool(month or re.search(r"\d(?:st|nd|rd|th)\b", m.group(0)))))
+    return out
+
+
+def _date_in(fragment: str, ref: date, forward: bool, bare_ok: bool, lang: str = "ru") -> date | None:
     """The one date the fragment names, or None (none, or several)."""
-    for word, back in _RELATIVE.items():
+    for word, back in _RELATIVE[lang].items():
         if re.search(rf"\b{word}\b", fragment, re.IGNORECASE):
             return ref - timedelta(days=back)
-    found = []
-    for m in _DATE.finditer(fragment):
-        day, month_word, month_num = m.group(1), m.group(2), m.group(3)
-        marked = bool(month_word or month_num or re.search(r"го\b|числа", m.group(0)))
-        if not marked and not bare_ok:
-            continue
-        month = _month_of(month_word) if month_word else int(month_num) if month_num else None
-        if month_num and not 1 <= int(month_num) <= 12:
-            continue
-        d = _day_of_month(int(day), month, ref, forward)
-        if d:
-            found.append(d)
+    found = [d for day, month, marked in _dates(fragment, lang) if marked or bare_ok
+             for d in [_day_of_month(day, month, ref, forward)] if d]
     return found[0] if len(set(found)) == 1 else None
 
 
 # «пришёл в пвз вчера», «поступил в пункт выдачи 9 января», «лежит в постамате с 12-го»: the clause that says it
-_CLAUSE = re.compile(r"\.(?!\d)|[!?\n;,]|\s(?:а|но|и)\s", re.IGNORECASE)
-_ARRIVED = re.compile(r"\b(?:пришёл|пришел|пришла|пришло|поступил\w*|прибыл\w*|приехал\w*|доставлен\w*|доставили|лежит|ждёт|ждет)\b"
-                      r"(?=.*\b(?:пвз|пункт\w*|постамат\w*))|\b(?:пвз|пункт\w* выдачи|постамат\w*)\b.*\b(?:пришёл|пришел|пришла|пришло|поступил\w*|прибыл\w*)\b",
-                      re.IGNORECASE)
-# the date the customer needs it to wait until: «продлить хотя бы до 21», «я в командировке до 20-го», «вернусь 3 мая»
-_UNTIL_EXTEND = re.compile(r"продл\w*[^.!?\n]{0,30}?\bдо\s+([^.!?\n,;]{1,25})", re.IGNORECASE)
-_UNTIL_AWAY = re.compile(r"(?:командировк\w*|отпуск\w*|в отъезде|не в городе|уезжаю|уехал\w*|в больнице)[^.!?\n]{0,25}?\bдо\s+([^.!?\n,;]{1,25})|"
-                         r"\bвернусь\s+([^.!?\n,;]{1,25})", re.IGNORECASE)
+_CLAUSE = {"ru": re.compile(r"\.(?!\d)|[!?\n;,]|\s(?:а|но|и)\s", re.IGNORECASE),
+           "en": re.compile(r"\.(?!\d)|[!?\n;,]|\s(?:and|but)\s", re.IGNORECASE)}
+_ARRIVED = {
+    "ru": re.compile(r"\b(?:пришёл|пришел|пришла|пришло|поступил\w*|прибыл\w*|приехал\w*|доставлен\w*|доставили|лежит|ждёт|ждет)\b"
+                     r"(?=.*\b(?:пвз|пункт\w*|постамат\w*))|\b(?:пвз|пункт\w* выдачи|постамат\w*)\b.*\b(?:пришёл|пришел|пришла|пришло|поступил\w*|прибыл\w*)\b",
+                     re.IGNORECASE),
+    "en": re.compile(r"\b(?:arrived|got to|reached|delivered to|has been (?:at|in))\b(?=.*\b(?:pickup point|pick-up point|parcel locker|locker|pvz)\b)", re.IGNORECASE),
+}
+# the date the customer needs it to wait until: «продлить хотя бы до 21», «я в командировке до 20-го», «вернусь 3 мая»;
+# "extend it until the 21st", "I'm abroad until May 15", "back on May 15"
+_UNTIL_EXTEND = {"ru": re.compile(r"продл\w*[^.!?\n]{0,30}?\bдо\s+([^.!?\n,;]{1,25})", re.IGNORECASE),
+                 "en": re.compile(r"\b(?:extend|keep|hold)\w*[^.!?\n]{0,30}?\b(?:until|till|to)\s+([^.!?\n,;]{1,25})", re.IGNORECASE)}
+_UNTIL_AWAY = {"ru": re.compile(r"(?:командировк\w*|отпуск\w*|в отъезде|не в городе|уезжаю|уехал\w*|в больнице)[^.!?\n]{0,25}?\bдо\s+([^.!?\n,;]{1,25})|"
+                                r"\bвернусь\s+([^.!?\n,;]{1,25})", re.IGNORECASE),
+               "en": re.compile(r"\b(?:abroad|away|travell?ing|on (?:a )?(?:business trip|holiday|vacation)|out of town|in hospital)\b[^.!?\n]{0,25}?"
+                                r"\b(?:until|till)\s+([^.!?\n,;]{1,25})|\b(?:back|return|get back)\s+(?:on\s+)?([^.!?\n,;]{1,25})", re.IGNORECASE)}
+_STORAGE_TEXT = {
+    "ru": {"dates": "Заказ поступил в пункт выдачи {arrived}, значит, без продления он хранится до {end} включительно, а с продлением — до {longest}.",
+           "no_need": "К {needed} продлевать ничего не нужно: заказ дождётся вас и так.",
+           "extend": "Чтобы заказ дождался вас {needed}, продлите хранение, пока срок не истёк.",
+           "too_late": "До {needed} хранение, к сожалению, не продлить. Если заказ не заберут в срок, он отменится, деньги за него вернутся, "
+                       "а заказ можно будет оформить заново."},
+    "en": {"dates": "Your order arrived at the pickup point on {arrived}, so without an extension it is kept until {end} inclusive, "
+                    "and with the extension until {longest}.",
+           "no_need": "By {needed} no extension is needed: the order will still be waiting for you.",
+           "extend": "For the order to wait for you on {needed}, extend storage before it ends.",
+           "too_late": "Unfortunately, storage cannot be extended to {needed}. If the order is not collected in time, it goes back and you get "
+                       "a refund; you can place the order again later."},
+}
+_SAY_DATE = {"ru": ru_date, "en": en_date}
 
 STORAGE_DAYS, EXTENSION_DAYS = 7, 3
 
@@ -115,26 +162,26 @@ def storage_figures(messages: Sequence[Message], lang: str) -> tuple[str, bool] 
     """«Заказ поступил 10 апреля: без продления он ждёт вас до 17 апреля включительно, с продлением — до 20 апреля.
     До 21 апреля хранение не продлить …» — from the arrival day the customer names and the date of their message.
     The flag says whether the text also tells what happens to an order nobody collects (its own section)."""
-    if lang != "ru":
+    if lang not in _STORAGE_TEXT:
         return None
+    t, say = _STORAGE_TEXT[lang], _SAY_DATE[lang]
     for message in reversed([m for m in messages if m.role == "customer"]):
         ref = _sent_on(message)
         if ref is None:
             continue
         arrived = None
-        for clause in _CLAUSE.split(message.text):
-            if _ARRIVED.search(clause) and (arrived := _date_in(clause, ref, forward=False, bare_ok=False)):
+        for clause in _CLAUSE[lang].split(message.text):
+            if _ARRIVED[lang].search(clause) and (arrived := _date_in(clause, ref, forward=False, bare_ok=False, lang=lang)):
                 break
         if arrived is None:
             continue
         end, longest = arrived + timedelta(days=STORAGE_DAYS), arrived + timedelta(days=STORAGE_DAYS + EXTENSION_DAYS)
-        text = (f"Заказ поступил в пункт выдачи {ru_date(arrived)}, значит, без продления он хранится до {ru_date(end)} включительно, "
-                f"а с продлением — до {ru_date(longest)}.")
+        text = t["dates"].format(arrived=say(arrived), end=say(end), longest=say(longest))
         needed = None
-        for pattern in (_UNTIL_EXTEND, _UNTIL_AWAY):
+        for pattern in (_UNTIL_EXTEND[lang], _UNTIL_AWAY[lang]):
             for m in pattern.finditer(message.text):
                 fragment = next(g for g in m.groups() if g)
-                needed = _date_in(fragment, ref, forward=True, bare_ok=True)
+                needed = _date_in(fragment, ref, forward=True, bare_ok=True, lang=lang)
                 if needed:
                     break
             if needed:
@@ -142,11 +189,10 @@ def storage_figures(messages: Sequence[Message], lang: str) -> tuple[str, bool] 
         if needed is None or needed < arrived:
             return text, False
         if needed <= end:
-            return f"{text} К {ru_date(needed)} продлевать ничего не нужно: заказ дождётся вас и так.", False
+            return f"{text} {t['no_need'].format(needed=say(needed))}", False
         if needed <= longest:
-            return f"{text} Чтобы заказ дождался вас {ru_date(needed)}, продлите хранение, пока срок не истёк.", False
-        return (f"{text} До {ru_date(needed)} хранение, к сожалению, не продлить. "
-                f"Если заказ не заберут в срок, он отменится, деньги за него вернутся, а заказ можно будет оформить заново."), True
+            return f"{text} {t['extend'].format(needed=say(needed))}", False
+        return f"{text} {t['too_late'].format(needed=say(needed))}", True
     return None
 
 

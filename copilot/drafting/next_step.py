@@ -287,16 +287,21 @@ def never_ask_step(ask: Ask, lang: str, audience: str) -> Step | None:
 # «Сколько он там будет лежать? Можно продлить хотя бы до 21?» from a customer who is away: the storage
 # period, the one extension and, for one who cannot come in time, the pickup by someone with the code
 _STORAGE_ASK = re.compile(r"сколько[^?]{0,30}(?:лежать|хранит|хранят|пролежит|будет храниться)|продлить хранение|продлить срок хранения|продлит[ье]|"
-                          r"до какого (?:числа|дня) (?:он |заказ )?(?:будет )?(?:лежать|храниться)", re.IGNORECASE)
+                          r"до какого (?:числа|дня) (?:он |заказ )?(?:будет )?(?:лежать|храниться)|"
+                          r"how long[^?]{0,30}(?:keep|kept|store|stored|hold|held|stay)|extend(?:ed)? (?:the )?storage|(?:it|storage|this) be extended|"
+                          r"keep it (?:longer|until)", re.IGNORECASE)
 _AWAY = re.compile(r"командировк|уехал\w*|уезжаю|в отъезде|в отпуске|не в городе|не смогу (?:забрать|прийти)|не успеваю|не успею|в больниц", re.IGNORECASE)
 _STORAGE = {
     "ru": ("Заказ хранится в пункте выдачи 7 дней со дня поступления; продлить хранение можно один раз на 3 дня в приложении: "
            "«Заказы» → заказ → «Продлить хранение». Итого максимальный срок хранения — 10 дней с момента поступления, повторно продлить нельзя.",
            "Если вы не успеваете, заказ может забрать человек, которому вы передадите код получения из приложения: выдача выполняется по коду."),
+    "en": ("An order is stored at the pickup point for 7 days from the day it arrived; you can extend storage once, by 3 days, in the app.", None),
 }
-_STORAGE_SECTIONS = {"ru": (("buyer/storage-period", "Сколько хранится заказ в пункте выдачи"), ("buyer/storage-period", "Как продлить срок хранения"))}
+_STORAGE_SECTIONS = {"ru": (("buyer/storage-period", "Сколько хранится заказ в пункте выдачи"), ("buyer/storage-period", "Как продлить срок хранения")),
+                     "en": (("buyer/en/pickup-point-change", "How long an order is stored at the pickup point"),)}
 _STORAGE_AWAY_SECTION = {"ru": ("buyer/storage-period", "Получение заказа другим человеком и отказ в пункте выдачи")}
-_STORAGE_EXPIRED_SECTION = {"ru": ("buyer/storage-period", "Если заказ не забрали в срок")}
+_STORAGE_EXPIRED_SECTION = {"ru": ("buyer/storage-period", "Если заказ не забрали в срок"),
+                            "en": ("buyer/en/pickup-point-change", "How long an order is stored at the pickup point")}
 
 
 def storage_step(ask: Ask, customer_text: str, lang: str, audience: str, messages: Sequence[Message] = ()) -> Step | None:
@@ -309,9 +314,9 @@ def storage_step(ask: Ask, customer_text: str, lang: str, audience: str, message
     parts, sections = [rule], list(_STORAGE_SECTIONS[lang])
     if (dates := storage_figures(messages, lang)) is not None:
         parts.append(dates[0])
-        if dates[1]:
+        if dates[1] and _STORAGE_EXPIRED_SECTION[lang] not in sections:
             sections.append(_STORAGE_EXPIRED_SECTION[lang])
-    if _AWAY.search(customer_text):
+    if away is not None and _AWAY.search(customer_text):
         parts.append(away)
         sections.append(_STORAGE_AWAY_SECTION[lang])
     return Step(key="storage", text=" ".join(parts), sections=tuple(sections))
