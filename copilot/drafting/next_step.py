@@ -345,6 +345,63 @@ def lost_step(ask: Ask, thread_text: str, lang: str, audience: str) -> Step | No
     return Step(key="lost", text=text, sections=sections)
 
 
+# «Её довезут или вернут деньги?», «Мне нужен мой блендер или деньги», «Хочу либо замену, либо деньги»: an ask
+# with two outcomes gets both, as the policy gives the choice to the customer, not half of it
+_EITHER = re.compile(r"\b(?:или|либо)\b[^?.!]{0,30}(?:деньг|возврат\w* (?:денег|средств))|(?:деньг\w*|возврат\w*)\s*,?\s+(?:или|либо)\b|"
+                     r"\bor (?:a |my |the )?(?:refund|money)|(?:refund|money back),? or\b", re.IGNORECASE)
+_REGISTERED = re.compile(r"(?:оформил\w*|создал\w*|зарегистрировал\w*) (?:обращение|заявк\w*)|(?:opened|filed|registered|created) (?:a |the )?(?:case|claim|request)",
+                         re.IGNORECASE)
+_CHOICE = {
+    ("ru", "part:missing"): (
+        "Недостающий товар — ошибка в заказе, и исправляет её Ярмарка, к продавцу обращаться не нужно.",
+        "Оформите обращение: «Заказы» → заказ → «Проблема с заказом» → «Не хватает товара», с фото содержимого посылки и этикетки.",
+        "Выбор за вами: мы дошлём недостающий товар, если он есть в наличии, или вернём за него деньги — возврат запускается в течение 24 часов "
+        "после подтверждения недовложения.",
+        (("buyer/partial-delivery", "Если товара нет в посылке: недовложение"), ("buyer/partial-delivery", "Возврат денег за недостающий товар"))),
+    ("ru", "goods:wrong"): (
+        "",
+        "Оформите обращение: «Заказы» → заказ → «Проблема с заказом» → «Пришёл не тот товар», с фото товара, этикетки со штрихкодом и упаковки.",
+        "Выбор за вами: мы отправим правильный товар, если он есть в наличии, или вернём деньги. Неверный товар Ярмарка заберёт бесплатно — "
+        "через пункт выдачи или курьером; деньги отправляются в течение 24 часов после его приёмки.",
+        (("buyer/wrong-item", "Как оформить обращение о неверном товаре"), ("buyer/wrong-item", "Возврат денег или досыл правильного товара"))),
+    ("ru", "goods:damaged"): (
+        "",
+        "Оформите обращение: «Заказы» → заказ → «Вернуть товар» → «Брак или повреждение», с фото товара, упаковки и транспортной коробки.",
+        "Выбор за вами: замена, если товар есть в наличии, или возврат денег. Повреждённый товар Ярмарка заберёт бесплатно — через пункт выдачи "
+        "или курьером; деньги по такому требованию возвращаются в течение 10 дней, замена — в течение 7 дней (20 дней, если нужна дополнительная проверка).",
+        (("buyer/damaged-in-delivery", "Если повреждение обнаружено уже дома"), ("buyer/damaged-in-delivery", "Кто отвечает за повреждение при доставке"))),
+    ("en", "goods:wrong"): (
+        "",
+        "Please report it in the app: open the order, choose \"Problem with the order\" and add photos of the item, its label and the package.",
+        "The choice is yours: we send the correct item or the missing part if it is in stock, or refund you in full. The wrong item is collected "
+        "free of charge by courier or handed in at a pickup point, and the refund is initiated within 24 hours of the return being accepted.",
+        (("buyer/en/wrong-item", "What the buyer needs to report a wrong or incomplete item"), ("buyer/en/wrong-item", "Options for the buyer: refund or resend"))),
+}
+_CHOICE[("en", "part:missing")] = _CHOICE[("en", "goods:wrong")]
+_LANGS_WITH_CHOICE = {lang for lang, _ in _CHOICE}
+
+
+def choice_step(ask: Ask, happened: frozenset[str], thread_text: str, customer_text: str, lang: str, audience: str) -> Step | None:
+    """Both outcomes the policy offers, for an ask that names two («довезут или вернут деньги?») about an item
+    missing from the parcel, a wrong item or one damaged in delivery, and for the complaint that reports it
+    when the customer asks that elsewhere (the ask then points at this paragraph); how to report it unless an
+    operator already registered the case."""
+    if audience != "buyer" or lang not in _LANGS_WITH_CHOICE:
+        return None
+    if _EITHER.search(ask.text):
+        seen = happened | situations(thread_text)  # «Так её довезут?» after «лопатки нет в посылке» two messages earlier
+    elif ask.kind == "complaint" and _EITHER.search(customer_text):
+        seen = situations(ask.text)  # the complaint itself reports the item
+    else:
+        return None
+    key = next(((lang, name) for name in ("part:missing", "goods:wrong", "goods:damaged") if name in seen and (lang, name) in _CHOICE), None)
+    if key is None:
+        return None
+    whose, how, choice, sections = _CHOICE[key]
+    parts = [whose, "" if _REGISTERED.search(thread_text) else how, choice]
+    return Step(key="choice", text=" ".join(p for p in parts if p), sections=sections)
+
+
 # the steps that offer an action: another ask it answers as well as anything new (the deadline after the
 # rescheduling offer) points at it; a rule is said once, and other asks keep their own answers
 OFFER_KEYS = {"delivery", "pickup", "storage"}
@@ -356,7 +413,8 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     a rescheduling offer, where the refund is, the rule on non-returnable goods, the three grounds after
     15 days for a technically complex item, what we do about an account taken over, how long an order waits
     at the pickup point."""
-    return (never_ask_step(ask, lang, audience) or next_step(ask, happened, lang, audience, rule_said)
+    return (never_ask_step(ask, lang, audience) or choice_step(ask, happened, thread_text, customer_text, lang, audience)
+            or next_step(ask, happened, lang, audience, rule_said)
             or refund_step(ask, thread_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
             or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)
             or storage_step(ask, customer_text, lang, audience, messages) or lost_step(ask, thread_text, lang, audience))

@@ -579,6 +579,35 @@ def test_what_now_after_a_lost_parcel_is_what_the_policy_says_happens(draft_serv
     assert "потерянный при доставке" not in cold
 
 
+@pytest.mark.parametrize("messages, ask_start, expected", [
+    (("Пришёл заказ 1250011223-0003, лопатки нет! В накладной она есть. Её довезут или вернут деньги?",), "Её довезут",
+     "Выбор за вами: мы дошлём недостающий товар, если он есть в наличии, или вернём за него деньги"),
+    (("Заказывала блендер, заказ 1203344556-0001, в коробке пришёл чайник!! Мне нужен мой блендер или деньги.",), "Мне нужен",
+     "Выбор за вами: мы отправим правильный товар, если он есть в наличии, или вернём деньги"),
+    (("Пришла посылка 1503344112-0001 — сервиз, 3 тарелки разбиты. Хочу либо замену, либо деньги.",), "Хочу либо",
+     "Выбор за вами: замена, если товар есть в наличии, или возврат денег"),
+    (("Ordered a black hoodie, order 3001122334-0001, got a pink T-shirt. I want the hoodie or a refund.",), "I want",
+     "The choice is yours: we send the correct item or the missing part if it is in stock, or refund you in full"),
+])
+def test_an_ask_with_two_outcomes_gets_both(draft_service, messages, ask_start, expected) -> None:
+    """«Её довезут или вернут деньги?»: the policy leaves the choice to the customer, so the paragraph gives
+    both outcomes and how to report the problem, cited; not the refund half alone."""
+    r = draft_service.draft(ticket(*messages))
+    para = next(p for p in r["draft"]["text"].split("\n\n") if expected in p)
+    ask = next(a for a in r["asks"] if a["text"].startswith(ask_start))
+    assert ask["addressed"] and f"[{ask['citations'][0]}]" in para
+    assert "Оформите обращение" in para or "report it in the app" in para
+    text = r["draft"]["text"]
+    assert ("деньги" in para or "refund" in text) and ("товар" in para or "correct item" in text)
+
+
+def test_a_case_already_registered_is_not_registered_again(draft_service) -> None:
+    r = draft_service.draft(ticket("Заказ 1250011223-0003 пришёл, лопатки нет в посылке.", "Здравствуйте! Оформила обращение о недостающем товаре.",
+                                   "Так её довезут или вернут деньги?", roles=("customer", "operator", "customer")))
+    text = r["draft"]["text"]
+    assert "Выбор за вами: мы дошлём недостающий товар" in text and "Оформите обращение" not in text
+
+
 def test_an_automatic_percentage_is_worked_out_for_the_order_amount(draft_service) -> None:
     """The thread states the order amount (4 800 р): the draft says what 10 % is, and the figure passes the
     same promise check the harness applies."""
