@@ -30,9 +30,16 @@ _NUMBERED = re.compile(r"(\d[\d\s]*)\s*(баллов|балла|балл|₽|р�
 _COMP = re.compile(r"\b(?:компенс\w*|балл\w*|промокод\w*|скидк\w*|compensat\w*|\d[\d\s]*points?|points\b(?! by)|promo ?code|voucher|discount)", re.IGNORECASE)
 
 
+# «5 дней назад», "5 days ago": when something happened, not a term anyone promises
+_AGO = re.compile(r"\s*(?:назад|ago)\b", re.IGNORECASE)
+
+
 def _numbers(text: str) -> set[tuple[str, str]]:
     out = set()
-    for num, unit in _NUMBERED.findall(text):
+    for m in _NUMBERED.finditer(text):
+        if _AGO.match(text, m.end()):
+            continue
+        num, unit = m.group(1), m.group(2)
         u = unit.lower()
         key = "points" if u.startswith(("балл", "point")) else "money" if u.startswith(("₽", "руб", "rub")) else "pct" if u == "%" else "hours" if u.startswith(("час", "hour")) else "days"
         out.add((re.sub(r"\s", "", num), key))

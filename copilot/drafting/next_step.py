@@ -19,7 +19,7 @@ from copilot.analysis.focus import focus_of
 from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
 from copilot.drafting.figures import storage_figures
-from copilot.drafting.situations import payment_of, situations
+from copilot.drafting.situations import days_held, payment_of, situations, thread_situations
 
 
 @dataclass(frozen=True)
@@ -402,6 +402,62 @@ def choice_step(ask: Ask, happened: frozenset[str], thread_text: str, customer_t
     return Step(key="choice", text=" ".join(p for p in parts if p), sections=sections)
 
 
+# «Хочу вернуть крышку, не подошла — можно так?», "How do I even do this?" while returning jeans: whether and how
+# to return goods without a defect, with the 7 days counted from what the customer says
+_RETURN_ASK = re.compile(r"хочу (?:её |его |их )?вернуть(?!\s+(?:деньг|средств|оплат))|как (?:мне )?(?:её |его |их )?(?:вернуть|оформить возврат|сдать)(?!\s+(?:деньг|средств))|можно (?:ли )?(?:её |его |их )?(?:вернуть|сдать)(?!\s+(?:деньг|средств))|"
+                         r"можно так\b|want to return|how (?:do|can) i (?:return|send (?:it|them) back)|can i return|"
+                         r"how do i (?:even )?do (?:this|that|it)", re.IGNORECASE)
+_RETURN_THREAD = re.compile(r"вернуть|возврат|\breturn", re.IGNORECASE)
+_NOT_PLAIN = ("goods:faulty", "goods:damaged", "goods:wrong", "part:missing", "returnability:nonreturnable", "age15:after", "age7:after")
+_RETURN = {
+    "ru": ("Вернуть товар без брака можно, если сохранены его товарный вид и ярлыки: оформите возврат в приложении — «Заказы» → заказ → "
+           "«Вернуть товар», выберите товар и причину, — и сдайте его в любой пункт выдачи Ярмарки (это бесплатно) или закажите вывоз курьером.",
+           "Вы получили товар {ago}, так что 7 дней на возврат ещё не прошли.",
+           (("buyer/return-proper-quality", "Как оформить возврат товара без брака"), ("buyer/return-proper-quality", "Условия возврата: товарный вид и ярлыки"))),
+    "en": ("You can return an item without a defect if it is unused and keeps its tags: open the order in the app, choose \"Return\", pick the item "
+           "and the reason, and hand it in at any Yarmarka pickup point (free of charge) or to a courier.",
+           "You received it {ago}, so you are within the 7 days.",
+           (("buyer/en/return-proper-quality", "How to return an item and when the refund comes"),
+            ("buyer/en/return-proper-quality", "Conditions for returning an item that has no defect"))),
+}
+
+
+_RETURN_WINDOW_SECTION = {"ru": ("buyer/return-proper-quality", "Срок возврата товара надлежащего качества"),
+                          "en": ("buyer/en/return-proper-quality", "Deadline for returning goods of proper quality")}
+
+
+def _ago(days: int, lang: str) -> str:
+    if lang == "en":
+        return "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
+    if days == 0:
+        return "сегодня"
+    if days == 1:
+        return "вчера"
+    word = "день" if days % 10 == 1 and days % 100 != 11 else "дня" if 2 <= days % 10 <= 4 and not 12 <= days % 100 <= 14 else "дней"
+    return f"{days} {word} назад"
+
+
+_GOT_YESTERDAY = re.compile(r"получил\w* (?:её |его |их )?вчера|вчера получил\w*|got (?:it|them) yesterday|received (?:it|them) yesterday", re.IGNORECASE)
+
+
+def return_step(ask: Ask, happened: frozenset[str], customer_text: str, lang: str, audience: str) -> Step | None:
+    """How to return goods without a defect (the app's path, a pickup point free of charge), for a customer
+    who wants to or asks how; within the 7 days when they say when they got it. None for a defect, a wrong or
+    missing item, non-returnable goods or goods held too long: those have their own answers."""
+    if audience != "buyer" or lang not in _RETURN or not _RETURN_ASK.search(ask.text) or not _RETURN_THREAD.search(customer_text):
+        return None
+    # what this ask and the thread report about the goods: a missing spatula does not make the lid returned
+    # in the next sentence a missing item
+    seen = situations(ask.text) | thread_situations(customer_text) | (happened - {"part:missing", "part:refused"})
+    if any(x in seen for x in _NOT_PLAIN):
+        return None
+    how, within, sections = _RETURN[lang]
+    days = 1 if _GOT_YESTERDAY.search(customer_text) else days_held(customer_text)
+    if days is None or days > 7:
+        return Step(key="return", text=how, sections=sections)
+    return Step(key="return", text=f"{how} {within.format(ago=_ago(days, lang))}", sections=(*sections, _RETURN_WINDOW_SECTION[lang]))
+
+
 # the steps that offer an action: another ask it answers as well as anything new (the deadline after the
 # rescheduling offer) points at it; a rule is said once, and other asks keep their own answers
 OFFER_KEYS = {"delivery", "pickup", "storage"}
@@ -417,4 +473,5 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
             or next_step(ask, happened, lang, audience, rule_said)
             or refund_step(ask, thread_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
             or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)
-            or storage_step(ask, customer_text, lang, audience, messages) or lost_step(ask, thread_text, lang, audience))
+            or storage_step(ask, customer_text, lang, audience, messages) or lost_step(ask, thread_text, lang, audience)
+            or return_step(ask, happened, customer_text, lang, audience))

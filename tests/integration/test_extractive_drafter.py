@@ -608,6 +608,32 @@ def test_a_case_already_registered_is_not_registered_again(draft_service) -> Non
     assert "Выбор за вами: мы дошлём недостающий товар" in text and "Оформите обращение" not in text
 
 
+@pytest.mark.parametrize("text, ask_start, expected, window", [
+    ("Пришёл заказ 1250011223-0003, лопатки нет! Её довезут или вернут деньги? И крышку я хочу вернуть, не подошла по размеру, получила вчера — можно так?",
+     "Крышку", "оформите возврат в приложении — «Заказы» → заказ → «Вернуть товар»", "Вы получили товар вчера, так что 7 дней на возврат ещё не прошли."),
+    ("I've been trying for half an hour to return jeans from order 3020011223-0002, wrong size, got them 5 days ago, tags on. How do I even do this?",
+     "How do I", "open the order in the app, choose \"Return\", pick the item and the reason", "You received it 5 days ago, so you are within the 7 days."),
+])
+def test_how_to_return_goods_without_a_defect(draft_service, text, ask_start, expected, window) -> None:
+    """«Хочу вернуть, можно так?», "How do I even do this?": the app's path and the free pickup point, and the
+    7 days counted from what the customer says, cited to the deadline section too; the figure «5 days ago» is no promise."""
+    from copilot.evaluation.scorers import unbacked_promises
+
+    r = draft_service.draft(ticket(text))
+    opening = next(p for p in r["draft"]["text"].split("\n\n") if expected in p)[:30]
+    para = _paragraph_of(r, ask_start, opening)  # the paragraph that says it carries the ask's citation
+    assert window in para
+    headings = {c["heading"] for c in r["citations"] if f"[{c['id']}]" in para}
+    assert headings & {"Срок возврата товара надлежащего качества", "Deadline for returning goods of proper quality"}
+    event = {"draft": r["draft"]["text"], "citations": r["citations"]}
+    assert unbacked_promises(event, {"ticket": ticket(text)}, None)["unbacked_promises"] == 0
+
+
+def test_a_refund_for_a_defect_is_no_plain_return(draft_service) -> None:
+    text = draft_service.draft(ticket("Ботинки, заказ 1850023456-0002, через 3 недели носки отклеилась подошва. Хочу вернуть деньги."))["draft"]["text"]
+    assert "Вернуть товар без брака можно" not in text
+
+
 def test_an_automatic_percentage_is_worked_out_for_the_order_amount(draft_service) -> None:
     """The thread states the order amount (4 800 р): the draft says what 10 % is, and the figure passes the
     same promise check the harness applies."""
