@@ -278,6 +278,9 @@ def _fallback(text: str, message: int, quoted: list[tuple[int, int]]) -> list[Cl
     return []
 
 
+_BARE_TAIL = re.compile(r"^\s*(?:как|когда|где|куда|how|when|where)\s*[?!.)]*\s*$", re.IGNORECASE)
+
+
 def _cut(sentence: str) -> list[tuple[int, str]]:
     parts: list[tuple[int, str]] = []
     pos = 0
@@ -289,6 +292,8 @@ def _cut(sentence: str) -> list[tuple[int, str]]:
         if m.group("comma") or m.group("dash"):
             if _NO_CUT_BEFORE.search(left) or _CONDITIONAL.match(left.strip()):
                 continue
+            if _BARE_TAIL.match(sentence[m.end():]):
+                continue  # «Хочу это оспорить, как?»: one ask, the «как?» asks how to do what the words before say
             # in a statement ", когда …" is a relative clause: cut only after an inquiry lead or an ask of its own
             if not is_q and not _INQUIRY_LEAD.search(left.rstrip()) and not _asks_itself(left):
                 continue

@@ -234,3 +234,39 @@ def _points_word(n: int) -> str:
     if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
         return "балла"
     return "баллов"
+
+
+_WEEKDAYS = {"ru": ("понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье"),
+             "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")}
+_TODAY_IS = {"ru": re.compile(r"сегодня\s+(понедельник|вторник|сред[аy]|четверг|пятниц[аy]|суббот[аy]|воскресенье)", re.IGNORECASE),
+             "en": re.compile(r"today is\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)", re.IGNORECASE)}
+
+
+def on_weekday(d: date | None, weekday: int, lang: str) -> str:
+    """«во вторник, 14 апреля», "on Tuesday, April 14"; without a date «во вторник»."""
+    name = _WEEKDAYS[lang][weekday]
+    if lang == "en":
+        return f"on {name}, {en_date(d)}" if d else f"on {name}"
+    prep = "во" if name == "вторник" else "в"
+    return f"{prep} {name}, {ru_date(d)}" if d else f"{prep} {name}"
+
+
+def today_of(messages: Sequence[Message], lang: str) -> tuple[date | None, int | None]:
+    """The date of the newest customer message and its weekday; or only the weekday the customer names
+    («сегодня среда»); (None, None) when neither is known."""
+    for message in reversed([m for m in messages if m.role == "customer"]):
+        if (d := _sent_on(message)) is not None:
+            return d, d.weekday()
+        if lang in _TODAY_IS and (m := _TODAY_IS[lang].search(message.text)):
+            word = m.group(1).lower()[:3]
+            return None, next(k for k, name in enumerate(_WEEKDAYS["en" if lang == "en" else "ru"]) if name.lower()[:3] == word)
+    return None, None
+
+
+def last_and_next(today: date | None, weekday_now: int, payday: int) -> tuple[date | None, date | None, int, int]:
+    """The latest payday on or before today and the next one after it, with how many days ago / ahead they are."""
+    back = (weekday_now - payday) % 7
+    ahead = (payday - weekday_now) % 7 or 7
+    if today is None:
+        return None, None, back, ahead
+    return today - timedelta(days=back), today + timedelta(days=ahead), back, ahead

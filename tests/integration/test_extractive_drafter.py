@@ -634,6 +634,50 @@ def test_a_refund_for_a_defect_is_no_plain_return(draft_service) -> None:
     assert "Вернуть товар без брака можно" not in text
 
 
+def _at(text: str, at: str, audience: str) -> dict:
+    return {"id": "T-900000003", "audience": audience, "messages": [{"role": "customer", "text": text, "at": at}]}
+
+
+@pytest.mark.parametrize("text, at, audience, expected", [
+    ("Добрый день, выплата за прошлую неделю не пришла, когда ждать?", "2026-04-15T07:30:00Z", "pickup_point",
+     "Выплата за прошлую неделю должна была прийти вчера, во вторник, 14 апреля. Проверьте статус выплаты и реквизиты в «Кабинете партнёра»"),
+    ("Третью неделю удерживают из выплат. Когда следующая выплата?", "2026-04-16T13:00:00Z", "seller",
+     "Выплаты продавцам проводятся раз в неделю, каждую среду, за проданные и доставленные покупателям товары; дальше срок зачисления зависит "
+     "от вашего банка. Следующая выплата — в среду, 22 апреля."),
+    ("Hi, when exactly are owner payouts made? I didn't see anything yesterday (Monday).", "2026-04-28T08:00:00Z", "pickup_point",
+     "every Tuesday, for the previous week of work, Monday to Sunday; after that, the time to reach your account depends on your bank. "
+     "Today is the payout day: the money for last week is sent today."),
+])
+def test_the_payday_is_worked_out_for_the_partner(draft_service, text, at, audience, expected) -> None:
+    """«Когда следующая выплата?» from a seller on Thursday 16 April: Wednesdays, the next on 22 April; a pickup
+    point whose Tuesday payout did not come: it was due yesterday, and what to check; cited to the schedule."""
+    r = draft_service.draft(_at(text, at, audience))
+    para = next(p for p in r["draft"]["text"].split("\n\n") if expected in p)
+    headings = {c["heading"] for c in r["citations"] if f"[{c['id']}]" in para}
+    assert headings & {"График выплат: каждый вторник", "График выплат продавцам: каждая среда", "Payout schedule: every Tuesday"}
+    assert all(a["addressed"] for a in r["asks"])
+
+
+@pytest.mark.parametrize("t, expected, absent", [
+    (ticket("Пришёл штраф 7 800 ₽ за утерю посылки. Но мы её выдали клиенту, это есть на камере. Можно ли оспорить?", audience="pickup_point"),
+     "Да, штраф можно оспорить. Штраф оспаривается в «Кабинете партнёра»: откройте уведомление о штрафе и нажмите «Оспорить» — в течение 14 "
+     "календарных дней с даты уведомления.", "отдельный спор"),
+    (ticket("За месяц три штрафа по итогам тайных покупателей, по 500 и 2 000. Как их все оспорить разом?", audience="pickup_point"),
+     "Один штраф — один спор: если штрафов несколько, подайте отдельный спор по каждому.", "Да, штраф можно"),
+    (ticket("У нас затопило склад, пришлось отменить 9 заказов, теперь на каждый штраф 5%. Как их снять? Справка и акт есть.", audience="seller"),
+     "Штраф за отмену не применяется, если отмена вызвана форс-мажором, подтверждённым документами. Штраф за отмену оспаривается через «Кабинет "
+     "продавца» в течение 14 дней с даты начисления", "скриншоты"),
+])
+def test_a_partner_is_told_how_to_dispute_a_fine(draft_service, t, expected, absent) -> None:
+    text = draft_service.draft(t)["draft"]["text"]
+    assert expected in text and absent not in text
+
+
+def test_an_appeal_after_a_lost_dispute_is_not_told_to_dispute_again(draft_service) -> None:
+    t = ticket("Оспорили штраф 3 000 за вывеску, 21 апреля пришёл отказ. Можно ли обжаловать дальше и в какой срок?", audience="pickup_point")
+    assert "нажмите «Оспорить»" not in draft_service.draft(t)["draft"]["text"]
+
+
 def test_an_automatic_percentage_is_worked_out_for_the_order_amount(draft_service) -> None:
     """The thread states the order amount (4 800 р): the draft says what 10 % is, and the figure passes the
     same promise check the harness applies."""

@@ -100,3 +100,16 @@ def test_the_llm_drafts_figures_pass_the_same_arithmetic() -> None:
                                  heading="Автоматические компенсации", snippet=RULE + ".", score=1.0)])
     assert claim_errors("По вашему заказу на 4 800 ₽ это 480 баллов.", backing) == []
     assert claim_errors("По вашему заказу на 4 800 ₽ это 600 баллов.", backing)
+
+
+def test_the_weekday_the_customer_names_stands_in_for_a_missing_date() -> None:
+    from copilot.drafting.figures import last_and_next, on_weekday, today_of
+
+    today, weekday = today_of(_said("Добрый день, сегодня среда, а выплата не пришла", None), "ru")
+    assert today is None and weekday == 2
+    last, upcoming, back, ahead = last_and_next(today, weekday, 1)
+    assert (last, upcoming, back, ahead) == (None, None, 1, 6)
+    assert on_weekday(last, 1, "ru") == "во вторник"
+    today, weekday = today_of(_said("when is the payout?", "2026-04-16T13:00:00Z"), "en")
+    last, upcoming, _, _ = last_and_next(today, weekday, 2)
+    assert on_weekday(upcoming, 2, "en") == "on Wednesday, April 22" and on_weekday(last, 2, "ru") == "в среду, 15 апреля"
