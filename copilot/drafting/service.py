@@ -270,20 +270,7 @@ def query_for(ask: Any, t: Ticket, analysis: Analysis | None = None) -> str:
         broken = [p.text for p in analysis.promises if p.status == "broken" and p.evidence == ask.source_message]
         if broken:
             return f"{ask.text} {broken[0]}"
-    lead = _same_sentence_lead(ask, t)
-    if lead and not content_stems(ask.text):
-        # «Хочу это оспорить, как?»: the bare «как?» is about the verb of its own sentence first, and the
-        # fine two sentences back second; the lead is said twice so that it weighs more than the rest
-        return f"{lead} {ask.text} {context}".strip()
     return f"{ask.text} {context}".strip() if context else ask.text
-
-
-def _same_sentence_lead(ask: Any, t: Ticket) -> str:
-    """The words of the ask's own sentence before it: «Хочу это оспорить,» before «как?»."""
-    text = t.messages[ask.source_message].text
-    before = text[:ask.span[0]]
-    cut = max(before.rfind(". "), before.rfind("! "), before.rfind("? "), before.rfind("\n"))
-    return before[cut + 1:].strip(" ,—-") if cut + 1 < len(before) else ""
 
 
 _ORDER_ID = re.compile(r"\b\d{10}-\d{4}\b")
