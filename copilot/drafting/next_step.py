@@ -575,6 +575,39 @@ def dispute_step(ask: Ask, happened: frozenset[str], thread_text: str, lang: str
     return Step(key="dispute", text=" ".join(p for p in parts if p), sections=sections)
 
 
+# «Второй раз за неделю…, вы вообще за своими курьерами следите??», «Второй день подряд курьер не приезжает»: a
+# courier who never came, or came early or late again, is a complaint the operator files with the courier service
+_COURIER_WORD = re.compile(r"курьер|courier", re.IGNORECASE)
+_AGAIN = re.compile(r"второй (?:раз|день)|трет\w* (?:раз|день)|опять|снова|постоянно|всегда|каждый раз|в который раз|подряд|"
+                    r"again|second time|third time|every time|always|keeps?\b|repeatedly|in a row", re.IGNORECASE)
+_COMPLAINS_OF_COURIERS = re.compile(r"следит|следите|смотрит|куда смотр|сколько можно|не приезжа|не приехал|никто не приехал|"
+                                    r"never (?:came|comes|shows)|didn't (?:come|show)|no-show|keeps? (?:coming|arriving)|who (?:checks|controls)", re.IGNORECASE)
+# a return pickup: the operator may file the complaint (its own policy); the 3 days are the courier service's answer time
+_PICKUP_COMPLAINT_SECTION = {"ru": ("buyer/courier-return-pickup", "Что оператор может обещать по вывозу возврата"),
+                             "en": ("buyer/en/courier-return-pickup", "What the operator may and may not promise about a return pickup")}
+_COURIER_COMPLAINT = {
+    "ru": ("Мы оформляем жалобу в курьерскую службу — вам никуда писать не нужно. Ответ курьерской службы приходит в течение 3 рабочих дней, "
+           "и мы сообщим вам результат в этом чате.", ("buyer/courier-time-windows", "Курьер не приехал или постоянно приезжает не вовремя")),
+    "en": ("We are filing a complaint with the courier service — you do not need to write anywhere. The courier service answers within "
+           "3 business days, and we will pass its answer to you in this chat.", ("buyer/en/courier-time-windows", "The courier is late or did not come at all")),
+}
+
+
+def courier_complaint_step(ask: Ask, happened: frozenset[str], customer_text: str, lang: str, audience: str) -> Step | None:
+    """The complaint to the courier service, for a complaint about a courier who never came or keeps coming
+    early or late; an ask to bring the goods gets the rescheduling offer instead (`next_step`)."""
+    if audience != "buyer" or lang not in _COURIER_COMPLAINT or not _COURIER_WORD.search(ask.text) or wants_the_goods_moved(ask):
+        return None
+    if ask.kind != "complaint" and not _COMPLAINS_OF_COURIERS.search(ask.text):
+        return None  # «позвонит ли курьер заранее?» asks about the call, and has its own answer
+    if not ("courier:no_show" in happened or (happened & {"courier:late", "courier:early"} and _AGAIN.search(customer_text))):
+        return None
+    text, section = _COURIER_COMPLAINT[lang]
+    if "errand:return_pickup" in happened:
+        return Step(key="courier_complaint", text=text, sections=(_PICKUP_COMPLAINT_SECTION[lang], section))
+    return Step(key="courier_complaint", text=text, sections=(section,))
+
+
 # the steps that offer an action: another ask it answers as well as anything new (the deadline after the
 # rescheduling offer) points at it; a rule is said once, and other asks keep their own answers
 OFFER_KEYS = {"delivery", "pickup", "storage"}
@@ -587,7 +620,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     15 days for a technically complex item, what we do about an account taken over, how long an order waits
     at the pickup point."""
     return (never_ask_step(ask, lang, audience) or choice_step(ask, happened, thread_text, customer_text, lang, audience)
-            or next_step(ask, happened, lang, audience, rule_said)
+            or next_step(ask, happened, lang, audience, rule_said) or courier_complaint_step(ask, happened, customer_text, lang, audience)
             or refund_step(ask, thread_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
             or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)
             or storage_step(ask, customer_text, lang, audience, messages) or lost_step(ask, thread_text, lang, audience)

@@ -678,6 +678,25 @@ def test_an_appeal_after_a_lost_dispute_is_not_told_to_dispute_again(draft_servi
     assert "нажмите «Оспорить»" not in draft_service.draft(t)["draft"]["text"]
 
 
+@pytest.mark.parametrize("text, ask_start", [
+    ("Интервал 18-20, сейчас 20:50, курьера нет. Второй раз за неделю одно и то же, вы вообще за своими курьерами следите?? Заказ 0223345871-0001.",
+     "Второй раз"),
+    ("Второй день подряд курьер не приезжает с заказом 1455512233-0001. Вчера интервал 10-12 — никого, сегодня 16-18 — никого.", "Второй день"),
+])
+def test_a_courier_who_keeps_failing_is_complained_about(draft_service, text, ask_start) -> None:
+    """A courier who never came, or came early or late again: the operator files the complaint with the
+    courier service (3 business days), cited — not the call-ahead rule."""
+    _paragraph_of(draft_service.draft(ticket(text)), ask_start, "Мы оформляем жалобу в курьерскую службу — вам никуда писать не нужно.")
+
+
+def test_a_question_about_the_couriers_call_is_no_complaint(draft_service) -> None:
+    t = ticket("Доставку холодильника 1900345678-0001 перенесли, курьер вчера не приехал. Скажите, позвонит ли курьер заранее в этот раз?")
+    r = draft_service.draft(t)
+    call = next(a for a in r["asks"] if "позвонит" in a["text"].lower())
+    para = next(p for p in r["draft"]["text"].split("\n\n") if f"[{call['citations'][0]}]" in p)
+    assert "жалобу в курьерскую службу" not in para
+
+
 def test_an_automatic_percentage_is_worked_out_for_the_order_amount(draft_service) -> None:
     """The thread states the order amount (4 800 р): the draft says what 10 % is, and the figure passes the
     same promise check the harness applies."""
