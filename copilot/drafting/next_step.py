@@ -13,20 +13,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from copilot.analysis.focus import focus_of
 from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
-from copilot.drafting.figures import last_and_next, on_weekday, storage_figures, today_of
-from copilot.drafting.situations import days_held, payment_of, situations, thread_situations
+from copilot.drafting.figures import storage_figures
+from copilot.drafting.goods_steps import choice_step, nonreturnable_step, return_step, tech_after_15_step
+from copilot.drafting.partner_steps import dispute_step, payout_step
+from copilot.drafting.situations import payment_of, situations
+from copilot.drafting.step import Step
 
-
-@dataclass(frozen=True)
-class Step:
-    key: str  # one offer per draft: a second ask it answers points at the first
-    text: str
-    sections: tuple[tuple[str, str], ...]  # (document, heading) cited for it
+__all__ = ["DEADLINE_KEPT", "FREE_RESCHEDULE", "OFFER_KEYS", "Step", "days_waited", "step_for", "told_above", "wants_the_goods_moved"]
 
 
 # the customer wants the goods brought or collected (again): a request, «когда…?» or «…ли ещё раз?»
@@ -181,53 +178,6 @@ def refund_step(ask: Ask, thread_text: str, lang: str, audience: str) -> Step | 
     return Step(key="refund", text=text, sections=_REFUND_SECTIONS[(lang, state)])
 
 
-# goods the law does not take back when they have no defect (perfume, underwear…): the rule the customer
-# runs into («приложение пишет, что товар не подлежит возврату»), not the 7-day rule for other goods
-_NONRETURNABLE = {
-    "ru": "Парфюмерия и косметика, нательное бельё и предметы личной гигиены надлежащего качества по закону не подлежат возврату "
-          "(перечень, утверждённый Постановлением Правительства РФ № 2463 от 31.12.2020), поэтому оформить такой возврат нельзя. "
-          "Это ограничение касается только товаров без недостатков: если у товара есть брак, его можно вернуть по правилам для некачественных товаров.",
-    "en": "Perfume and cosmetics, underwear and personal hygiene items of proper quality cannot be returned under the law (Government Decree "
-          "No. 2463 of 31 December 2020), so such a return cannot be placed. This applies only to goods without a defect: a faulty item can "
-          "be returned under the rules for defective goods.",
-}
-_NONRETURNABLE_SECTIONS = {"ru": ("buyer/return-proper-quality", "Какие товары надлежащего качества не возвращаются"),
-                           "en": ("buyer/en/return-proper-quality", "Goods that cannot be returned if there is no defect")}
-_RETURN_MATTERS = {"return", "refund", "other"}
-
-
-def nonreturnable_step(ask: Ask, happened: frozenset[str], lang: str, audience: str) -> Step | None:
-    """The rule on non-returnable goods for an ask about returning perfume or underwear that has no defect
-    (`happened`: situations.py reads «духи», «бельё» and a defect); None otherwise."""
-    if audience != "buyer" or lang not in _NONRETURNABLE or "returnability:nonreturnable" not in happened:
-        return None
-    if happened & {"goods:faulty", "goods:damaged", "goods:wrong"} or ask.topic not in _RETURN_MATTERS:
-        return None
-    return Step(key="nonreturnable", text=_NONRETURNABLE[lang], sections=(_NONRETURNABLE_SECTIONS[lang],))
-
-
-# a technically complex item (a phone, a laptop, a TV) with a defect found more than 15 days after receipt:
-# a refund or a replacement only on the law's three grounds, else warranty repair — never «деньги вернутся»
-_TECH_AFTER_15 = {
-    "ru": "С момента получения прошло больше 15 дней, поэтому вернуть деньги или заменить технически сложный товар можно только в трёх случаях "
-          "(п. 1 ст. 18 ЗоЗПП): существенный недостаток; ремонт дольше 45 дней; более 30 дней за год гарантии, когда товаром нельзя было "
-          "пользоваться из-за устранения недостатков. Существенный ли недостаток, устанавливает проверка качества, а при споре — экспертиза; "
-          "в остальных случаях у вас есть право на бесплатный гарантийный ремонт.",
-}
-_TECH_SECTIONS = {"ru": ("buyer/technically-complex-goods", "Брак в технически сложном товаре после 15 дней")}
-_WANTS_MONEY_OR_SWAP = re.compile(r"вернуть|верните|возврат|деньг|замен|обменя|refund|return|replace|money back", re.IGNORECASE)
-
-
-def tech_after_15_step(ask: Ask, happened: frozenset[str], thread_text: str, lang: str, audience: str) -> Step | None:
-    """The three grounds for a refund of a technically complex item whose defect came after 15 days, for
-    an ask for money back or a replacement; None otherwise (within 15 days the usual answer holds)."""
-    if audience != "buyer" or lang not in _TECH_AFTER_15 or "age15:after" not in happened or "goods:faulty" not in happened:
-        return None
-    if "tech_complex" not in topics_of(thread_text) or not _WANTS_MONEY_OR_SWAP.search(ask.text):
-        return None
-    return Step(key="tech_after_15", text=_TECH_AFTER_15[lang], sections=(_TECH_SECTIONS[lang],))
-
-
 # an account taken over (orders the customer did not place, a phone number or an address changed by someone
 # else): what we do about it the same day, as the policy gives it, for what the customer asks about it
 _TAKEN_OVER = re.compile(r"взлом|(?:заказ\w*|их),? (?:которые|которых) я не (?:делал|оформлял|заказывал)|не мой (?:номер|телефон)|номер телефона в профиле уже не мой|"
@@ -345,236 +295,6 @@ def lost_step(ask: Ask, thread_text: str, lang: str, audience: str) -> Step | No
     return Step(key="lost", text=text, sections=sections)
 
 
-# «Её довезут или вернут деньги?», «Мне нужен мой блендер или деньги», «Хочу либо замену, либо деньги»: an ask
-# with two outcomes gets both, as the policy gives the choice to the customer, not half of it
-_EITHER = re.compile(r"\b(?:или|либо)\b[^?.!]{0,30}(?:деньг|возврат\w* (?:денег|средств))|(?:деньг\w*|возврат\w*)\s*,?\s+(?:или|либо)\b|"
-                     r"\bor (?:a |my |the )?(?:refund|money)|(?:refund|money back),? or\b", re.IGNORECASE)
-_REGISTERED = re.compile(r"(?:оформил\w*|создал\w*|зарегистрировал\w*) (?:обращение|заявк\w*)|(?:opened|filed|registered|created) (?:a |the )?(?:case|claim|request)",
-                         re.IGNORECASE)
-_CHOICE = {
-    ("ru", "part:missing"): (
-        "Недостающий товар — ошибка в заказе, и исправляет её Ярмарка, к продавцу обращаться не нужно.",
-        "Оформите обращение: «Заказы» → заказ → «Проблема с заказом» → «Не хватает товара», с фото содержимого посылки и этикетки.",
-        "Выбор за вами: мы дошлём недостающий товар, если он есть в наличии, или вернём за него деньги — возврат запускается в течение 24 часов "
-        "после подтверждения недовложения.",
-        (("buyer/partial-delivery", "Если товара нет в посылке: недовложение"), ("buyer/partial-delivery", "Возврат денег за недостающий товар"))),
-    ("ru", "goods:wrong"): (
-        "",
-        "Оформите обращение: «Заказы» → заказ → «Проблема с заказом» → «Пришёл не тот товар», с фото товара, этикетки со штрихкодом и упаковки.",
-        "Выбор за вами: мы отправим правильный товар, если он есть в наличии, или вернём деньги. Неверный товар Ярмарка заберёт бесплатно — "
-        "через пункт выдачи или курьером; деньги отправляются в течение 24 часов после его приёмки.",
-        (("buyer/wrong-item", "Как оформить обращение о неверном товаре"), ("buyer/wrong-item", "Возврат денег или досыл правильного товара"))),
-    ("ru", "goods:damaged"): (
-        "",
-        "Оформите обращение: «Заказы» → заказ → «Вернуть товар» → «Брак или повреждение», с фото товара, упаковки и транспортной коробки.",
-        "Выбор за вами: замена, если товар есть в наличии, или возврат денег. Повреждённый товар Ярмарка заберёт бесплатно — через пункт выдачи "
-        "или курьером; деньги по такому требованию возвращаются в течение 10 дней, замена — в течение 7 дней (20 дней, если нужна дополнительная проверка).",
-        (("buyer/damaged-in-delivery", "Если повреждение обнаружено уже дома"), ("buyer/damaged-in-delivery", "Кто отвечает за повреждение при доставке"))),
-    ("en", "goods:wrong"): (
-        "",
-        "Please report it in the app: open the order, choose \"Problem with the order\" and add photos of the item, its label and the package.",
-        "The choice is yours: we send the correct item or the missing part if it is in stock, or refund you in full. The wrong item is collected "
-        "free of charge by courier or handed in at a pickup point, and the refund is initiated within 24 hours of the return being accepted.",
-        (("buyer/en/wrong-item", "What the buyer needs to report a wrong or incomplete item"), ("buyer/en/wrong-item", "Options for the buyer: refund or resend"))),
-}
-_CHOICE[("en", "part:missing")] = _CHOICE[("en", "goods:wrong")]
-_LANGS_WITH_CHOICE = {lang for lang, _ in _CHOICE}
-
-
-def choice_step(ask: Ask, happened: frozenset[str], thread_text: str, customer_text: str, lang: str, audience: str) -> Step | None:
-    """Both outcomes the policy offers, for an ask that names two («довезут или вернут деньги?») about an item
-    missing from the parcel, a wrong item or one damaged in delivery, and for the complaint that reports it
-    when the customer asks that elsewhere (the ask then points at this paragraph); how to report it unless an
-    operator already registered the case."""
-    if audience != "buyer" or lang not in _LANGS_WITH_CHOICE:
-        return None
-    if _EITHER.search(ask.text):
-        seen = happened | situations(thread_text)  # «Так её довезут?» after «лопатки нет в посылке» two messages earlier
-    elif ask.kind == "complaint" and _EITHER.search(customer_text):
-        seen = situations(ask.text)  # the complaint itself reports the item
-    else:
-        return None
-    key = next(((lang, name) for name in ("part:missing", "goods:wrong", "goods:damaged") if name in seen and (lang, name) in _CHOICE), None)
-    if key is None:
-        return None
-    whose, how, choice, sections = _CHOICE[key]
-    parts = [whose, "" if _REGISTERED.search(thread_text) else how, choice]
-    return Step(key="choice", text=" ".join(p for p in parts if p), sections=sections)
-
-
-# «Хочу вернуть крышку, не подошла — можно так?», "How do I even do this?" while returning jeans: whether and how
-# to return goods without a defect, with the 7 days counted from what the customer says
-_RETURN_ASK = re.compile(r"хочу (?:её |его |их )?вернуть(?!\s+(?:деньг|средств|оплат))|как (?:мне )?(?:её |его |их )?(?:вернуть|оформить возврат|сдать)(?!\s+(?:деньг|средств))|можно (?:ли )?(?:её |его |их )?(?:вернуть|сдать)(?!\s+(?:деньг|средств))|"
-                         r"можно так\b|want to return|how (?:do|can) i (?:return|send (?:it|them) back)|can i return|"
-                         r"how do i (?:even )?do (?:this|that|it)", re.IGNORECASE)
-_RETURN_THREAD = re.compile(r"вернуть|возврат|\breturn", re.IGNORECASE)
-_NOT_PLAIN = ("goods:faulty", "goods:damaged", "goods:wrong", "part:missing", "returnability:nonreturnable", "age15:after", "age7:after")
-_RETURN = {
-    "ru": ("Вернуть товар без брака можно, если сохранены его товарный вид и ярлыки: оформите возврат в приложении — «Заказы» → заказ → "
-           "«Вернуть товар», выберите товар и причину, — и сдайте его в любой пункт выдачи Ярмарки (это бесплатно) или закажите вывоз курьером.",
-           "Вы получили товар {ago}, так что 7 дней на возврат ещё не прошли.",
-           (("buyer/return-proper-quality", "Как оформить возврат товара без брака"), ("buyer/return-proper-quality", "Условия возврата: товарный вид и ярлыки"))),
-    "en": ("You can return an item without a defect if it is unused and keeps its tags: open the order in the app, choose \"Return\", pick the item "
-           "and the reason, and hand it in at any Yarmarka pickup point (free of charge) or to a courier.",
-           "You received it {ago}, so you are within the 7 days.",
-           (("buyer/en/return-proper-quality", "How to return an item and when the refund comes"),
-            ("buyer/en/return-proper-quality", "Conditions for returning an item that has no defect"))),
-}
-
-
-_RETURN_WINDOW_SECTION = {"ru": ("buyer/return-proper-quality", "Срок возврата товара надлежащего качества"),
-                          "en": ("buyer/en/return-proper-quality", "Deadline for returning goods of proper quality")}
-
-
-def _ago(days: int, lang: str) -> str:
-    if lang == "en":
-        return "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
-    if days == 0:
-        return "сегодня"
-    if days == 1:
-        return "вчера"
-    word = "день" if days % 10 == 1 and days % 100 != 11 else "дня" if 2 <= days % 10 <= 4 and not 12 <= days % 100 <= 14 else "дней"
-    return f"{days} {word} назад"
-
-
-_GOT_YESTERDAY = re.compile(r"получил\w* (?:её |его |их )?вчера|вчера получил\w*|got (?:it|them) yesterday|received (?:it|them) yesterday", re.IGNORECASE)
-
-
-def return_step(ask: Ask, happened: frozenset[str], customer_text: str, lang: str, audience: str) -> Step | None:
-    """How to return goods without a defect (the app's path, a pickup point free of charge), for a customer
-    who wants to or asks how; within the 7 days when they say when they got it. None for a defect, a wrong or
-    missing item, non-returnable goods or goods held too long: those have their own answers."""
-    if audience != "buyer" or lang not in _RETURN or not _RETURN_ASK.search(ask.text) or not _RETURN_THREAD.search(customer_text):
-        return None
-    # what this ask and the thread report about the goods: a missing spatula does not make the lid returned
-    # in the next sentence a missing item
-    seen = situations(ask.text) | thread_situations(customer_text) | (happened - {"part:missing", "part:refused"})
-    if any(x in seen for x in _NOT_PLAIN):
-        return None
-    how, within, sections = _RETURN[lang]
-    days = 1 if _GOT_YESTERDAY.search(customer_text) else days_held(customer_text)
-    if days is None or days > 7:
-        return Step(key="return", text=how, sections=sections)
-    return Step(key="return", text=f"{how} {within.format(ago=_ago(days, lang))}", sections=(*sections, _RETURN_WINDOW_SECTION[lang]))
-
-
-# «Когда следующая выплата?», «выплата не пришла, когда ждать?», "when exactly are owner payouts made?": the
-# partner's weekly payday, and for this ticket the next one, today's, or the one that has passed without the money
-_PAYOUT_ASK = re.compile(r"когда\b[^?.!]{0,25}(?:выплат\w*|придут деньги|ждать)|следующ\w* выплат|(?:какого числа|в какой день) (?:\w+ )?выплат|"
-                         r"when\b[^?.!]{0,30}payouts?\b|payout (?:day|schedule|date)|next payout|when will (?:the|my) (?:money|payout)", re.IGNORECASE)
-_PAYOUT_THREAD = re.compile(r"выплат|payout", re.IGNORECASE)
-_NOT_PAID = re.compile(r"(?:выплат\w*|деньги)[^.!?]{0,30}не (?:пришл|пришёл|поступил|было)|не (?:пришл|поступил)\w*[^.!?]{0,15}выплат|нет выплат|"
-                       r"(?:payout|money)[^.!?]{0,30}(?:has not|hasn't|did not|didn't|never) (?:arrived|come|come in)|(?:didn't|did not|haven't|have not) (?:see|seen|get|got|receive[d]?)\b",
-                       re.IGNORECASE)
-_PAYDAY = {"seller": 2, "pickup_point": 1}
-_PAYOUT = {
-    ("ru", "seller"): ("Выплаты продавцам проводятся раз в неделю, каждую среду, за проданные и доставленные покупателям товары; дальше срок зачисления зависит от вашего банка.",
-                       "seller/payouts", "График выплат продавцам: каждая среда", "«Выплата не пришла»: что проверить", "«Кабинете продавца»"),
-    ("ru", "pickup_point"): ("Выплаты владельцам пунктов выдачи проводятся раз в неделю, каждый вторник, за предыдущую неделю работы — с понедельника по воскресенье; "
-                             "дальше срок зачисления зависит от вашего банка.",
-                             "pickup-point/payouts", "График выплат: каждый вторник", "«Выплата не пришла»: что делать", "«Кабинете партнёра»"),
-    ("en", "seller"): ("Payouts to sellers are made once a week, every Wednesday, for goods sold and delivered to buyers; after that, the time to reach your account depends on your bank.",
-                       "seller/en/payouts", "Seller payout schedule: every Wednesday", "\"My payout has not arrived\": what to check", "the Seller Account"),
-    ("en", "pickup_point"): ("Payouts to pickup point owners are made once a week, every Tuesday, for the previous week of work, Monday to Sunday; after that, "
-                             "the time to reach your account depends on your bank.",
-                             "pickup-point/en/payouts", "Payout schedule: every Tuesday", "\"My payout has not arrived\": what to do", "the Partner Account"),
-}
-_PAYOUT_WHEN = {
-    "ru": {"today": "Сегодня как раз день выплаты: деньги за прошлую неделю отправляются сегодня.",
-           "next": "Следующая выплата — {day}.",
-           "missed": "Выплата за прошлую неделю должна была прийти {day}. Проверьте статус выплаты и реквизиты в {portal}: если статус «Отправлено», "
-                     "а денег нет больше двух рабочих дней, запросите информацию в своём банке; в остальных случаях мы проверим выплату и сообщим причину в этом чате."},
-    "en": {"today": "Today is the payout day: the money for last week is sent today.",
-           "next": "The next payout is {day}.",
-           "missed": "Last week's payout was due {day}. Please check the payout status and bank details in {portal}: if the status is \"Sent\" but the money has "
-                     "not arrived for more than two business days, ask your bank; otherwise we will check the payout and tell you the cause in this chat."},
-}
-
-
-def payout_step(ask: Ask, customer_text: str, lang: str, audience: str, messages: Sequence[Message] = ()) -> Step | None:
-    """The partner's payday for an ask about when the payout comes, with the date for this ticket when the
-    message's date (or «сегодня среда») is known: today, the next one, or the one that passed without the money."""
-    if (lang, audience) not in _PAYOUT or not _PAYOUT_ASK.search(ask.text) or not _PAYOUT_THREAD.search(f"{ask.text} {customer_text}"):
-        return None
-    rule, doc, schedule, missing, portal = _PAYOUT[(lang, audience)]
-    sections = [(doc, schedule)]
-    today, weekday = today_of(messages, lang)
-    if weekday is None:
-        return Step(key="payout", text=rule, sections=tuple(sections))
-    payday = _PAYDAY[audience]
-    last, upcoming, back, _ = last_and_next(today, weekday, payday)
-    when = _PAYOUT_WHEN[lang]
-    if back == 0:
-        said = when["today"]
-    elif _NOT_PAID.search(customer_text) and back <= 2:
-        yesterday = "вчера, " if lang == "ru" and back == 1 else "yesterday, " if back == 1 else ""
-        said = when["missed"].format(day=yesterday + on_weekday(last, payday, lang), portal=portal)
-        sections.append((doc, missing))
-    else:
-        said = when["next"].format(day=on_weekday(upcoming, payday, lang))
-    return Step(key="payout", text=f"{rule} {said}", sections=tuple(sections))
-
-
-# «Можно ли оспорить?», «Как их все оспорить разом?», «Как их снять?» from a partner with a fine: where and by when
-# a dispute is filed, one per fine, and that a fine under dispute is not deducted
-_DISPUTE_ASK = re.compile(r"(?:как|можно|каким образом|где|куда)\b[^?.!]{0,30}(?:оспор\w*|снять|отменить|убрать)|(?:оспор\w*|снять|отменить)[^?.!]{0,20}\bкак\b|"
-                          r"(?:how|can i|can we|is it possible|where)\b[^?.!]{0,30}(?:dispute|appeal|challenge|contest|remove|cancel)", re.IGNORECASE)
-# appealing a decision, a written claim, a dispute already filed or lost: their own sections
-_DISPUTE_OTHER = re.compile(r"решени|decision|претензи|claim|обжал|appeal", re.IGNORECASE)
-_DISPUTED = re.compile(r"(?:уже |мы |я )оспорил\w*|оспорил\w* штраф|оспаривание (?:мы )?уже|спор (?:на рассмотрении|отклон)|получили отказ|already disputed|disputed (?:it|the fine)|dispute was (?:rejected|declined)",
-                       re.IGNORECASE)
-# what proves the ground the seller names: documents for force majeure, screenshots for a system error, the chat for a buyer's request
-_PROOF = [(re.compile(r"форс-?мажор|затоп|пожар|авари|наводнен|отключ\w* (?:свет|электр)", re.IGNORECASE), "документы о форс-мажоре"),
-          (re.compile(r"сбо[йяе]|ошибк\w* (?:систем|синхрон|сайт)|синхронизац", re.IGNORECASE), "скриншоты ошибки системы"),
-          (re.compile(r"покупател\w* (?:сам\w* )?(?:попросил|просил)", re.IGNORECASE), "переписку с покупателем, где он просит отменить заказ")]
-_FINE_THREAD = re.compile(r"штраф|удержани|fine[sd]?\b|penalt|deduct", re.IGNORECASE)
-_FORCE_MAJEURE = re.compile(r"форс-?мажор|затоп|пожар|авари|наводнен|отключ\w* (?:свет|электр)|force majeure|flood|fire\b|power cut", re.IGNORECASE)
-_EXEMPT = {"ru": ("Штраф за отмену не применяется, если отмена вызвана форс-мажором, подтверждённым документами.",
-                  ("seller/cancellation-fines", "Когда штраф за отмену не начисляется"))}
-_CAN_I = re.compile(r"^\W*(?:а\s+|и\s+)?(?:можно|можем|могу|can (?:i|we)|is it possible)", re.IGNORECASE)
-_SEVERAL = re.compile(r"\b(?:все|всех|их|разом|несколько|сразу|каждый|all|several|each|them)\b", re.IGNORECASE)
-_DISPUTE = {
-    ("ru", "pickup_point"): ("Да, штраф можно оспорить.",
-                             "Штраф оспаривается в «Кабинете партнёра»: откройте уведомление о штрафе и нажмите «Оспорить» — в течение 14 календарных дней с даты "
-                             "уведомления. В форме опишите, почему вы не согласны, и приложите доказательства.",
-                             "Один штраф — один спор: если штрафов несколько, подайте отдельный спор по каждому.",
-                             "Пока спор рассматривается (до 10 рабочих дней), штраф не удерживается из выплаты.",
-                             (("pickup-point/fine-disputes", "Как оспорить штраф в «Кабинете партнёра»"),
-                              ("pickup-point/fine-disputes", "Сроки рассмотрения спора и удержание штрафа"))),
-    ("en", "pickup_point"): ("Yes, you can dispute the fine.",
-                             "A fine is disputed in the Partner Account: open the fine notice and press \"Dispute\" within 14 calendar days of the notice. "
-                             "In the form, explain why you disagree and attach evidence.",
-                             "One fine, one dispute: if there are several fines, file a separate dispute for each.",
-                             "While the dispute is under review (up to 10 business days), the fine is not deducted from your payout.",
-                             (("pickup-point/en/fine-disputes", "How to dispute a fine in the Partner Account"),
-                              ("pickup-point/en/fine-disputes", "Review time and deduction of the fine"))),
-    ("ru", "seller"): ("Да, штраф можно оспорить.",
-                       "Штраф за отмену оспаривается через «Кабинет продавца» в течение 14 дней с даты начисления: в заявке укажите номер заказа и причину, "
-                       "по которой штраф не должен применяться, и приложите подтверждение{proof}.",
-                       "",
-                       "Если основание подтверждено, штраф отменяется, а удержанная сумма возвращается с ближайшей выплатой.",
-                       (("seller/cancellation-fines", "Как оспорить штраф за отмену"),)),
-}
-
-
-def dispute_step(ask: Ask, happened: frozenset[str], thread_text: str, lang: str, audience: str) -> Step | None:
-    """How a partner disputes a fine: for a pickup point, through «Оспорить» within 14 days, one dispute per fine;
-    for a seller, a cancellation fine through the Seller Account. A plain «да» first when the ask is «можно ли?»."""
-    if (lang, audience) not in _DISPUTE or not _DISPUTE_ASK.search(ask.text) or _DISPUTE_OTHER.search(ask.text) or not _FINE_THREAD.search(thread_text) \
-            or _DISPUTED.search(thread_text):
-        return None
-    if audience == "seller" and "fine:cancel" not in happened | situations(thread_text):
-        return None  # a seller's other fines are disputed in their own ways
-    yes, how, several, meanwhile, sections = _DISPUTE[(lang, audience)]
-    proof = next((f" — {what}" for pattern, what in _PROOF if pattern.search(thread_text)), "") if lang == "ru" else ""
-    parts = [yes if _CAN_I.search(ask.text) else "", how.replace("{proof}", proof), several if _SEVERAL.search(ask.text) else "", meanwhile]
-    if audience == "seller" and lang in _EXEMPT and _FORCE_MAJEURE.search(thread_text):
-        # «затопило склад, пришлось отменить 9 заказов»: the ground first, then how to claim it
-        exempt, section = _EXEMPT[lang]
-        parts, sections = [exempt, *parts[1:]], (section, *sections)
-    return Step(key="dispute", text=" ".join(p for p in parts if p), sections=sections)
-
-
 # «Второй раз за неделю…, вы вообще за своими курьерами следите??», «Второй день подряд курьер не приезжает»: a
 # courier who never came, or came early or late again, is a complaint the operator files with the courier service
 _COURIER_WORD = re.compile(r"курьер|courier", re.IGNORECASE)
@@ -615,10 +335,13 @@ OFFER_KEYS = {"delivery", "pickup", "storage"}
 
 def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text: str, lang: str, audience: str,
              rule_said: bool = False, escalated: bool = False, messages: Sequence[Message] = ()) -> Step | None:
-    """The first step that answers the ask, or None: the customer's offer of a code or a passport photo,
-    a rescheduling offer, where the refund is, the rule on non-returnable goods, the three grounds after
-    15 days for a technically complex item, what we do about an account taken over, how long an order waits
-    at the pickup point."""
+    """The first step that answers the ask, or None, in this order: the customer's offer of a code or a
+    passport photo; both outcomes of «довезут или вернут деньги?» (goods_steps.py); a rescheduling offer; the
+    complaint to the courier service; where the refund is; the rule on non-returnable goods and the three
+    grounds after 15 days for a technically complex item (goods_steps.py); what we do about an account taken
+    over; how long an order waits at the pickup point, with its dates; what happens to a lost parcel; how to
+    return goods without a defect (goods_steps.py); a partner's payday and how to dispute a fine
+    (partner_steps.py)."""
     return (never_ask_step(ask, lang, audience) or choice_step(ask, happened, thread_text, customer_text, lang, audience)
             or next_step(ask, happened, lang, audience, rule_said) or courier_complaint_step(ask, happened, customer_text, lang, audience)
             or refund_step(ask, thread_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)

@@ -1,0 +1,173 @@
+"""Steps about the goods themselves (`next_step.step_for` tries them with the others): goods the law does not
+take back without a defect, a technically complex item after 15 days, an ask with two outcomes («довезут
+или вернут деньги?») for a missing, wrong or damaged item, and how to return goods without a defect.
+"""
+
+from __future__ import annotations
+
+import re
+
+from copilot.analysis.topics import topics_of
+from copilot.domain import Ask
+from copilot.drafting.situations import days_held, situations, thread_situations
+from copilot.drafting.step import Step
+
+# goods the law does not take back when they have no defect (perfume, underwear…): the rule the customer
+# runs into («приложение пишет, что товар не подлежит возврату»), not the 7-day rule for other goods
+_NONRETURNABLE = {
+    "ru": "Парфюмерия и косметика, нательное бельё и предметы личной гигиены надлежащего качества по закону не подлежат возврату "
+          "(перечень, утверждённый Постановлением Правительства РФ № 2463 от 31.12.2020), поэтому оформить такой возврат нельзя. "
+          "Это ограничение касается только товаров без недостатков: если у товара есть брак, его можно вернуть по правилам для некачественных товаров.",
+    "en": "Perfume and cosmetics, underwear and personal hygiene items of proper quality cannot be returned under the law (Government Decree "
+          "No. 2463 of 31 December 2020), so such a return cannot be placed. This applies only to goods without a defect: a faulty item can "
+          "be returned under the rules for defective goods.",
+}
+_NONRETURNABLE_SECTIONS = {"ru": ("buyer/return-proper-quality", "Какие товары надлежащего качества не возвращаются"),
+                           "en": ("buyer/en/return-proper-quality", "Goods that cannot be returned if there is no defect")}
+_RETURN_MATTERS = {"return", "refund", "other"}
+
+
+def nonreturnable_step(ask: Ask, happened: frozenset[str], lang: str, audience: str) -> Step | None:
+    """The rule on non-returnable goods for an ask about returning perfume or underwear that has no defect
+    (`happened`: situations.py reads «духи», «бельё» and a defect); None otherwise."""
+    if audience != "buyer" or lang not in _NONRETURNABLE or "returnability:nonreturnable" not in happened:
+        return None
+    if happened & {"goods:faulty", "goods:damaged", "goods:wrong"} or ask.topic not in _RETURN_MATTERS:
+        return None
+    return Step(key="nonreturnable", text=_NONRETURNABLE[lang], sections=(_NONRETURNABLE_SECTIONS[lang],))
+
+
+# a technically complex item (a phone, a laptop, a TV) with a defect found more than 15 days after receipt:
+# a refund or a replacement only on the law's three grounds, else warranty repair — never «деньги вернутся»
+_TECH_AFTER_15 = {
+    "ru": "С момента получения прошло больше 15 дней, поэтому вернуть деньги или заменить технически сложный товар можно только в трёх случаях "
+          "(п. 1 ст. 18 ЗоЗПП): существенный недостаток; ремонт дольше 45 дней; более 30 дней за год гарантии, когда товаром нельзя было "
+          "пользоваться из-за устранения недостатков. Существенный ли недостаток, устанавливает проверка качества, а при споре — экспертиза; "
+          "в остальных случаях у вас есть право на бесплатный гарантийный ремонт.",
+}
+_TECH_SECTIONS = {"ru": ("buyer/technically-complex-goods", "Брак в технически сложном товаре после 15 дней")}
+_WANTS_MONEY_OR_SWAP = re.compile(r"вернуть|верните|возврат|деньг|замен|обменя|refund|return|replace|money back", re.IGNORECASE)
+
+
+def tech_after_15_step(ask: Ask, happened: frozenset[str], thread_text: str, lang: str, audience: str) -> Step | None:
+    """The three grounds for a refund of a technically complex item whose defect came after 15 days, for
+    an ask for money back or a replacement; None otherwise (within 15 days the usual answer holds)."""
+    if audience != "buyer" or lang not in _TECH_AFTER_15 or "age15:after" not in happened or "goods:faulty" not in happened:
+        return None
+    if "tech_complex" not in topics_of(thread_text) or not _WANTS_MONEY_OR_SWAP.search(ask.text):
+        return None
+    return Step(key="tech_after_15", text=_TECH_AFTER_15[lang], sections=(_TECH_SECTIONS[lang],))
+
+
+# «Её довезут или вернут деньги?», «Мне нужен мой блендер или деньги», «Хочу либо замену, либо деньги»: an ask
+# with two outcomes gets both, as the policy gives the choice to the customer, not half of it
+_EITHER = re.compile(r"\b(?:или|либо)\b[^?.!]{0,30}(?:деньг|возврат\w* (?:денег|средств))|(?:деньг\w*|возврат\w*)\s*,?\s+(?:или|либо)\b|"
+                     r"\bor (?:a |my |the )?(?:refund|money)|(?:refund|money back),? or\b", re.IGNORECASE)
+_REGISTERED = re.compile(r"(?:оформил\w*|создал\w*|зарегистрировал\w*) (?:обращение|заявк\w*)|(?:opened|filed|registered|created) (?:a |the )?(?:case|claim|request)",
+                         re.IGNORECASE)
+_CHOICE = {
+    ("ru", "part:missing"): (
+        "Недостающий товар — ошибка в заказе, и исправляет её Ярмарка, к продавцу обращаться не нужно.",
+        "Оформите обращение: «Заказы» → заказ → «Проблема с заказом» → «Не хватает товара», с фото содержимого посылки и этикетки.",
+        "Выбор за вами: мы дошлём недостающий товар, если он есть в наличии, или вернём за него деньги — возврат запускается в течение 24 часов "
+        "после подтверждения недовложения.",
+        (("buyer/partial-delivery", "Если товара нет в посылке: недовложение"), ("buyer/partial-delivery", "Возврат денег за недостающий товар"))),
+    ("ru", "goods:wrong"): (
+        "",
+        "Оформите обращение: «Заказы» → заказ → «Проблема с заказом» → «Пришёл не тот товар», с фото товара, этикетки со штрихкодом и упаковки.",
+        "Выбор за вами: мы отправим правильный товар, если он есть в наличии, или вернём деньги. Неверный товар Ярмарка заберёт бесплатно — "
+        "через пункт выдачи или курьером; деньги отправляются в течение 24 часов после его приёмки.",
+        (("buyer/wrong-item", "Как оформить обращение о неверном товаре"), ("buyer/wrong-item", "Возврат денег или досыл правильного товара"))),
+    ("ru", "goods:damaged"): (
+        "",
+        "Оформите обращение: «Заказы» → заказ → «Вернуть товар» → «Брак или повреждение», с фото товара, упаковки и транспортной коробки.",
+        "Выбор за вами: замена, если товар есть в наличии, или возврат денег. Повреждённый товар Ярмарка заберёт бесплатно — через пункт выдачи "
+        "или курьером; деньги по такому требованию возвращаются в течение 10 дней, замена — в течение 7 дней (20 дней, если нужна дополнительная проверка).",
+        (("buyer/damaged-in-delivery", "Если повреждение обнаружено уже дома"), ("buyer/damaged-in-delivery", "Кто отвечает за повреждение при доставке"))),
+    ("en", "goods:wrong"): (
+        "",
+        "Please report it in the app: open the order, choose \"Problem with the order\" and add photos of the item, its label and the package.",
+        "The choice is yours: we send the correct item or the missing part if it is in stock, or refund you in full. The wrong item is collected "
+        "free of charge by courier or handed in at a pickup point, and the refund is initiated within 24 hours of the return being accepted.",
+        (("buyer/en/wrong-item", "What the buyer needs to report a wrong or incomplete item"), ("buyer/en/wrong-item", "Options for the buyer: refund or resend"))),
+}
+_CHOICE[("en", "part:missing")] = _CHOICE[("en", "goods:wrong")]
+_LANGS_WITH_CHOICE = {lang for lang, _ in _CHOICE}
+
+
+def choice_step(ask: Ask, happened: frozenset[str], thread_text: str, customer_text: str, lang: str, audience: str) -> Step | None:
+    """Both outcomes the policy offers, for an ask that names two («довезут или вернут деньги?») about an item
+    missing from the parcel, a wrong item or one damaged in delivery, and for the complaint that reports it
+    when the customer asks that elsewhere (the ask then points at this paragraph); how to report it unless an
+    operator already registered the case."""
+    if audience != "buyer" or lang not in _LANGS_WITH_CHOICE:
+        return None
+    if _EITHER.search(ask.text):
+        seen = happened | situations(thread_text)  # «Так её довезут?» after «лопатки нет в посылке» two messages earlier
+    elif ask.kind == "complaint" and _EITHER.search(customer_text):
+        seen = situations(ask.text)  # the complaint itself reports the item
+    else:
+        return None
+    key = next(((lang, name) for name in ("part:missing", "goods:wrong", "goods:damaged") if name in seen and (lang, name) in _CHOICE), None)
+    if key is None:
+        return None
+    whose, how, choice, sections = _CHOICE[key]
+    parts = [whose, "" if _REGISTERED.search(thread_text) else how, choice]
+    return Step(key="choice", text=" ".join(p for p in parts if p), sections=sections)
+
+
+# «Хочу вернуть крышку, не подошла — можно так?», "How do I even do this?" while returning jeans: whether and how
+# to return goods without a defect, with the 7 days counted from what the customer says
+_RETURN_ASK = re.compile(r"хочу (?:её |его |их )?вернуть(?!\s+(?:деньг|средств|оплат))|как (?:мне )?(?:её |его |их )?(?:вернуть|оформить возврат|сдать)(?!\s+(?:деньг|средств))|можно (?:ли )?(?:её |его |их )?(?:вернуть|сдать)(?!\s+(?:деньг|средств))|"
+                         r"можно так\b|want to return|how (?:do|can) i (?:return|send (?:it|them) back)|can i return|"
+                         r"how do i (?:even )?do (?:this|that|it)", re.IGNORECASE)
+_RETURN_THREAD = re.compile(r"вернуть|возврат|\breturn", re.IGNORECASE)
+_NOT_PLAIN = ("goods:faulty", "goods:damaged", "goods:wrong", "part:missing", "returnability:nonreturnable", "age15:after", "age7:after")
+_RETURN = {
+    "ru": ("Вернуть товар без брака можно, если сохранены его товарный вид и ярлыки: оформите возврат в приложении — «Заказы» → заказ → "
+           "«Вернуть товар», выберите товар и причину, — и сдайте его в любой пункт выдачи Ярмарки (это бесплатно) или закажите вывоз курьером.",
+           "Вы получили товар {ago}, так что 7 дней на возврат ещё не прошли.",
+           (("buyer/return-proper-quality", "Как оформить возврат товара без брака"), ("buyer/return-proper-quality", "Условия возврата: товарный вид и ярлыки"))),
+    "en": ("You can return an item without a defect if it is unused and keeps its tags: open the order in the app, choose \"Return\", pick the item "
+           "and the reason, and hand it in at any Yarmarka pickup point (free of charge) or to a courier.",
+           "You received it {ago}, so you are within the 7 days.",
+           (("buyer/en/return-proper-quality", "How to return an item and when the refund comes"),
+            ("buyer/en/return-proper-quality", "Conditions for returning an item that has no defect"))),
+}
+
+
+_RETURN_WINDOW_SECTION = {"ru": ("buyer/return-proper-quality", "Срок возврата товара надлежащего качества"),
+                          "en": ("buyer/en/return-proper-quality", "Deadline for returning goods of proper quality")}
+
+
+def _ago(days: int, lang: str) -> str:
+    if lang == "en":
+        return "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
+    if days == 0:
+        return "сегодня"
+    if days == 1:
+        return "вчера"
+    word = "день" if days % 10 == 1 and days % 100 != 11 else "дня" if 2 <= days % 10 <= 4 and not 12 <= days % 100 <= 14 else "дней"
+    return f"{days} {word} назад"
+
+
+_GOT_YESTERDAY = re.compile(r"получил\w* (?:её |его |их )?вчера|вчера получил\w*|got (?:it|them) yesterday|received (?:it|them) yesterday", re.IGNORECASE)
+
+
+def return_step(ask: Ask, happened: frozenset[str], customer_text: str, lang: str, audience: str) -> Step | None:
+    """How to return goods without a defect (the app's path, a pickup point free of charge), for a customer
+    who wants to or asks how; within the 7 days when they say when they got it. None for a defect, a wrong or
+    missing item, non-returnable goods or goods held too long: those have their own answers."""
+    if audience != "buyer" or lang not in _RETURN or not _RETURN_ASK.search(ask.text) or not _RETURN_THREAD.search(customer_text):
+        return None
+    # what this ask and the thread report about the goods: a missing spatula does not make the lid returned
+    # in the next sentence a missing item
+    seen = situations(ask.text) | thread_situations(customer_text) | (happened - {"part:missing", "part:refused"})
+    if any(x in seen for x in _NOT_PLAIN):
+        return None
+    how, within, sections = _RETURN[lang]
+    days = 1 if _GOT_YESTERDAY.search(customer_text) else days_held(customer_text)
+    if days is None or days > 7:
+        return Step(key="return", text=how, sections=sections)
+    return Step(key="return", text=f"{how} {within.format(ago=_ago(days, lang))}", sections=(*sections, _RETURN_WINDOW_SECTION[lang]))
+

@@ -1,0 +1,130 @@
+"""Steps for partners (`next_step.step_for` tries them with the others): when the payout comes, worked out for
+this ticket's date, and how a fine is disputed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from copilot.domain import Ask, Message
+from copilot.drafting.figures import last_and_next, on_weekday, today_of
+from copilot.drafting.situations import situations
+from copilot.drafting.step import Step
+
+# «Когда следующая выплата?», «выплата не пришла, когда ждать?», "when exactly are owner payouts made?": the
+# partner's weekly payday, and for this ticket the next one, today's, or the one that has passed without the money
+_PAYOUT_ASK = re.compile(r"когда\b[^?.!]{0,25}(?:выплат\w*|придут деньги|ждать)|следующ\w* выплат|(?:какого числа|в какой день) (?:\w+ )?выплат|"
+                         r"when\b[^?.!]{0,30}payouts?\b|payout (?:day|schedule|date)|next payout|when will (?:the|my) (?:money|payout)", re.IGNORECASE)
+_PAYOUT_THREAD = re.compile(r"выплат|payout", re.IGNORECASE)
+_NOT_PAID = re.compile(r"(?:выплат\w*|деньги)[^.!?]{0,30}не (?:пришл|пришёл|поступил|было)|не (?:пришл|поступил)\w*[^.!?]{0,15}выплат|нет выплат|"
+                       r"(?:payout|money)[^.!?]{0,30}(?:has not|hasn't|did not|didn't|never) (?:arrived|come|come in)|(?:didn't|did not|haven't|have not) (?:see|seen|get|got|receive[d]?)\b",
+                       re.IGNORECASE)
+_PAYDAY = {"seller": 2, "pickup_point": 1}
+_PAYOUT = {
+    ("ru", "seller"): ("Выплаты продавцам проводятся раз в неделю, каждую среду, за проданные и доставленные покупателям товары; дальше срок зачисления зависит от вашего банка.",
+                       "seller/payouts", "График выплат продавцам: каждая среда", "«Выплата не пришла»: что проверить", "«Кабинете продавца»"),
+    ("ru", "pickup_point"): ("Выплаты владельцам пунктов выдачи проводятся раз в неделю, каждый вторник, за предыдущую неделю работы — с понедельника по воскресенье; "
+                             "дальше срок зачисления зависит от вашего банка.",
+                             "pickup-point/payouts", "График выплат: каждый вторник", "«Выплата не пришла»: что делать", "«Кабинете партнёра»"),
+    ("en", "seller"): ("Payouts to sellers are made once a week, every Wednesday, for goods sold and delivered to buyers; after that, the time to reach your account depends on your bank.",
+                       "seller/en/payouts", "Seller payout schedule: every Wednesday", "\"My payout has not arrived\": what to check", "the Seller Account"),
+    ("en", "pickup_point"): ("Payouts to pickup point owners are made once a week, every Tuesday, for the previous week of work, Monday to Sunday; after that, "
+                             "the time to reach your account depends on your bank.",
+                             "pickup-point/en/payouts", "Payout schedule: every Tuesday", "\"My payout has not arrived\": what to do", "the Partner Account"),
+}
+_PAYOUT_WHEN = {
+    "ru": {"today": "Сегодня как раз день выплаты: деньги за прошлую неделю отправляются сегодня.",
+           "next": "Следующая выплата — {day}.",
+           "missed": "Выплата за прошлую неделю должна была прийти {day}. Проверьте статус выплаты и реквизиты в {portal}: если статус «Отправлено», "
+                     "а денег нет больше двух рабочих дней, запросите информацию в своём банке; в остальных случаях мы проверим выплату и сообщим причину в этом чате."},
+    "en": {"today": "Today is the payout day: the money for last week is sent today.",
+           "next": "The next payout is {day}.",
+           "missed": "Last week's payout was due {day}. Please check the payout status and bank details in {portal}: if the status is \"Sent\" but the money has "
+                     "not arrived for more than two business days, ask your bank; otherwise we will check the payout and tell you the cause in this chat."},
+}
+
+
+def payout_step(ask: Ask, customer_text: str, lang: str, audience: str, messages: Sequence[Message] = ()) -> Step | None:
+    """The partner's payday for an ask about when the payout comes, with the date for this ticket when the
+    message's date (or «сегодня среда») is known: today, the next one, or the one that passed without the money."""
+    if (lang, audience) not in _PAYOUT or not _PAYOUT_ASK.search(ask.text) or not _PAYOUT_THREAD.search(f"{ask.text} {customer_text}"):
+        return None
+    rule, doc, schedule, missing, portal = _PAYOUT[(lang, audience)]
+    sections = [(doc, schedule)]
+    today, weekday = today_of(messages, lang)
+    if weekday is None:
+        return Step(key="payout", text=rule, sections=tuple(sections))
+    payday = _PAYDAY[audience]
+    last, upcoming, back, _ = last_and_next(today, weekday, payday)
+    when = _PAYOUT_WHEN[lang]
+    if back == 0:
+        said = when["today"]
+    elif _NOT_PAID.search(customer_text) and back <= 2:
+        yesterday = "вчера, " if lang == "ru" and back == 1 else "yesterday, " if back == 1 else ""
+        said = when["missed"].format(day=yesterday + on_weekday(last, payday, lang), portal=portal)
+        sections.append((doc, missing))
+    else:
+        said = when["next"].format(day=on_weekday(upcoming, payday, lang))
+    return Step(key="payout", text=f"{rule} {said}", sections=tuple(sections))
+
+
+# «Можно ли оспорить?», «Как их все оспорить разом?», «Как их снять?» from a partner with a fine: where and by when
+# a dispute is filed, one per fine, and that a fine under dispute is not deducted
+_DISPUTE_ASK = re.compile(r"(?:как|можно|каким образом|где|куда)\b[^?.!]{0,30}(?:оспор\w*|снять|отменить|убрать)|(?:оспор\w*|снять|отменить)[^?.!]{0,20}\bкак\b|"
+                          r"(?:how|can i|can we|is it possible|where)\b[^?.!]{0,30}(?:dispute|appeal|challenge|contest|remove|cancel)", re.IGNORECASE)
+# appealing a decision, a written claim, a dispute already filed or lost: their own sections
+_DISPUTE_OTHER = re.compile(r"решени|decision|претензи|claim|обжал|appeal", re.IGNORECASE)
+_DISPUTED = re.compile(r"(?:уже |мы |я )оспорил\w*|оспорил\w* штраф|оспаривание (?:мы )?уже|спор (?:на рассмотрении|отклон)|получили отказ|already disputed|disputed (?:it|the fine)|dispute was (?:rejected|declined)",
+                       re.IGNORECASE)
+# what proves the ground the seller names: documents for force majeure, screenshots for a system error, the chat for a buyer's request
+_PROOF = [(re.compile(r"форс-?мажор|затоп|пожар|авари|наводнен|отключ\w* (?:свет|электр)", re.IGNORECASE), "документы о форс-мажоре"),
+          (re.compile(r"сбо[йяе]|ошибк\w* (?:систем|синхрон|сайт)|синхронизац", re.IGNORECASE), "скриншоты ошибки системы"),
+          (re.compile(r"покупател\w* (?:сам\w* )?(?:попросил|просил)", re.IGNORECASE), "переписку с покупателем, где он просит отменить заказ")]
+_FINE_THREAD = re.compile(r"штраф|удержани|fine[sd]?\b|penalt|deduct", re.IGNORECASE)
+_FORCE_MAJEURE = re.compile(r"форс-?мажор|затоп|пожар|авари|наводнен|отключ\w* (?:свет|электр)|force majeure|flood|fire\b|power cut", re.IGNORECASE)
+_EXEMPT = {"ru": ("Штраф за отмену не применяется, если отмена вызвана форс-мажором, подтверждённым документами.",
+                  ("seller/cancellation-fines", "Когда штраф за отмену не начисляется"))}
+_CAN_I = re.compile(r"^\W*(?:а\s+|и\s+)?(?:можно|можем|могу|can (?:i|we)|is it possible)", re.IGNORECASE)
+_SEVERAL = re.compile(r"\b(?:все|всех|их|разом|несколько|сразу|каждый|all|several|each|them)\b", re.IGNORECASE)
+_DISPUTE = {
+    ("ru", "pickup_point"): ("Да, штраф можно оспорить.",
+                             "Штраф оспаривается в «Кабинете партнёра»: откройте уведомление о штрафе и нажмите «Оспорить» — в течение 14 календарных дней с даты "
+                             "уведомления. В форме опишите, почему вы не согласны, и приложите доказательства.",
+                             "Один штраф — один спор: если штрафов несколько, подайте отдельный спор по каждому.",
+                             "Пока спор рассматривается (до 10 рабочих дней), штраф не удерживается из выплаты.",
+                             (("pickup-point/fine-disputes", "Как оспорить штраф в «Кабинете партнёра»"),
+                              ("pickup-point/fine-disputes", "Сроки рассмотрения спора и удержание штрафа"))),
+    ("en", "pickup_point"): ("Yes, you can dispute the fine.",
+                             "A fine is disputed in the Partner Account: open the fine notice and press \"Dispute\" within 14 calendar days of the notice. "
+                             "In the form, explain why you disagree and attach evidence.",
+                             "One fine, one dispute: if there are several fines, file a separate dispute for each.",
+                             "While the dispute is under review (up to 10 business days), the fine is not deducted from your payout.",
+                             (("pickup-point/en/fine-disputes", "How to dispute a fine in the Partner Account"),
+                              ("pickup-point/en/fine-disputes", "Review time and deduction of the fine"))),
+    ("ru", "seller"): ("Да, штраф можно оспорить.",
+                       "Штраф за отмену оспаривается через «Кабинет продавца» в течение 14 дней с даты начисления: в заявке укажите номер заказа и причину, "
+                       "по которой штраф не должен применяться, и приложите подтверждение{proof}.",
+                       "",
+                       "Если основание подтверждено, штраф отменяется, а удержанная сумма возвращается с ближайшей выплатой.",
+                       (("seller/cancellation-fines", "Как оспорить штраф за отмену"),)),
+}
+
+
+def dispute_step(ask: Ask, happened: frozenset[str], thread_text: str, lang: str, audience: str) -> Step | None:
+    """How a partner disputes a fine: for a pickup point, through «Оспорить» within 14 days, one dispute per fine;
+    for a seller, a cancellation fine through the Seller Account. A plain «да» first when the ask is «можно ли?»."""
+    if (lang, audience) not in _DISPUTE or not _DISPUTE_ASK.search(ask.text) or _DISPUTE_OTHER.search(ask.text) or not _FINE_THREAD.search(thread_text) \
+            or _DISPUTED.search(thread_text):
+        return None
+    if audience == "seller" and "fine:cancel" not in happened | situations(thread_text):
+        return None  # a seller's other fines are disputed in their own ways
+    yes, how, several, meanwhile, sections = _DISPUTE[(lang, audience)]
+    proof = next((f" — {what}" for pattern, what in _PROOF if pattern.search(thread_text)), "") if lang == "ru" else ""
+    parts = [yes if _CAN_I.search(ask.text) else "", how.replace("{proof}", proof), several if _SEVERAL.search(ask.text) else "", meanwhile]
+    if audience == "seller" and lang in _EXEMPT and _FORCE_MAJEURE.search(thread_text):
+        # «затопило склад, пришлось отменить 9 заказов»: the ground first, then how to claim it
+        exempt, section = _EXEMPT[lang]
+        parts, sections = [exempt, *parts[1:]], (section, *sections)
+    return Step(key="dispute", text=" ".join(p for p in parts if p), sections=sections)
+
