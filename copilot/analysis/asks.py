@@ -278,7 +278,7 @@ def _fallback(text: str, message: int, quoted: list[tuple[int, int]]) -> list[Cl
     return []
 
 
-_BARE_TAIL = re.compile(r"^\s*(?:как|когда|где|куда|how|when|where)\s*[?!.)]*\s*$", re.IGNORECASE)
+_BARE_TAIL = re.compile(r"^\s*(?:как|когда|где|куда|почему|зачем|how|when|where|why)\s*[?!.)]*\s*$", re.IGNORECASE)
 
 
 def _cut(sentence: str) -> list[tuple[int, str]]:

@@ -1,6 +1,7 @@
 """Steps about the goods themselves (`next_step.step_for` tries them with the others): goods the law does not
 take back without a defect, a technically complex item after 15 days, an ask with two outcomes («довезут
-или вернут деньги?») for a missing, wrong or damaged item, and how to return goods without a defect.
+или вернут деньги?») for a missing, wrong or damaged item, how to return goods without a defect, and what
+becomes of the order's points after a return or a cancellation.
 """
 
 from __future__ import annotations
@@ -171,3 +172,52 @@ def return_step(ask: Ask, happened: frozenset[str], customer_text: str, lang: st
         return Step(key="return", text=how, sections=sections)
     return Step(key="return", text=f"{how} {within.format(ago=_ago(days, lang))}", sections=(*sections, _RETURN_WINDOW_SECTION[lang]))
 
+
+
+# «Баллы, которые я потратила на этот заказ, тоже не вижу», «Полторы тысячи баллов, куда они делись?», "what about
+# the points" after a return or a cancellation: points spent come back at once; points earned for the order go
+_POINTS = re.compile(r"балл|\bpoints?\b", re.IGNORECASE)
+_ENTITLED = re.compile(r"положен|полага|компенс|compensat|entitled|owed|за (?:задержк|ожидани|неудобств)", re.IGNORECASE)
+_SPENT = re.compile(r"(?:потратил\w*|потрачен\w*|списал\w*|оплатил\w*|оплачен\w*|spent|paid|used)[^.!?]{0,40}(?:балл|points?)|"
+                    r"балл\w*[^.!?]{0,25}(?:потратил|потрачен|списал)|(?:plus|\+|плюс)\s*\d[\d\s]*\s*(?:балл|points?)", re.IGNORECASE)
+_EARNED = re.compile(r"(?:балл\w*|points?)[^.!?]{0,25}(?:за (?:покупку|заказ|этот заказ)|начисленн\w*|earned|got for|for (?:this|the) (?:order|purchase))|"
+                     r"(?:начисленн\w*|earned)[^.!?]{0,15}(?:балл|points?)", re.IGNORECASE)
+_UNDONE = re.compile(r"возврат|вернул\w*|сдал\w*|отмен\w*|\breturn\w*|cancel\w*|refund\w*", re.IGNORECASE)
+_NOT_SEEN = re.compile(r"не вижу|нет на сч|не верну|не пришл|куда (?:они )?делись|пропал\w*|исчезл\w*|don't see|do not see|not there|haven't (?:come|got)|disappeared|gone|where are", re.IGNORECASE)
+_POINTS_TEXT = {
+    "ru": {"spent": "Баллы, потраченные на оплату заказа, возвращаются на счёт сразу при приёмке возврата или отмене заказа — ждать их, в отличие "
+                    "от денег, не нужно; баланс и история видны в приложении: «Профиль» → «Баллы».",
+           "missing": "Если их там нет, мы проверим начисление и ответим в этом чате.",
+           "earned": "Баллы, начисленные за заказ, при возврате или отмене аннулируются — полностью или за возвращённую часть; это не штраф. "
+                     "Возвращаются только баллы, которые были потрачены на оплату заказа.",
+           "spent_sections": (("buyer/points-and-promo-codes", "Что происходит с баллами при возврате и отмене"),
+                              ("buyer/points-and-promo-codes", "Как работают баллы Ярмарки")),
+           "earned_sections": (("buyer/points-and-promo-codes", "Что происходит с баллами при возврате и отмене"),)},
+    "en": {"spent": "Points spent on the order come back to your account at once when the return is accepted or the order is cancelled — "
+                    "unlike the money, there is nothing to wait for.",
+           "missing": "If they are not in your points history, we will check it and reply in this chat.",
+           "earned": "Points earned for an order are cancelled when the order is returned or cancelled; this is not a penalty. Only points "
+                     "spent on paying for the order come back.",
+           "spent_sections": (("buyer/en/return-proper-quality", "How to return an item and when the refund comes"),),
+           "earned_sections": (("buyer/en/order-cancelled-lost", "Refund after an order is cancelled"),)},
+}
+
+
+_PRONOUN = re.compile(r"\b(?:они|их|them|they)\b", re.IGNORECASE)
+
+
+def points_step(ask: Ask, customer_text: str, thread_text: str, lang: str, audience: str, before: str = "") -> Step | None:
+    """What becomes of the order's points after a return or a cancellation, for an ask about them («Когда они
+    вернутся?» right after «потрачено 1 500 баллов» too — `before` is the text just before the ask): points the
+    customer spent come back at once (and we check if they are not there); points earned for the order are
+    cancelled. Not for a compensation ask."""
+    about_points = _POINTS.search(ask.text) or (_PRONOUN.search(ask.text) and _POINTS.search(before[-120:]))
+    if audience != "buyer" or lang not in _POINTS_TEXT or not about_points or _ENTITLED.search(ask.text) or not _UNDONE.search(thread_text):
+        return None
+    t = _POINTS_TEXT[lang]
+    if _EARNED.search(ask.text):
+        return Step(key="points", text=t["earned"], sections=t["earned_sections"])
+    if not (_SPENT.search(ask.text) or _SPENT.search(customer_text)):
+        return None
+    text = f"{t['spent']} {t['missing']}" if _NOT_SEEN.search(ask.text) or _NOT_SEEN.search(customer_text) else t["spent"]
+    return Step(key="points", text=text, sections=t["spent_sections"])

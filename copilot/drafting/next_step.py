@@ -18,7 +18,7 @@ from copilot.analysis.focus import focus_of
 from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
 from copilot.drafting.figures import storage_figures
-from copilot.drafting.goods_steps import choice_step, nonreturnable_step, return_step, tech_after_15_step
+from copilot.drafting.goods_steps import choice_step, nonreturnable_step, points_step, return_step, tech_after_15_step
 from copilot.drafting.partner_steps import dispute_step, payout_step
 from copilot.drafting.situations import payment_of, situations
 from copilot.drafting.step import Step
@@ -341,11 +341,12 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     grounds after 15 days for a technically complex item (goods_steps.py); what we do about an account taken
     over; how long an order waits at the pickup point, with its dates; what happens to a lost parcel; how to
     return goods without a defect (goods_steps.py); a partner's payday and how to dispute a fine
-    (partner_steps.py)."""
+    (partner_steps.py); the order's points after a return or a cancellation (goods_steps.py)."""
     return (never_ask_step(ask, lang, audience) or choice_step(ask, happened, thread_text, customer_text, lang, audience)
             or next_step(ask, happened, lang, audience, rule_said) or courier_complaint_step(ask, happened, customer_text, lang, audience)
             or refund_step(ask, thread_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
             or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)
             or storage_step(ask, customer_text, lang, audience, messages) or lost_step(ask, thread_text, lang, audience)
             or return_step(ask, happened, customer_text, lang, audience) or payout_step(ask, customer_text, lang, audience, messages)
-            or dispute_step(ask, happened, thread_text, lang, audience))
+            or dispute_step(ask, happened, thread_text, lang, audience)
+            or points_step(ask, customer_text, thread_text, lang, audience, messages[ask.source_message].text[:ask.span[0]] if messages else ""))

@@ -697,6 +697,23 @@ def test_a_question_about_the_couriers_call_is_no_complaint(draft_service) -> No
     assert "жалобу в курьерскую службу" not in para
 
 
+@pytest.mark.parametrize("messages, expected, absent", [
+    (("Отменила заказ 2250033445-0001, на него было потрачено 1 500 баллов. Когда они вернутся?",),
+     "Баллы, потраченные на оплату заказа, возвращаются на счёт сразу при приёмке возврата или отмене заказа", "действуют 90 дней"),
+    (("Вернула кроссовки, заказ 1101223344-0001, возврат приняли. И баллы которые я потратила на этот заказ, 500 штук, тоже не вижу",),
+     "Если их там нет, мы проверим начисление и ответим в этом чате.", "аннулируются"),
+    (("After I returned a vacuum (order 3015566778-0001), the 240 Yarmarka points I got for this order disappeared, why?",),
+     "Points earned for an order are cancelled when the order is returned or cancelled; this is not a penalty.", "initiates a refund"),
+])
+def test_the_orders_points_after_a_return(draft_service, messages, expected, absent) -> None:
+    """Points spent on the order come back at once (and are checked if missing); points earned for it are
+    cancelled — not the compensation points' 24 hours and 90 days, not the refund timing."""
+    r = draft_service.draft(ticket(*messages))
+    text = r["draft"]["text"]
+    assert expected in text and absent not in text
+    assert all(a["addressed"] for a in r["asks"])
+
+
 def test_an_automatic_percentage_is_worked_out_for_the_order_amount(draft_service) -> None:
     """The thread states the order amount (4 800 р): the draft says what 10 % is, and the figure passes the
     same promise check the harness applies."""

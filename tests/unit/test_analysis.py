@@ -675,3 +675,12 @@ def test_a_call_is_the_same_call_under_its_prefixes() -> None:
 
     assert "звон" in content_stems("Можно сделать, чтобы он звонил заранее?") & content_stems("Курьер обязан позвонить за 30–60 минут до приезда.")
     assert "звон" in content_stems("Вам перезвонят завтра до 18:00.")
+
+
+@pytest.mark.parametrize("text, ask", [
+    ("В выписке удержание 500 ₽. Хочу это оспорить, как?", "Хочу это оспорить, как?"),
+    ("Also the 240 Yarmarka points I got for this order disappeared, why?", "The 240 Yarmarka points I got for this order disappeared, why?"),
+])
+def test_a_bare_question_word_after_a_comma_asks_about_the_words_before_it(text: str, ask: str) -> None:
+    """«…, как?» / "…, why?" alone would be an ask with nothing to answer: it stays with its clause."""
+    assert [x.text for x in analyze(as_ticket(ticket(("customer", text)))).open_asks] == [ask]
