@@ -300,31 +300,66 @@ def lost_step(ask: Ask, thread_text: str, lang: str, audience: str) -> Step | No
 _COURIER_WORD = re.compile(r"курьер|courier", re.IGNORECASE)
 _AGAIN = re.compile(r"второй (?:раз|день)|трет\w* (?:раз|день)|опять|снова|постоянно|всегда|каждый раз|в который раз|подряд|"
                     r"again|second time|third time|every time|always|keeps?\b|repeatedly|in a row", re.IGNORECASE)
+_COMPLAINT_FILED = re.compile(r"(?:подал\w*|оформил\w*|направил\w*|передал\w*|отправил\w*) жалоб|(?:filed|lodged|raised|submitted|sent) (?:a |the )?complaint", re.IGNORECASE)
+# «И по жалобе на курьера тоже тишина»: the complaint filed before has had no answer
+_SILENCE = re.compile(r"тишин|ни ответа|нет ответа|не ответил|никто не ответил|no (?:answer|reply|response|news)|heard nothing|silence", re.IGNORECASE)
+_COMPLAINT_OVERDUE = {
+    "ru": "Ответ курьерской службы по жалобе на нарушение интервала курьером приходит в течение 3 рабочих дней, и этот срок уже прошёл — "
+          "простите. Мы запросим результат жалобы и сообщим его вам в этом чате.",
+    "en": "The courier service answers a complaint about a courier outside the delivery window within 3 business days, and that time has "
+          "passed — we are sorry. We will ask for the result of the complaint and pass it to you in this chat.",
+}
+_COMPLAINT_PENDING = {
+    "ru": "Ответ курьерской службы по жалобе на нарушение интервала курьером приходит в течение 3 рабочих дней. Мы запросим результат жалобы "
+          "и сообщим его вам в этом чате.",
+    "en": "The courier service answers a complaint about a courier outside the delivery window within 3 business days. We will ask for the "
+          "result of the complaint and pass it to you in this chat.",
+}
+_A_WEEK = re.compile(r"(?:прошл\w*|уже|больше|более)\s+(?:\w+\s+)?недел|(?:a|over a|more than a) week (?:has passed|ago|later|now)|it's been (?:a|over a) week", re.IGNORECASE)
 _COMPLAINS_OF_COURIERS = re.compile(r"следит|следите|смотрит|куда смотр|сколько можно|не приезжа|не приехал|никто не приехал|"
                                     r"never (?:came|comes|shows)|didn't (?:come|show)|no-show|keeps? (?:coming|arriving)|who (?:checks|controls)", re.IGNORECASE)
 # a return pickup: the operator may file the complaint (its own policy); the 3 days are the courier service's answer time
 _PICKUP_COMPLAINT_SECTION = {"ru": ("buyer/courier-return-pickup", "Что оператор может обещать по вывозу возврата"),
                              "en": ("buyer/en/courier-return-pickup", "What the operator may and may not promise about a return pickup")}
+_PICKUP_COMPLAINT = {
+    "ru": "На курьера, который не забрал возврат, мы оформляем жалобу в курьерскую службу — вам никуда писать не нужно. Ответ курьерской "
+          "службы приходит в течение 3 рабочих дней, и мы сообщим вам результат в этом чате.",
+    "en": "We are filing a complaint with the courier service about the courier who did not collect your return — you do not need to write "
+          "anywhere. The courier service answers within 3 business days, and we will pass its answer to you in this chat.",
+}
 _COURIER_COMPLAINT = {
-    "ru": ("Мы оформляем жалобу в курьерскую службу — вам никуда писать не нужно. Ответ курьерской службы приходит в течение 3 рабочих дней, "
+    "ru": ("Мы оформляем жалобу в курьерскую службу на {what} — вам никуда писать не нужно. Ответ курьерской службы приходит в течение 3 рабочих дней, "
            "и мы сообщим вам результат в этом чате.", ("buyer/courier-time-windows", "Курьер не приехал или постоянно приезжает не вовремя")),
-    "en": ("We are filing a complaint with the courier service — you do not need to write anywhere. The courier service answers within "
+    "en": ("We are filing a complaint with the courier service about {what} — you do not need to write anywhere. The courier service answers within "
            "3 business days, and we will pass its answer to you in this chat.", ("buyer/en/courier-time-windows", "The courier is late or did not come at all")),
 }
+# what the complaint is about, in words that say the matter (the reply check reads them as the courier's timing)
+_COMPLAINED_OF = {("ru", "no_show"): "то, что курьер не приехал", ("ru", "off_window"): "то, что курьер не соблюдает выбранный интервал",
+                  ("en", "no_show"): "the courier who did not show up", ("en", "off_window"): "the courier's arrivals outside your window"}
 
 
-def courier_complaint_step(ask: Ask, happened: frozenset[str], customer_text: str, lang: str, audience: str) -> Step | None:
+def courier_complaint_step(ask: Ask, happened: frozenset[str], customer_text: str, lang: str, audience: str, thread_text: str = "") -> Step | None:
     """The complaint to the courier service, for a complaint about a courier who never came or keeps coming
-    early or late; an ask to bring the goods gets the rescheduling offer instead (`next_step`)."""
+    early or late; an ask to bring the goods gets the rescheduling offer instead (`next_step`). None once an
+    operator has filed one («Подала жалобу в курьерскую службу»): filing it again is no answer."""
     if audience != "buyer" or lang not in _COURIER_COMPLAINT or not _COURIER_WORD.search(ask.text) or wants_the_goods_moved(ask):
         return None
+    if _COMPLAINT_FILED.search(thread_text):
+        if not _SILENCE.search(customer_text):
+            return None
+        days = days_waited(customer_text)
+        passed = (days is not None and days >= 5) or bool(_A_WEEK.search(customer_text))  # 3 business days are at most 5 calendar days
+        text = _COMPLAINT_OVERDUE[lang] if passed else _COMPLAINT_PENDING[lang]
+        return Step(key="courier_complaint", text=text, sections=(_COURIER_COMPLAINT[lang][1],))
     if ask.kind != "complaint" and not _COMPLAINS_OF_COURIERS.search(ask.text):
         return None  # «позвонит ли курьер заранее?» asks about the call, and has its own answer
     if not ("courier:no_show" in happened or (happened & {"courier:late", "courier:early"} and _AGAIN.search(customer_text))):
         return None
     text, section = _COURIER_COMPLAINT[lang]
+    text = text.format(what=_COMPLAINED_OF[(lang, "no_show" if "courier:no_show" in happened else "off_window")])
     if "errand:return_pickup" in happened:
-        return Step(key="courier_complaint", text=text, sections=(_PICKUP_COMPLAINT_SECTION[lang], section))
+        # the complaint names the errand that failed, so that it answers «курьер не забрал возврат» (the check agrees)
+        return Step(key="courier_complaint", text=_PICKUP_COMPLAINT[lang], sections=(_PICKUP_COMPLAINT_SECTION[lang], section))
     return Step(key="courier_complaint", text=text, sections=(section,))
 
 
@@ -343,7 +378,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     return goods without a defect (goods_steps.py); a partner's payday and how to dispute a fine
     (partner_steps.py); the order's points after a return or a cancellation (goods_steps.py)."""
     return (never_ask_step(ask, lang, audience) or choice_step(ask, happened, thread_text, customer_text, lang, audience)
-            or next_step(ask, happened, lang, audience, rule_said) or courier_complaint_step(ask, happened, customer_text, lang, audience)
+            or next_step(ask, happened, lang, audience, rule_said) or courier_complaint_step(ask, happened, customer_text, lang, audience, thread_text)
             or refund_step(ask, thread_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
             or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)
             or storage_step(ask, customer_text, lang, audience, messages) or lost_step(ask, thread_text, lang, audience)
