@@ -363,6 +363,41 @@ def courier_complaint_step(ask: Ask, happened: frozenset[str], customer_text: st
     return Step(key="courier_complaint", text=text, sections=(section,))
 
 
+# «Можно поменять пункт выдачи? … статус «Передан в доставку». Что мне делать?»: no, and the two ways out
+_CHANGE_POINT = re.compile(r"(?:поменять|сменить|изменить|перенаправить|переназначить)[^?.!]{0,30}(?:пункт|пвз|постамат)|"
+                           r"(?:change|switch|redirect)[^?.!]{0,30}(?:pickup|pick-up) point", re.IGNORECASE)
+_WHAT_NOW_OPTIONS = re.compile(r"что (?:мне )?(?:теперь )?делать|как (?:мне )?быть|какие (?:есть )?варианты|what are my options|what can i do|what should i do|"
+                               r"what do i do|my options", re.IGNORECASE)
+_SHIPPED = re.compile(r"передан\w* в доставку|в пути|уже отправлен|handed over for delivery|in transit|already shipped|on its way", re.IGNORECASE)
+_POINT_THREAD = re.compile(r"пункт\w* выдачи|пвз|постамат|pickup point|pick-up point", re.IGNORECASE)
+_POINT_FIXED = {
+    "ru": ("Сменить пункт выдачи в этом заказе, к сожалению, уже нельзя: это возможно, только пока заказ в статусе «Оформлен» или «Собирается», "
+           "а после статуса «Передан в доставку» посылка уже едет в выбранный пункт, и поменять его нельзя ни в приложении, ни через оператора. "
+           "Варианта два: забрать заказ в выбранном пункте или отказаться от него там — это бесплатно — либо просто не забирать: по окончании "
+           "срока хранения он вернётся, а деньги вернутся. Затем оформите заказ заново с нужным пунктом; цена и наличие товара при этом могут измениться.",
+           (("buyer/pickup-point-change", "Почему нельзя сменить пункт выдачи после передачи в доставку"),
+            ("buyer/pickup-point-change", "Отказ от заказа в пункте выдачи и повторный заказ"))),
+    "en": ("Unfortunately, the pickup point of this order can no longer be changed: that is possible only while the order is \"Placed\" or "
+           "\"Being assembled\", and once it is \"Handed over for delivery\" the parcel is already travelling to the chosen point, so neither you "
+           "nor an operator can change it. You have two options: collect the order at the point you chose, or refuse it there, which is free, "
+           "and then place a new order to the point you want; a refused order is refunded like any cancellation, initiated within 24 hours.",
+           (("buyer/en/pickup-point-change", "When the pickup point can be changed"),
+            ("buyer/en/pickup-point-change", "\"I chose the wrong pickup point\" after the order was shipped"))),
+}
+
+
+def point_fixed_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """A pickup point that can no longer be changed (the customer says the order is «Передан в доставку»): no,
+    and the two ways out — for the ask to change it and for «что мне делать?» in the same thread (which
+    then points at it)."""
+    if audience != "buyer" or lang not in _POINT_FIXED or not _SHIPPED.search(customer_text) or not _POINT_THREAD.search(customer_text):
+        return None
+    if not (_CHANGE_POINT.search(ask.text) or (_WHAT_NOW_OPTIONS.search(ask.text) and _CHANGE_POINT.search(customer_text))):
+        return None
+    text, sections = _POINT_FIXED[lang]
+    return Step(key="point_fixed", text=text, sections=sections)
+
+
 # the steps that offer an action: another ask it answers as well as anything new (the deadline after the
 # rescheduling offer) points at it; a rule is said once, and other asks keep their own answers
 OFFER_KEYS = {"delivery", "pickup", "storage"}
@@ -376,12 +411,13 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     grounds after 15 days for a technically complex item (goods_steps.py); what we do about an account taken
     over; how long an order waits at the pickup point, with its dates; what happens to a lost parcel; how to
     return goods without a defect (goods_steps.py); a partner's payday and how to dispute a fine
-    (partner_steps.py); the order's points after a return or a cancellation (goods_steps.py)."""
+    (partner_steps.py); the order's points after a return or a cancellation (goods_steps.py); a pickup point
+    that can no longer be changed."""
     return (never_ask_step(ask, lang, audience) or choice_step(ask, happened, thread_text, customer_text, lang, audience)
             or next_step(ask, happened, lang, audience, rule_said) or courier_complaint_step(ask, happened, customer_text, lang, audience, thread_text)
             or refund_step(ask, thread_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
             or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)
             or storage_step(ask, customer_text, lang, audience, messages) or lost_step(ask, thread_text, lang, audience)
             or return_step(ask, happened, customer_text, lang, audience) or payout_step(ask, customer_text, lang, audience, messages)
-            or dispute_step(ask, happened, thread_text, lang, audience)
+            or dispute_step(ask, happened, thread_text, lang, audience) or point_fixed_step(ask, customer_text, lang, audience)
             or points_step(ask, customer_text, thread_text, lang, audience, messages[ask.source_message].text[:ask.span[0]] if messages else ""))

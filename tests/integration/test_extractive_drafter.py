@@ -727,6 +727,23 @@ def test_the_orders_points_after_a_return(draft_service, messages, expected, abs
     assert all(a["addressed"] for a in r["asks"])
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Можно поменять пункт выдачи в заказе 0823367120-0004? Переехала, а заказ идёт в старый пвз. Статус «Передан в доставку». Что мне делать?",
+     "Сменить пункт выдачи в этом заказе, к сожалению, уже нельзя"),
+    ("Can I change the pickup point for order 3011122334-0002? The status says 'handed over for delivery'. If not, what are my options?",
+     "Unfortunately, the pickup point of this order can no longer be changed"),
+])
+def test_a_pickup_point_that_can_no_longer_be_changed(draft_service, text, expected) -> None:
+    """After «Передан в доставку» the point cannot be changed: a plain no and the two ways out, one paragraph
+    that answers both asks — not the rule for the statuses where it can."""
+    r = draft_service.draft(ticket(text))
+    para = next(p for p in r["draft"]["text"].split("\n\n") if p.startswith(expected))
+    assert all(a["addressed"] and f"[{a['citations'][0]}]" in para for a in r["asks"])
+    assert "Если кнопка не работает, хотя статус подходящий" not in r["draft"]["text"]
+    assembling = draft_service.draft(ticket("Как поменять пункт выдачи в заказе 0334455667-0002? Он ещё собирается."))["draft"]["text"]
+    assert "уже нельзя" not in assembling
+
+
 def test_an_automatic_percentage_is_worked_out_for_the_order_amount(draft_service) -> None:
     """The thread states the order amount (4 800 р): the draft says what 10 % is, and the figure passes the
     same promise check the harness applies."""
