@@ -76,7 +76,9 @@ def apology(ctx: DraftContext, lang: str) -> str | None:
 
 _OUR_FAULT_GOODS = (("goods:damaged", "damaged"), ("goods:wrong", "wrong_item"))
 _NO_NOTICE = re.compile(r"без (?:всякого |какого-либо |никакого )?(?:предупреждени|уведомлени)|не предупредил|не уведомил|узнал\w* случайно|"
-                        r"without (?:any )?(?:notice|warning)|not notified|nobody told|found out by (?:chance|accident)", re.IGNORECASE)
+                        r"никаких уведомлений|уведомлени\w* не (?:было|пришл)|"
+                        r"without (?:any )?(?:notice|warning)|not notified|nobody told|found out by (?:chance|accident)|(?:no|never got a|didn't get a) notification",
+                        re.IGNORECASE)
 _CANCELLED = re.compile(r"отмен(?:или|ён|ен|ила|ил)\b|cancell?ed", re.IGNORECASE)
 _NOT_ANSWERED = re.compile(r"не (?:является )?ответ|не ответил\w*|не то,? что я спрашивал|я (?:же )?спрашивал\w* (?:про|о|об)|вопрос был|"
                            r"not an answer|not what i asked|didn't answer|did not answer|i asked (?:about|why|when|how|what)", re.IGNORECASE)

@@ -398,6 +398,48 @@ def point_fixed_step(ask: Ask, customer_text: str, lang: str, audience: str) -> 
     return Step(key="point_fixed", text=text, sections=sections)
 
 
+# «Почему меня не предупредили?» about a delivery date moved without notice: what we do — check the order's
+# notification history — and what follows from it; «Не перенесут ли ещё раз?»: the date of the order card, and
+# a new change is notified at once
+_NO_NOTICE_ASK = re.compile(r"не (?:предупредил\w*|уведомил\w*|сообщил\w*|написал\w*)|уведомлени\w* не (?:было|пришл\w*)|никаких уведомлений|"
+                            r"(?:wasn't|was not|weren't|never) (?:notified|told|warned)|(?:no|never got a|didn't get a|did not get a) notification|why (?:didn't|did) no(?:one|body) tell", re.IGNORECASE)
+_AGAIN_ASK = re.compile(r"(?:перенесут|перенесёте|сдвинут|поменяют|изменится|сдвинется)[^?.!]{0,15}(?:ещё|еще|снова|опять)|(?:ещё|еще|снова|опять) (?:раз )?(?:перенесут|сдвинут)|"
+                        r"(?:move|change|postpone|reschedule)\w*[^?.!]{0,15}again|(?:won't|will) (?:it|the date) (?:move|change) again", re.IGNORECASE)
+_DATE_MOVED = re.compile(r"перенес\w*|сдвинул\w*|дата доставки|перенос|moved|changed|postponed|rescheduled|new date|delivery date", re.IGNORECASE)
+_DATES = {
+    "ru": {"notice": "О переносе даты мы должны сообщать сразу — push, SMS или письмом, обычно не позже чем за 24 часа до прежней даты. "
+                     "Мы проверим историю уведомлений по вашему заказу: если в ней действительно нет ни push, ни SMS, ни письма о переносе, значит, "
+                     "вас не предупредили по нашей ошибке; если уведомление было, мы скажем, когда и куда оно отправлено.",
+           "again": "Актуальная дата доставки — та, что указана в карточке заказа. Если она изменится снова, мы сообщим об этом сразу, как только "
+                    "изменение станет известно, — обычно не позже чем за 24 часа до прежней даты.",
+           "notice_sections": (("buyer/delivery-dates", "Если уведомление о переносе даты не пришло"),
+                               ("buyer/delivery-dates", "Как покупатель узнаёт о переносе даты доставки")),
+           "again_sections": (("buyer/delivery-dates", "Как покупатель узнаёт о переносе даты доставки"),
+                              ("buyer/delivery-dates", "Где посмотреть новую дату и историю уведомлений"))},
+    "en": {"notice": "We must tell you about a new delivery date as soon as it is known — by push, SMS or e-mail, normally at least 24 hours before "
+                     "the old date. We will check the notification history of your order: if there really was no push, SMS or e-mail about the "
+                     "change, you were not told because of our mistake; if a notification was sent, we will tell you when and where it went.",
+           "again": "The current delivery date is the one on the order card. If it changes again, we will notify you as soon as the change is "
+                    "known, normally at least 24 hours before the old date.",
+           "notice_sections": (("buyer/en/delivery-dates", "\"I never got a notification\": checking the order history"),
+                               ("buyer/en/delivery-dates", "How a buyer is notified of a changed delivery date")),
+           "again_sections": (("buyer/en/delivery-dates", "How a buyer is notified of a changed delivery date"),)},
+}
+
+
+def dates_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """A delivery date moved: «Почему меня не предупредили?» gets the check of the notification history and what
+    follows; «Не перенесут ли ещё раз?» gets the date on the order card and that a new change is notified at once."""
+    if audience != "buyer" or lang not in _DATES or not _DATE_MOVED.search(customer_text):
+        return None
+    t = _DATES[lang]
+    if _NO_NOTICE_ASK.search(ask.text):
+        return Step(key="no_notice", text=t["notice"], sections=t["notice_sections"])
+    if _AGAIN_ASK.search(ask.text):
+        return Step(key="date_again", text=t["again"], sections=t["again_sections"])
+    return None
+
+
 # the steps that offer an action: another ask it answers as well as anything new (the deadline after the
 # rescheduling offer) points at it; a rule is said once, and other asks keep their own answers
 OFFER_KEYS = {"delivery", "pickup", "storage"}
@@ -412,7 +454,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     over; how long an order waits at the pickup point, with its dates; what happens to a lost parcel; how to
     return goods without a defect (goods_steps.py); a partner's payday and how to dispute a fine
     (partner_steps.py); the order's points after a return or a cancellation (goods_steps.py); a pickup point
-    that can no longer be changed."""
+    that can no longer be changed; a delivery date moved without notice, or that may move again."""
     return (never_ask_step(ask, lang, audience) or choice_step(ask, happened, thread_text, customer_text, lang, audience)
             or next_step(ask, happened, lang, audience, rule_said) or courier_complaint_step(ask, happened, customer_text, lang, audience, thread_text)
             or refund_step(ask, thread_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
@@ -420,4 +462,5 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
             or storage_step(ask, customer_text, lang, audience, messages) or lost_step(ask, thread_text, lang, audience)
             or return_step(ask, happened, customer_text, lang, audience) or payout_step(ask, customer_text, lang, audience, messages)
             or dispute_step(ask, happened, thread_text, lang, audience) or point_fixed_step(ask, customer_text, lang, audience)
+            or dates_step(ask, customer_text, lang, audience)
             or points_step(ask, customer_text, thread_text, lang, audience, messages[ask.source_message].text[:ask.span[0]] if messages else ""))

@@ -744,6 +744,20 @@ def test_a_pickup_point_that_can_no_longer_be_changed(draft_service, text, expec
     assert "уже нельзя" not in assembling
 
 
+def test_a_date_moved_without_notice(draft_service) -> None:
+    """«Никаких уведомлений не было… Почему меня не предупредили? … Не перенесут ли ещё раз?»: the apology names the
+    missing notice, one paragraph says we check the notification history and what follows from it, and the last
+    ask gets the date on the order card and that a new change is notified at once — not the rule restated."""
+    r = draft_service.draft(ticket("Заказ 0412290034-0001 должен был приехать 14 апреля. Захожу в приложение — дата доставки 17 апреля. "
+                                   "Никаких уведомлений не было, ни пуша, ни смс, ни письма. Почему меня не предупредили? "
+                                   "И не перенесут ли ещё раз, мне нужно знать точно."))
+    text = r["draft"]["text"]
+    assert text.split("\n\n")[0].endswith("Нам жаль, что вас не предупредили об изменении заранее.")
+    assert text.count("Мы проверим историю уведомлений по вашему заказу") == 1
+    _paragraph_of(r, "Не перенесут", "Актуальная дата доставки — та, что указана в карточке заказа. Если она изменится снова")
+    assert all(a["addressed"] for a in r["asks"])
+
+
 def test_an_automatic_percentage_is_worked_out_for_the_order_amount(draft_service) -> None:
     """The thread states the order amount (4 800 р): the draft says what 10 % is, and the figure passes the
     same promise check the harness applies."""
