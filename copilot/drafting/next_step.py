@@ -440,6 +440,46 @@ def dates_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step |
     return None
 
 
+# «Почему меня заблокировали? Снимите ограничение, мне сегодня надо» about a payment restriction: what it is
+# (criteria are not disclosed), and what can be done — a review by the security service, 3 business days
+_RESTRICTED = re.compile(r"ограничени\w* (?:оплат|безопасност)|оплата недоступна|заблокировал\w* (?:мне )?оплат|разблокир\w* оплат|способ оплаты ограничен", re.IGNORECASE)
+_WHY_RESTRICTED = re.compile(r"почему|за что|причин|объясните", re.IGNORECASE)
+_LIFT = re.compile(r"сним\w*|снять|разблокир\w*|убер\w*|отмен\w* ограничени|когда (?:\w+ )?(?:снимут|разблокируют|заработает)", re.IGNORECASE)
+_URGENT = re.compile(r"сегодня|срочно|немедленно|прямо сейчас", re.IGNORECASE)
+_OFFERS_DOCUMENT = re.compile(r"паспорт|документ|фото (?:карты|паспорта)", re.IGNORECASE)
+_RESTRICTION = {
+    "why": "Ограничения оплаты устанавливает автоматическая антифрод-система, которая защищает покупателей и продавцов от мошенничества: это мера "
+           "безопасности, а не наказание. Критерии, по которым она срабатывает, мы не раскрываем, поэтому назвать конкретную причину не можем.",
+    "lift": "Снять ограничение вручную мы не можем. Мы оформим запрос на пересмотр в службу безопасности — она отвечает в течение 3 рабочих дней; "
+            "запросить проверку можно и самостоятельно в приложении: «Профиль» → «Безопасность» → «Запросить проверку».",
+    "urgent": "Поэтому пообещать, что оплата заработает сегодня, мы, к сожалению, не можем.",
+    "document": "Фото паспорта присылать не нужно: если понадобится подтвердить личность, это делается только в приложении, по инструкции на экране.",
+}
+_RESTRICTION_SECTIONS = {"why": (("buyer/payment-restrictions", "Почему не проходит оплата: ограничение от антифрод-системы"),
+                                 ("buyer/payment-restrictions", "Что оператор может и чего не может сделать с ограничением")),
+                         "lift": (("buyer/payment-restrictions", "Что оператор может и чего не может сделать с ограничением"),
+                                  ("buyer/payment-restrictions", "Как запросить пересмотр ограничения")),
+                         "document": ("buyer/payment-restrictions", "Подтверждение личности только в приложении")}
+
+
+def restriction_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """A payment restriction: «почему?» gets what it is and that its criteria are not disclosed; «снимите» gets the
+    review by the security service (3 business days), not today when the customer needs it today, and that a
+    passport photo is not needed when they offer one."""
+    if audience != "buyer" or lang != "ru" or not _RESTRICTED.search(customer_text):
+        return None
+    if _LIFT.search(ask.text):
+        parts = [_RESTRICTION["lift"], _RESTRICTION["urgent"] if _URGENT.search(ask.text) else ""]
+        sections = list(_RESTRICTION_SECTIONS["lift"])
+        if _OFFERS_DOCUMENT.search(customer_text):
+            parts.append(_RESTRICTION["document"])
+            sections.append(_RESTRICTION_SECTIONS["document"])
+        return Step(key="restriction_lift", text=" ".join(p for p in parts if p), sections=tuple(sections))
+    if _WHY_RESTRICTED.search(ask.text):
+        return Step(key="restriction_why", text=_RESTRICTION["why"], sections=_RESTRICTION_SECTIONS["why"])
+    return None
+
+
 # the steps that offer an action: another ask it answers as well as anything new (the deadline after the
 # rescheduling offer) points at it; a rule is said once, and other asks keep their own answers
 OFFER_KEYS = {"delivery", "pickup", "storage"}
@@ -454,7 +494,8 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     over; how long an order waits at the pickup point, with its dates; what happens to a lost parcel; how to
     return goods without a defect (goods_steps.py); a partner's payday and how to dispute a fine
     (partner_steps.py); the order's points after a return or a cancellation (goods_steps.py); a pickup point
-    that can no longer be changed; a delivery date moved without notice, or that may move again."""
+    that can no longer be changed; a delivery date moved without notice, or that may move again; a payment
+    restriction."""
     return (never_ask_step(ask, lang, audience) or choice_step(ask, happened, thread_text, customer_text, lang, audience)
             or next_step(ask, happened, lang, audience, rule_said) or courier_complaint_step(ask, happened, customer_text, lang, audience, thread_text)
             or refund_step(ask, thread_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
@@ -462,5 +503,5 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
             or storage_step(ask, customer_text, lang, audience, messages) or lost_step(ask, thread_text, lang, audience)
             or return_step(ask, happened, customer_text, lang, audience) or payout_step(ask, customer_text, lang, audience, messages)
             or dispute_step(ask, happened, thread_text, lang, audience) or point_fixed_step(ask, customer_text, lang, audience)
-            or dates_step(ask, customer_text, lang, audience)
+            or dates_step(ask, customer_text, lang, audience) or restriction_step(ask, customer_text, lang, audience)
             or points_step(ask, customer_text, thread_text, lang, audience, messages[ask.source_message].text[:ask.span[0]] if messages else ""))

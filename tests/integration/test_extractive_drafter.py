@@ -758,6 +758,18 @@ def test_a_date_moved_without_notice(draft_service) -> None:
     assert all(a["addressed"] for a in r["asks"])
 
 
+def test_a_payment_restriction_gets_what_it_is_and_the_review(draft_service) -> None:
+    """«Почему меня заблокировали? Снимите ограничение срочно, мне сегодня надо. Могу прислать фото паспорта»: an
+    antifraud measure whose criteria are not disclosed; the security service's review in 3 business days, not
+    today; no passport photo. Not the bank-decline sentence."""
+    r = draft_service.draft(ticket("Не могу оплатить заказ, пишет «оплата недоступна, ограничение безопасности». Карта рабочая. "
+                                   "Почему меня заблокировали? Снимите ограничение пожалуйста срочно, мне сегодня надо. Могу прислать фото паспорта если нужно"))
+    _paragraph_of(r, "Почему", "Ограничения оплаты устанавливает автоматическая антифрод-система")
+    para = _paragraph_of(r, "Снимите", "Снять ограничение вручную мы не можем. Мы оформим запрос на пересмотр в службу безопасности")
+    assert "пообещать, что оплата заработает сегодня, мы, к сожалению, не можем" in para and "Фото паспорта присылать не нужно" in para
+    assert "недостаточно средств" not in r["draft"]["text"]
+
+
 def test_an_automatic_percentage_is_worked_out_for_the_order_amount(draft_service) -> None:
     """The thread states the order amount (4 800 р): the draft says what 10 % is, and the figure passes the
     same promise check the harness applies."""
