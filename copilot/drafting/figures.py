@@ -270,3 +270,29 @@ def last_and_next(today: date | None, weekday_now: int, payday: int) -> tuple[da
     if today is None:
         return None, None, back, ahead
     return today - timedelta(days=back), today + timedelta(days=ahead), back, ahead
+
+
+# «обещали доставку 10 апреля», «обещанная дата — 10.04», "the delivery was promised for May 3"
+_PROMISED = {"ru": re.compile(r"обещал\w*[^.!?\n]{0,25}?(?:доставк\w*|привез\w*|дат\w*)?[^.!?\n]{0,10}?\b(?:на\s+|к\s+)?(\d{1,2}(?:\.\d{1,2}|\s+[а-я]+))", re.IGNORECASE),
+             "en": re.compile(r"promised\b[^.!?\n]{0,30}?\b(?:for|by|on)\s+((?:[A-Z][a-z]+\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+))", re.IGNORECASE)}
+AUTO_CANCEL_DAYS = 5
+
+
+def promised_date(messages: Sequence[Message], lang: str) -> date | None:
+    """The delivery date the customer says was promised, in the year of their message; None when it is not
+    stated with its month."""
+    if lang not in _PROMISED:
+        return None
+    for message in reversed([m for m in messages if m.role == "customer"]):
+        ref = _sent_on(message)
+        m = _PROMISED[lang].search(message.text)
+        if ref is None or m is None:
+            continue
+        dates = [(day, month) for day, month, _ in _dates(m.group(1), lang) if month]
+        if len(dates) == 1:
+            return _safe(ref.year, dates[0][1], dates[0][0])
+    return None
+
+
+def say_date(d: date, lang: str) -> str:
+    return _SAY_DATE.get(lang, ru_date)(d)

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import timedelta
 
 from copilot.analysis.focus import focus_of
 from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
-from copilot.drafting.figures import storage_figures
+from copilot.drafting.figures import AUTO_CANCEL_DAYS, promised_date, say_date, storage_figures
 from copilot.drafting.goods_steps import choice_step, nonreturnable_step, points_step, return_step, tech_after_15_step
 from copilot.drafting.partner_steps import dispute_step, payout_step
 from copilot.drafting.situations import payment_of, situations
@@ -480,6 +481,48 @@ def restriction_step(ask: Ask, customer_text: str, lang: str, audience: str) -> 
     return None
 
 
+# «Продавец вообще отправлять собирается? Если не отправит, деньги вернут сами?» about an order still not handed
+# over: the seller's 48 hours, and the automatic cancellation 5 days after the promised date (the date worked out)
+_NOT_SHIPPED = re.compile(r"«?собирается»?|«?оформлен»?|не (?:отправ\w*|передан\w*)|до сих пор не|still (?:being assembled|not shipped|placed)|"
+                          r"(?:hasn't|has not|wasn't|was not|not been) (?:shipped|sent|handed over)|being assembled", re.IGNORECASE)
+_WILL_SHIP = re.compile(r"(?:продавец|он|она)\b[^?.!]{0,25}(?:отправ\w*|передаст|отгруз\w*)|когда (?:\w+ )?(?:отправ|отгруз)|отправят ли|"
+                        r"(?:will|is) (?:the seller|they|he|she|it)\b[^?.!]{0,20}(?:ship|send|going to ship)|when will (?:it|the order|they) (?:ship|be shipped|be sent)", re.IGNORECASE)
+_SELF_ACTING = re.compile(r"вернут сами|(?:надо|нужно|должен|должна) (?:ли )?(?:мне )?что-(?:то|нибудь) (?:делать|сделать)|отмен\w* (?:ли )?(?:сам|автоматически)|"
+                          r"(?:do|should) i (?:need to )?do anything|(?:refund|cancel)\w* automatically|will i get (?:my|the) money back", re.IGNORECASE)
+_SHIPPING = {
+    "ru": {"ship": "Продавец обязан передать заказ в доставку в течение 48 часов после оформления. Поторопить продавца с гарантией результата мы "
+                   "не можем; если ждать не хотите, заказ можно отменить самому, пока он не передан в доставку: «Заказы» → заказ → «Отменить заказ».",
+           "auto": "Делать ничего не нужно: если продавец не передаст заказ в доставку в течение 5 дней после обещанной даты{until}, заказ "
+                   "отменится автоматически с полным возвратом денег, а возврат запустится в течение 24 часов после отмены.",
+           "until": " (то есть до {date} включительно)",
+           "ship_sections": (("buyer/seller-not-shipped", "Срок передачи заказа в доставку продавцом"),),
+           "auto_sections": (("buyer/seller-not-shipped", "Автоматическая отмена, если заказ так и не отправлен"),)},
+    "en": {"ship": "A seller must hand an order over to delivery within 48 hours of it being placed; we can check its status in the order "
+                   "history and tell you the current promised date.",
+           "auto": "You do not need to do anything: if the order is still not handed over 5 days after the promised delivery date{until}, it is "
+                   "cancelled automatically and you get a full refund.",
+           "until": " (that is, by {date})",
+           "ship_sections": (("buyer/en/order-cancelled-lost", "When the seller has not shipped the order"),),
+           "auto_sections": (("buyer/en/order-cancelled-lost", "When the seller has not shipped the order"),)},
+}
+
+
+def shipping_step(ask: Ask, customer_text: str, lang: str, audience: str, messages: Sequence[Message] = ()) -> Step | None:
+    """An order the seller has not handed over: «Продавец вообще отправлять собирается?» gets the seller's 48 hours
+    and the buyer's own cancellation; «Деньги вернут сами?» gets the automatic cancellation 5 days after the
+    promised date — the day worked out when the customer names the promised date."""
+    if audience != "buyer" or lang not in _SHIPPING or not _NOT_SHIPPED.search(customer_text):
+        return None
+    t = _SHIPPING[lang]
+    if _SELF_ACTING.search(ask.text):
+        promised = promised_date(messages, lang)
+        until = t["until"].format(date=say_date(promised + timedelta(days=AUTO_CANCEL_DAYS), lang)) if promised else ""
+        return Step(key="not_shipped_auto", text=t["auto"].format(until=until), sections=t["auto_sections"])
+    if _WILL_SHIP.search(ask.text):
+        return Step(key="not_shipped", text=t["ship"], sections=t["ship_sections"])
+    return None
+
+
 # the steps that offer an action: another ask it answers as well as anything new (the deadline after the
 # rescheduling offer) points at it; a rule is said once, and other asks keep their own answers
 OFFER_KEYS = {"delivery", "pickup", "storage"}
@@ -495,7 +538,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     return goods without a defect (goods_steps.py); a partner's payday and how to dispute a fine
     (partner_steps.py); the order's points after a return or a cancellation (goods_steps.py); a pickup point
     that can no longer be changed; a delivery date moved without notice, or that may move again; a payment
-    restriction."""
+    restriction; an order the seller has not handed over."""
     return (never_ask_step(ask, lang, audience) or choice_step(ask, happened, thread_text, customer_text, lang, audience)
             or next_step(ask, happened, lang, audience, rule_said) or courier_complaint_step(ask, happened, customer_text, lang, audience, thread_text)
             or refund_step(ask, thread_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
@@ -504,4 +547,5 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
             or return_step(ask, happened, customer_text, lang, audience) or payout_step(ask, customer_text, lang, audience, messages)
             or dispute_step(ask, happened, thread_text, lang, audience) or point_fixed_step(ask, customer_text, lang, audience)
             or dates_step(ask, customer_text, lang, audience) or restriction_step(ask, customer_text, lang, audience)
+            or shipping_step(ask, customer_text, lang, audience, messages)
             or points_step(ask, customer_text, thread_text, lang, audience, messages[ask.source_message].text[:ask.span[0]] if messages else ""))

@@ -770,6 +770,19 @@ def test_a_payment_restriction_gets_what_it_is_and_the_review(draft_service) -> 
     assert "недостаточно средств" not in r["draft"]["text"]
 
 
+def test_an_order_the_seller_has_not_handed_over(draft_service) -> None:
+    """«Продавец вообще отправлять собирается? Если не отправит, деньги вернут сами?» with a promised date of
+    10 April: the seller's 48 hours and the buyer's own cancellation; nothing to do, the automatic cancellation
+    by 15 April inclusive with a full refund — not the statutory 10 days for returned goods."""
+    t = _at("Заказал 6 апреля куртку, заказ 1004567788-0002, обещали доставку 10 апреля. Сегодня 12-е, а статус до сих пор «Собирается». "
+            "Продавец вообще отправлять собирается? Если не отправит, деньги вернут сами или мне надо что-то делать?", "2026-04-12T09:00:00Z", "buyer")
+    r = draft_service.draft(t)
+    _paragraph_of(r, "Продавец", "Продавец обязан передать заказ в доставку в течение 48 часов после оформления.")
+    para = _paragraph_of(r, "Если не отправит", "Делать ничего не нужно: если продавец не передаст заказ в доставку в течение 5 дней")
+    assert "(то есть до 15 апреля включительно)" in para
+    assert "Законные предельные сроки" not in r["draft"]["text"]
+
+
 def test_an_automatic_percentage_is_worked_out_for_the_order_amount(draft_service) -> None:
     """The thread states the order amount (4 800 р): the draft says what 10 % is, and the figure passes the
     same promise check the harness applies."""

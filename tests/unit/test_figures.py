@@ -113,3 +113,14 @@ def test_the_weekday_the_customer_names_stands_in_for_a_missing_date() -> None:
     today, weekday = today_of(_said("when is the payout?", "2026-04-16T13:00:00Z"), "en")
     last, upcoming, _, _ = last_and_next(today, weekday, 2)
     assert on_weekday(upcoming, 2, "en") == "on Wednesday, April 22" and on_weekday(last, 2, "ru") == "в среду, 15 апреля"
+
+
+def test_the_promised_date_needs_its_month() -> None:
+    from datetime import date
+
+    from copilot.drafting.figures import promised_date
+
+    assert promised_date(_said("обещали доставку 10 апреля, сегодня 12-е", "2026-04-12T09:00:00Z"), "ru") == date(2026, 4, 10)
+    assert promised_date(_said("The delivery was promised for May 3.", "2026-05-05T10:00:00Z"), "en") == date(2026, 5, 3)
+    assert promised_date(_said("обещали доставку к 10-му", "2026-04-12T09:00:00Z"), "ru") is None
+    assert promised_date(_said("обещали доставку 10 апреля", None), "ru") is None
