@@ -76,8 +76,13 @@ class CompensationAnswer:
     citations: list[str]
 
 
+# «мне положен подменный?» is owed a substitute item during a repair, not compensation (goods_steps.repair_step)
+_SUBSTITUTE = re.compile(r"подменн|substitute|loaner", re.IGNORECASE)
+
+
 def asks_for_compensation(ask: Ask) -> bool:
-    return "compensation" in topics_of(ask.text) and bool(ENTITLEMENT.search(ask.text)) and not _ABOUT_CREDITED.search(ask.text)
+    return ("compensation" in topics_of(ask.text) and bool(ENTITLEMENT.search(ask.text)) and not _ABOUT_CREDITED.search(ask.text)
+            and not _SUBSTITUTE.search(ask.text))
 
 
 def rule_clauses(text: str) -> list[str]:

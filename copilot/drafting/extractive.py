@@ -202,6 +202,13 @@ def _restates(sentence: str, rejected: list[frozenset[str]]) -> bool:
     return any(len(said & r) / len(said | r) >= 0.5 for r in rejected if said | r)
 
 
+def _names_its_matter(ask: Ask, ctx: DraftContext, customer_text: str, thread_text: str, lang: str, reported: frozenset[str]) -> bool:
+    """«Спасибо, а про подменную так и не ответили»: a repeat that names what was not answered, and a step of the
+    policy answers that — so it gets the answer, not only the apology for the missed one."""
+    happened = situations(f"{ask.text} {context_text(ask, ctx.ticket)}") | reported
+    return step_for(ask, happened, thread_text, customer_text, lang, ctx.ticket.audience, messages=ctx.ticket.messages) is not None
+
+
 class ExtractiveDrafter:
     name = "extractive"
 
@@ -237,8 +244,8 @@ class ExtractiveDrafter:
                 # «Это нормально?», «Это вообще как?»: answered by the apology that names the failure, not by a rule
                 units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=[], addressed=True))
                 continue
-            if REPEAT.search(ask.text) or (ask.kind == "complaint" and ask.source_message in broken_in) \
-                    or handed_over(ask.text, analysis.has_flag("escalate")):
+            if (REPEAT.search(ask.text) and not _names_its_matter(ask, ctx, customer_text, thread_text, lang, reported)) \
+                    or (ask.kind == "complaint" and ask.source_message in broken_in) or handed_over(ask.text, analysis.has_flag("escalate")):
                 # «Я уже третий раз пишу», «10 мая никто не приехал»: answered by the apology for the broken
                 # promise or the repeat contact in the opening (and the escalation line), not by a paragraph;
                 # «пойду в Роспотребнадзор», «когда мне ответят?»: answered by the escalation line (24 hours,

@@ -146,7 +146,7 @@ _STORAGE_TEXT = {
            "extend": "Чтобы заказ дождался вас {needed}, продлите хранение, пока срок не истёк.",
            "too_late": "До {needed} хранение, к сожалению, не продлить. Если заказ не заберут в срок, он отменится, деньги за него вернутся, "
                        "а заказ можно будет оформить заново."},
-    "en": {"dates": "Your order arrived at the pickup point on {arrived}, so without an extension it is kept until {end} inclusive, "
+    "en": {"dates": "Your order arrived at the pickup point {arrived}, so without an extension it is kept until {end} inclusive, "
                     "and with the extension until {longest}.",
            "no_need": "By {needed} no extension is needed: the order will still be waiting for you.",
            "extend": "For the order to wait for you on {needed}, extend storage before it ends.",
@@ -176,7 +176,8 @@ def storage_figures(messages: Sequence[Message], lang: str) -> tuple[str, bool] 
         if arrived is None:
             continue
         end, longest = arrived + timedelta(days=STORAGE_DAYS), arrived + timedelta(days=STORAGE_DAYS + EXTENSION_DAYS)
-        text = t["dates"].format(arrived=say(arrived), end=say(end), longest=say(longest))
+        # «вчера, 10 апреля»: the customer's own word first, so the date is seen to come from it
+        text = t["dates"].format(arrived=when_said(arrived, _relative_word(clause, lang), lang), end=say(end), longest=say(longest))
         needed = None
         for pattern in (_UNTIL_EXTEND[lang], _UNTIL_AWAY[lang]):
             for m in pattern.finditer(message.text):
@@ -296,3 +297,34 @@ def promised_date(messages: Sequence[Message], lang: str) -> date | None:
 
 def say_date(d: date, lang: str) -> str:
     return _SAY_DATE.get(lang, ru_date)(d)
+
+
+# «14 марта сдала ноутбук в гарантийный ремонт», «Сдала сегодня», "I handed it in for repair on March 3"
+_HANDED_IN = {"ru": re.compile(r"\bсдал\w*|\bотдал\w*|\bотнес\w*|\bпередал\w*", re.IGNORECASE),
+              "en": re.compile(r"\b(?:handed (?:it |them )?in|dropped (?:it |them )?off|sent (?:it |them )?(?:in|for repair)|gave (?:it|them) in)\b", re.IGNORECASE)}
+REPAIR_DAYS = 45
+
+
+def handed_in_date(messages: Sequence[Message], lang: str) -> tuple[date, str] | None:
+    """The day the customer handed the item in for repair, and how they said it («сегодня», «14 марта»)."""
+    if lang not in _HANDED_IN:
+        return None
+    for message in [m for m in messages if m.role == "customer"]:
+        ref = _sent_on(message)
+        if ref is None:
+            continue
+        for clause in _CLAUSE[lang].split(message.text):
+            if _HANDED_IN[lang].search(clause) and (d := _date_in(clause, ref, forward=False, bare_ok=False, lang=lang)):
+                return d, _relative_word(clause, lang)
+    return None
+
+
+def _relative_word(clause: str, lang: str) -> str:
+    return next((w for w in _RELATIVE[lang] if re.search(rf"\b{w}\b", clause, re.IGNORECASE)), "")
+
+
+def when_said(d: date, word: str, lang: str) -> str:
+    """«вчера, 10 апреля» when the customer said «вчера»; «10 апреля» otherwise."""
+    if lang == "en":
+        return f"{word}, {en_date(d)}" if word else f"on {en_date(d)}"
+    return f"{word}, {say_date(d, lang)}" if word else say_date(d, lang)

@@ -1,15 +1,19 @@
 """Steps about the goods themselves (`next_step.step_for` tries them with the others): goods the law does not
 take back without a defect, a technically complex item after 15 days, an ask with two outcomes («довезут
-или вернут деньги?») for a missing, wrong or damaged item, how to return goods without a defect, and what
-becomes of the order's points after a return or a cancellation.
+или вернут деньги?») for a missing, wrong or damaged item, how to return goods without a defect, what
+becomes of the order's points after a return or a cancellation, and a warranty repair (its 45 days, a substitute
+item).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from datetime import timedelta
 
 from copilot.analysis.topics import topics_of
-from copilot.domain import Ask
+from copilot.domain import Ask, Message
+from copilot.drafting.figures import REPAIR_DAYS, handed_in_date, say_date, when_said
 from copilot.drafting.situations import days_held, situations, thread_situations
 from copilot.drafting.step import Step
 
@@ -221,3 +225,52 @@ def points_step(ask: Ask, customer_text: str, thread_text: str, lang: str, audie
         return None
     text = f"{t['spent']} {t['missing']}" if _NOT_SEEN.search(ask.text) or _NOT_SEEN.search(customer_text) else t["spent"]
     return Step(key="points", text=text, sections=t["spent_sections"])
+
+
+# «Мне положен подменный?», «дадут ли мне на время ремонта другую кофемашину?»: the right to a substitute item and
+# that it has to be claimed; «Что с ремонтом?», «Сколько будет длиться ремонт?»: the 45 days, worked out from the
+# day the customer handed the item in
+_REPAIR_THREAD = re.compile(r"ремонт|repair", re.IGNORECASE)
+_SUBSTITUTE = re.compile(r"подменн\w*|на время ремонта[^?.!]{0,50}(?:друг\w*|замен\w*|что-(?:то|нибудь))|(?:друг\w*|замен\w*)[^?.!]{0,30}на время ремонта|"
+                         r"substitute|loaner|(?:another|a replacement)[^?.!]{0,30}(?:while|during) (?:the )?repair", re.IGNORECASE)
+_REPAIR_STATUS = re.compile(r"что с ремонтом|где (?:мой|моя|моё|мои)\b|сколько (?:будет |ещё |еще )?(?:длиться|идти|чинить|ремонтировать)|как долго (?:будет )?(?:длиться )?ремонт|"
+                            r"когда (?:\w+ )?(?:отремонтируют|починят|закончат ремонт)|how long (?:will )?(?:the )?repair|status of (?:the |my )?repair|when will (?:the )?repair", re.IGNORECASE)
+_WHERE_IS_MY = re.compile(r"где (мой|моя|моё|мои) ([а-яё]{3,})", re.IGNORECASE)
+_YOUR = {"мой": "Ваш", "моя": "Ваша", "моё": "Ваше", "мои": "Ваши"}
+_REPAIR = {
+    "ru": {"substitute": "На время гарантийного ремонта товара длительного пользования вы вправе потребовать подменный товар с такими же основными "
+                         "свойствами (п. 2 ст. 20 ЗоЗПП), если товар не входит в перечень исключений, установленный Правительством РФ. Автоматически "
+                         "он не выдаётся — требование нужно заявить: мы зафиксируем его в обращении и передадим продавцу.",
+           "term": "Срок гарантийного ремонта — не больше 45 дней со дня, когда вы передали товар в ремонт{dates}. Статус ремонта, оформленного "
+                   "через пункт выдачи, виден в карточке обращения в приложении; мы запросим текущий статус и сообщим его в этом чате.",
+           "dates": ": вы сдали его {handed}, значит, ремонт должен быть завершён не позднее {due}",
+           "substitute_sections": (("buyer/warranty-repair", "Подменный товар на время ремонта"),),
+           "term_sections": (("buyer/warranty-repair", "Сроки гарантийного ремонта"),)},
+    "en": {"substitute": "For durable goods you may ask for a substitute item with the same basic properties for the duration of the warranty repair "
+                         "(Article 20, paragraph 2, of the Consumer Protection Law), unless the item is on the government exceptions list; it has to "
+                         "be asked for, and we will record your request.",
+           "term": "A warranty repair must take no longer than 45 days from the day the item was handed in{dates}. We will ask for the current "
+                   "status of the repair and tell you in this chat.",
+           "dates": ": you handed it in {handed}, so the repair must be finished by {due}",
+           "substitute_sections": (("buyer/en/defective-goods", "Warranty repair and a substitute item"),),
+           "term_sections": (("buyer/en/defective-goods", "Warranty repair and a substitute item"),)},
+}
+
+
+def repair_step(ask: Ask, thread_text: str, lang: str, audience: str, messages: Sequence[Message] = ()) -> Step | None:
+    """A warranty repair: the substitute item for «мне положен подменный?», the 45 days — with the date they end,
+    when the customer says when they handed the item in — for «Что с ремонтом?» or «Сколько будет длиться?»."""
+    if audience != "buyer" or lang not in _REPAIR or not _REPAIR_THREAD.search(thread_text):
+        return None
+    t = _REPAIR[lang]
+    if _SUBSTITUTE.search(ask.text):
+        return Step(key="substitute", text=t["substitute"], sections=t["substitute_sections"])
+    if _REPAIR_STATUS.search(ask.text):
+        handed = handed_in_date(messages, lang)
+        dates = t["dates"].format(handed=when_said(handed[0], handed[1], lang), due=say_date(handed[0] + timedelta(days=REPAIR_DAYS), lang)) if handed else ""
+        text = t["term"].format(dates=dates)
+        if lang == "ru" and (m := _WHERE_IS_MY.search(ask.text) or _WHERE_IS_MY.search(thread_text)):
+            # «Где мой ноутбук?»: where it is, in the customer's own word for it, then the term
+            text = f"{_YOUR[m.group(1).lower()]} {m.group(2).lower()} сейчас в гарантийном ремонте. {text}"
+        return Step(key="repair_term", text=text, sections=t["term_sections"])
+    return None

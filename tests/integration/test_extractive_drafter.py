@@ -783,6 +783,28 @@ def test_an_order_the_seller_has_not_handed_over(draft_service) -> None:
     assert "Законные предельные сроки" not in r["draft"]["text"]
 
 
+def test_a_warranty_repair_gets_its_term_and_the_substitute_item(draft_service) -> None:
+    """«14 марта сдала ноутбук в ремонт… Что с ремонтом? Мне положен подменный?»: the 45 days end on 28 April, and
+    the substitute item must be claimed — not compensation, not the 15-day rule for a new item."""
+    r = draft_service.draft(_at("14 марта сдала ноутбук в гарантийный ремонт через пункт выдачи, заказ 1755543210-0001. Прошло больше 40 дней. "
+                                "Что с ремонтом? Мне на время ремонта никто не предложил замену, мне положен подменный?", "2026-04-25T10:00:00Z", "buyer"))
+    _paragraph_of(r, "Что с ремонтом", "Срок гарантийного ремонта — не больше 45 дней со дня, когда вы передали товар в ремонт: вы сдали его "
+                                       "14 марта, значит, ремонт должен быть завершён не позднее 28 апреля.")
+    _paragraph_of(r, "Мне на время", "На время гарантийного ремонта товара длительного пользования вы вправе потребовать подменный товар")
+    assert "О компенсации" not in r["draft"]["text"]
+    where = draft_service.draft(ticket("Сдала ноутбук в гарантийный ремонт, заказ 1755543210-0001. Что с ремонтом, где мой ноутбук?"))["draft"]["text"]
+    assert "Ваш ноутбук сейчас в гарантийном ремонте." in where and "15 дней" not in where
+
+
+def test_a_repeat_that_names_the_missed_matter_gets_it_answered(draft_service) -> None:
+    """«Спасибо, а про подменную так и не ответили»: the apology for the missed answer, and the answer."""
+    t = ticket("Кофемашина по заказу 2350987123-0001 протекает. Сдала в гарантийный ремонт. Дадут ли мне на время ремонта другую кофемашину?",
+               "Здравствуйте! Срок ремонта согласуется письменно, по закону не более 45 дней.",
+               "Спасибо, а про подменную так и не ответили.", roles=("customer", "operator", "customer"))
+    text = draft_service.draft(t)["draft"]["text"]
+    assert "вы вправе потребовать подменный товар" in text
+
+
 def test_an_automatic_percentage_is_worked_out_for_the_order_amount(draft_service) -> None:
     """The thread states the order amount (4 800 р): the draft says what 10 % is, and the figure passes the
     same promise check the harness applies."""

@@ -14,7 +14,7 @@ def _said(text: str, at: str | None) -> list[Message]:
 
 @pytest.mark.parametrize("text, at, expected", [
     ("заказ пришёл в пвз вчера, а я в командировке до 20-го числа( можно продлить хранение хотя бы до 21?", "2026-04-11T18:33:00Z",
-     "Заказ поступил в пункт выдачи 10 апреля, значит, без продления он хранится до 17 апреля включительно, а с продлением — до 20 апреля. "
+     "Заказ поступил в пункт выдачи вчера, 10 апреля, значит, без продления он хранится до 17 апреля включительно, а с продлением — до 20 апреля. "
      "До 21 апреля хранение, к сожалению, не продлить."),
     ("заказ пришёл в пвз 9 января. Сколько у меня дней чтобы забрать? Может можно продлить", "2026-01-12T14:25:00Z",
      "Заказ поступил в пункт выдачи 9 января, значит, без продления он хранится до 16 января включительно, а с продлением — до 19 января."),
@@ -35,7 +35,7 @@ def test_storage_dates_follow_from_the_arrival_day_the_customer_names(text: str,
      "Your order arrived at the pickup point on May 2, so without an extension it is kept until May 9 inclusive, and with the extension "
      "until May 12. Unfortunately, storage cannot be extended to May 15."),
     ("It arrived at the pickup point yesterday, can you keep it until the 20th?",
-     "on May 3, so without an extension it is kept until May 10 inclusive, and with the extension until May 13. Unfortunately, storage cannot be extended to May 20."),
+     "yesterday, May 3, so without an extension it is kept until May 10 inclusive, and with the extension until May 13. Unfortunately, storage cannot be extended to May 20."),
     ("My order arrived at the locker on 2 May, I am back on the 8th", "By May 8 no extension is needed"),
 ])
 def test_storage_dates_in_english(text: str, expected: str) -> None:
