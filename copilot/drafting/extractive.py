@@ -388,8 +388,8 @@ class ExtractiveDrafter:
         if analysis.has_flag("escalate"):
             esc = t["escalate"]
             esc_cids = ctx.extra.get("escalation_cids", [])
-            if analysis.has_flag("legal_threat"):
-                esc += " " + t["legal"]
+            if analysis.has_flag("legal_threat") and ctx.ticket.audience != "pickup_point":
+                esc += " " + t["legal_seller" if ctx.ticket.audience == "seller" else "legal"]
             if any(PENALTY.search(a.text) for a in open_asks):
                 esc += " " + t["penalty"]
             tail.append(esc + (" " + _marks(esc_cids) if esc_cids else ""))

@@ -145,7 +145,12 @@ class DraftService:
             suffix = "/en/" if analysis.language == "en" else "/"
             wanted = [(f"support{suffix}escalation", r"24\s*(?:час|hour)")]
             if analysis.has_flag("legal_threat"):
-                wanted.append(("support/legal-claims", r"10\s*(?:дн|day)"))
+                # the written claim: a buyer's is answered in 10 days, a seller's in 10 business days through the Seller
+                # Account; a pickup point disputes fines in its own way (the escalation line alone)
+                if t.audience == "seller":
+                    wanted.append(("seller/en/disputes" if analysis.language == "en" else "seller/disputes", r"10\s*(?:рабочих дн|business day)"))
+                elif t.audience == "buyer":
+                    wanted.append(("support/legal-claims", r"10\s*(?:дн|day)"))
             for doc, pattern in wanted:
                 if doc in self.catalog:
                     escalation_cids.append(book.add_policy(self.catalog[doc].section_with(pattern)))

@@ -805,6 +805,21 @@ def test_a_repeat_that_names_the_missed_matter_gets_it_answered(draft_service) -
     assert "вы вправе потребовать подменный товар" in text
 
 
+@pytest.mark.parametrize("audience, text, expected, absent", [
+    ("buyer", "Курьер не приехал уже третий раз, заказ 0223345871-0001. Пойду в суд по закону о защите прав потребителей!",
+     "Если вы направляете письменную претензию, её рассмотрят в течение 10 дней.", "Кабинет продавца"),
+    ("seller", "Не согласны с удержанием 31 000 ₽ за три недели, пойдём в арбитражный суд. За что удержания?",
+     "Письменную претензию можно направить через «Кабинет продавца»; ответ на неё даётся в течение 10 рабочих дней.", "рассмотрят в течение 10 дней"),
+    ("pickup_point", "Штраф 3 000 за вывеску несправедливый. Если не отмените, пойду в суд.",
+     "Мы передаём обращение в выделенную группу", "претензи"),
+])
+def test_the_written_claim_line_is_the_one_for_the_audience(draft_service, audience, text, expected, absent) -> None:
+    """A legal threat: a buyer's written claim is answered in 10 days; a seller's through the Seller Account in
+    10 business days; a pickup point gets the handover alone (it disputes fines in its own way)."""
+    text = draft_service.draft(ticket(text, audience=audience))["draft"]["text"]
+    assert expected in text and absent not in text
+
+
 def test_an_automatic_percentage_is_worked_out_for_the_order_amount(draft_service) -> None:
     """The thread states the order amount (4 800 р): the draft says what 10 % is, and the figure passes the
     same promise check the harness applies."""
