@@ -1,5 +1,5 @@
 """Steps for partners (`next_step.step_for` tries them with the others): when the payout comes, worked out for
-this ticket's date, and how a fine is disputed.
+this ticket's date, how a fine is disputed, and where the deductions are listed.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from copilot.drafting.step import Step
 
 # «Когда следующая выплата?», «выплата не пришла, когда ждать?», "when exactly are owner payouts made?": the
 # partner's weekly payday, and for this ticket the next one, today's, or the one that has passed without the money
-_PAYOUT_ASK = re.compile(r"когда\b[^?.!]{0,25}(?:выплат\w*|придут деньги|ждать)|следующ\w* выплат|(?:какого числа|в какой день) (?:\w+ )?выплат|"
+_PAYOUT_ASK = re.compile(r"когда\b[^?.!]{0,25}(?:выплат\w*|придут деньги|ждать)|следующ\w* выплат|(?:какого числа|в какой день)[^?.!]{0,25}выплат|за какой период|"
                          r"when\b[^?.!]{0,30}payouts?\b|payout (?:day|schedule|date)|next payout|when will (?:the|my) (?:money|payout)", re.IGNORECASE)
 _PAYOUT_THREAD = re.compile(r"выплат|payout", re.IGNORECASE)
 _NOT_PAID = re.compile(r"(?:выплат\w*|деньги)[^.!?]{0,30}не (?:пришл|пришёл|поступил|было)|не (?:пришл|поступил)\w*[^.!?]{0,15}выплат|нет выплат|"
@@ -22,12 +22,14 @@ _NOT_PAID = re.compile(r"(?:выплат\w*|деньги)[^.!?]{0,30}не (?:п�
                        re.IGNORECASE)
 _PAYDAY = {"seller": 2, "pickup_point": 1}
 _PAYOUT = {
-    ("ru", "seller"): ("Выплаты продавцам проводятся раз в неделю, каждую среду, за проданные и доставленные покупателям товары; дальше срок зачисления зависит от вашего банка.",
+    ("ru", "seller"): ("Выплаты продавцам проводятся раз в неделю, каждую среду: сумма за проданные и доставленные покупателям товары за закрытую неделю "
+                       "перечисляется в ближайшую среду, а дальше срок зачисления зависит от вашего банка.",
                        "seller/payouts", "График выплат продавцам: каждая среда", "«Выплата не пришла»: что проверить", "«Кабинете продавца»"),
     ("ru", "pickup_point"): ("Выплаты владельцам пунктов выдачи проводятся раз в неделю, каждый вторник, за предыдущую неделю работы — с понедельника по воскресенье; "
                              "дальше срок зачисления зависит от вашего банка.",
                              "pickup-point/payouts", "График выплат: каждый вторник", "«Выплата не пришла»: что делать", "«Кабинете партнёра»"),
-    ("en", "seller"): ("Payouts to sellers are made once a week, every Wednesday, for goods sold and delivered to buyers; after that, the time to reach your account depends on your bank.",
+    ("en", "seller"): ("Payouts to sellers are made once a week, every Wednesday: the amount for goods sold and delivered in a closed week is transferred "
+                       "on the next Wednesday, and after that the time to reach your account depends on your bank.",
                        "seller/en/payouts", "Seller payout schedule: every Wednesday", "\"My payout has not arrived\": what to check", "the Seller Account"),
     ("en", "pickup_point"): ("Payouts to pickup point owners are made once a week, every Tuesday, for the previous week of work, Monday to Sunday; after that, "
                              "the time to reach your account depends on your bank.",
@@ -128,3 +130,32 @@ def dispute_step(ask: Ask, happened: frozenset[str], thread_text: str, lang: str
         parts, sections = [exempt, *parts[1:]], (section, *sections)
     return Step(key="dispute", text=" ".join(p for p in parts if p), sections=sections)
 
+
+
+# «За что удержания?», «Где посмотреть, из чего складываются удержания?», "why was money deducted?": the report
+# that lists every deduction with its order or document
+_DEDUCTIONS_ASK = re.compile(r"за что (?:\w+ )?(?:удерж|списа)|из чего складыва\w*[^?.!]{0,20}удержани|где (?:посмотреть|увидеть|найти)[^?.!]{0,40}удержани|"
+                             r"почему (?:\w+ )?(?:списали|удержали)|расшифровк\w* удержани|"
+                             r"what (?:are|were) (?:the |these )?deductions|why (?:was|were|did)[^?.!]{0,30}deduct|breakdown of (?:the )?deductions", re.IGNORECASE)
+_DEDUCTIONS = {
+    ("ru", "seller"): ("В отчёте по выплате в «Кабинете продавца» все удержания расписаны по строкам — комиссия, логистика и хранение, штрафы, "
+                       "возвраты покупателей, — и у каждого есть номер заказа или документа, так что любую сумму можно проверить. Если какая-то "
+                       "строка непонятна, пришлите её сюда — разберём её с вами.", ("seller/payouts", "Отчёт по выплате и удержания")),
+    ("en", "pickup_point"): ("The statement for each payout in the Partner Account lists the fines deducted with the number and grounds of each, and "
+                             "every deduction links to the fine notice or to a document. If a line is unclear, send it here and we will go through it "
+                             "with you.", ("pickup-point/en/payouts", "The payout statement in the Partner Account")),
+    ("ru", "pickup_point"): ("Выписка по каждой выплате публикуется в «Кабинете партнёра»: в ней отражены удержанные штрафы с номером и основанием "
+                             "каждого, и у каждого удержания есть ссылка на уведомление о штрафе или на документ. Если какая-то строка непонятна, "
+                             "пришлите её сюда — разберём её с вами.", ("pickup-point/payouts", "Выписка по выплате в «Кабинете партнёра»")),
+    ("en", "seller"): ("The payout report in the Seller Account lists every deduction on its own line — commission, logistics and storage, fines, "
+                       "buyer returns — each with an order or document number, so any amount can be checked. If a line is unclear, send it here "
+                       "and we will go through it with you.", ("seller/en/payouts", "The payout report and deductions")),
+}
+
+
+def deductions_step(ask: Ask, lang: str, audience: str) -> Step | None:
+    """Where a partner sees what was deducted and why: the payout report, line by line."""
+    if (lang, audience) not in _DEDUCTIONS or not _DEDUCTIONS_ASK.search(ask.text):
+        return None
+    text, section = _DEDUCTIONS[(lang, audience)]
+    return Step(key="deductions", text=text, sections=(section,))

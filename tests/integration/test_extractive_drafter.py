@@ -644,8 +644,8 @@ def _at(text: str, at: str, audience: str) -> dict:
     ("Добрый день, выплата за прошлую неделю не пришла, когда ждать?", "2026-04-15T07:30:00Z", "pickup_point",
      "Выплата за прошлую неделю должна была прийти вчера, во вторник, 14 апреля. Проверьте статус выплаты и реквизиты в «Кабинете партнёра»"),
     ("Третью неделю удерживают из выплат. Когда следующая выплата?", "2026-04-16T13:00:00Z", "seller",
-     "Выплаты продавцам проводятся раз в неделю, каждую среду, за проданные и доставленные покупателям товары; дальше срок зачисления зависит "
-     "от вашего банка. Следующая выплата — в среду, 22 апреля."),
+     "Выплаты продавцам проводятся раз в неделю, каждую среду: сумма за проданные и доставленные покупателям товары за закрытую неделю "
+     "перечисляется в ближайшую среду, а дальше срок зачисления зависит от вашего банка. Следующая выплата — в среду, 22 апреля."),
     ("Hi, when exactly are owner payouts made? I didn't see anything yesterday (Monday).", "2026-04-28T08:00:00Z", "pickup_point",
      "every Tuesday, for the previous week of work, Monday to Sunday; after that, the time to reach your account depends on your bank. "
      "Today is the payout day: the money for last week is sent today."),
@@ -658,6 +658,18 @@ def test_the_payday_is_worked_out_for_the_partner(draft_service, text, at, audie
     headings = {c["heading"] for c in r["citations"] if f"[{c['id']}]" in para}
     assert headings & {"График выплат: каждый вторник", "График выплат продавцам: каждая среда", "Payout schedule: every Tuesday"}
     assert all(a["addressed"] for a in r["asks"])
+
+
+@pytest.mark.parametrize("t, expected", [
+    (ticket("Третью неделю подряд из выплат что-то удерживают, в сумме уже 31 000. За что удержания?", audience="seller"),
+     "В отчёте по выплате в «Кабинете продавца» все удержания расписаны по строкам"),
+    (ticket("Где посмотреть, из чего складываются удержания? В выписке вижу только итог.", audience="pickup_point"),
+     "Выписка по каждой выплате публикуется в «Кабинете партнёра»: в ней отражены удержанные штрафы с номером и основанием каждого"),
+])
+def test_a_partner_is_shown_where_the_deductions_are_listed(draft_service, t, expected) -> None:
+    """«За что удержания?» gets the report line by line — not how to dispute a fine."""
+    text = draft_service.draft(t)["draft"]["text"]
+    assert expected in text and "оспорить можно и после удержания" not in text
 
 
 @pytest.mark.parametrize("t, expected, absent", [
