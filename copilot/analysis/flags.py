@@ -70,7 +70,7 @@ INJECTION = re.compile(
 DICTATION = re.compile(r"(?:напиши|подтверди|укажи|ответь|скажи),?\s+(?:в (?:ответе|черновике),?\s+)?что\b|в ответе (?:напиши|подтверди|укажи|пообещай)|"
                        r"(?:write|say|state|confirm) (?:in (?:your|the) (?:reply|answer) )?that\b", re.IGNORECASE)
 HACKED = re.compile(r"(?:взлом\w*|взломали|украли аккаунт|чужие заказы|кто-то (?:зашёл|зашел|заказал|оформил)|не я (?:заказывал|оформлял)|hacked|someone (?:logged|ordered)|not me who ordered|account was stolen)", re.IGNORECASE)
-FINE_DISPUTE = re.compile(r"(?:штраф\w*|fine|penalt\w*)", re.IGNORECASE)
+FINE_DISPUTE = re.compile(r"(?:штраф\w*|удержани\w*|fine|penalt\w*|deduction)", re.IGNORECASE)
 DISPUTE_WORDS = re.compile(r"(?:оспор\w*|оспар\w*|сня(?:ть|ли)\b|убрать|уберите|аннулир\w*|contest\w*|appeal\w*|remove|waive|несправедлив\w*|не соглас\w*|необоснован\w*|незаконн\w*|отмените|снимите|верните|ошибочн\w*|не виноват\w*|dispute|unfair|disagree|wrong|cancel)", re.IGNORECASE)
 MONEY_COMP = re.compile(r"(?:компенс\w*[^.?!]{0,40}(?:деньг\w*|рубл\w*|₽|на карту|денежн\w*)|денежн\w+ компенсац\w*|(?:деньг\w*|рубл\w*)[^.?!]{0,30}компенс\w*|compensat\w*[^.?!]{0,30}(?:money|cash|rubles)|cash compensation)", re.IGNORECASE)
 POINTS_ASKED = re.compile(r"(\d[\d\s]{2,6})\s*(?:балл\w*|points?)", re.IGNORECASE)

@@ -684,3 +684,12 @@ def test_a_call_is_the_same_call_under_its_prefixes() -> None:
 def test_a_bare_question_word_after_a_comma_asks_about_the_words_before_it(text: str, ask: str) -> None:
     """«…, как?» / "…, why?" alone would be an ask with nothing to answer: it stays with its clause."""
     assert [x.text for x in analyze(as_ticket(ticket(("customer", text)))).open_asks] == [ask]
+
+
+def test_a_pickup_points_disputed_deduction_is_escalated_like_a_fine() -> None:
+    """«в выписке удержание 500 ₽ … Хочу это оспорить»: the deduction is a fine, and a pickup point disputing a
+    fine goes to the dedicated group the same day."""
+    t = {"audience": "pickup_point", "messages": [{"role": "customer", "text": "В выписке удержание 500 ₽ «необоснованный отказ в выдаче». Хочу это оспорить, как?"}]}
+    assert analyze(as_ticket(t)).has_flag("escalate")
+    calm = {"audience": "pickup_point", "messages": [{"role": "customer", "text": "В выписке удержание 500 ₽. Где посмотреть основание?"}]}
+    assert not analyze(as_ticket(calm)).has_flag("escalate")
