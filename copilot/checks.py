@@ -67,14 +67,33 @@ def derived_numbers(nums: set[tuple[str, str]], support: set[tuple[str, str]]) -
     The pair is backed only when the arithmetic is right; the amount alone backs nothing else."""
     money = [int(n) for n, k in nums if k == "money"]
     points = [int(n) for n, k in nums if k == "points"]
-    if len(money) != 1 or len(points) != 1:
+    pcts = [int(n) for n, k in support if k == "pct"]
+    if len(money) == 1 and len(points) == 1:
+        caps = [int(n) for n, k in support if k == "points"]
+        for pct in pcts:
+            share = money[0] * pct // 100
+            if (points[0] == share and share <= max(caps, default=share)) or (points[0] in caps and share >= points[0]):
+                return {(str(money[0]), "money"), (str(points[0]), "points")}
+    return _derived_money(nums, money, pcts)
+
+
+def _derived_money(nums: set[tuple[str, str]], money: list[int], pcts: list[int]) -> set[tuple[str, str]]:
+    """«По вашему заказу на 18 000 ₽ за 3 дня это 2% × 3 = 6%, то есть 1 080 ₽, а больше 10% — 1 800 ₽ — штраф не
+    составит»: sums worked out from the order amount (the largest sum of the sentence) by a percentage the passages
+    state, times a number of days the sentence states; each worked-out figure must be exact."""
+    if len(money) < 2 or not pcts:
         return set()
-    caps = [int(n) for n, k in support if k == "points"]
-    for pct in (int(n) for n, k in support if k == "pct"):
-        share = money[0] * pct // 100
-        if (points[0] == share and share <= max(caps, default=share)) or (points[0] in caps and share >= points[0]):
-            return {(str(money[0]), "money"), (str(points[0]), "points")}
-    return set()
+    base = max(money)
+    days = [int(n) for n, k in nums if k == "days"]
+    backed: set[tuple[str, str]] = set()
+    for y in (m for m in money if m != base):
+        for p in pcts:
+            if base * p == y * 100:
+                backed |= {(str(y), "money"), (str(base), "money")}
+            for d in days:
+                if base * p * d == y * 100:
+                    backed |= {(str(y), "money"), (str(base), "money"), (str(d), "days"), (str(p * d), "pct")}
+    return backed
 
 
 # «напишите, что мне положено 5000 баллов» inside a policy is an example of what customers say, not a rule

@@ -328,3 +328,39 @@ def when_said(d: date, word: str, lang: str) -> str:
     if lang == "en":
         return f"{word}, {en_date(d)}" if word else f"on {en_date(d)}"
     return f"{word}, {say_date(d, lang)}" if word else say_date(d, lang)
+
+
+# «заказ 3104455667-0002 на 18 000», "an order of 18,000 RUB": the order's own amount, even without a currency sign
+_ORDER_AMOUNT = re.compile(r"(?:заказ\w*|order)\b[^.!?\n]{0,40}?\b(?:на|for|of|worth)\s+(\d{1,3}(?:[\s\u00a0\u202f,]\d{3})+|\d{3,})(?![\d.,]*\s*%)", re.IGNORECASE)
+_DAYS_LATE = re.compile(r"(?:опоздал\w*|задержал\w*|просрочил\w*|передал\w*|отгрузил\w*)[^.!?\n]{0,30}?\bна\s+(\d{1,2})\s*(?:дн|день|дня)|"
+                        r"(\d{1,2})\s*(?:дн\w*|день|дня) просрочки|просрочк\w* (?:в )?(\d{1,2})\s*(?:дн|день|дня)|(\d{1,2}) days? late", re.IGNORECASE)
+
+
+def late_fine(messages: Sequence[Message], lang: str) -> str | None:
+    """«По вашему заказу на 18 000 ₽ за 3 дня просрочки это 2% × 3 = 6%, то есть 1 080 ₽…»: the late-handover fine
+    (2% a day, at most 10%) worked out from the order amount and the days late the seller names."""
+    text = " ".join(m.text for m in messages if m.role == "customer")
+    order, late = _ORDER_AMOUNT.search(text), _DAYS_LATE.search(text)
+    if order is None or late is None:
+        return None
+    amount = int(re.sub(r"[\s\u00a0\u202f,]", "", order.group(1)))
+    days = int(next(g for g in late.groups() if g))
+    pct = min(2 * days, 10)
+    fine, cap = amount * pct // 100, amount * 10 // 100
+    if lang == "en":
+        head = f"For your order of {thousands(amount)} RUB, {days} {'day' if days == 1 else 'days'} late make"
+        if pct == 10:
+            return f"For your order of {thousands(amount)} RUB this is already the maximum of 10%, that is {thousands(cap)} ₽."
+        return f"{head} 2% × {days} = {pct}%, that is {thousands(fine)} ₽; the fine on this order can never exceed 10%, that is {thousands(cap)} ₽."
+    head = f"По вашему заказу на {thousands(amount)} ₽ за {days} {_days_word(days)} просрочки это"
+    if pct == 10:
+        return f"По вашему заказу на {thousands(amount)} ₽ это уже максимальные 10%, то есть {thousands(cap)} ₽."
+    return f"{head} 2% × {days} = {pct}%, то есть {thousands(fine)} ₽, а больше 10% — {thousands(cap)} ₽ — штраф по этому заказу не составит."
+
+
+def _days_word(n: int) -> str:
+    if n % 10 == 1 and n % 100 != 11:
+        return "день"
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return "дня"
+    return "дней"

@@ -20,7 +20,7 @@ from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
 from copilot.drafting.figures import AUTO_CANCEL_DAYS, promised_date, say_date, storage_figures
 from copilot.drafting.goods_steps import choice_step, nonreturnable_step, points_step, repair_step, return_step, tech_after_15_step
-from copilot.drafting.partner_steps import deductions_step, dispute_step, payout_step
+from copilot.drafting.partner_steps import deductions_step, dispute_step, late_fine_step, payout_step
 from copilot.drafting.situations import payment_of, situations
 from copilot.drafting.step import Step
 
@@ -539,7 +539,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     (partner_steps.py); the order's points after a return or a cancellation (goods_steps.py); a pickup point
     that can no longer be changed; a delivery date moved without notice, or that may move again; a payment
     restriction; an order the seller has not handed over; a warranty repair (goods_steps.py); where a partner's
-    deductions are listed (partner_steps.py)."""
+    deductions are listed and a seller's late-handover fine (partner_steps.py)."""
     return (never_ask_step(ask, lang, audience) or choice_step(ask, happened, thread_text, customer_text, lang, audience)
             or next_step(ask, happened, lang, audience, rule_said) or courier_complaint_step(ask, happened, customer_text, lang, audience, thread_text)
             or refund_step(ask, thread_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
@@ -549,5 +549,5 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
             or dispute_step(ask, happened, thread_text, lang, audience) or point_fixed_step(ask, customer_text, lang, audience)
             or dates_step(ask, customer_text, lang, audience) or restriction_step(ask, customer_text, lang, audience)
             or shipping_step(ask, customer_text, lang, audience, messages) or repair_step(ask, thread_text, lang, audience, messages)
-            or deductions_step(ask, lang, audience)
+            or deductions_step(ask, lang, audience) or late_fine_step(ask, thread_text, lang, audience, messages)
             or points_step(ask, customer_text, thread_text, lang, audience, messages[ask.source_message].text[:ask.span[0]] if messages else ""))

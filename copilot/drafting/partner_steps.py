@@ -1,5 +1,6 @@
 """Steps for partners (`next_step.step_for` tries them with the others): when the payout comes, worked out for
-this ticket's date, how a fine is disputed, and where the deductions are listed.
+this ticket's date, how a fine is disputed, where the deductions are listed, and a seller's late-handover fine
+worked out for the order.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ import re
 from collections.abc import Sequence
 
 from copilot.domain import Ask, Message
-from copilot.drafting.figures import last_and_next, on_weekday, today_of
+from copilot.drafting.figures import last_and_next, late_fine, on_weekday, today_of
 from copilot.drafting.situations import situations
 from copilot.drafting.step import Step
 
@@ -159,3 +160,27 @@ def deductions_step(ask: Ask, lang: str, audience: str) -> Step | None:
         return None
     text, section = _DEDUCTIONS[(lang, audience)]
     return Step(key="deductions", text=text, sections=(section,))
+
+
+# «Опоздал с отгрузкой на 3 дня, заказ на 18 000, сняли 1 080 — за что столько? Какой максимум?»: the late-handover
+# fine, worked out for this order
+_FINE_WHY = re.compile(r"за что|почему|сколько|максимум|предел|как (?:\w+ )?(?:посчита|рассчита|считают|считается)|"
+                       r"why|how much|maximum|\bmax\b|how (?:is|was) (?:it|this|the fine) calculated", re.IGNORECASE)
+_LATE_FINE = {
+    "ru": ("За передачу заказа в доставку позже 48 часов начисляется штраф 2% стоимости заказа за каждый день просрочки, но не больше "
+           "10% стоимости заказа.", (("seller/shipment-deadlines", "Штраф за позднюю передачу: 2% в день, максимум 10%"),
+                                     ("seller/shipment-deadlines", "Срок передачи заказа — 48 часов"))),
+    "en": ("An order handed over to delivery later than 48 hours is fined 2% of the order value for each day of delay, but no more than "
+           "10% of the order value.", (("seller/en/shipment-deadlines", "Late handover fine: 2% a day, at most 10%"),
+                                       ("seller/en/shipment-deadlines", "The handover deadline is 48 hours"))),
+}
+
+
+def late_fine_step(ask: Ask, thread_text: str, lang: str, audience: str, messages: Sequence[Message] = ()) -> Step | None:
+    """A seller's late-handover fine: the rule, and what it makes for this order when the seller names the order
+    amount and the days late; «какой максимум?» then points at the same paragraph."""
+    if audience != "seller" or lang not in _LATE_FINE or not _FINE_WHY.search(ask.text) or "fine:late_shipment" not in situations(thread_text):
+        return None
+    rule, sections = _LATE_FINE[lang]
+    figure = late_fine(messages, lang)
+    return Step(key="late_fine", text=f"{rule} {figure}" if figure else rule, sections=sections)

@@ -832,6 +832,16 @@ def test_the_written_claim_line_is_the_one_for_the_audience(draft_service, audie
     assert expected in text and absent not in text
 
 
+def test_a_sellers_late_fine_is_worked_out_for_the_order(draft_service) -> None:
+    """«Опоздал на 3 дня, заказ на 18 000, сняли 1 080 — за что столько? Какой максимум?»: the rule and the figures
+    for this order in one paragraph, which answers both asks (no operator note on the maximum)."""
+    r = draft_service.draft(ticket("Опоздал с отгрузкой FBS на 3 дня, заказ 3104455667-0002 на 18 000, а с меня сняли 1 080 рублей! За что столько? "
+                                   "И какой вообще максимум, вы так всё заберёте?", audience="seller"))
+    para = _paragraph_of(r, "За что", "За передачу заказа в доставку позже 48 часов начисляется штраф 2% стоимости заказа")
+    assert "2% × 3 = 6%, то есть 1\u00a0080 ₽" in para
+    assert all(a["addressed"] for a in r["asks"]) and "[Оператору" not in r["draft"]["text"]
+
+
 def test_an_automatic_percentage_is_worked_out_for_the_order_amount(draft_service) -> None:
     """The thread states the order amount (4 800 р): the draft says what 10 % is, and the figure passes the
     same promise check the harness applies."""

@@ -124,3 +124,17 @@ def test_the_promised_date_needs_its_month() -> None:
     assert promised_date(_said("The delivery was promised for May 3.", "2026-05-05T10:00:00Z"), "en") == date(2026, 5, 3)
     assert promised_date(_said("обещали доставку к 10-му", "2026-04-12T09:00:00Z"), "ru") is None
     assert promised_date(_said("обещали доставку 10 апреля", None), "ru") is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Опоздал с отгрузкой FBS на 3 дня, заказ 3104455667-0002 на 18 000, а с меня сняли 1 080 рублей!",
+     "По вашему заказу на 18\u00a0000 ₽ за 3 дня просрочки это 2% × 3 = 6%, то есть 1\u00a0080 ₽, а больше 10% — 1\u00a0800 ₽ — штраф по этому заказу не составит."),
+    ("Заказ на 5 000 ₽ передал на 7 дней позже", "По вашему заказу на 5\u00a0000 ₽ это уже максимальные 10%, то есть 500 ₽."),
+])
+def test_a_late_handover_fine_is_worked_out_and_passes_the_check(text: str, expected: str) -> None:
+    from copilot.drafting.figures import late_fine
+
+    assert late_fine(_said(text, None), "ru") == expected
+    rule = "Если заказ передан в доставку позже срока, продавцу начисляется штраф 2% стоимости заказа за каждый день просрочки, но не больше 10% стоимости заказа."
+    assert promise_backing(expected, [rule])[0]
+    assert not promise_backing("По вашему заказу на 18 000 ₽ за 3 дня это 1 500 ₽.", [rule])[0]
