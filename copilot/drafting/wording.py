@@ -308,10 +308,26 @@ def without_lead_back(sentences: list[str]) -> list[str]:
     return sentences
 
 
+# the handbook's «Банковская карта: банк зачисляет…» is a list entry; said to a customer it reads as if we knew
+# how they paid — «При оплате картой банк зачисляет…» holds either way
+_PAYMENT_LABELS = (
+    (re.compile(r"^Банковская карта:\s+"), "При оплате картой "),
+    (re.compile(r"^СБП:\s+"), "При оплате по СБП — "),
+    (re.compile(r"^Оплата «Частями»:\s+"), "При оплате «Частями» "),
+    (re.compile(r"^Card:\s+"), "For a card payment, "),
+    (re.compile(r"^SBP(?: \(Faster Payments System\))?:\s+"), "For an SBP payment, "),
+    (re.compile(r"^Points spent on the order:\s+returned"), "Points spent on the order are returned"),
+    (re.compile(r'^Installments \("Chastyami"\):\s+'), 'For installments ("Chastyami"), '),
+)
+
+
 def tidy(sentence: str) -> str:
     """A quoted sentence on its own: no word pointing back at a sentence not quoted, no document id of
-    the knowledge base, and a full stop where the handbook's list went on after «;»."""
+    the knowledge base, a full stop where the handbook's list went on after «;», and a payment method's list
+    label said as a condition («Банковская карта:» -> «При оплате картой»)."""
     out = _DOC_REFERENCE.sub("", _POINTS_BACK.sub("", sentence))
+    for label, spoken in _PAYMENT_LABELS:
+        out = label.sub(spoken, out, count=1)
     return out[:-1] + "." if out.endswith(";") else out
 
 

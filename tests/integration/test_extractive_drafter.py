@@ -1126,6 +1126,19 @@ def test_refund_timing_keeps_the_way_the_customer_paid() -> None:
     assert for_payment(block, "Оплатила картой плюс 300 баллов.") == [block[0], block[3]]
 
 
+def test_a_payment_label_is_said_as_a_condition() -> None:
+    """«Банковская карта: банк зачисляет…» is a handbook list entry; to a customer who did not say how they paid
+    it would read as if we knew: «При оплате картой банк зачисляет…» holds either way."""
+    from copilot.drafting.wording import tidy
+
+    assert tidy("Банковская карта: банк зачисляет деньги в течение до 10 рабочих дней, обычно за 3–5.") == \
+        "При оплате картой банк зачисляет деньги в течение до 10 рабочих дней, обычно за 3–5."
+    assert tidy("СБП: до 3 рабочих дней.") == "При оплате по СБП — до 3 рабочих дней."
+    assert tidy("Card: the bank credits the money in up to 10 business days, usually in 3–5.") == \
+        "For a card payment, the bank credits the money in up to 10 business days, usually in 3–5."
+    assert tidy("Карта: это не метка оплаты.") == "Карта: это не метка оплаты."
+
+
 def test_a_labelled_sentence_takes_no_topic_lead(draft_service) -> None:
     text = draft_service.draft(ticket("Заказ 2250033445-0001 отменили. Деньги 3 200 руб по СБП когда вернутся?"))["draft"]["text"]
     assert "О возврате денег: СБП:" not in text and "банковская карта:" not in text.lower().replace("банковская карта: банк", "")
