@@ -403,7 +403,10 @@ def point_fixed_step(ask: Ask, customer_text: str, lang: str, audience: str) -> 
 # notification history — and what follows from it; «Не перенесут ли ещё раз?»: the date of the order card, and
 # a new change is notified at once
 _NO_NOTICE_ASK = re.compile(r"не (?:предупредил\w*|уведомил\w*|сообщил\w*|написал\w*)|уведомлени\w* не (?:было|пришл\w*)|никаких уведомлений|"
-                            r"(?:wasn't|was not|weren't|never) (?:notified|told|warned)|(?:no|never got a|didn't get a|did not get a) notification|why (?:didn't|did) no(?:one|body) tell", re.IGNORECASE)
+                            r"(?:wasn't|was not|weren't|never) (?:notified|told|warned)|(?:no|never got a|didn't get a|did not get a) notification|why (?:didn't|did) no(?:one|body) tell|"
+                            r"no(?:body| one) told|no push", re.IGNORECASE)
+# «Проверьте, пожалуйста», "Can you check that?" right after saying no notice came: the same check
+_CHECK_ASK = re.compile(r"провер\w*|can you (?:check|look)|please check|could you check", re.IGNORECASE)
 _AGAIN_ASK = re.compile(r"(?:перенесут|перенесёте|сдвинут|поменяют|изменится|сдвинется)[^?.!]{0,15}(?:ещё|еще|снова|опять)|(?:ещё|еще|снова|опять) (?:раз )?(?:перенесут|сдвинут)|"
                         r"(?:move|change|postpone|reschedule)\w*[^?.!]{0,15}again|(?:won't|will) (?:it|the date) (?:move|change) again", re.IGNORECASE)
 _DATE_MOVED = re.compile(r"перенес\w*|сдвинул\w*|дата доставки|перенос|moved|changed|postponed|rescheduled|new date|delivery date", re.IGNORECASE)
@@ -434,7 +437,7 @@ def dates_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step |
     if audience != "buyer" or lang not in _DATES or not _DATE_MOVED.search(customer_text):
         return None
     t = _DATES[lang]
-    if _NO_NOTICE_ASK.search(ask.text):
+    if _NO_NOTICE_ASK.search(ask.text) or (_CHECK_ASK.search(ask.text) and _NO_NOTICE_ASK.search(customer_text)):
         return Step(key="no_notice", text=t["notice"], sections=t["notice_sections"])
     if _AGAIN_ASK.search(ask.text):
         return Step(key="date_again", text=t["again"], sections=t["again_sections"])

@@ -183,7 +183,9 @@ _SECOND_PERSON = [
     (r"(\bвы\b[^.;:!?]*?,\s*а\s+(?:до|после|в|во|на|при|с|со|за)\s+(?:[^,.;:!?\s]+\s+){0,3})может\b", r"\1можете"),
 ]
 _THIRD_PERSON = re.compile(r"\b(?:покупател\w*|клиент\w*|the buyer|the customer|a buyer|a customer|buyers|customers)\b", re.IGNORECASE)
-_TO_OPERATOR = re.compile(r"^(?:reassure|explain|tell|ask|offer|check|remind|объясните|уточните|предложите|напомните|проверьте|сообщите|успокойте)\b", re.IGNORECASE)
+# an instruction to the operator, also after its condition («If a notification was sent, tell the buyer when…»)
+_TO_OPERATOR = re.compile(r"^(?:(?:if|when|если|когда)\b[^,.]{0,80},\s*)?(?:reassure|explain|tell|ask|offer|check|remind|suggest|apologi[sz]e|"
+                          r"объясните|уточните|предложите|напомните|проверьте|сообщите|успокойте|извинитесь)\b", re.IGNORECASE)
 
 
 # the partner a seller's or pickup point's handbook speaks of, as the subject of a clause

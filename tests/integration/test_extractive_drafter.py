@@ -210,6 +210,12 @@ def test_operator_becomes_we_with_plural_verbs() -> None:
     assert operator_to_we("The operator passes the case and replies.") == "We pass the case and reply."
 
 
+def test_an_instruction_to_the_operator_after_its_condition_is_not_said_to_the_customer() -> None:
+    assert to_second_person("If a notification was sent, tell the buyer when and where and suggest checking spam.") is None
+    assert to_second_person("Если уведомление было, объясните, когда и куда оно отправлено.") is None
+    assert to_second_person("If the courier is late, the buyer may reschedule the delivery free of charge.") is not None
+
+
 def test_grammar_of_the_second_person() -> None:
     assert to_second_person("Если товар повреждён по вине покупателя, возврат не принимается.") == "Если товар повреждён по вашей вине, возврат не принимается."
     assert to_second_person("If the customer does not come out, the courier leaves.") == "If you do not come out, the courier leaves."
@@ -840,6 +846,13 @@ def test_a_sellers_late_fine_is_worked_out_for_the_order(draft_service) -> None:
     para = _paragraph_of(r, "За что", "За передачу заказа в доставку позже 48 часов начисляется штраф 2% стоимости заказа")
     assert "2% × 3 = 6%, то есть 1\u00a0080 ₽" in para
     assert all(a["addressed"] for a in r["asks"]) and "[Оператору" not in r["draft"]["text"]
+
+
+def test_nobody_told_me_can_you_check_gets_the_check(draft_service) -> None:
+    r = draft_service.draft(ticket("My delivery for order 3012233445-0001 was moved from April 20 to April 23 and nobody told me. No push, no SMS, "
+                                   "no email. Can you check that?"))
+    _paragraph_of(r, "Can you check", "We must tell you about a new delivery date as soon as it is known")
+    assert "suggest checking spam" not in r["draft"]["text"]
 
 
 def test_an_automatic_percentage_is_worked_out_for_the_order_amount(draft_service) -> None:
