@@ -229,12 +229,17 @@ def percent_points(rule: str, messages: Sequence[Message], lang: str) -> str | N
     return f"По вашему заказу на {thousands(amount)} ₽ это {thousands(points)} {_points_word(points)}."
 
 
-def _points_word(n: int) -> str:
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """The Russian form of a noun after the number n: «1 балл», «3 балла», «11 баллов»."""
     if n % 10 == 1 and n % 100 != 11:
-        return "балл"
+        return one
     if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return "балла"
-    return "баллов"
+        return few
+    return many
+
+
+def _points_word(n: int) -> str:
+    return plural(n, "балл", "балла", "баллов")
 
 
 _WEEKDAYS = {"ru": ("понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье"),
@@ -359,8 +364,4 @@ def late_fine(messages: Sequence[Message], lang: str) -> str | None:
 
 
 def _days_word(n: int) -> str:
-    if n % 10 == 1 and n % 100 != 11:
-        return "день"
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return "дня"
-    return "дней"
+    return plural(n, "день", "дня", "дней")

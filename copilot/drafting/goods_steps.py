@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
-from copilot.drafting.figures import REPAIR_DAYS, handed_in_date, say_date, when_said
+from copilot.drafting.figures import REPAIR_DAYS, handed_in_date, plural, say_date, when_said
 from copilot.drafting.situations import days_held, situations, thread_situations
 from copilot.drafting.step import Step
 
@@ -152,8 +152,7 @@ def _ago(days: int, lang: str) -> str:
         return "сегодня"
     if days == 1:
         return "вчера"
-    word = "день" if days % 10 == 1 and days % 100 != 11 else "дня" if 2 <= days % 10 <= 4 and not 12 <= days % 100 <= 14 else "дней"
-    return f"{days} {word} назад"
+    return f"{days} {plural(days, 'день', 'дня', 'дней')} назад"
 
 
 _GOT_YESTERDAY = re.compile(r"получил\w* (?:её |его |их )?вчера|вчера получил\w*|got (?:it|them) yesterday|received (?:it|them) yesterday", re.IGNORECASE)
