@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import timedelta
 
 from copilot.analysis.focus import focus_of
 from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
-from copilot.drafting.figures import AUTO_CANCEL_DAYS, promised_date, say_date, storage_figures
 from copilot.drafting.goods_steps import choice_step, nonreturnable_step, points_step, repair_step, return_step, tech_after_15_step
+from copilot.drafting.order_steps import dates_step, lost_step, point_fixed_step, shipping_step, storage_step
 from copilot.drafting.partner_steps import deductions_step, dispute_step, late_fine_step, payout_step
-from copilot.drafting.situations import payment_of, situations
+from copilot.drafting.situations import payment_of
 from copilot.drafting.step import Step
 
 __all__ = ["DEADLINE_KEPT", "FREE_RESCHEDULE", "OFFER_KEYS", "Step", "days_waited", "step_for", "told_above", "wants_the_goods_moved"]
@@ -235,67 +234,6 @@ def never_ask_step(ask: Ask, lang: str, audience: str) -> Step | None:
     return Step(key="never_ask", text=_NEVER_ASK[lang], sections=(_NEVER_ASK_SECTIONS[lang],))
 
 
-# «Сколько он там будет лежать? Можно продлить хотя бы до 21?» from a customer who is away: the storage
-# period, the one extension and, for one who cannot come in time, the pickup by someone with the code
-_STORAGE_ASK = re.compile(r"сколько[^?]{0,30}(?:лежать|хранит|хранят|пролежит|будет храниться)|продлить хранение|продлить срок хранения|продлит[ье]|"
-                          r"до какого (?:числа|дня) (?:он |заказ )?(?:будет )?(?:лежать|храниться)|"
-                          r"how long[^?]{0,30}(?:keep|kept|store|stored|hold|held|stay)|extend(?:ed)? (?:the )?storage|(?:it|storage|this) be extended|"
-                          r"keep it (?:longer|until)", re.IGNORECASE)
-_AWAY = re.compile(r"командировк|уехал\w*|уезжаю|в отъезде|в отпуске|не в городе|не смогу (?:забрать|прийти)|не успеваю|не успею|в больниц", re.IGNORECASE)
-_STORAGE = {
-    "ru": ("Заказ хранится в пункте выдачи 7 дней со дня поступления; продлить хранение можно один раз на 3 дня в приложении: "
-           "«Заказы» → заказ → «Продлить хранение». Итого максимальный срок хранения — 10 дней с момента поступления, повторно продлить нельзя.",
-           "Если вы не успеваете, заказ может забрать человек, которому вы передадите код получения из приложения: выдача выполняется по коду."),
-    "en": ("An order is stored at the pickup point for 7 days from the day it arrived; you can extend storage once, by 3 days, in the app.", None),
-}
-_STORAGE_SECTIONS = {"ru": (("buyer/storage-period", "Сколько хранится заказ в пункте выдачи"), ("buyer/storage-period", "Как продлить срок хранения")),
-                     "en": (("buyer/en/pickup-point-change", "How long an order is stored at the pickup point"),)}
-_STORAGE_AWAY_SECTION = {"ru": ("buyer/storage-period", "Получение заказа другим человеком и отказ в пункте выдачи")}
-_STORAGE_EXPIRED_SECTION = {"ru": ("buyer/storage-period", "Если заказ не забрали в срок"),
-                            "en": ("buyer/en/pickup-point-change", "How long an order is stored at the pickup point")}
-
-
-def storage_step(ask: Ask, customer_text: str, lang: str, audience: str, messages: Sequence[Message] = ()) -> Step | None:
-    """How long the order waits and the one extension, for an ask about it, with the dates for this order when
-    the customer says when it arrived (drafting/figures.py); for a customer who says they are away, also that
-    someone with the pickup code can collect it."""
-    if audience != "buyer" or lang not in _STORAGE or not _STORAGE_ASK.search(ask.text):
-        return None
-    rule, away = _STORAGE[lang]
-    parts, sections = [rule], list(_STORAGE_SECTIONS[lang])
-    if (dates := storage_figures(messages, lang)) is not None:
-        parts.append(dates[0])
-        if dates[1] and _STORAGE_EXPIRED_SECTION[lang] not in sections:
-            sections.append(_STORAGE_EXPIRED_SECTION[lang])
-    if away is not None and _AWAY.search(customer_text):
-        parts.append(away)
-        sections.append(_STORAGE_AWAY_SECTION[lang])
-    return Step(key="storage", text=" ".join(parts), sections=tuple(sections))
-
-
-# «Отлично, и что дальше?», "What happens now?" once the parcel is confirmed lost: what the policy says happens
-_WHAT_NOW = re.compile(r"^\W*(?:(?:отлично|хорошо|ладно|понятно|ок|ok|ясно)\W+)?(?:и\s+|а\s+)?(?:что|чё|че)\s+(?:дальше|теперь|мне (?:теперь )?делать)\W*$|"
-                       r"^\W*(?:(?:ok|okay|fine|great)\W+)?(?:so\s+|and\s+)?what (?:now|next|happens now|happens next|do i do now)\W*$", re.IGNORECASE)
-_LOST = {
-    "ru": ("Заказ, потерянный при доставке, Ярмарка отменяет сама, и вам возвращается полная сумма, включая стоимость доставки: "
-           "возврат запускается в течение 24 часов после отмены, а дальше срок зависит от способа оплаты.",
-           (("buyer/order-cancelled-lost", "Что происходит, если посылка потерялась в пути"), ("buyer/order-cancelled-lost", "Возврат денег за потерянный заказ"))),
-    "en": ("When a parcel is lost in transit, Yarmarka cancels the order itself and you get the full amount back, delivery included: "
-           "the refund is initiated within 24 hours of the cancellation, and then the time depends on how you paid.",
-           (("buyer/en/order-cancelled-lost", "Parcel lost in transit: refund and compensation"),
-            ("buyer/en/order-cancelled-lost", "Refund after an order is cancelled"))),
-}
-
-
-def lost_step(ask: Ask, thread_text: str, lang: str, audience: str) -> Step | None:
-    """What happens to a parcel lost in transit, for a bare «и что дальше?» once the thread (the operator's
-    «посылка утеряна» too) says it is lost."""
-    if audience != "buyer" or lang not in _LOST or not _WHAT_NOW.search(ask.text) or "fate:lost" not in situations(thread_text):
-        return None
-    text, sections = _LOST[lang]
-    return Step(key="lost", text=text, sections=sections)
-
-
 # «Второй раз за неделю…, вы вообще за своими курьерами следите??», «Второй день подряд курьер не приезжает»: a
 # courier who never came, or came early or late again, is a complaint the operator files with the courier service
 _COURIER_WORD = re.compile(r"курьер|courier", re.IGNORECASE)
@@ -364,86 +302,6 @@ def courier_complaint_step(ask: Ask, happened: frozenset[str], customer_text: st
     return Step(key="courier_complaint", text=text, sections=(section,))
 
 
-# «Можно поменять пункт выдачи? … статус «Передан в доставку». Что мне делать?»: no, and the two ways out
-_CHANGE_POINT = re.compile(r"(?:поменять|сменить|изменить|перенаправить|переназначить)[^?.!]{0,30}(?:пункт|пвз|постамат)|"
-                           r"(?:change|switch|redirect)[^?.!]{0,30}(?:pickup|pick-up) point", re.IGNORECASE)
-_WHAT_NOW_OPTIONS = re.compile(r"что (?:мне )?(?:теперь )?делать|как (?:мне )?быть|какие (?:есть )?варианты|what are my options|what can i do|what should i do|"
-                               r"what do i do|my options", re.IGNORECASE)
-_SHIPPED = re.compile(r"передан\w* в доставку|в пути|уже отправлен|handed over for delivery|in transit|already shipped|on its way", re.IGNORECASE)
-_POINT_THREAD = re.compile(r"пункт\w* выдачи|пвз|постамат|pickup point|pick-up point", re.IGNORECASE)
-_POINT_FIXED = {
-    "ru": ("Сменить пункт выдачи в этом заказе, к сожалению, уже нельзя: это возможно, только пока заказ в статусе «Оформлен» или «Собирается», "
-           "а после статуса «Передан в доставку» посылка уже едет в выбранный пункт, и поменять его нельзя ни в приложении, ни через оператора. "
-           "Варианта два: забрать заказ в выбранном пункте или отказаться от него там — это бесплатно — либо просто не забирать: по окончании "
-           "срока хранения он вернётся, а деньги вернутся. Затем оформите заказ заново с нужным пунктом; цена и наличие товара при этом могут измениться.",
-           (("buyer/pickup-point-change", "Почему нельзя сменить пункт выдачи после передачи в доставку"),
-            ("buyer/pickup-point-change", "Отказ от заказа в пункте выдачи и повторный заказ"))),
-    "en": ("Unfortunately, the pickup point of this order can no longer be changed: that is possible only while the order is \"Placed\" or "
-           "\"Being assembled\", and once it is \"Handed over for delivery\" the parcel is already travelling to the chosen point, so neither you "
-           "nor an operator can change it. You have two options: collect the order at the point you chose, or refuse it there, which is free, "
-           "and then place a new order to the point you want; a refused order is refunded like any cancellation, initiated within 24 hours.",
-           (("buyer/en/pickup-point-change", "When the pickup point can be changed"),
-            ("buyer/en/pickup-point-change", "\"I chose the wrong pickup point\" after the order was shipped"))),
-}
-
-
-def point_fixed_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
-    """A pickup point that can no longer be changed (the customer says the order is «Передан в доставку»): no,
-    and the two ways out — for the ask to change it and for «что мне делать?» in the same thread (which
-    then points at it)."""
-    if audience != "buyer" or lang not in _POINT_FIXED or not _SHIPPED.search(customer_text) or not _POINT_THREAD.search(customer_text):
-        return None
-    if not (_CHANGE_POINT.search(ask.text) or (_WHAT_NOW_OPTIONS.search(ask.text) and _CHANGE_POINT.search(customer_text))):
-        return None
-    text, sections = _POINT_FIXED[lang]
-    return Step(key="point_fixed", text=text, sections=sections)
-
-
-# «Почему меня не предупредили?» about a delivery date moved without notice: what we do — check the order's
-# notification history — and what follows from it; «Не перенесут ли ещё раз?»: the date of the order card, and
-# a new change is notified at once
-_NO_NOTICE_ASK = re.compile(r"не (?:предупредил\w*|уведомил\w*|сообщил\w*|написал\w*)|уведомлени\w* не (?:было|пришл\w*)|никаких уведомлений|"
-                            r"(?:wasn't|was not|weren't|never) (?:notified|told|warned)|(?:no|never got a|didn't get a|did not get a) notification|why (?:didn't|did) no(?:one|body) tell|"
-                            r"no(?:body| one) told|no push", re.IGNORECASE)
-# «Проверьте, пожалуйста», "Can you check that?" right after saying no notice came: the same check
-_CHECK_ASK = re.compile(r"провер\w*|can you (?:check|look)|please check|could you check", re.IGNORECASE)
-_AGAIN_ASK = re.compile(r"(?:перенесут|перенесёте|сдвинут|поменяют|изменится|сдвинется)[^?.!]{0,15}(?:ещё|еще|снова|опять)|(?:ещё|еще|снова|опять) (?:раз )?(?:перенесут|сдвинут)|"
-                        r"(?:move|change|postpone|reschedule)\w*[^?.!]{0,15}again|(?:won't|will) (?:it|the date) (?:move|change) again", re.IGNORECASE)
-_DATE_MOVED = re.compile(r"перенес\w*|сдвинул\w*|дата доставки|перенос|moved|changed|postponed|rescheduled|new date|delivery date", re.IGNORECASE)
-_DATES = {
-    "ru": {"notice": "О переносе даты мы должны сообщать сразу — push, SMS или письмом, обычно не позже чем за 24 часа до прежней даты. "
-                     "Мы проверим историю уведомлений по вашему заказу: если в ней действительно нет ни push, ни SMS, ни письма о переносе, значит, "
-                     "вас не предупредили по нашей ошибке; если уведомление было, мы скажем, когда и куда оно отправлено.",
-           "again": "Актуальная дата доставки — та, что указана в карточке заказа. Если она изменится снова, мы сообщим об этом сразу, как только "
-                    "изменение станет известно, — обычно не позже чем за 24 часа до прежней даты.",
-           "notice_sections": (("buyer/delivery-dates", "Если уведомление о переносе даты не пришло"),
-                               ("buyer/delivery-dates", "Как покупатель узнаёт о переносе даты доставки")),
-           "again_sections": (("buyer/delivery-dates", "Как покупатель узнаёт о переносе даты доставки"),
-                              ("buyer/delivery-dates", "Где посмотреть новую дату и историю уведомлений"))},
-    "en": {"notice": "We must tell you about a new delivery date as soon as it is known — by push, SMS or e-mail, normally at least 24 hours before "
-                     "the old date. We will check the notification history of your order: if there really was no push, SMS or e-mail about the "
-                     "change, you were not told because of our mistake; if a notification was sent, we will tell you when and where it went.",
-           "again": "The current delivery date is the one on the order card. If it changes again, we will notify you as soon as the change is "
-                    "known, normally at least 24 hours before the old date.",
-           "notice_sections": (("buyer/en/delivery-dates", "\"I never got a notification\": checking the order history"),
-                               ("buyer/en/delivery-dates", "How a buyer is notified of a changed delivery date")),
-           "again_sections": (("buyer/en/delivery-dates", "How a buyer is notified of a changed delivery date"),)},
-}
-
-
-def dates_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
-    """A delivery date moved: «Почему меня не предупредили?» gets the check of the notification history and what
-    follows; «Не перенесут ли ещё раз?» gets the date on the order card and that a new change is notified at once."""
-    if audience != "buyer" or lang not in _DATES or not _DATE_MOVED.search(customer_text):
-        return None
-    t = _DATES[lang]
-    if _NO_NOTICE_ASK.search(ask.text) or (_CHECK_ASK.search(ask.text) and _NO_NOTICE_ASK.search(customer_text)):
-        return Step(key="no_notice", text=t["notice"], sections=t["notice_sections"])
-    if _AGAIN_ASK.search(ask.text):
-        return Step(key="date_again", text=t["again"], sections=t["again_sections"])
-    return None
-
-
 # «Почему меня заблокировали? Снимите ограничение, мне сегодня надо» about a payment restriction: what it is
 # (criteria are not disclosed), and what can be done — a review by the security service, 3 business days
 _RESTRICTED = re.compile(r"ограничени\w* (?:оплат|безопасност)|оплата недоступна|заблокировал\w* (?:мне )?оплат|разблокир\w* оплат|способ оплаты ограничен", re.IGNORECASE)
@@ -484,48 +342,6 @@ def restriction_step(ask: Ask, customer_text: str, lang: str, audience: str) -> 
     return None
 
 
-# «Продавец вообще отправлять собирается? Если не отправит, деньги вернут сами?» about an order still not handed
-# over: the seller's 48 hours, and the automatic cancellation 5 days after the promised date (the date worked out)
-_NOT_SHIPPED = re.compile(r"«?собирается»?|«?оформлен»?|не (?:отправ\w*|передан\w*)|до сих пор не|still (?:being assembled|not shipped|placed)|"
-                          r"(?:hasn't|has not|wasn't|was not|not been) (?:shipped|sent|handed over)|being assembled", re.IGNORECASE)
-_WILL_SHIP = re.compile(r"(?:продавец|он|она)\b[^?.!]{0,25}(?:отправ\w*|передаст|отгруз\w*)|когда (?:\w+ )?(?:отправ|отгруз)|отправят ли|"
-                        r"(?:will|is) (?:the seller|they|he|she|it)\b[^?.!]{0,20}(?:ship|send|going to ship)|when will (?:it|the order|they) (?:ship|be shipped|be sent)", re.IGNORECASE)
-_SELF_ACTING = re.compile(r"вернут сами|(?:надо|нужно|должен|должна) (?:ли )?(?:мне )?что-(?:то|нибудь) (?:делать|сделать)|отмен\w* (?:ли )?(?:сам|автоматически)|"
-                          r"(?:do|should) i (?:need to )?do anything|(?:refund|cancel)\w* automatically|will i get (?:my|the) money back", re.IGNORECASE)
-_SHIPPING = {
-    "ru": {"ship": "Продавец обязан передать заказ в доставку в течение 48 часов после оформления. Поторопить продавца с гарантией результата мы "
-                   "не можем; если ждать не хотите, заказ можно отменить самому, пока он не передан в доставку: «Заказы» → заказ → «Отменить заказ».",
-           "auto": "Делать ничего не нужно: если продавец не передаст заказ в доставку в течение 5 дней после обещанной даты{until}, заказ "
-                   "отменится автоматически с полным возвратом денег, а возврат запустится в течение 24 часов после отмены.",
-           "until": " (то есть до {date} включительно)",
-           "ship_sections": (("buyer/seller-not-shipped", "Срок передачи заказа в доставку продавцом"),),
-           "auto_sections": (("buyer/seller-not-shipped", "Автоматическая отмена, если заказ так и не отправлен"),)},
-    "en": {"ship": "A seller must hand an order over to delivery within 48 hours of it being placed; we can check its status in the order "
-                   "history and tell you the current promised date.",
-           "auto": "You do not need to do anything: if the order is still not handed over 5 days after the promised delivery date{until}, it is "
-                   "cancelled automatically and you get a full refund.",
-           "until": " (that is, by {date})",
-           "ship_sections": (("buyer/en/order-cancelled-lost", "When the seller has not shipped the order"),),
-           "auto_sections": (("buyer/en/order-cancelled-lost", "When the seller has not shipped the order"),)},
-}
-
-
-def shipping_step(ask: Ask, customer_text: str, lang: str, audience: str, messages: Sequence[Message] = ()) -> Step | None:
-    """An order the seller has not handed over: «Продавец вообще отправлять собирается?» gets the seller's 48 hours
-    and the buyer's own cancellation; «Деньги вернут сами?» gets the automatic cancellation 5 days after the
-    promised date — the day worked out when the customer names the promised date."""
-    if audience != "buyer" or lang not in _SHIPPING or not _NOT_SHIPPED.search(customer_text):
-        return None
-    t = _SHIPPING[lang]
-    if _SELF_ACTING.search(ask.text):
-        promised = promised_date(messages, lang)
-        until = t["until"].format(date=say_date(promised + timedelta(days=AUTO_CANCEL_DAYS), lang)) if promised else ""
-        return Step(key="not_shipped_auto", text=t["auto"].format(until=until), sections=t["auto_sections"])
-    if _WILL_SHIP.search(ask.text):
-        return Step(key="not_shipped", text=t["ship"], sections=t["ship_sections"])
-    return None
-
-
 # the steps that offer an action: another ask it answers as well as anything new (the deadline after the
 # rescheduling offer) points at it; a rule is said once, and other asks keep their own answers
 OFFER_KEYS = {"delivery", "pickup", "storage"}
@@ -537,12 +353,13 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     passport photo; both outcomes of «довезут или вернут деньги?» (goods_steps.py); a rescheduling offer; the
     complaint to the courier service; where the refund is; the rule on non-returnable goods and the three
     grounds after 15 days for a technically complex item (goods_steps.py); what we do about an account taken
-    over; how long an order waits at the pickup point, with its dates; what happens to a lost parcel; how to
-    return goods without a defect (goods_steps.py); a partner's payday and how to dispute a fine
-    (partner_steps.py); the order's points after a return or a cancellation (goods_steps.py); a pickup point
-    that can no longer be changed; a delivery date moved without notice, or that may move again; a payment
-    restriction; an order the seller has not handed over; a warranty repair (goods_steps.py); where a partner's
-    deductions are listed and a seller's late-handover fine (partner_steps.py)."""
+    over; how long an order waits at the pickup point, with its dates, and what happens to a lost parcel
+    (order_steps.py); how to return goods without a defect (goods_steps.py); a partner's payday and how to
+    dispute a fine (partner_steps.py); a pickup point that can no longer be changed and a delivery date moved
+    without notice (order_steps.py); a payment restriction; an order the seller has not handed over
+    (order_steps.py); a warranty repair (goods_steps.py); where a partner's deductions are listed and a
+    seller's late-handover fine (partner_steps.py); the order's points after a return or a cancellation
+    (goods_steps.py)."""
     return (never_ask_step(ask, lang, audience) or choice_step(ask, happened, thread_text, customer_text, lang, audience)
             or next_step(ask, happened, lang, audience, rule_said) or courier_complaint_step(ask, happened, customer_text, lang, audience, thread_text)
             or refund_step(ask, thread_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
