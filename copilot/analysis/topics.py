@@ -37,7 +37,7 @@ TOPICS: dict[str, list[list[str]]] = {
     "compensation": [["что-то будет", "что-нибудь будет", "что то будет", "do i get anything", "get anything for", "компенс", "положен", "полага", "неустойк", "балл", "промокод", "бонус", "compensat", "points", "promo", "voucher", "coupon"]],
     "payment_restriction": [["ограничен", "заблокир", "блокир", "не могу оплат", "не проходит оплат", "антифрод", "restrict", "blocked", "can't pay", "cannot pay", "payment"]],
     "pickup_point_change": [["пункт", "пвз", "pickup point", "pick-up point", "пункт выдачи"], ["смен", "помен", "друг", "измен", "перенаправ", "change", "switch", "another", "different"]],
-    "storage": [["хранен", "хранит", "хранят", "хранил", "продл", "срок хранения", "storage", "extend", "how long"]],
+    "storage": [["хранен", "хранит", "хранят", "хранил", "продл", "срок хранения", "storage", "extend", "they keep", "keep it", "kept at", "kept for", "be kept"]],
     "account_security": [["взлом", "пароль", "код из", "коды из", "смс-код", "с кодом", "код подтвержд", "аккаунт", "учетн", "личный кабинет", "чужие заказ", "hack", "password", "account", "sms code", "with a code", "the code", "one-time code", "logged into", "номер телефона"]],
     "damaged": [["поврежд", "разбит", "помят", "порван", "треснул", "вмятин", "осколк", "вдребезги", "damaged", "smashed", "crushed", "dented", "shattered"]],
     "partial": [["не все товар", "часть заказа", "не хватает", "не положили", "некомплект", "недовлож", "недостающ", "одного товара", "missing item", "part of my order", "only one", "не было в заказе", "rest of my order", "other items",

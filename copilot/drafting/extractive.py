@@ -274,8 +274,12 @@ class ExtractiveDrafter:
                 if step.key in offered:
                     units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=cids, addressed=True))
                     continue
-                offered.add(step.key)
                 first, *rest = [x for _, _, x in split_sentences(step.text)]
+                if not rest and told_above(first, paragraphs):
+                    # «Сколько по времени будет замена?» when a paragraph above gives the terms already: it answers
+                    units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=cids, addressed=True))
+                    continue
+                offered.add(step.key)
                 said = " ".join([first, *(x for x in rest if not _is_repeat(x, used_sentences) and not told_above(x, paragraphs))])
                 units.append(AskAnswerUnit(ask_id=ask.id, text=said, citations=cids, addressed=True))
                 paragraphs.append(f"{said} {_marks(cids)}")

@@ -2,7 +2,7 @@
 take back without a defect, a technically complex item after 15 days, an ask with two outcomes («довезут
 или вернут деньги?») for a missing, wrong or damaged item, how to return goods without a defect, what
 becomes of the order's points after a return or a cancellation, and a warranty repair (its 45 days, a substitute
-item).
+item), and how to hand over goods with a defect.
 """
 
 from __future__ import annotations
@@ -54,14 +54,28 @@ _TECH_SECTIONS = {"ru": ("buyer/technically-complex-goods", "Брак в тех�
 _WANTS_MONEY_OR_SWAP = re.compile(r"вернуть|верните|возврат|деньг|замен|обменя|refund|return|replace|money back", re.IGNORECASE)
 
 
+# within 15 days: any defect, no proof of how serious it is («нужно ли доказывать, что это существенный недостаток?»)
+_TECH_WITHIN_15 = {
+    "ru": "Технически сложный товар с любым недостатком, обнаруженным в течение 15 дней с момента получения, можно вернуть с возвратом денег "
+          "или заменить на такой же без дополнительных условий (ст. 18 ЗоЗПП): насколько серьёзен дефект, значения не имеет, доказывать "
+          "существенность недостатка не нужно.",
+}
+_TECH_WITHIN_SECTIONS = {"ru": ("buyer/technically-complex-goods", "Брак в технически сложном товаре в первые 15 дней")}
+
+
 def tech_after_15_step(ask: Ask, happened: frozenset[str], thread_text: str, lang: str, audience: str) -> Step | None:
-    """The three grounds for a refund of a technically complex item whose defect came after 15 days, for
-    an ask for money back or a replacement; None otherwise (within 15 days the usual answer holds)."""
-    if audience != "buyer" or lang not in _TECH_AFTER_15 or "age15:after" not in happened or "goods:faulty" not in happened:
+    """For an ask for money back or a replacement of a technically complex item with a defect: after 15 days,
+    the three grounds; within 15 days (the customer says how long they have had it), any defect will do and
+    nothing needs proving. None when the thread does not say when the item came."""
+    if audience != "buyer" or lang not in _TECH_AFTER_15 or "goods:faulty" not in happened:
         return None
     if "tech_complex" not in topics_of(thread_text) or not _WANTS_MONEY_OR_SWAP.search(ask.text):
         return None
-    return Step(key="tech_after_15", text=_TECH_AFTER_15[lang], sections=(_TECH_SECTIONS[lang],))
+    if "age15:after" in happened:
+        return Step(key="tech_after_15", text=_TECH_AFTER_15[lang], sections=(_TECH_SECTIONS[lang],))
+    if "age15:within" in happened and lang in _TECH_WITHIN_15:
+        return Step(key="tech_within_15", text=_TECH_WITHIN_15[lang], sections=(_TECH_WITHIN_SECTIONS[lang],))
+    return None
 
 
 # «Её довезут или вернут деньги?», «Мне нужен мой блендер или деньги», «Хочу либо замену, либо деньги»: an ask
@@ -273,3 +287,45 @@ def repair_step(ask: Ask, thread_text: str, lang: str, audience: str, messages: 
             text = f"{_YOUR[m.group(1).lower()]} {m.group(2).lower()} сейчас в гарантийном ремонте. {text}"
         return Step(key="repair_term", text=text, sections=t["term_sections"])
     return None
+
+
+# «Как его сдать, он 55 дюймов, в пвз я его не дотащу», "do I need to send the headphones somewhere?" about goods
+# with a defect: the defect claim in the app and the two ways to hand it over, a courier among them
+_HAND_OVER_ASK = re.compile(r"как (?:\w+ )?(?:сдать|вернуть|отправить|передать)|куда (?:\w+ )?(?:сдать|нести|везти|отправить|отдать|сдавать)|не дотащу|не донесу|"
+                            r"how (?:do|can) i (?:return|send|hand)|where (?:do|should) i (?:take|send|bring)|send (?:it|them|the \w+) somewhere", re.IGNORECASE)
+_DEFECT_RETURN = {
+    "ru": ("Оформите обращение в приложении: «Заказы» → заказ → «Вернуть товар» → причина «Брак или повреждение», опишите недостаток и приложите "
+           "фото или видео. Там же выберите требование и способ передачи товара — пункт выдачи или курьер: везти товар самому не обязательно, "
+           "а сдать его в пункт выдачи можно бесплатно.", ("buyer/defective-goods", "Как оформить возврат или замену товара с браком")),
+    "en": ("Open the order in the app, choose \"Return\" or \"Defect\", describe the problem and attach photos or a video; the item is handed over "
+           "at a pickup point or to a courier, free of charge — you do not have to bring it in yourself.",
+           ("buyer/en/defective-goods", "What a buyer can demand for a defective item")),
+}
+
+
+_HOW_LONG = re.compile(r"how long|сколько (?:по времени|ждать|займ[её]т|это займ)|как долго|когда вернут", re.IGNORECASE)
+_DEFECT_DEADLINES = {
+    "ru": ("Сроки считаются со дня требования: возврат денег — 10 дней (ст. 22 ЗоЗПП), замена — 7 дней, а если нужна дополнительная "
+           "проверка качества — 20 дней (ст. 21).", ("buyer/defective-goods", "Сроки исполнения требований по браку")),
+    "en": ("The deadlines run from the day of your demand: a refund within 10 days (Article 22), a replacement within 7 days, or 20 days if an "
+           "additional quality check is needed (Article 21).", ("buyer/en/defective-goods", "Legal deadlines for a defective item")),
+}
+
+
+def defect_return_step(ask: Ask, happened: frozenset[str], lang: str, audience: str) -> Step | None:
+    """How to hand over goods with a defect (the claim in the app, a pickup point or a courier), for «как его
+    сдать?» about a faulty or damaged item; the legal deadlines when that ask, or a short one of its own («How
+    long will it take?»), asks how long."""
+    if audience != "buyer" or lang not in _DEFECT_RETURN or not happened & {"goods:faulty", "goods:damaged"}:
+        return None
+    if not _HAND_OVER_ASK.search(ask.text):
+        if _HOW_LONG.search(ask.text) and len(ask.text.split()) <= 8:
+            # «How long will it take?» after «I want my money back» for a defect: the legal deadlines
+            deadlines, deadline_section = _DEFECT_DEADLINES[lang]
+            return Step(key="defect_deadlines", text=deadlines, sections=(deadline_section,))
+        return None
+    text, section = _DEFECT_RETURN[lang]
+    if _HOW_LONG.search(ask.text):
+        deadlines, deadline_section = _DEFECT_DEADLINES[lang]
+        return Step(key="defect_return", text=f"{deadlines} {text}", sections=(deadline_section, section))
+    return Step(key="defect_return", text=text, sections=(section,))

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from copilot.analysis.focus import focus_of
 from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
-from copilot.drafting.goods_steps import choice_step, nonreturnable_step, points_step, repair_step, return_step, tech_after_15_step
+from copilot.drafting.goods_steps import choice_step, defect_return_step, nonreturnable_step, points_step, repair_step, return_step, tech_after_15_step
 from copilot.drafting.order_steps import dates_step, lost_step, point_fixed_step, shipping_step, storage_step
 from copilot.drafting.partner_steps import deductions_step, dispute_step, late_fine_step, payout_step
 from copilot.drafting.situations import payment_of
@@ -88,9 +88,14 @@ FREE_RESCHEDULE = re.compile(r"перен\w*[^.]{0,80}бесплатн|бесп�
 DEADLINE_KEPT = re.compile(r"срок\w* (?:на )?возврат\w*[^.]{0,80}(?:от даты|с даты|от дня|со дня)|return (?:deadline|period|window)[^.]{0,80}from the (?:date|day)", re.IGNORECASE)
 
 
+# a paragraph that already gives the legal term of a replacement for a defect («замена — 7 дней (20…)»)
+REPLACEMENT_TERM = re.compile(r"замен\w*[^.]{0,20}7 дней|replacement[^.]{0,20}7 days", re.IGNORECASE)
+
+
 def told_above(sentence: str, paragraphs: list[str]) -> bool:
-    """The offer's second sentence (the return deadline is safe) when a paragraph above says it already."""
-    return bool(DEADLINE_KEPT.search(sentence)) and any(DEADLINE_KEPT.search(p) for p in paragraphs)
+    """A sentence of a step whose fact a paragraph above says already: the return deadline is safe; the legal
+    terms for a defect."""
+    return any(pattern.search(sentence) and any(pattern.search(p) for p in paragraphs) for pattern in (DEADLINE_KEPT, REPLACEMENT_TERM))
 
 
 def next_step(ask: Ask, happened: frozenset[str], lang: str, audience: str, rule_said: bool = False) -> Step | None:
@@ -354,7 +359,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     complaint to the courier service; where the refund is; the rule on non-returnable goods and the three
     grounds after 15 days for a technically complex item (goods_steps.py); what we do about an account taken
     over; how long an order waits at the pickup point, with its dates, and what happens to a lost parcel
-    (order_steps.py); how to return goods without a defect (goods_steps.py); a partner's payday and how to
+    (order_steps.py); how to return goods without a defect, and how to hand over goods with one (goods_steps.py); a partner's payday and how to
     dispute a fine (partner_steps.py); a pickup point that can no longer be changed and a delivery date moved
     without notice (order_steps.py); a payment restriction; an order the seller has not handed over
     (order_steps.py); a warranty repair (goods_steps.py); where a partner's deductions are listed and a
@@ -365,7 +370,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
             or refund_step(ask, thread_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
             or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)
             or storage_step(ask, customer_text, lang, audience, messages) or lost_step(ask, thread_text, lang, audience)
-            or return_step(ask, happened, customer_text, lang, audience) or payout_step(ask, customer_text, lang, audience, messages)
+            or return_step(ask, happened, customer_text, lang, audience) or defect_return_step(ask, happened, lang, audience) or payout_step(ask, customer_text, lang, audience, messages)
             or dispute_step(ask, happened, thread_text, lang, audience) or point_fixed_step(ask, customer_text, lang, audience)
             or dates_step(ask, customer_text, lang, audience) or restriction_step(ask, customer_text, lang, audience)
             or shipping_step(ask, customer_text, lang, audience, messages) or repair_step(ask, thread_text, lang, audience, messages)

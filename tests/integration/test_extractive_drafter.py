@@ -855,6 +855,22 @@ def test_nobody_told_me_can_you_check_gets_the_check(draft_service) -> None:
     assert "suggest checking spam" not in r["draft"]["text"]
 
 
+def test_a_defective_item_within_15_days_and_how_to_hand_it_over(draft_service) -> None:
+    """A TV with dead pixels 8 days after delivery: within 15 days any defect will do and nothing needs proving;
+    «как его сдать, в пвз не дотащу» gets the defect claim and the courier — not the proper-quality return rules."""
+    r = draft_service.draft(ticket("Телевизор пришёл 8 дней назад, заказ 2150011223-0001, заметила полосу битых пикселей справа. Хочу вернуть, "
+                                   "нужно ли доказывать что это существенный недостаток? И как его сдать, он 55 дюймов, в пвз я его не дотащу"))
+    _paragraph_of(r, "Хочу вернуть", "Технически сложный товар с любым недостатком, обнаруженным в течение 15 дней")
+    para = _paragraph_of(r, "Как его сдать", "Оформите обращение в приложении: «Заказы» → заказ → «Вернуть товар» → причина «Брак или повреждение»")
+    assert "курьер" in para and "Если кнопки «Вернуть товар» нет, потому что 7 дней прошли" not in r["draft"]["text"]
+
+
+def test_how_long_for_a_defect_gets_the_legal_terms_once(draft_service) -> None:
+    en = draft_service.draft(ticket("The headphones from order 3005566778-0001 stopped charging after 3 weeks. I want my money back. How long will it take?"))
+    _paragraph_of(en, "How long", "The deadlines run from the day of your demand: a refund within 10 days (Article 22)")
+    assert "storage period" not in en["draft"]["text"]
+
+
 def test_an_automatic_percentage_is_worked_out_for_the_order_amount(draft_service) -> None:
     """The thread states the order amount (4 800 р): the draft says what 10 % is, and the figure passes the
     same promise check the harness applies."""

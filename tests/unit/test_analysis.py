@@ -693,3 +693,12 @@ def test_a_pickup_points_disputed_deduction_is_escalated_like_a_fine() -> None:
     assert analyze(as_ticket(t)).has_flag("escalate")
     calm = {"audience": "pickup_point", "messages": [{"role": "customer", "text": "В выписке удержание 500 ₽. Где посмотреть основание?"}]}
     assert not analyze(as_ticket(calm)).has_flag("escalate")
+
+
+def test_how_long_alone_is_not_about_storage() -> None:
+    """"How long will it take?" about a refund is no storage question; "How long will they keep it?" is."""
+    from copilot.analysis.topics import topics_of
+
+    assert "storage" not in topics_of("How long will it take?")
+    assert "storage" in topics_of("How long will they keep it?")
+    assert "storage" in topics_of("Can it be extended?")
