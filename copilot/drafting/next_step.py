@@ -18,7 +18,7 @@ from copilot.analysis.focus import focus_of
 from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
 from copilot.drafting.goods_steps import choice_step, defect_return_step, nonreturnable_step, points_step, repair_step, return_step, tech_after_15_step
-from copilot.drafting.order_steps import dates_step, lost_step, point_fixed_step, shipping_step, storage_step
+from copilot.drafting.order_steps import combined_pickup_step, dates_step, lost_step, point_fixed_step, shipping_step, storage_step
 from copilot.drafting.partner_steps import deductions_step, dispute_step, late_fine_step, payout_step
 from copilot.drafting.situations import payment_of
 from copilot.drafting.step import Step
@@ -355,7 +355,7 @@ OFFER_KEYS = {"delivery", "pickup", "storage"}
 def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text: str, lang: str, audience: str,
              rule_said: bool = False, escalated: bool = False, messages: Sequence[Message] = ()) -> Step | None:
     """The first step that answers the ask, or None, in this order: the customer's offer of a code or a
-    passport photo; both outcomes of «довезут или вернут деньги?» (goods_steps.py); a rescheduling offer; the
+    passport photo; a return collected on another order's delivery (order_steps.py); both outcomes of «довезут или вернут деньги?» (goods_steps.py); a rescheduling offer; the
     complaint to the courier service; where the refund is; the rule on non-returnable goods and the three
     grounds after 15 days for a technically complex item (goods_steps.py); what we do about an account taken
     over; how long an order waits at the pickup point, with its dates, and what happens to a lost parcel
@@ -365,7 +365,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     (order_steps.py); a warranty repair (goods_steps.py); where a partner's deductions are listed and a
     seller's late-handover fine (partner_steps.py); the order's points after a return or a cancellation
     (goods_steps.py)."""
-    return (never_ask_step(ask, lang, audience) or choice_step(ask, happened, thread_text, customer_text, lang, audience)
+    return (never_ask_step(ask, lang, audience) or combined_pickup_step(ask, lang, audience) or choice_step(ask, happened, thread_text, customer_text, lang, audience)
             or next_step(ask, happened, lang, audience, rule_said) or courier_complaint_step(ask, happened, customer_text, lang, audience, thread_text)
             or refund_step(ask, thread_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
             or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)

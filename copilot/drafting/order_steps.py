@@ -1,7 +1,7 @@
 """Steps about where the order is and when it comes (`next_step.step_for` tries them with the others): how long it
 waits at the pickup point, with its dates; what happens to a parcel lost in transit; a pickup point that can no
 longer be changed; a delivery date moved without notice, or that may move again; an order the seller has not
-handed over, with the day it is cancelled automatically.
+handed over, with the day it is cancelled automatically; a return collected on the delivery of another order.
 """
 
 from __future__ import annotations
@@ -196,3 +196,25 @@ def shipping_step(ask: Ask, customer_text: str, lang: str, audience: str, messag
     if _WILL_SHIP.search(ask.text):
         return Step(key="not_shipped", text=t["ship"], sections=t["ship_sections"])
     return None
+
+
+# «Можно ли сделать так, чтобы его забрали при доставке моего нового заказа?», «может курьер сразу и заберёт пылесос?»:
+# yes — a return can be collected by the courier who brings another order, in the same visit
+_COMBINED = re.compile(r"(?:забрал\w*|заберёт|забрать|забер[её]т)[^?.!]{0,40}(?:при доставке|вместе с|заодно|сразу)|(?:при доставке|вместе с доставкой|заодно|сразу)[^?.!]{0,40}(?:забрал\w*|заберёт|забрать|забер[её]т)|"
+                       r"(?:collect|take|pick up)[^?.!]{0,40}(?:same visit|when (?:he|she|they|the courier) (?:brings|delivers|comes)|on delivery|at the same time)", re.IGNORECASE)
+_COMBINED_TEXT = {
+    "ru": ("Да, так можно: при оформлении вывоза возврата в приложении выберите «Забрать возврат при доставке» — курьер привезёт новый заказ и "
+           "в тот же визит заберёт возвращаемый товар. Товар нужно подготовить заранее: упаковать, сохранить ярлыки и товарный вид; курьер, как "
+           "и при доставке, позвонит за 30–60 минут и подождёт на адресе до 15 минут.", ("buyer/courier-return-pickup", "Как оформить вывоз возврата курьером")),
+    "en": ("Yes: when you book the return in the app, choose \"collect a return on delivery\", and the courier who brings your other order takes the "
+           "return during the same visit. Please have it packed and ready; the courier waits no longer than 15 minutes at the address.",
+           ("buyer/en/courier-return-pickup", "Combining a return pickup with a delivery")),
+}
+
+
+def combined_pickup_step(ask: Ask, lang: str, audience: str) -> Step | None:
+    """A return collected by the courier who brings another order, for an ask whether that can be done."""
+    if audience != "buyer" or lang not in _COMBINED_TEXT or not _COMBINED.search(ask.text):
+        return None
+    text, section = _COMBINED_TEXT[lang]
+    return Step(key="combined_pickup", text=text, sections=(section,))

@@ -871,6 +871,16 @@ def test_how_long_for_a_defect_gets_the_legal_terms_once(draft_service) -> None:
     assert "storage period" not in en["draft"]["text"]
 
 
+@pytest.mark.parametrize("text, ask_start, expected", [
+    ("Возврат по заказу 1650001122-0002 не забрали. Можно ли сделать так, чтобы его забрали при доставке моего нового заказа 1650001122-0003?",
+     "Можно ли", "Да, так можно: при оформлении вывоза возврата в приложении выберите «Забрать возврат при доставке»"),
+    ("My return for order 3002233445-0002 is pending. Can the courier who brings my new order take the return at the same time?",
+     "Can the courier", "Yes: when you book the return in the app, choose \"collect a return on delivery\""),
+])
+def test_a_return_collected_on_another_delivery(draft_service, text, ask_start, expected) -> None:
+    _paragraph_of(draft_service.draft(ticket(text)), ask_start, expected)
+
+
 def test_an_automatic_percentage_is_worked_out_for_the_order_amount(draft_service) -> None:
     """The thread states the order amount (4 800 р): the draft says what 10 % is, and the figure passes the
     same promise check the harness applies."""
