@@ -2,7 +2,7 @@
 take back without a defect, a technically complex item after 15 days, an ask with two outcomes («довезут
 или вернут деньги?») for a missing, wrong or damaged item, how to return goods without a defect, what
 becomes of the order's points after a return or a cancellation, and a warranty repair (its 45 days, a substitute
-item), and how to hand over goods with a defect.
+item), how to hand over goods with a defect, and who pays for the expertise.
 """
 
 from __future__ import annotations
@@ -329,3 +329,35 @@ def defect_return_step(ask: Ask, happened: frozenset[str], lang: str, audience: 
         deadlines, deadline_section = _DEFECT_DEADLINES[lang]
         return Step(key="defect_return", text=f"{deadlines} {text}", sections=(deadline_section, section))
     return Step(key="defect_return", text=text, sections=(section,))
+
+
+# «Продавец пишет, что экспертизу буду оплачивать я. Это правда?»: who pays for the expertise
+_EXPERTISE = re.compile(r"экспертиз|expertise|expert (?:examination|check)", re.IGNORECASE)
+_WHO_PAYS = re.compile(r"оплачива|плат(?:ить|ит)|за (?:чей|мой|свой) сч[её]т|правда|стоимост|pay|cost|true", re.IGNORECASE)
+_EXPERTISE_TEXT = {
+    "ru": ("Нет, заранее экспертизу вы не оплачиваете: если вы не согласны с результатом проверки качества, экспертиза проводится за счёт "
+           "продавца (п. 5 ст. 18 ЗоЗПП). Возместить её стоимость придётся, только если экспертиза установит, что недостаток возник по вине "
+           "покупателя.", ("buyer/defective-goods", "Проверка качества и экспертиза")),
+    "en": ("No, you do not pay for it upfront: if you disagree with the result of the quality check, an independent expertise is carried out at the "
+           "seller's expense (Article 18, paragraph 5). You would reimburse its cost only if it showed the defect was caused by the buyer.",
+           ("buyer/en/defective-goods", "Quality check and independent expertise for defective goods")),
+}
+# «Можно ли мне самой присутствовать при проверке?»
+_ATTEND = re.compile(r"присутствова|прийти на проверк|быть на проверк|attend|be present", re.IGNORECASE)
+_ATTEND_TEXT = {
+    "ru": "Да, вы вправе присутствовать при проверке качества — скажите об этом при оформлении обращения, — а если понадобится экспертиза, то и на ней.",
+    "en": "Yes, you have the right to attend the quality check, and the expertise too if one is needed.",
+}
+
+
+def expertise_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """Who pays for the expertise of a defect, for «экспертизу буду оплачивать я. Это правда?» (the ask itself or
+    the sentence before it names the expertise); the right to attend, for «можно ли присутствовать при проверке?»."""
+    if audience != "buyer" or lang not in _EXPERTISE_TEXT:
+        return None
+    text, section = _EXPERTISE_TEXT[lang]
+    if _ATTEND.search(ask.text) and re.search(r"проверк|экспертиз|check|expertise", ask.text, re.IGNORECASE):
+        return Step(key="attend_check", text=_ATTEND_TEXT[lang], sections=(section,))
+    if not _WHO_PAYS.search(ask.text) or not (_EXPERTISE.search(ask.text) or (len(ask.text.split()) <= 4 and _EXPERTISE.search(customer_text))):
+        return None
+    return Step(key="expertise", text=text, sections=(section,))

@@ -881,6 +881,15 @@ def test_a_return_collected_on_another_delivery(draft_service, text, ask_start, 
     _paragraph_of(draft_service.draft(ticket(text)), ask_start, expected)
 
 
+def test_who_pays_for_the_expertise_and_attending_the_check(draft_service) -> None:
+    r = draft_service.draft(ticket("Ботинки, заказ 1850023456-0002, через 3 недели носки отклеилась подошва. Хочу вернуть деньги. Продавец пишет, что "
+                                   "это я их испортила и что экспертизу буду оплачивать я. Это правда? И можно ли мне самой присутствовать при проверке?"))
+    _paragraph_of(r, "Это правда", "Нет, заранее экспертизу вы не оплачиваете: если вы не согласны с результатом проверки качества, экспертиза "
+                                   "проводится за счёт продавца (п. 5 ст. 18 ЗоЗПП).")
+    _paragraph_of(r, "Можно ли мне", "Да, вы вправе присутствовать при проверке качества")
+    assert "ограничения оплаты" not in r["draft"]["text"]
+
+
 def test_an_automatic_percentage_is_worked_out_for_the_order_amount(draft_service) -> None:
     """The thread states the order amount (4 800 р): the draft says what 10 % is, and the figure passes the
     same promise check the harness applies."""
