@@ -57,6 +57,8 @@ def apology(ctx: DraftContext, lang: str) -> str | None:
         return None
     if _NO_NOTICE.search(customer):
         return t["sorry_no_notice"]  # «перенесли с 5 мая на 7 мая, я узнала случайно»
+    if "fate:unclaimed" in said:
+        return t["sorry_unclaimed"]  # «уехал обратно из пвз, я в больнице лежала»: sympathy, no admission of a fault
     if said & {"courier:early", "courier:late"}:
         return SORRY_TOPIC[lang]["courier_time"]  # came at the wrong time (and then left) before never came
     if "courier:no_show" in said:

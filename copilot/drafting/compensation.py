@@ -191,6 +191,8 @@ def event_note(ctx: DraftContext, lang: str) -> tuple[str, list[str]] | None:
     cite = ctx.extra.get("cite_section")
     if not (broken or complaint) or cite is None:
         return None
+    if "fate:unclaimed" in situations(customer) and not broken:
+        return None  # an order sent back because nobody collected it is no failure a compensation rule covers
     fitting = _fitting_rule(ctx)
     if fitting is None:
         return None

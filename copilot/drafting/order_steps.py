@@ -1,7 +1,8 @@
 """Steps about where the order is and when it comes (`next_step.step_for` tries them with the others): how long it
 waits at the pickup point, with its dates; what happens to a parcel lost in transit; a pickup point that can no
 longer be changed; a delivery date moved without notice, or that may move again; an order the seller has not
-handed over, with the day it is cancelled automatically; a return collected on the delivery of another order.
+handed over, with the day it is cancelled automatically; a return collected on the delivery of another order;
+an order sent back because nobody collected it.
 """
 
 from __future__ import annotations
@@ -218,3 +219,37 @@ def combined_pickup_step(ask: Ask, lang: str, audience: str) -> Step | None:
         return None
     text, section = _COMBINED_TEXT[lang]
     return Step(key="combined_pickup", text=text, sections=(section,))
+
+
+# «Заказ уехал обратно из пвз… Деньги мне теперь вернут или всё пропало? Как мне снова заказать по той же цене?»:
+# an order nobody collected in time is cancelled and refunded, and is ordered again at today's price
+_MONEY_BACK = re.compile(r"деньг|вернут|пропал|refund|money", re.IGNORECASE)
+_REORDER = re.compile(r"(?:снова|заново|опять|ещё раз|еще раз)\s+(?:\w+\s+)?(?:заказать|оформить)|(?:заказать|оформить)\s+(?:\w+\s+)?(?:снова|заново|опять)|той же цене|прежней цене|"
+                      r"order (?:it )?again|reorder|same price", re.IGNORECASE)
+_UNCLAIMED = {
+    "ru": {"money": "Деньги не пропали: заказ, который не забрали в срок, отменяется, и деньги за него возвращаются — возврат запускается в течение "
+                    "24 часов после отмены; на карту банк зачисляет их до 10 рабочих дней (обычно за 3–5), по СБП — до 3 рабочих дней, "
+                    "потраченные баллы возвращаются сразу.",
+           "reorder": "Вернуть отменённый заказ в пункт выдачи нельзя — его нужно оформить заново; цена и наличие товара при этом могут измениться.",
+           "why": "Заказ хранится в пункте выдачи 7 дней со дня поступления, и один раз хранение можно продлить на 3 дня; о поступлении приходит "
+                  "уведомление в приложении, а когда срок хранения заканчивается, заказ отменяется и возвращается автоматически.",
+           "section": ("buyer/storage-period", "Если заказ не забрали в срок"),
+           "why_sections": (("buyer/storage-period", "Сколько хранится заказ в пункте выдачи"), ("buyer/storage-period", "Если заказ не забрали в срок"))},
+}
+
+
+def unclaimed_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """An order sent back because nobody collected it in time: the refund, for «деньги вернут?»; ordering it again
+    at today's price, for «как снова заказать по той же цене?»; how long it waited and why it went back, for the
+    complaint that it did."""
+    if audience != "buyer" or lang not in _UNCLAIMED or "fate:unclaimed" not in situations(customer_text):
+        return None
+    t = _UNCLAIMED[lang]
+    if _REORDER.search(ask.text):
+        return Step(key="unclaimed_reorder", text=t["reorder"], sections=(t["section"],))
+    if _MONEY_BACK.search(ask.text) and ask.kind != "complaint":
+        return Step(key="unclaimed_money", text=t["money"], sections=(t["section"],))
+    if ask.kind == "complaint" and "fate:unclaimed" in situations(ask.text):
+        # «Заказ уехал обратно, а мне никто не позвонил!»: how long it waited and why it went back
+        return Step(key="unclaimed_why", text=t["why"], sections=t["why_sections"])
+    return None

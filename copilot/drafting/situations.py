@@ -41,7 +41,7 @@ _SITUATIONS: dict[str, dict[str, re.Pattern]] = {
     },
     # what became of an order: lost on the way, or sent back when nobody collected it
     "fate": {
-        "lost": re.compile(r"потерян|утерян|утеря(?:н|ли)|потеряли|lost in transit|(?:parcel|order) (?:is|was|got) lost|посылк\w* не найден", re.IGNORECASE),
+        "lost": re.compile(r"потерян|утерян|утеря(?:н|ли)|потеряли|\b(?:потеря|утеря)\b|lost in transit|(?:parcel|order) (?:is|was|got) lost|посылк\w* не найден", re.IGNORECASE),
         "unclaimed": re.compile(r"уехал\w* обратно|(?:вернул\w*|отправ\w*) обратно|срок хранения (?:истёк|истек|закончил\w*|вышел)|не забрал\w* (?:вовремя|в срок)|"
                                 r"storage (?:period )?(?:expired|ran out|ended)|sent back (?:after|because)", re.IGNORECASE),
     },

@@ -890,6 +890,19 @@ def test_who_pays_for_the_expertise_and_attending_the_check(draft_service) -> No
     assert "ограничения оплаты" not in r["draft"]["text"]
 
 
+def test_an_order_nobody_collected(draft_service) -> None:
+    """«Заказ уехал обратно из пвз, я в больнице лежала… Деньги вернут? Как снова заказать по той же цене?»: sympathy,
+    why it went back, the refund, ordering again at today's price — and no lost-parcel compensation note."""
+    r = draft_service.draft(ticket("Вы издеваетесь вообще?? Заказ 1800456712-0001 уехал обратно из пвз, я в больнице лежала неделю, а мне даже никто "
+                                   "не позвонил! Это нормально так с людьми?? Деньги мне теперь вернут или всё пропало? И как мне снова заказать по той же цене?"))
+    text = r["draft"]["text"]
+    assert text.split("\n\n")[0].endswith("Нам жаль, что так совпало и заказ не дождался вас.")
+    _paragraph_of(r, "Деньги", "Деньги не пропали: заказ, который не забрали в срок, отменяется, и деньги за него возвращаются")
+    _paragraph_of(r, "Как мне", "Вернуть отменённый заказ в пункт выдачи нельзя — его нужно оформить заново")
+    assert "Потеря заказа" not in text and "[Оператору: в базе знаний нет" not in text
+    assert all(a["addressed"] for a in r["asks"])
+
+
 def test_an_automatic_percentage_is_worked_out_for_the_order_amount(draft_service) -> None:
     """The thread states the order amount (4 800 р): the draft says what 10 % is, and the figure passes the
     same promise check the harness applies."""
