@@ -202,6 +202,10 @@ def _restates(sentence: str, rejected: list[frozenset[str]]) -> bool:
     return any(len(said & r) / len(said | r) >= 0.5 for r in rejected if said | r)
 
 
+# a step's own apology clause («Срок зачисления уже прошёл, простите за это ожидание»), dropped when the opening has one
+_SORRY_CLAUSE = re.compile(r",\s*простите за это ожидание|,\s*and we are sorry for the wait", re.IGNORECASE)
+
+
 def _names_its_matter(ask: Ask, ctx: DraftContext, customer_text: str, thread_text: str, lang: str, reported: frozenset[str]) -> bool:
     """«Спасибо, а про подменную так и не ответили»: a repeat that names what was not answered, and a step of the
     policy answers that — so it gets the answer, not only the apology for the missed one."""
@@ -274,7 +278,8 @@ class ExtractiveDrafter:
                 if step.key in offered:
                     units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=cids, addressed=True))
                     continue
-                first, *rest = [x for _, _, x in split_sentences(step.text)]
+                text = _SORRY_CLAUSE.sub("", step.text) if sorry else step.text  # the opening apologised already: once is enough
+                first, *rest = [x for _, _, x in split_sentences(text)]
                 if not rest and told_above(first, paragraphs):
                     # «Сколько по времени будет замена?» when a paragraph above gives the terms already: it answers
                     units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=cids, addressed=True))

@@ -903,6 +903,18 @@ def test_an_order_nobody_collected(draft_service) -> None:
     assert all(a["addressed"] for a in r["asks"])
 
 
+def test_one_apology_for_an_overdue_refund(draft_service) -> None:
+    """The opening apologises already (the refund promised was not made): the overdue-refund paragraph does not
+    apologise a second time."""
+    t = ticket("Сдала неисправную мультиварку по заказу 1550987654-0001, требую вернуть деньги.",
+               "Здравствуйте! Проверка качества подтвердила недостаток, возврат денег одобрен, средства вернутся на карту.",
+               "Прошло 18 дней с моего требования, денег нет. Когда будут деньги?", roles=("customer", "operator", "customer"))
+    text = draft_service.draft(t)["draft"]["text"]
+    opening = text.split("\n\n")[0]
+    assert "Срок зачисления уже прошёл. Мы вышлем вам подтверждение операции возврата" in text
+    assert "простите за это ожидание" not in text or not any(w in opening for w in ("Прост", "извинен", "жаль"))
+
+
 def test_an_automatic_percentage_is_worked_out_for_the_order_amount(draft_service) -> None:
     """The thread states the order amount (4 800 р): the draft says what 10 % is, and the figure passes the
     same promise check the harness applies."""
