@@ -2,7 +2,7 @@
 take back without a defect, a technically complex item after 15 days, an ask with two outcomes («довезут
 или вернут деньги?») for a missing, wrong or damaged item, how to return goods without a defect, what
 becomes of the order's points after a return or a cancellation, and a warranty repair (its 45 days, a substitute
-item), how to hand over goods with a defect, and who pays for the expertise.
+item), how to hand over goods with a defect, who pays for the expertise, and handing a return in at a pickup point.
 """
 
 from __future__ import annotations
@@ -249,7 +249,7 @@ _SUBSTITUTE = re.compile(r"подменн\w*|на время ремонта[^?.!
 _REPAIR_STATUS = re.compile(r"что с ремонтом|где (?:мой|моя|моё|мои)\b|сколько (?:будет |ещё |еще )?(?:длиться|идти|чинить|ремонтировать)|как долго (?:будет )?(?:длиться )?ремонт|"
                             r"когда (?:\w+ )?(?:отремонтируют|починят|закончат ремонт)|how long (?:will )?(?:the )?repair|status of (?:the |my )?repair|when will (?:the )?repair", re.IGNORECASE)
 _WHERE_IS_MY = re.compile(r"где (мой|моя|моё|мои) ([а-яё]{3,})", re.IGNORECASE)
-_YOUR = {"мой": "Ваш", "моя": "Ваша", "моё": "Ваше", "мои": "Ваши"}
+_YOUR = {"мой": ("Ваш", "сдан"), "моя": ("Ваша", "сдана"), "моё": ("Ваше", "сдано"), "мои": ("Ваши", "сданы")}
 _REPAIR = {
     "ru": {"substitute": "На время гарантийного ремонта товара длительного пользования вы вправе потребовать подменный товар с такими же основными "
                          "свойствами (п. 2 ст. 20 ЗоЗПП), если товар не входит в перечень исключений, установленный Правительством РФ. Автоматически "
@@ -283,8 +283,9 @@ def repair_step(ask: Ask, thread_text: str, lang: str, audience: str, messages: 
         dates = t["dates"].format(handed=when_said(handed[0], handed[1], lang), due=say_date(handed[0] + timedelta(days=REPAIR_DAYS), lang)) if handed else ""
         text = t["term"].format(dates=dates)
         if lang == "ru" and (m := _WHERE_IS_MY.search(ask.text) or _WHERE_IS_MY.search(thread_text)):
-            # «Где мой ноутбук?»: where it is, in the customer's own word for it, then the term
-            text = f"{_YOUR[m.group(1).lower()]} {m.group(2).lower()} сейчас в гарантийном ремонте. {text}"
+            # «Где мой ноутбук?»: where it went, in the customer's own word for it (its status is for the check), then the term
+            your, handed_over = _YOUR[m.group(1).lower()]
+            text = f"{your} {m.group(2).lower()} {handed_over} в гарантийный ремонт. {text}"
         return Step(key="repair_term", text=text, sections=t["term_sections"])
     return None
 
@@ -336,10 +337,10 @@ _EXPERTISE = re.compile(r"экспертиз|expertise|expert (?:examination|che
 _WHO_PAYS = re.compile(r"оплачива|плат(?:ить|ит)|за (?:чей|мой|свой) сч[её]т|правда|стоимост|pay|cost|true", re.IGNORECASE)
 _EXPERTISE_TEXT = {
     "ru": ("Нет, заранее экспертизу вы не оплачиваете: если вы не согласны с результатом проверки качества, экспертиза проводится за счёт "
-           "продавца (п. 5 ст. 18 ЗоЗПП). Возместить её стоимость придётся, только если экспертиза установит, что недостаток возник по вине "
-           "покупателя.", ("buyer/defective-goods", "Проверка качества и экспертиза")),
+           "продавца (п. 5 ст. 18 ЗоЗПП). Возместить её стоимость придётся, только если экспертиза установит, что недостаток возник по вашей "
+           "вине.", ("buyer/defective-goods", "Проверка качества и экспертиза")),
     "en": ("No, you do not pay for it upfront: if you disagree with the result of the quality check, an independent expertise is carried out at the "
-           "seller's expense (Article 18, paragraph 5). You would reimburse its cost only if it showed the defect was caused by the buyer.",
+           "seller's expense (Article 18, paragraph 5). You would reimburse its cost only if it showed the defect was caused by you.",
            ("buyer/en/defective-goods", "Quality check and independent expertise for defective goods")),
 }
 # «Можно ли мне самой присутствовать при проверке?»
@@ -361,3 +362,22 @@ def expertise_step(ask: Ask, customer_text: str, lang: str, audience: str) -> St
     if not _WHO_PAYS.search(ask.text) or not (_EXPERTISE.search(ask.text) or (len(ask.text.split()) <= 4 and _EXPERTISE.search(customer_text))):
         return None
     return Step(key="expertise", text=text, sections=(section,))
+
+
+# «Можно я просто сдам его в пункт выдачи?», "Can I just drop it at a pickup point instead?": yes, and it is free
+_DROP_AT_POINT = re.compile(r"(?:сдать|сдам|отнести|отнесу|отвезти|отвезу)[^?.!]{0,30}(?:пвз|пункт\w* выдачи)|(?:пвз|пункт\w* выдачи)[^?.!]{0,20}(?:сдать|сдам)|"
+                            r"(?:drop|hand|take|bring)[^?.!]{0,25}(?:at|to) (?:a |the |any )?(?:pickup|pick-up) point", re.IGNORECASE)
+_DROP_TEXT = {
+    "ru": ("Да, возврат можно сдать в любой пункт выдачи Ярмарки — для вас это бесплатно: оформите его в приложении («Заказы» → заказ → "
+           "«Вернуть товар») и выберите сдачу в пункте выдачи.", ("buyer/return-proper-quality", "Как оформить возврат товара без брака")),
+    "en": ("Yes, you can hand the return in at any Yarmarka pickup point instead — a return through a pickup point is free: choose it for the "
+           "return in the app.", ("buyer/en/return-proper-quality", "How to return an item and when the refund comes")),
+}
+
+
+def drop_at_point_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """Handing a return in at a pickup point instead of waiting for a courier: yes, free of charge."""
+    if audience != "buyer" or lang not in _DROP_TEXT or not _DROP_AT_POINT.search(ask.text) or not _RETURN_THREAD.search(customer_text):
+        return None
+    text, section = _DROP_TEXT[lang]
+    return Step(key="drop_at_point", text=text, sections=(section,))

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from copilot.analysis.focus import focus_of
 from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
-from copilot.drafting.goods_steps import choice_step, defect_return_step, expertise_step, nonreturnable_step, points_step, repair_step, return_step, tech_after_15_step
+from copilot.drafting.goods_steps import choice_step, defect_return_step, drop_at_point_step, expertise_step, nonreturnable_step, points_step, repair_step, return_step, tech_after_15_step
 from copilot.drafting.order_steps import combined_pickup_step, dates_step, lost_step, point_fixed_step, shipping_step, storage_step, unclaimed_step
 from copilot.drafting.partner_steps import deductions_step, dispute_step, late_fine_step, payout_step
 from copilot.drafting.situations import payment_of
@@ -359,7 +359,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     complaint to the courier service; where the refund is; the rule on non-returnable goods and the three
     grounds after 15 days for a technically complex item (goods_steps.py); what we do about an account taken
     over; how long an order waits at the pickup point, with its dates, and what happens to a lost parcel
-    (order_steps.py); how to return goods without a defect, how to hand over goods with one, and who pays for the expertise (goods_steps.py); a partner's payday and how to
+    (order_steps.py); how to return goods without a defect, how to hand over goods with one, and who pays for the expertise, a return handed in at a pickup point (goods_steps.py); a partner's payday and how to
     dispute a fine (partner_steps.py); a pickup point that can no longer be changed and a delivery date moved
     without notice (order_steps.py); a payment restriction; an order the seller has not handed over and one
     nobody collected (order_steps.py); a warranty repair (goods_steps.py); where a partner's deductions are listed and a
@@ -371,7 +371,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
             or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)
             or storage_step(ask, customer_text, lang, audience, messages) or lost_step(ask, thread_text, lang, audience)
             or return_step(ask, happened, customer_text, lang, audience) or defect_return_step(ask, happened, lang, audience)
-            or expertise_step(ask, customer_text, lang, audience) or payout_step(ask, customer_text, lang, audience, messages)
+            or expertise_step(ask, customer_text, lang, audience) or drop_at_point_step(ask, customer_text, lang, audience) or payout_step(ask, customer_text, lang, audience, messages)
             or dispute_step(ask, happened, thread_text, lang, audience) or point_fixed_step(ask, customer_text, lang, audience)
             or dates_step(ask, customer_text, lang, audience) or restriction_step(ask, customer_text, lang, audience)
             or shipping_step(ask, customer_text, lang, audience, messages) or unclaimed_step(ask, customer_text, lang, audience) or repair_step(ask, thread_text, lang, audience, messages)
