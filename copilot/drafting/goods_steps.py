@@ -198,7 +198,8 @@ _ENTITLED = re.compile(r"положен|полага|компенс|compensat|en
 _SPENT = re.compile(r"(?:потратил\w*|потрачен\w*|списал\w*|оплатил\w*|оплачен\w*|spent|paid|used)[^.!?]{0,40}(?:балл|points?)|"
                     r"балл\w*[^.!?]{0,25}(?:потратил|потрачен|списал)|(?:plus|\+|плюс)\s*\d[\d\s]*\s*(?:балл|points?)", re.IGNORECASE)
 _EARNED = re.compile(r"(?:балл\w*|points?)[^.!?]{0,25}(?:за (?:покупку|заказ|этот заказ)|начисленн\w*|earned|got for|for (?:this|the) (?:order|purchase))|"
-                     r"(?:начисленн\w*|earned)[^.!?]{0,15}(?:балл|points?)", re.IGNORECASE)
+                     r"(?:начисленн\w*|earned)[^.!?]{0,15}(?:балл|points?)|за (?:покупку|заказ|этот заказ)[^.!?]{0,30}(?:начисля|начисли|дава|дали)\w*[^.!?]{0,15}балл|"
+                     r"(?:начисля|начисли)\w*\s+(?:мне\s+)?балл\w*\s+за (?:покупку|заказ)", re.IGNORECASE)
 _UNDONE = re.compile(r"возврат|вернул\w*|сдал\w*|отмен\w*|\breturn\w*|cancel\w*|refund\w*", re.IGNORECASE)
 _NOT_SEEN = re.compile(r"не вижу|нет на сч|не верну|не пришл|куда (?:они )?делись|пропал\w*|исчезл\w*|don't see|do not see|not there|haven't (?:come|got)|disappeared|gone|where are", re.IGNORECASE)
 _POINTS_TEXT = {
@@ -381,3 +382,27 @@ def drop_at_point_step(ask: Ask, customer_text: str, lang: str, audience: str) -
         return None
     text, section = _DROP_TEXT[lang]
     return Step(key="drop_at_point", text=text, sections=(section,))
+
+
+# «Мне начислили 200 баллов, я их не вижу. Когда они появятся и до какого числа их можно потратить?»: when
+# compensation points arrive and how long they last
+_WHEN_POINTS = re.compile(r"когда|до какого (?:числа|дня)|сколько (?:дней )?(?:они )?действу|срок действия|сгорят|when|until when|expire|how long[^?.!]{0,20}valid",
+                          re.IGNORECASE)
+_POINTS_ARRIVAL = {
+    "ru": ("Баллы компенсации поступают на счёт в течение 24 часов после начисления и действуют 90 дней; 1 балл = 1 ₽ при оплате заказов. "
+           "Баланс и срок действия видны в приложении: «Профиль» → «Баллы»; если через сутки баллов там нет, мы проверим начисление.",
+           (("buyer/points-and-promo-codes", "Баллы компенсации: срок поступления и действия"),
+            ("buyer/points-and-promo-codes", "Как работают баллы Ярмарки"))),
+}
+
+
+def points_arrival_step(ask: Ask, customer_text: str, lang: str, audience: str, before: str = "") -> Step | None:
+    """When compensation points arrive and how long they last, for «когда они появятся?» and «до какого числа их
+    можно потратить?» about points credited (not points spent on an order that was returned: `points_step`)."""
+    about_points = _POINTS.search(ask.text) or (_PRONOUN.search(ask.text) and _POINTS.search(before[-160:] or customer_text))
+    if audience != "buyer" or lang not in _POINTS_ARRIVAL or not about_points or not _WHEN_POINTS.search(ask.text) or _ENTITLED.search(ask.text):
+        return None
+    if not re.search(r"начисл|компенс|credited|compensat", customer_text, re.IGNORECASE):
+        return None
+    text, sections = _POINTS_ARRIVAL[lang]
+    return Step(key="points_arrival", text=text, sections=sections)

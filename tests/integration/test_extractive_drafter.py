@@ -925,6 +925,18 @@ def test_a_return_can_be_handed_in_at_a_pickup_point(draft_service, text, ask_st
     _paragraph_of(draft_service.draft(ticket(text)), ask_start, expected)
 
 
+def test_when_compensation_points_arrive_and_how_long_they_last(draft_service) -> None:
+    """«Мне начислили 200 баллов… Когда они появятся и до какого числа их можно потратить?»: one paragraph — 24 hours,
+    90 days, where to see them — for both asks; not the courier rule of the old complaint."""
+    r = draft_service.draft(ticket("Вчера вечером оператор написал что мне начислили 200 баллов за опоздание курьера по заказу 2850123000-0001. "
+                                   "Я их пока не вижу. Когда они появятся и до какого числа их можно потратить?"))
+    para = _paragraph_of(r, "Когда", "Баллы компенсации поступают на счёт в течение 24 часов после начисления и действуют 90 дней")
+    assert all(f"[{a['citations'][0]}]" in para for a in r["asks"])
+    assert "перенести доставку" not in r["draft"]["text"]
+    earned = draft_service.draft(ticket("Вернула пылесос по заказу 1150098765-0001. За заказ мне Ярмарка начисляла баллы, они тоже сгорят?"))
+    assert "Баллы, начисленные за заказ, при возврате или отмене аннулируются" in earned["draft"]["text"]
+
+
 def test_an_automatic_percentage_is_worked_out_for_the_order_amount(draft_service) -> None:
     """The thread states the order amount (4 800 р): the draft says what 10 % is, and the figure passes the
     same promise check the harness applies."""
