@@ -1,6 +1,6 @@
 """Steps for partners (`next_step.step_for` tries them with the others): when the payout comes, worked out for
-this ticket's date, how a fine is disputed, where the deductions are listed, and a seller's late-handover fine
-worked out for the order.
+this ticket's date, how a fine is disputed (and where its evidence goes), where the deductions are listed, a
+seller's late-handover fine worked out for the order, and how long the partners' e-mail takes.
 """
 
 from __future__ import annotations
@@ -75,6 +75,7 @@ def payout_step(ask: Ask, customer_text: str, lang: str, audience: str, messages
 # «Можно ли оспорить?», «Как их все оспорить разом?», «Как их снять?» from a partner with a fine: where and by when
 # a dispute is filed, one per fine, and that a fine under dispute is not deducted
 _DISPUTE_ASK = re.compile(r"(?:как|можно|каким образом|где|куда)\b[^?.!]{0,30}(?:оспор\w*|снять|отменить|убрать)|(?:оспор\w*|снять|отменить)[^?.!]{0,20}\bкак\b|"
+                          r"(?:как|куда|где)\s+(?:\w+\s+)?(?:подать|приложить|отправить|загрузить|передать|прислать)\s+(?:\w+\s+)?(?:запис\w*|видео\w*|доказательств\w*|фото\w*)|"
                           r"(?:how|can i|can we|is it possible|where)\b[^?.!]{0,30}(?:dispute|appeal|challenge|contest|remove|cancel)", re.IGNORECASE)
 # appealing a decision, a written claim, a dispute already filed or lost: their own sections
 _DISPUTE_OTHER = re.compile(r"решени|decision|претензи|claim|обжал|appeal", re.IGNORECASE)
@@ -84,7 +85,7 @@ _DISPUTED = re.compile(r"(?:уже |мы |я )оспорил\w*|оспорил\w
 _PROOF = [(re.compile(r"форс-?мажор|затоп|пожар|авари|наводнен|отключ\w* (?:свет|электр)", re.IGNORECASE), "документы о форс-мажоре"),
           (re.compile(r"сбо[йяе]|ошибк\w* (?:систем|синхрон|сайт)|синхронизац", re.IGNORECASE), "скриншоты ошибки системы"),
           (re.compile(r"покупател\w* (?:сам\w* )?(?:попросил|просил)", re.IGNORECASE), "переписку с покупателем, где он просит отменить заказ")]
-_FINE_THREAD = re.compile(r"штраф|удержани|fine[sd]?\b|penalt|deduct", re.IGNORECASE)
+_FINE_THREAD = re.compile(r"штраф|удержани|выписал\w* (?:\w+ )?\d|fine[sd]?\b|penalt|deduct", re.IGNORECASE)
 _FORCE_MAJEURE = re.compile(r"форс-?мажор|затоп|пожар|авари|наводнен|отключ\w* (?:свет|электр)|force majeure|flood|fire\b|power cut", re.IGNORECASE)
 _EXEMPT = {"ru": ("Штраф за отмену не применяется, если отмена вызвана форс-мажором, подтверждённым документами.",
                   ("seller/cancellation-fines", "Когда штраф за отмену не начисляется"))}
@@ -184,3 +185,23 @@ def late_fine_step(ask: Ask, thread_text: str, lang: str, audience: str, message
     rule, sections = _LATE_FINE[lang]
     figure = late_fine(messages, lang)
     return Step(key="late_fine", text=f"{rule} {figure}" if figure else rule, sections=sections)
+
+
+# «На почту сколько ждать ответа?», "How long does an email take?": the partners' e-mail answers within 24 hours
+_EMAIL_ASK = re.compile(r"(?:почт|e-?mail|письм)\w*[^?.!]{0,30}(?:сколько|когда|как долго|срок)|(?:сколько|когда|как долго)[^?.!]{0,30}(?:почт|e-?mail|письм)|"
+                        r"(?:email|e-mail)[^?.!]{0,30}(?:how long|when)|(?:how long|when)[^?.!]{0,40}(?:email|e-mail)", re.IGNORECASE)
+_EMAIL = {
+    ("ru", "pickup_point"): ("На письмо на partners@yarmarka.example ответ приходит в течение 24 часов. В письме укажите номер пункта, ФИО владельца, "
+                             "суть вопроса и номера заказов, если они есть; если ответа нет дольше 24 часов, напишите в чат со ссылкой на письмо.",
+                             ("pickup-point/support-channels", "E-mail partners@yarmarka.example")),
+    ("en", "pickup_point"): ("Emails to partners@yarmarka.example are answered within 24 hours. Give the pickup point number, the owner's full name, "
+                             "the question and any order numbers.", ("pickup-point/en/support-channels", "Email partners@yarmarka.example")),
+}
+
+
+def email_step(ask: Ask, lang: str, audience: str) -> Step | None:
+    """How long the partners' e-mail takes to answer, for «на почту сколько ждать ответа?»."""
+    if (lang, audience) not in _EMAIL or not _EMAIL_ASK.search(ask.text):
+        return None
+    text, section = _EMAIL[(lang, audience)]
+    return Step(key="email", text=text, sections=(section,))

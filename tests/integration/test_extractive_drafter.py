@@ -693,6 +693,21 @@ def test_a_partner_is_told_how_to_dispute_a_fine(draft_service, t, expected, abs
     assert expected in text and absent not in text
 
 
+def test_evidence_goes_into_the_dispute_and_its_review_time_points_at_it(draft_service) -> None:
+    """«Как подать запись и сколько рассматривают?» for a fine «выписали 2 000 ₽»: the dispute path (attach the
+    evidence there), and the review time from the same paragraph — no operator note, no inspection results."""
+    r = draft_service.draft(ticket("Тайный покупатель написал, что мой сотрудник нагрубил, выписали 2 000 ₽. У меня есть запись с камеры. "
+                                   "Как подать запись и сколько рассматривают?", audience="pickup_point"))
+    para = _paragraph_of(r, "Как подать", "Штраф оспаривается в «Кабинете партнёра»: откройте уведомление о штрафе и нажмите «Оспорить»")
+    assert "до 10 рабочих дней" in para and "[Оператору" not in r["draft"]["text"]
+    assert all(a["addressed"] for a in r["asks"])
+
+
+def test_how_long_the_partners_email_takes(draft_service) -> None:
+    r = draft_service.draft(ticket("У нас ПВЗ работает до 23:00. На почту сколько ждать ответа?", audience="pickup_point"))
+    _paragraph_of(r, "На почту", "На письмо на partners@yarmarka.example ответ приходит в течение 24 часов.")
+
+
 def test_an_appeal_after_a_lost_dispute_is_not_told_to_dispute_again(draft_service) -> None:
     t = ticket("Оспорили штраф 3 000 за вывеску, 21 апреля пришёл отказ. Можно ли обжаловать дальше и в какой срок?", audience="pickup_point")
     assert "нажмите «Оспорить»" not in draft_service.draft(t)["draft"]["text"]
