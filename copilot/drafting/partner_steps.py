@@ -1,6 +1,7 @@
 """Steps for partners (`next_step.step_for` tries them with the others): when the payout comes, worked out for
 this ticket's date, how a fine is disputed (and where its evidence goes), where the deductions are listed, a
-seller's late-handover fine worked out for the order, and how long the partners' e-mail takes.
+seller's late-handover fine worked out for the order, how long the partners' e-mail takes, and the time to fix
+what an inspection found.
 """
 
 from __future__ import annotations
@@ -205,3 +206,36 @@ def email_step(ask: Ask, lang: str, audience: str) -> Step | None:
         return None
     text, section = _EMAIL[(lang, audience)]
     return Step(key="email", text=text, sections=(section,))
+
+
+# «Сколько у меня времени на исправление? Будет повторная проверка? Если не успею, что будет?» after an inspection:
+# 2 business days for safety and signs, 5 for the rest; then a re-inspection, and a fine if it is not fixed
+_FIX_TERM_ASK = re.compile(r"(?:сколько|какой) (?:\w+ ){0,2}(?:времени|срок)[^?.!]{0,20}(?:исправ|устран)|срок\w* (?:на )?(?:исправлени|устранени)|"
+                           r"how (?:long|much time)[^?.!]{0,30}(?:fix|correct|remedy)", re.IGNORECASE)
+_REINSPECTION_ASK = re.compile(r"повторн\w* проверк|(?:если|а если) не успе\w*|что будет,? если не|re-?inspection|what (?:happens|if) if (?:i|we) (?:don't|do not|can't) (?:fix|make it)",
+                               re.IGNORECASE)
+_SAFETY = re.compile(r"огнетушител|эвакуац|пожар|освещени|вывеск|табличк|fire extinguisher|emergency exit|lighting|sign\b|signage", re.IGNORECASE)
+_INSPECTION = {
+    "ru": {"safety": "Для нарушений безопасности и вывесок — такие есть в вашем отчёте — срок исправления 2 рабочих дня после получения результата "
+                     "в «Кабинете партнёра»; другие нарушения исправляются в течение 5 рабочих дней. Исправив нарушение, приложите фото к отчёту в портале.",
+           "other": "Нарушения исправляются в течение 5 рабочих дней после получения результата в «Кабинете партнёра», а нарушения безопасности "
+                    "и вывесок — за 2 рабочих дня. Исправив нарушение, приложите фото к отчёту в портале.",
+           "again": "После срока на исправление пункт выдачи проходит повторную проверку — очно или по фотоотчёту, если замечание незначительное. "
+                    "Если нарушение устранено, оно закрывается в отчёте; если нет, может быть назначен штраф по правилам и установлен новый срок.",
+           "term_section": ("pickup-point/inspections", "Сроки исправления нарушений после проверки"),
+           "again_section": ("pickup-point/inspections", "Повторная проверка")},
+}
+
+
+def inspection_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """After an inspection of a pickup point: the time to fix (2 business days for safety and signs, which the
+    owner's own findings are when they name them; 5 for the rest), and the re-inspection and its consequence."""
+    if audience != "pickup_point" or lang not in _INSPECTION or not re.search(r"проверк|inspection", customer_text, re.IGNORECASE):
+        return None
+    t = _INSPECTION[lang]
+    if _FIX_TERM_ASK.search(ask.text):
+        text = t["safety"] if _SAFETY.search(customer_text) else t["other"]
+        return Step(key="fix_term", text=text, sections=(t["term_section"],))
+    if _REINSPECTION_ASK.search(ask.text):
+        return Step(key="reinspection", text=t["again"], sections=(t["again_section"],))
+    return None

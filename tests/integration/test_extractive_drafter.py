@@ -703,6 +703,17 @@ def test_evidence_goes_into_the_dispute_and_its_review_time_points_at_it(draft_s
     assert all(a["addressed"] for a in r["asks"])
 
 
+def test_the_time_to_fix_an_inspections_findings(draft_service) -> None:
+    """A fire extinguisher and the opening-hours sign are safety and signage: 2 business days, not the general 5;
+    «Будет повторная проверка? Если не успею, что будет?» share one paragraph on the re-inspection."""
+    r = draft_service.draft(ticket("Вчера была плановая проверка, в кабинете партнёра результат: 2 нарушения — нет таблички с режимом работы на входе "
+                                   "и огнетушитель просрочен. Сколько у меня времени на исправление? Будет повторная проверка? И если не успею, что будет?",
+                                   audience="pickup_point"))
+    _paragraph_of(r, "Сколько", "Для нарушений безопасности и вывесок — такие есть в вашем отчёте — срок исправления 2 рабочих дня")
+    para = _paragraph_of(r, "Будет", "После срока на исправление пункт выдачи проходит повторную проверку")
+    assert all(a["addressed"] for a in r["asks"]) and "может быть назначен штраф" in para
+
+
 def test_how_long_the_partners_email_takes(draft_service) -> None:
     r = draft_service.draft(ticket("У нас ПВЗ работает до 23:00. На почту сколько ждать ответа?", audience="pickup_point"))
     _paragraph_of(r, "На почту", "На письмо на partners@yarmarka.example ответ приходит в течение 24 часов.")
