@@ -365,3 +365,30 @@ def late_fine(messages: Sequence[Message], lang: str) -> str | None:
 
 def _days_word(n: int) -> str:
     return plural(n, "день", "дня", "дней")
+
+
+def add_business_days(d: date, n: int) -> date:
+    """The n-th weekday after d (public holidays are not known here)."""
+    while n > 0:
+        d += timedelta(days=1)
+        if d.weekday() < 5:
+            n -= 1
+    return d
+
+
+_FILED = {"ru": re.compile(r"оспорил\w*|подал\w* (?:спор|заявк)|спор подан", re.IGNORECASE),
+          "en": re.compile(r"disputed|filed (?:a |the )?dispute", re.IGNORECASE)}
+
+
+def filed_date(messages: Sequence[Message], lang: str) -> date | None:
+    """The day the partner says they filed a dispute («Я оспорила штраф ещё 2 апреля»), in the year of their message."""
+    if lang not in _FILED:
+        return None
+    for message in [m for m in messages if m.role == "customer"]:
+        ref = _sent_on(message)
+        if ref is None:
+            continue
+        for clause in _CLAUSE[lang].split(message.text):
+            if _FILED[lang].search(clause) and (d := _date_in(clause, ref, forward=False, bare_ok=False, lang=lang)):
+                return d
+    return None

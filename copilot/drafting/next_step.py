@@ -19,7 +19,7 @@ from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
 from copilot.drafting.goods_steps import choice_step, defect_return_step, drop_at_point_step, expertise_step, points_arrival_step, nonreturnable_step, points_step, repair_step, return_step, tech_after_15_step
 from copilot.drafting.order_steps import combined_pickup_step, dates_step, lost_step, point_fixed_step, shipping_step, storage_step, unclaimed_step
-from copilot.drafting.partner_steps import deductions_step, dispute_step, email_step, inspection_step, late_fine_step, payout_step
+from copilot.drafting.partner_steps import deductions_step, dispute_pending_step, dispute_step, email_step, inspection_step, late_fine_step, payout_step
 from copilot.drafting.situations import payment_of
 from copilot.drafting.step import Step
 
@@ -363,7 +363,8 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     dispute a fine (partner_steps.py); a pickup point that can no longer be changed and a delivery date moved
     without notice (order_steps.py); a payment restriction; an order the seller has not handed over and one
     nobody collected (order_steps.py); a warranty repair (goods_steps.py); where a partner's deductions are listed, a
-    seller's late-handover fine, the partners' e-mail and the time to fix an inspection's findings (partner_steps.py); the order's points after a return or a cancellation, and
+    seller's late-handover fine, the partners' e-mail, the time to fix an inspection's findings and a dispute already
+    filed (partner_steps.py); the order's points after a return or a cancellation, and
     when compensation points arrive and how long they last (goods_steps.py)."""
     before = messages[ask.source_message].text[:ask.span[0]] if messages else ""  # the words before the ask in its message
     return (never_ask_step(ask, lang, audience) or combined_pickup_step(ask, lang, audience) or choice_step(ask, happened, thread_text, customer_text, lang, audience)
@@ -377,6 +378,6 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
             or dates_step(ask, customer_text, lang, audience) or restriction_step(ask, customer_text, lang, audience)
             or shipping_step(ask, customer_text, lang, audience, messages) or unclaimed_step(ask, customer_text, lang, audience) or repair_step(ask, thread_text, lang, audience, messages)
             or deductions_step(ask, lang, audience) or late_fine_step(ask, thread_text, lang, audience, messages) or email_step(ask, lang, audience)
-            or inspection_step(ask, customer_text, lang, audience)
+            or inspection_step(ask, customer_text, lang, audience) or dispute_pending_step(ask, customer_text, lang, audience, messages)
             or points_step(ask, customer_text, thread_text, lang, audience, before)
             or points_arrival_step(ask, customer_text, lang, audience, before))

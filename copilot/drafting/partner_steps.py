@@ -1,7 +1,7 @@
 """Steps for partners (`next_step.step_for` tries them with the others): when the payout comes, worked out for
 this ticket's date, how a fine is disputed (and where its evidence goes), where the deductions are listed, a
-seller's late-handover fine worked out for the order, how long the partners' e-mail takes, and the time to fix
-what an inspection found.
+seller's late-handover fine worked out for the order, how long the partners' e-mail takes, the time to fix
+what an inspection found, and a dispute already filed (its decision day, a deduction made during it).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from copilot.domain import Ask, Message
-from copilot.drafting.figures import last_and_next, late_fine, on_weekday, today_of
+from copilot.drafting.figures import add_business_days, filed_date, last_and_next, late_fine, on_weekday, say_date, today_of
 from copilot.drafting.situations import situations
 from copilot.drafting.step import Step
 
@@ -238,4 +238,34 @@ def inspection_step(ask: Ask, customer_text: str, lang: str, audience: str) -> S
         return Step(key="fix_term", text=text, sections=(t["term_section"],))
     if _REINSPECTION_ASK.search(ask.text):
         return Step(key="reinspection", text=t["again"], sections=(t["again_section"],))
+    return None
+
+
+# «Я оспорила штраф ещё 2 апреля, а во вторник его всё равно удержали! Верните деньги. Когда будет решение?»: the
+# dispute's 10 business days (the day worked out), and that a fine under dispute is not deducted
+_DECISION_ASK = re.compile(r"когда (?:\w+ )?(?:будет|придёт|примут|вынесут) (?:\w+ )?решени|решени\w*[^?.!]{0,20}когда|when (?:will|do) (?:i|we) get (?:a |the )?decision|"
+                           r"when will (?:the )?dispute be decided", re.IGNORECASE)
+_GIVE_BACK = re.compile(r"верните|вернуть (?:деньги|сумму|удержан)|give (?:it|the money) back|refund (?:it|the deduction)", re.IGNORECASE)
+_DEDUCTED_ANYWAY = re.compile(r"вс[её] равно удерж|удержали|deducted (?:it )?anyway|was deducted", re.IGNORECASE)
+_PENDING = {
+    "ru": {"decision": "Спор о штрафе рассматривается до 10 рабочих дней с момента подачи{until}; решение с обоснованием появится в «Кабинете партнёра».",
+           "until": " — по вашему спору от {filed} решение должно прийти не позднее {due}",
+           "held": "Пока спор рассматривается, штраф не удерживается из выплаты, даже если наступил вторник выплаты, поэтому удержание до решения — "
+                   "ошибка: вопрос о возврате удержанной суммы мы передаём в выделенную группу вместе с вашим обращением.",
+           "section": ("pickup-point/fine-disputes", "Сроки рассмотрения спора и удержание штрафа")},
+}
+
+
+def dispute_pending_step(ask: Ask, customer_text: str, lang: str, audience: str, messages: Sequence[Message] = ()) -> Step | None:
+    """A pickup point's dispute already filed: when the decision comes (10 business days from the day it was filed,
+    worked out), and, for «верните деньги» after a deduction during it, that it should not have been deducted."""
+    if audience != "pickup_point" or lang not in _PENDING or not _DISPUTED.search(customer_text):
+        return None
+    t = _PENDING[lang]
+    if _DECISION_ASK.search(ask.text):
+        filed = filed_date(messages, lang)
+        until = t["until"].format(filed=say_date(filed, lang), due=say_date(add_business_days(filed, 10), lang)) if filed else ""
+        return Step(key="dispute_decision", text=t["decision"].format(until=until), sections=(t["section"],))
+    if _GIVE_BACK.search(ask.text) and _DEDUCTED_ANYWAY.search(customer_text):
+        return Step(key="dispute_held", text=t["held"], sections=(t["section"],))
     return None

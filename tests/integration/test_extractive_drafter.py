@@ -714,6 +714,17 @@ def test_the_time_to_fix_an_inspections_findings(draft_service) -> None:
     assert all(a["addressed"] for a in r["asks"]) and "может быть назначен штраф" in para
 
 
+def test_a_dispute_already_filed(draft_service) -> None:
+    """Filed on 2 April (a Thursday): the decision is due within 10 business days, by 16 April; a fine deducted
+    during the dispute should not have been, and «Верните деньги» gets that — no operator note."""
+    r = draft_service.draft(_at("Я оспорила штраф 1 000 ₽ ещё 2 апреля, спор на рассмотрении, а во вторник из выплаты его всё равно удержали! "
+                                "Верните деньги. И когда уже будет решение по спору?", "2026-04-08T09:00:00Z", "pickup_point"))
+    _paragraph_of(r, "Когда", "Спор о штрафе рассматривается до 10 рабочих дней с момента подачи — по вашему спору от 2 апреля решение "
+                              "должно прийти не позднее 16 апреля")
+    _paragraph_of(r, "Верните", "Пока спор рассматривается, штраф не удерживается из выплаты")
+    assert "[Оператору" not in r["draft"]["text"]
+
+
 def test_how_long_the_partners_email_takes(draft_service) -> None:
     r = draft_service.draft(ticket("У нас ПВЗ работает до 23:00. На почту сколько ждать ответа?", audience="pickup_point"))
     _paragraph_of(r, "На почту", "На письмо на partners@yarmarka.example ответ приходит в течение 24 часов.")

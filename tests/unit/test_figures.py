@@ -138,3 +138,12 @@ def test_a_late_handover_fine_is_worked_out_and_passes_the_check(text: str, expe
     rule = "Если заказ передан в доставку позже срока, продавцу начисляется штраф 2% стоимости заказа за каждый день просрочки, но не больше 10% стоимости заказа."
     assert promise_backing(expected, [rule])[0]
     assert not promise_backing("По вашему заказу на 18 000 ₽ за 3 дня это 1 500 ₽.", [rule])[0]
+
+
+def test_business_days_skip_the_weekend() -> None:
+    from datetime import date
+
+    from copilot.drafting.figures import add_business_days
+
+    assert add_business_days(date(2026, 4, 2), 10) == date(2026, 4, 16)  # Thursday + 10 weekdays
+    assert add_business_days(date(2026, 4, 3), 1) == date(2026, 4, 6)  # Friday + 1 -> Monday
