@@ -310,18 +310,22 @@ _HANDED_IN = {"ru": re.compile(r"\bсдал\w*|\bотдал\w*|\bотнес\w*|\
 REPAIR_DAYS = 45
 
 
-def handed_in_date(messages: Sequence[Message], lang: str) -> tuple[date, str] | None:
-    """The day the customer handed the item in for repair, and how they said it («сегодня», «14 марта»)."""
-    if lang not in _HANDED_IN:
-        return None
+def _dated_clause(messages: Sequence[Message], lang: str, pattern: re.Pattern) -> tuple[date, str] | None:
+    """The past date of the first customer clause the pattern matches, and the customer's relative word for it
+    («сегодня», «вчера»; "" for a date they named)."""
     for message in [m for m in messages if m.role == "customer"]:
         ref = _sent_on(message)
         if ref is None:
             continue
         for clause in _CLAUSE[lang].split(message.text):
-            if _HANDED_IN[lang].search(clause) and (d := _date_in(clause, ref, forward=False, bare_ok=False, lang=lang)):
+            if pattern.search(clause) and (d := _date_in(clause, ref, forward=False, bare_ok=False, lang=lang)):
                 return d, _relative_word(clause, lang)
     return None
+
+
+def handed_in_date(messages: Sequence[Message], lang: str) -> tuple[date, str] | None:
+    """The day the customer handed the item in for repair, and how they said it («сегодня», «14 марта»)."""
+    return _dated_clause(messages, lang, _HANDED_IN[lang]) if lang in _HANDED_IN else None
 
 
 def _relative_word(clause: str, lang: str) -> str:
@@ -382,13 +386,5 @@ _FILED = {"ru": re.compile(r"оспорил\w*|подал\w* (?:спор|зая�
 
 def filed_date(messages: Sequence[Message], lang: str) -> date | None:
     """The day the partner says they filed a dispute («Я оспорила штраф ещё 2 апреля»), in the year of their message."""
-    if lang not in _FILED:
-        return None
-    for message in [m for m in messages if m.role == "customer"]:
-        ref = _sent_on(message)
-        if ref is None:
-            continue
-        for clause in _CLAUSE[lang].split(message.text):
-            if _FILED[lang].search(clause) and (d := _date_in(clause, ref, forward=False, bare_ok=False, lang=lang)):
-                return d
-    return None
+    found = _dated_clause(messages, lang, _FILED[lang]) if lang in _FILED else None
+    return found[0] if found else None
