@@ -66,7 +66,8 @@ def derived_numbers(nums: set[tuple[str, str]], support: set[tuple[str, str]]) -
     by a percentage rule the passages state, capped by a points figure they state (10 %, at most 1 000).
     The pair is backed only when the arithmetic is right; the amount alone backs nothing else."""
     money = [int(n) for n, k in nums if k == "money"]
-    points = [int(n) for n, k in nums if k == "points"]
+    # the points the sentence works out (a cap it quotes from the rule, «максимум 1 000 баллов», is backed already)
+    points = [int(n) for n, k in nums if k == "points" and (n, k) not in support] or [int(n) for n, k in nums if k == "points"]
     pcts = [int(n) for n, k in support if k == "pct"]
     if len(money) == 1 and len(points) == 1:
         caps = [int(n) for n, k in support if k == "points"]

@@ -86,6 +86,9 @@ def test_no_share_without_one_order_amount_or_a_percentage_rule() -> None:
     ("По вашему заказу на 4 800 ₽ это 500 баллов.", False),  # wrong arithmetic
     ("По вашему заказу на 52 000 ₽ это 5 200 баллов.", False),  # over the cap
     ("Мы начислим вам 480 баллов.", False),  # a figure with no amount it follows from
+    # an operator's reply that quotes the cap and works the share out (found through /v1/checks)
+    ("За утерянный заказ положено 10% от стоимости заказа баллами, максимум 1 000 баллов: по вашему заказу на 4 800 ₽ это 480 баллов.", True),
+    ("По вашему заказу на 4 800 ₽ это 600 баллов, максимум 1 000 баллов.", False),
 ])
 def test_a_worked_out_figure_is_backed_only_by_right_arithmetic(sentence: str, backed: bool) -> None:
     assert promise_backing(sentence, [RULE + "."])[0] is backed
