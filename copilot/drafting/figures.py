@@ -388,3 +388,21 @@ def filed_date(messages: Sequence[Message], lang: str) -> date | None:
     """The day the partner says they filed a dispute («Я оспорила штраф ещё 2 апреля»), in the year of their message."""
     found = _dated_clause(messages, lang, _FILED[lang]) if lang in _FILED else None
     return found[0] if found else None
+
+
+# «Вчера вечером оператор написал, что мне начислили 200 баллов»: the day the points were credited
+_CREDITED = {"ru": re.compile(r"начислил\w*|начислен\w*", re.IGNORECASE), "en": re.compile(r"credited|added (?:the )?points", re.IGNORECASE)}
+POINTS_VALID_DAYS = 90
+
+
+def points_dates(messages: Sequence[Message], lang: str) -> str | None:
+    """«Если баллы начислили вчера, 11 мая, они появятся не позднее 12 мая и будут действовать до 9 августа.» —
+    from the day the customer says they were credited; None when they do not say it."""
+    if lang != "ru":
+        return None
+    found = _dated_clause(messages, lang, _CREDITED[lang])
+    if found is None:
+        return None
+    credited, word = found
+    return (f"Если баллы начислили {when_said(credited, word, lang)}, они появятся не позднее {ru_date(credited + timedelta(days=1))} "
+            f"и будут действовать до {ru_date(credited + timedelta(days=POINTS_VALID_DAYS))}.")

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
-from copilot.drafting.figures import REPAIR_DAYS, handed_in_date, plural, say_date, when_said
+from copilot.drafting.figures import REPAIR_DAYS, handed_in_date, plural, points_dates, say_date, when_said
 from copilot.drafting.situations import days_held, situations, thread_situations
 from copilot.drafting.step import Step
 
@@ -396,7 +396,8 @@ _POINTS_ARRIVAL = {
 }
 
 
-def points_arrival_step(ask: Ask, customer_text: str, lang: str, audience: str, before: str = "") -> Step | None:
+def points_arrival_step(ask: Ask, customer_text: str, lang: str, audience: str, before: str = "",
+                        messages: Sequence[Message] = ()) -> Step | None:
     """When compensation points arrive and how long they last, for «когда они появятся?» and «до какого числа их
     можно потратить?» about points credited (not points spent on an order that was returned: `points_step`)."""
     about_points = _POINTS.search(ask.text) or (_PRONOUN.search(ask.text) and _POINTS.search(before[-160:] or customer_text))
@@ -405,4 +406,7 @@ def points_arrival_step(ask: Ask, customer_text: str, lang: str, audience: str, 
     if not re.search(r"начисл|компенс|credited|compensat", customer_text, re.IGNORECASE):
         return None
     text, sections = _POINTS_ARRIVAL[lang]
+    if (dates := points_dates(messages, lang)) is not None:
+        rule, _, rest = text.partition(" Баланс")
+        text = f"{rule} {dates} Баланс{rest}" if rest else f"{text} {dates}"
     return Step(key="points_arrival", text=text, sections=sections)

@@ -150,3 +150,11 @@ def test_business_days_skip_the_weekend() -> None:
 
     assert add_business_days(date(2026, 4, 2), 10) == date(2026, 4, 16)  # Thursday + 10 weekdays
     assert add_business_days(date(2026, 4, 3), 1) == date(2026, 4, 6)  # Friday + 1 -> Monday
+
+
+def test_the_dates_of_credited_points() -> None:
+    from copilot.drafting.figures import points_dates
+
+    said = _said("Вчера вечером оператор написал что мне начислили 200 баллов за опоздание курьера. Когда они появятся?", "2026-05-12T07:40:00Z")
+    assert points_dates(said, "ru") == "Если баллы начислили вчера, 11 мая, они появятся не позднее 12 мая и будут действовать до 9 августа."
+    assert points_dates(_said("Мне начислили баллы, когда они появятся?", "2026-05-12T07:40:00Z"), "ru") is None  # no day named
