@@ -31,7 +31,7 @@ PENALTY = re.compile(r"неустойк|statutory penalty|legal penalty", re.IGN
 # Роспотребнадзор»), «Когда мне ответят?», a demand for a statutory penalty («Требую неустойку 1% в день»,
 # which the dedicated group decides); «Если не примете возврат, пойду в суд» demands the return and is
 # answered on its own
-ANSWERED_BY_HANDOVER = re.compile(r"^(?:а\s+|и\s+)?(?:если|if)\s+(?:вы\s+|you\s+)?(?:не\s+(?:решите|решат|ответите|ответят|разбер\w+|поможете|свяжетесь|перезвоните)|"
+ANSWERED_BY_HANDOVER = re.compile(r"^(?:а\s+|и\s+)?(?:если|if)\s+(?:(?:вы|до|к|завтра|сегодня|сейчас|срочно|you|by|today|tomorrow)\s+){0,3}(?:не\s+(?:решите|решат|ответите|ответят|разбер\w+|поможете|свяжетесь|перезвоните)|"
                                  r"don't (?:fix|solve|sort|answer|reply|help)|do not (?:fix|solve|sort|answer|reply|help))\b[^?]*$|"
                                  r"^когда (?:же )?(?:мне )?(?:ответ|перезвон|свяж)\w*(?: по существу)?\?*$|^when will (?:you|someone|anyone) (?:answer|reply|call|get back)|"
                                  + PENALTY.pattern, re.IGNORECASE)

@@ -82,6 +82,8 @@ def tech_after_15_step(ask: Ask, happened: frozenset[str], thread_text: str, lan
 # with two outcomes gets both, as the policy gives the choice to the customer, not half of it
 _EITHER = re.compile(r"\b(?:или|либо)\b[^?.!]{0,30}(?:деньг|возврат\w* (?:денег|средств))|(?:деньг\w*|возврат\w*)\s*,?\s+(?:или|либо)\b|"
                      r"\bor (?:a |my |the )?(?:refund|money)|(?:refund|money back),? or\b", re.IGNORECASE)
+_WHAT_WILL_YOU_DO = re.compile(r"что вы (?:собираетесь|будете|планируете|намерены) (?:с этим )?делать|что будете делать|"
+                               r"what (?:are|will) you (?:going to )?do(?: about it)?", re.IGNORECASE)
 _REGISTERED = re.compile(r"(?:оформил\w*|создал\w*|зарегистрировал\w*) (?:обращение|заявк\w*)|(?:opened|filed|registered|created) (?:a |the )?(?:case|claim|request)",
                          re.IGNORECASE)
 _CHOICE = {
@@ -121,8 +123,10 @@ def choice_step(ask: Ask, happened: frozenset[str], thread_text: str, customer_t
     operator already registered the case."""
     if audience != "buyer" or lang not in _LANGS_WITH_CHOICE:
         return None
-    if _EITHER.search(ask.text):
-        seen = happened | situations(thread_text)  # «Так её довезут?» after «лопатки нет в посылке» two messages earlier
+    if _EITHER.search(ask.text) or _WHAT_WILL_YOU_DO.search(ask.text):
+        # «Так её довезут?» after «лопатки нет в посылке» two messages earlier; «Что вы собираетесь делать?» after
+        # «в коробке кирпич»: what the policy does about it
+        seen = happened | situations(thread_text)
     elif ask.kind == "complaint" and _EITHER.search(customer_text):
         seen = situations(ask.text)  # the complaint itself reports the item
     else:

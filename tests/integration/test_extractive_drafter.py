@@ -609,6 +609,21 @@ def test_an_ask_with_two_outcomes_gets_both(draft_service, messages, ask_start, 
     assert ("деньги" in para or "refund" in text) and ("товар" in para or "correct item" in text)
 
 
+def test_what_will_you_do_about_a_wrong_item_and_an_ultimatum(draft_service) -> None:
+    """«В коробке кирпич… Если до завтра не решите, видео уйдёт на ютуб. Что вы собираетесь делать?»: the ultimatum is
+    answered by the handover (as «Если не решите…» is), and «что вы собираетесь делать?» by what the policy does —
+    no operator notes; the reply check agrees."""
+    from copilot.checks import check_reply
+
+    t = ticket("Заказывал видеокарту, заказ 2400555666-0001, 54 тысячи. В коробке кирпич. Если до завтра не решите, видео уйдёт на мой "
+               "ютуб канал и в тикток. Что вы собираетесь делать?")
+    r = draft_service.draft(t)
+    text = r["draft"]["text"]
+    assert "[Оператору: в базе знаний нет" not in text and "Выбор за вами: мы отправим правильный товар" in text
+    checked = {a["text"]: a["addressed"] for a in check_reply(t, text, draft_service.services.retriever)["asks"]}
+    assert all(checked[a["text"]] for a in r["asks"] if a["addressed"])
+
+
 def test_a_case_already_registered_is_not_registered_again(draft_service) -> None:
     r = draft_service.draft(ticket("Заказ 1250011223-0003 пришёл, лопатки нет в посылке.", "Здравствуйте! Оформила обращение о недостающем товаре.",
                                    "Так её довезут или вернут деньги?", roles=("customer", "operator", "customer")))

@@ -702,3 +702,11 @@ def test_how_long_alone_is_not_about_storage() -> None:
     assert "storage" not in topics_of("How long will it take?")
     assert "storage" in topics_of("How long will they keep it?")
     assert "storage" in topics_of("Can it be extended?")
+
+
+def test_a_video_channel_is_no_support_channel_and_a_brick_is_a_wrong_item() -> None:
+    from copilot.analysis.topics import topics_of
+
+    assert "support_channel" not in topics_of("Если до завтра не решите, видео уйдёт на мой ютуб канал и в тикток.")
+    assert "support_channel" in topics_of("Чат поддержки работает круглосуточно.")
+    assert "wrong_item" in topics_of("В коробке кирпич вместо видеокарты.")
