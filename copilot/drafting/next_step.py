@@ -349,7 +349,7 @@ def restriction_step(ask: Ask, customer_text: str, lang: str, audience: str) -> 
 
 # the steps that offer an action: another ask it answers as well as anything new (the deadline after the
 # rescheduling offer) points at it; a rule is said once, and other asks keep their own answers
-OFFER_KEYS = {"delivery", "pickup", "storage", "dispute", "reinspection"}
+OFFER_KEYS = {"delivery", "pickup", "storage", "dispute", "reinspection", "choice"}
 
 
 def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text: str, lang: str, audience: str,
