@@ -206,13 +206,6 @@ def _restates(sentence: str, rejected: list[frozenset[str]]) -> bool:
 _SORRY_CLAUSE = re.compile(r",\s*простите за это ожидание|,\s*and we are sorry for the wait", re.IGNORECASE)
 
 
-def _names_its_matter(ask: Ask, ctx: DraftContext, customer_text: str, thread_text: str, lang: str, reported: frozenset[str]) -> bool:
-    """«Спасибо, а про подменную так и не ответили»: a repeat that names what was not answered, and a step of the
-    policy answers that — so it gets the answer, not only the apology for the missed one."""
-    happened = situations(f"{ask.text} {context_text(ask, ctx.ticket)}") | reported
-    return step_for(ask, happened, thread_text, customer_text, lang, ctx.ticket.audience, messages=ctx.ticket.messages) is not None
-
-
 class ExtractiveDrafter:
     name = "extractive"
 
@@ -248,7 +241,14 @@ class ExtractiveDrafter:
                 # «Это нормально?», «Это вообще как?»: answered by the apology that names the failure, not by a rule
                 units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=[], addressed=True))
                 continue
-            if (REPEAT.search(ask.text) and not _names_its_matter(ask, ctx, customer_text, thread_text, lang, reported)) \
+            # what happened, read from the ask and the words around it even when the ask was searched alone, and the
+            # step of the policy that answers it, if any
+            happened = situations(f"{ctx.extra.get('queries', {}).get(ask.id, ask.text)} {context_text(ask, ctx.ticket)}") | reported
+            rule_said = any(FREE_RESCHEDULE.search(p) for p in paragraphs)
+            step = step_for(ask, happened, thread_text, customer_text, lang, ctx.ticket.audience, rule_said, analysis.has_flag("escalate"),
+                            ctx.ticket.messages)
+            # «Спасибо, а про подменную так и не ответили»: a repeat that names what a step answers gets the answer too
+            if (REPEAT.search(ask.text) and step is None) \
                     or (ask.kind == "complaint" and ask.source_message in broken_in) or handed_over(ask.text, analysis.has_flag("escalate")):
                 # «Я уже третий раз пишу», «10 мая никто не приехал»: answered by the apology for the broken
                 # promise or the repeat contact in the opening (and the escalation line), not by a paragraph;
@@ -265,11 +265,6 @@ class ExtractiveDrafter:
                 paragraphs.append(f"{comp.text} {_marks(comp.citations)}\n\n{comp.note}")
                 cited.extend(c for c in comp.citations if c not in cited)
                 continue
-            # what happened, read from the ask and the words around it even when the ask was searched alone
-            happened = situations(f"{ctx.extra.get('queries', {}).get(ask.id, ask.text)} {context_text(ask, ctx.ticket)}") | reported
-            rule_said = any(FREE_RESCHEDULE.search(p) for p in paragraphs)
-            step = step_for(ask, happened, thread_text, customer_text, lang, ctx.ticket.audience, rule_said, analysis.has_flag("escalate"),
-                            ctx.ticket.messages)
             if step is not None and "cite_section" in ctx.extra:
                 # «Когда теперь привезут?» after a courier who never came: the rescheduling offer the
                 # policy gives the operator; «Где деньги?» six days after the return was accepted: the
