@@ -228,13 +228,18 @@ _POINTS_TEXT = {
 _PRONOUN = re.compile(r"\b(?:они|их|them|they)\b", re.IGNORECASE)
 
 
+def _about_points(ask: Ask, before: str, window: int, fallback: str = "") -> bool:
+    """The ask names points, or says «они» within `window` characters after words that do («потрачено 1 500 баллов.
+    Когда они вернутся?»); with no words before it in its message, `fallback` says what «они» are."""
+    return bool(_POINTS.search(ask.text) or (_PRONOUN.search(ask.text) and _POINTS.search(before[-window:] or fallback)))
+
+
 def points_step(ask: Ask, customer_text: str, thread_text: str, lang: str, audience: str, before: str = "") -> Step | None:
     """What becomes of the order's points after a return or a cancellation, for an ask about them («Когда они
     вернутся?» right after «потрачено 1 500 баллов» too — `before` is the text just before the ask): points the
     customer spent come back at once (and we check if they are not there); points earned for the order are
     cancelled. Not for a compensation ask."""
-    about_points = _POINTS.search(ask.text) or (_PRONOUN.search(ask.text) and _POINTS.search(before[-120:]))
-    if audience != "buyer" or lang not in _POINTS_TEXT or not about_points or _ENTITLED.search(ask.text) or not _UNDONE.search(thread_text):
+    if audience != "buyer" or lang not in _POINTS_TEXT or not _about_points(ask, before, 120) or _ENTITLED.search(ask.text) or not _UNDONE.search(thread_text):
         return None
     t = _POINTS_TEXT[lang]
     if _EARNED.search(ask.text):
@@ -404,8 +409,7 @@ def points_arrival_step(ask: Ask, customer_text: str, lang: str, audience: str, 
                         messages: Sequence[Message] = ()) -> Step | None:
     """When compensation points arrive and how long they last, for «когда они появятся?» and «до какого числа их
     можно потратить?» about points credited (not points spent on an order that was returned: `points_step`)."""
-    about_points = _POINTS.search(ask.text) or (_PRONOUN.search(ask.text) and _POINTS.search(before[-160:] or customer_text))
-    if audience != "buyer" or lang not in _POINTS_ARRIVAL or not about_points or not _WHEN_POINTS.search(ask.text) or _ENTITLED.search(ask.text):
+    if audience != "buyer" or lang not in _POINTS_ARRIVAL or not _about_points(ask, before, 160, customer_text) or not _WHEN_POINTS.search(ask.text) or _ENTITLED.search(ask.text):
         return None
     if not re.search(r"начисл|компенс|credited|compensat", customer_text, re.IGNORECASE):
         return None

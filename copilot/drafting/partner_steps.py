@@ -82,12 +82,12 @@ _DISPUTE_ASK = re.compile(r"(?:как|можно|каким образом|гд�
 _DISPUTE_OTHER = re.compile(r"решени|decision|претензи|claim|обжал|appeal", re.IGNORECASE)
 _DISPUTED = re.compile(r"(?:уже |мы |я )оспорил\w*|оспорил\w* штраф|оспаривание (?:мы )?уже|спор (?:на рассмотрении|отклон)|получили отказ|already disputed|disputed (?:it|the fine)|dispute was (?:rejected|declined)",
                        re.IGNORECASE)
+_FORCE_MAJEURE = re.compile(r"форс-?мажор|затоп|пожар|авари|наводнен|отключ\w* (?:свет|электр)|force majeure|flood|fire\b|power cut", re.IGNORECASE)
 # what proves the ground the seller names: documents for force majeure, screenshots for a system error, the chat for a buyer's request
-_PROOF = [(re.compile(r"форс-?мажор|затоп|пожар|авари|наводнен|отключ\w* (?:свет|электр)", re.IGNORECASE), "документы о форс-мажоре"),
+_PROOF = [(_FORCE_MAJEURE, "документы о форс-мажоре"),
           (re.compile(r"сбо[йяе]|ошибк\w* (?:систем|синхрон|сайт)|синхронизац", re.IGNORECASE), "скриншоты ошибки системы"),
           (re.compile(r"покупател\w* (?:сам\w* )?(?:попросил|просил)", re.IGNORECASE), "переписку с покупателем, где он просит отменить заказ")]
 _FINE_THREAD = re.compile(r"штраф|удержани|выписал\w* (?:\w+ )?\d|fine[sd]?\b|penalt|deduct", re.IGNORECASE)
-_FORCE_MAJEURE = re.compile(r"форс-?мажор|затоп|пожар|авари|наводнен|отключ\w* (?:свет|электр)|force majeure|flood|fire\b|power cut", re.IGNORECASE)
 _EXEMPT = {"ru": ("Штраф за отмену не применяется, если отмена вызвана форс-мажором, подтверждённым документами.",
                   ("seller/cancellation-fines", "Когда штраф за отмену не начисляется"))}
 _CAN_I = re.compile(r"^\W*(?:а\s+|и\s+)?(?:можно|можем|могу|can (?:i|we)|is it possible)", re.IGNORECASE)
