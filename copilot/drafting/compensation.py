@@ -42,6 +42,8 @@ _AUTOMATIC = re.compile(r"автоматическ|automatic", re.IGNORECASE)
 TEXT = {
     "ru": {
         "paragraph": "О компенсации: мы проверим, положена ли она по правилам Ярмарки, и сообщим решение в этом чате. {arrival}.",
+        "ruled": "О компенсации: в правилах Ярмарки для такого случая есть основание «{rule}». Мы проверим, подходит ли под него "
+                 "ваш случай, и сообщим решение в этом чате. {arrival}.",
         "automatic": "О компенсации: в таких случаях она начисляется автоматически, оформлять ничего не нужно. Правило такое: {rule}.",
         "rule": "[Оператору: к этой ситуации по правилам компенсаций подходит: «{rule}». Начисляйте только по этому основанию, "
                 "в пределах лимита первой линии, и впишите сумму в ответ; просьбу сверх правил передайте в выделенную группу.]",
@@ -52,9 +54,13 @@ TEXT = {
         "event_auto": "[Оператору: по правилам к этой ситуации относится автоматическое начисление: «{rule}». Проверьте его в истории баллов клиента.]",
         "no_rule": "[Оператору: подходящего основания в правилах компенсаций не найдено. Если его нет, компенсация не положена: "
                    "объясните это клиенту; просьбу сверх правил передайте в выделенную группу.]",
+        "money": "Денежную компенсацию{example} может назначить только выделенная группа — вашу просьбу мы передаём ей вместе с обращением.",
+        "penalty": " (например, за пени)",
     },
     "en": {
         "paragraph": "About compensation: we will check whether it is due under Yarmarka's rules and tell you the decision in this chat. {arrival}.",
+        "ruled": "About compensation: Yarmarka's rules have a ground for such a case: “{rule}”. We will check whether your case "
+                 "meets it and tell you the decision in this chat. {arrival}.",
         "automatic": "About compensation: in such cases it is credited automatically, you do not need to apply for it. The rule: {rule}.",
         "rule": "[To the operator: the compensation rule that fits this case: “{rule}”. Credit only on this ground, within the "
                 "first-line limit, and write the amount into the reply; hand a request beyond the rules to the dedicated group.]",
@@ -65,6 +71,8 @@ TEXT = {
         "event_auto": "[To the operator: an automatic credit applies to this case: “{rule}”. Check it in the customer's points history.]",
         "no_rule": "[To the operator: no ground in the compensation rules fits this case. If there is none, no compensation is due: "
                    "explain this to the customer; hand a request beyond the rules to the dedicated group.]",
+        "money": "Money compensation{example} is decided only by the dedicated group — we are passing your request to them with the case.",
+        "penalty": " (for a late fee, for example)",
     },
 }
 
@@ -74,6 +82,13 @@ class CompensationAnswer:
     text: str  # the paragraph for the customer
     note: str  # the note for the operator
     citations: list[str]
+
+
+# a request for money, not points: a late fee the delay cost, a loss, «моральный ущерб»
+_MONEY_REQUEST = re.compile(r"\bпен(?:я|и|ю|ей)\b|деньгами|денежн\w*|убыт\w*|моральн\w*|возмест\w*|"
+                            r"late fee|penalty fee|in (?:cash|money)|money compensation|reimburs\w*|my losses", re.IGNORECASE)
+_LATE_FEE = re.compile(r"\bпен(?:я|и|ю|ей)\b|late fee|penalty fee", re.IGNORECASE)
+_DEDICATED_HEADING = re.compile(r"Полномочия выделенной группы|What only the dedicated group", re.IGNORECASE)
 
 
 # «мне положен подменный?» is owed a substitute item during a repair, not compensation (goods_steps.repair_step)
@@ -157,21 +172,42 @@ def compensation_answer(ask: Ask, ctx: DraftContext, lang: str) -> CompensationA
         # an automatic credit (a parcel lost in transit): the customer is told the rule, not «мы проверим»;
         # the operator checks that it arrived
         doc, heading, rule = fitting
-        situation, _, amount = rule.partition(": ")
-        said = f"{situation[:1].lower()}{situation[1:]} — {amount}" if amount else rule
-        text = t["automatic"].format(rule=said)
+        text = t["automatic"].format(rule=_as_clause(rule))
         if (figure := percent_points(rule, ctx.ticket.messages, lang)) is not None:
             text = f"{text} {figure}"  # the rule applied to the order amount the thread states (drafting/figures.py)
         return CompensationAnswer(text=text, note=t["auto_rule"].format(rule=rule), citations=[cite(doc, heading)])
+    money = _money_line(ask, ctx, t)
+    if money is not None:
+        citations.append(money[1])
     if fitting is not None:
         doc, heading, rule = fitting
         cid = cite(doc, heading)
         if cid not in citations:
             citations.append(cid)
-        note = t["rule"].format(rule=rule)
-    else:
-        note = t["no_rule"]
-    return CompensationAnswer(text=t["paragraph"].format(arrival=sentence), note=note, citations=citations)
+        # the customer is told the rule that fits, as a condition the operator checks (the amount is the
+        # rule's own, cited; whether the case meets it is the operator's decision, in the note)
+        text = t["ruled"].format(rule=_as_clause(rule), arrival=sentence)
+        return CompensationAnswer(text=f"{text} {money[0]}" if money else text, note=t["rule"].format(rule=rule), citations=citations)
+    text = t["paragraph"].format(arrival=sentence)
+    return CompensationAnswer(text=f"{text} {money[0]}" if money else text, note=t["no_rule"], citations=citations)
+
+
+def _money_line(ask: Ask, ctx: DraftContext, t: dict[str, str]) -> tuple[str, str] | None:
+    """In a ticket handed to the dedicated group, the line for a customer who asks for money (a late fee
+    the delay cost them): only the dedicated group decides money compensation; (line, citation)."""
+    message = ctx.ticket.messages[ask.source_message].text if 0 <= ask.source_message < len(ctx.ticket.messages) else ask.text
+    cite = ctx.extra.get("cite_section")
+    section = next(((doc, h) for doc, h, _ in ctx.extra.get("compensation_sections", []) if _DEDICATED_HEADING.search(h)), None)
+    if not ctx.analysis.has_flag("escalate") or not _MONEY_REQUEST.search(message) or section is None or cite is None:
+        return None
+    return t["money"].format(example=t["penalty"] if _LATE_FEE.search(message) else ""), cite(*section)
+
+
+def _as_clause(rule: str) -> str:
+    """«Перенос даты доставки без уведомления (…) — 200 баллов» as a clause inside a sentence."""
+    situation, sep, amount = rule.partition(": ")
+    said = f"{situation} — {amount}" if sep and amount else rule
+    return said[:1].lower() + said[1:]
 
 
 # what happened in the thread that the compensation rules may cover, though nobody asked for it

@@ -34,6 +34,16 @@ def _sent_on(message: Message) -> date | None:
         return None
 
 
+def days_since(messages: Sequence[Message], pattern: re.Pattern) -> int | None:
+    """Calendar days from the first message the pattern matches to the customer's last message, by the
+    messages' timestamps; None when either is missing."""
+    start = next((_sent_on(m) for m in messages if pattern.search(m.text)), None)
+    last = next((_sent_on(m) for m in reversed(messages) if m.role == "customer"), None)
+    if start is None or last is None or last < start:
+        return None
+    return (last - start).days
+
+
 def _day_of_month(day: int, month: int | None, ref: date, forward: bool) -> date | None:
     """The date a bare «21-го» or «9 января» means, seen from `ref`: the nearest such date ahead (`forward`)
     or behind."""

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from copilot.analysis.focus import focus_of
 from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
+from copilot.drafting.figures import days_since
 from copilot.drafting.goods_steps import choice_step, defect_return_step, drop_at_point_step, expertise_step, points_arrival_step, nonreturnable_step, points_step, repair_step, return_step, tech_after_15_step
 from copilot.drafting.order_steps import combined_pickup_step, dates_step, lost_step, point_fixed_step, shipping_step, storage_step, unclaimed_step
 from copilot.drafting.partner_steps import deductions_step, dispute_pending_step, dispute_step, email_step, inspection_step, late_fine_step, payout_step
@@ -119,8 +120,10 @@ def next_step(ask: Ask, happened: frozenset[str], lang: str, audience: str, rule
 
 # «Где деньги?», «Когда вернут?», «требую вернуть деньги» once the return was accepted or the order
 # cancelled: the money is on its way, and the thread says for how long
-_WHERE_MONEY = re.compile(r"\bгде\b|когда|до сих пор|вс[её] ещё|верните|вернуть деньги|\bwhere\b|\bwhen\b|still|refund me|give me my money", re.IGNORECASE)
-_INITIATED = re.compile(r"возврат\w* (?:приняли|принят|одобрен)|приняли возврат|одобрили возврат|возврат денег одобрен|средства вернутся|деньги вернутся|"
+_WHERE_MONEY = re.compile(r"\bгде\b|когда|до сих пор|вс[её] ещё|верните|вернуть деньги|денег (?:нет|так и нет|до сих пор нет)|\bwhere\b|\bwhen\b|still|refund me|give me my money", re.IGNORECASE)
+# a bare «Когда вернут?», «денег нет» is about the money once the thread says the refund is on its way
+_MONEY_BACK = re.compile(r"\bвернут\b|\bденег\b|\bденьги\b|\bmoney\b", re.IGNORECASE)
+_INITIATED = re.compile(r"возврат\w* (?:приняли|принят|одобрен|оформлен)|приняли возврат|одобрили возврат|возврат денег одобрен|средства вернутся|деньги вернутся|"
                         r"заказ\w* (?:отменили|отменён|отменен)|(?:отменили|отменён|отменен) заказ|"
                         r"return (?:was |has been |is )?(?:accepted|approved)|refund (?:was |has been |is )?(?:initiated|issued|approved|sent)|(?:was|been|is) cancelled",
                         re.IGNORECASE)
@@ -167,15 +170,19 @@ def days_waited(text: str) -> int | None:
     return n * 7 if unit.lower().startswith(("недел", "week")) else n
 
 
-def refund_step(ask: Ask, thread_text: str, lang: str, audience: str) -> Step | None:
+def refund_step(ask: Ask, thread_text: str, lang: str, audience: str, messages: Sequence[Message] = ()) -> Step | None:
     """Where the money is, for an ask about a refund already on its way (the return accepted, the order
-    cancelled) when the customer says how long they have waited: the bank's period has not passed yet
-    (the date it runs to, check the statement), or it has (the refund details for the bank, the
-    dedicated group). None when the thread does not tell, or for instalments, whose schedule differs."""
-    if audience != "buyer" or lang not in _REFUND or "refund" not in topics_of(ask.text) or not _WHERE_MONEY.search(ask.text):
+    cancelled) when the customer says how long they have waited, or the messages' dates show it (from
+    the message that says the refund was initiated to the customer's last one): the bank's period has
+    not passed yet (check the statement), or it has (the refund details for the bank, the dedicated
+    group). None when the thread does not tell, or for instalments, whose schedule differs."""
+    if audience != "buyer" or lang not in _REFUND or not _WHERE_MONEY.search(ask.text) \
+            or not ("refund" in topics_of(ask.text) or _MONEY_BACK.search(ask.text)):
         return None
     paid = payment_of(thread_text)
-    if not _INITIATED.search(thread_text) or "instalments" in paid or (days := days_waited(thread_text)) is None:
+    if not _INITIATED.search(thread_text) or "instalments" in paid:
+        return None
+    if (days := days_waited(thread_text)) is None and (days := days_since(messages, _INITIATED)) is None:
         return None
     method = "sbp" if "sbp" in paid else "card"
     state = "overdue" if days > _OVERDUE_AFTER[method] else "pending"
@@ -369,7 +376,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     before = messages[ask.source_message].text[:ask.span[0]] if messages else ""  # the words before the ask in its message
     return (never_ask_step(ask, lang, audience) or combined_pickup_step(ask, lang, audience) or choice_step(ask, happened, thread_text, customer_text, lang, audience)
             or next_step(ask, happened, lang, audience, rule_said) or courier_complaint_step(ask, happened, customer_text, lang, audience, thread_text)
-            or refund_step(ask, thread_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
+            or refund_step(ask, thread_text, lang, audience, messages) or nonreturnable_step(ask, happened, lang, audience)
             or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)
             or storage_step(ask, customer_text, lang, audience, messages) or lost_step(ask, thread_text, lang, audience)
             or return_step(ask, happened, customer_text, lang, audience) or defect_return_step(ask, happened, lang, audience)

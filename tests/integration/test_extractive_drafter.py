@@ -70,9 +70,9 @@ def test_each_paragraph_answers_its_own_ask(draft_service) -> None:
 
 
 def test_a_compensation_ask_gets_the_rule_for_the_operator_and_no_promise(draft_service) -> None:
-    """«Хочу компенсацию» after an unannounced reschedule: the customer reads how it is decided and how
-    points arrive (the policy's words, cited); the operator's note names the rule that fits. No amount
-    is promised to the customer."""
+    """«Хочу компенсацию» after an unannounced reschedule: the customer reads the rule that fits (its
+    amount, as a condition to be checked) and how points arrive, cited; the operator's note names the
+    same rule. Nothing is promised: the draft never says the points are credited."""
     r = draft_service.draft(ticket("Заказ 0778899001-0001 перенесли с 5 мая на 7 мая, я узнала случайно, когда зашла в приложение, "
                                    "никакого уведомления не было. Хочу компенсацию за это."))
     ask = next(a for a in r["asks"] if "компенсац" in a["text"].lower())
@@ -81,7 +81,9 @@ def test_a_compensation_ask_gets_the_rule_for_the_operator_and_no_promise(draft_
     assert any(cited[c]["doc_id"] == "buyer/compensation-rules" for c in ask["citations"])
     text = r["draft"]["text"]
     customer_part = "\n\n".join(p for p in text.split("\n\n") if not p.startswith("[Оператору"))
-    assert "О компенсации" in customer_part and "200 баллов" not in customer_part
+    comp = next(p for p in customer_part.split("\n\n") if p.startswith("О компенсации"))
+    assert "«перенос даты доставки без уведомления" in comp and "200 баллов»" in comp and "подходит ли" in comp, comp
+    assert not re.search(r"начисл(?:им|яем|ено|или)|вам положен", comp), comp
     assert "[Оператору:" in text
 
 
@@ -1346,3 +1348,37 @@ def test_the_storage_dates_of_this_order_are_worked_out_from_the_thread(draft_se
     headings = {c["heading"] for c in r["citations"] if f"[{c['id']}]" in para}
     assert "Если заказ не забрали в срок" in headings and "Как продлить срок хранения" in headings
     assert all(a["addressed"] for a in r["asks"])
+
+
+def test_a_refund_past_its_promised_date_is_overdue_by_the_messages_dates(draft_service) -> None:
+    """«Когда вернут?» … «Сегодня 12 марта, денег нет» a week after the refund was initiated by SBP (3
+    business days): the messages' dates show the period has passed, so the draft says so and gives the
+    next step, not the general rule of when refunds start. «Изучайте быстрее» is answered by the same-day
+    handover; the late fee the customer asks to cover is a money request only the dedicated group decides."""
+    t = {"id": "T-900000003", "audience": "buyer", "messages": [
+        {"role": "customer", "at": "2026-03-05T08:00:00Z", "text": "Отменили заказ 2500456123-0001, оплачивал по СБП 7 400 р. Когда вернут?"},
+        {"role": "operator", "at": "2026-03-05T08:07:00Z", "text": "Здравствуйте! Возврат оформлен, деньги поступят до 10 марта."},
+        {"role": "customer", "at": "2026-03-12T09:00:00Z", "text": "Сегодня 12 марта, денег нет. Вы сказали до 10-го."},
+        {"role": "operator", "at": "2026-03-12T09:05:00Z", "text": "Здравствуйте, я Ольга, изучаю ваше обращение."},
+        {"role": "customer", "at": "2026-03-12T09:07:00Z",
+         "text": "Изучайте быстрее. И скажите, мне за эту задержку что-то будет? Я из-за вас за квартиру не заплатил вовремя, пеню платить буду"}]}
+    r = draft_service.draft(t)
+    text = r["draft"]["text"]
+    assert "Срок зачисления уже прошёл" in text and "инициирует в течение 24 часов" not in text
+    assert "Денежную компенсацию (например, за пени) может назначить только выделенная группа" in text
+    assert "«нарушенное обещание поддержки" in text
+    asks = {a["text"]: a for a in r["asks"]}
+    assert asks["Изучайте быстрее."]["addressed"] and "Баллы видны" not in text
+    assert all(a["addressed"] for a in r["asks"])
+    # without dates the same words tell nothing about the period: the general rule stays
+    undated = draft_service.draft(ticket("Отменили заказ 2500456124-0001, оплачивал по СБП. Когда вернут?"))["draft"]["text"]
+    assert "Срок зачисления уже прошёл" not in undated
+
+
+def test_an_urge_to_hurry_is_answered_by_the_handover_and_a_likelihood_is_not() -> None:
+    from copilot.analysis.context import handed_over
+
+    for urge in ("Изучайте быстрее.", "Побыстрее, пожалуйста.", "Hurry up, please."):
+        assert handed_over(urge, escalated=True), urge
+        assert not handed_over(urge, escalated=False), urge
+    assert not handed_over("Скорее всего, курьер опять не приедет.", escalated=True)
