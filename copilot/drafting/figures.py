@@ -390,6 +390,35 @@ def add_business_days(d: date, n: int) -> date:
     return d
 
 
+_SAME_DAY = re.compile(r"в тот же день|тем же днём|тем же днем|(?:on )?the same day", re.IGNORECASE)
+# the bank's period after Yarmarka sends the money (within 24 hours of the acceptance or cancellation)
+REFUND_BUSINESS_DAYS = {"card": 10, "sbp": 3}
+
+
+def refund_due(messages: Sequence[Message], lang: str, method: str, initiated: re.Pattern) -> tuple[date, str, date] | None:
+    """(the day the refund started, the customer's word for it, the last day the money may take) for a return
+    accepted or an order cancelled on a day the customer names («возврат приняли 2 апреля») or, failing that, on
+    the day of the message that says so; the bank's period counts from the day after (Yarmarka sends the money
+    within 24 hours). None when neither is known."""
+    found = _dated_clause(messages, lang, initiated) if lang in _CLAUSE else None
+    for m in messages if found is None else ():
+        if not initiated.search(m.text) or (ref := _sent_on(m)) is None:
+            continue
+        if m.role != "customer":  # «Возврат оформлен»: the operator's message is dated by its own time
+            found = (ref, "")
+        elif _SAME_DAY.search(m.text) and (d := _date_in(m.text, ref, forward=False, bare_ok=False, lang=lang)):
+            found = (d, "")  # «1 апреля вернула пальто, возврат приняли в тот же день»
+        if found is not None:
+            break
+    if found is None or method not in REFUND_BUSINESS_DAYS:
+        return None
+    return found[0], found[1], add_business_days(found[0] + timedelta(days=1), REFUND_BUSINESS_DAYS[method])
+
+
+def last_customer_day(messages: Sequence[Message]) -> date | None:
+    return next((d for m in reversed(messages) if m.role == "customer" and (d := _sent_on(m)) is not None), None)
+
+
 _FILED = {"ru": re.compile(r"оспорил\w*|подал\w* (?:спор|заявк)|спор подан", re.IGNORECASE),
           "en": re.compile(r"disputed|filed (?:a |the )?dispute", re.IGNORECASE)}
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from copilot.analysis.focus import focus_of
 from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
-from copilot.drafting.figures import days_since
+from copilot.drafting.figures import days_since, last_customer_day, refund_due, say_date, when_said
 from copilot.drafting.goods_steps import choice_step, defect_return_step, drop_at_point_step, expertise_step, points_arrival_step, nonreturnable_step, points_step, repair_step, return_step, tech_after_15_step
 from copilot.drafting.order_steps import combined_pickup_step, dates_step, lost_step, point_fixed_step, shipping_step, storage_step, unclaimed_step
 from copilot.drafting.partner_steps import deductions_step, dispute_pending_step, dispute_step, email_step, inspection_step, late_fine_step, payout_step
@@ -150,6 +150,10 @@ _REFUND = {
                       "(date, amount, transaction reference) to show to your bank; if the bank sees nothing, the dedicated group will look "
                       "into it and answer within 24 hours."},
 }
+_REFUND_BY = {"ru": "Возврат оформлен {started}, значит, деньги должны прийти не позже {last}.",
+              "en": "Your refund started {started}, so the money should arrive by {last}."}
+_REFUND_WAS_DUE = {"ru": "Возврат оформлен {started}, и деньги должны были прийти не позже {last}.",
+                   "en": "Your refund started {started}, and the money should have arrived by {last}."}
 _REFUND_SECTIONS = {
     ("ru", "pending"): (("buyer/refund-timelines", "Когда Ярмарка отправляет деньги обратно"), ("buyer/refund-timelines", "Сроки зачисления по способу оплаты"),
                         ("buyer/refund-timelines", "Если деньги не вернулись")),
@@ -182,11 +186,20 @@ def refund_step(ask: Ask, thread_text: str, lang: str, audience: str, messages: 
     paid = payment_of(thread_text)
     if not _INITIATED.search(thread_text) or "instalments" in paid:
         return None
-    if (days := days_waited(thread_text)) is None and (days := days_since(messages, _INITIATED)) is None:
-        return None
     method = "sbp" if "sbp" in paid else "card"
-    state = "overdue" if days > _OVERDUE_AFTER[method] else "pending"
+    due, today = refund_due(messages, lang, method, _INITIATED), last_customer_day(messages)
+    if due is not None and today is not None:
+        state = "overdue" if today > due[2] else "pending"
+    elif (days := days_waited(thread_text)) is not None or (days := days_since(messages, _INITIATED)) is not None:
+        state = "overdue" if days > _OVERDUE_AFTER[method] else "pending"
+    else:
+        return None
     text = _REFUND[lang]["overdue" if state == "overdue" else f"pending_{method}"]
+    if due is not None:
+        # the date the money should arrive by, which the policy tells the operator to give (or should have, when it passed)
+        started, word, last = due
+        said = {"started": when_said(started, word, lang), "last": say_date(last, lang)}
+        text = f"{text} {_REFUND_BY[lang].format(**said)}" if state == "pending" else f"{_REFUND_WAS_DUE[lang].format(**said)} {text}"
     return Step(key="refund", text=text, sections=_REFUND_SECTIONS[(lang, state)])
 
 

@@ -1365,6 +1365,7 @@ def test_a_refund_past_its_promised_date_is_overdue_by_the_messages_dates(draft_
     r = draft_service.draft(t)
     text = r["draft"]["text"]
     assert "Срок зачисления уже прошёл" in text and "инициирует в течение 24 часов" not in text
+    assert "Возврат оформлен 5 марта, и деньги должны были прийти не позже 11 марта." in text  # 3 business days after 6 March
     assert "Денежную компенсацию (например, за пени) может назначить только выделенная группа" in text
     assert "«нарушенное обещание поддержки" in text
     asks = {a["text"]: a for a in r["asks"]}

@@ -1,11 +1,13 @@
 """Figures for this order: the storage dates and the share of a percentage compensation, worked out from
 what the thread states, and the check that accepts a figure only when its arithmetic follows the cited rule."""
 
+from datetime import date
+
 import pytest
 
 from copilot.checks import promise_backing
 from copilot.domain import Message
-from copilot.drafting.figures import percent_points, storage_figures
+from copilot.drafting.figures import percent_points, refund_due, storage_figures
 
 
 def _said(text: str, at: str | None) -> list[Message]:
@@ -119,7 +121,6 @@ def test_the_weekday_the_customer_names_stands_in_for_a_missing_date() -> None:
 
 
 def test_the_promised_date_needs_its_month() -> None:
-    from datetime import date
 
     from copilot.drafting.figures import promised_date
 
@@ -144,7 +145,6 @@ def test_a_late_handover_fine_is_worked_out_and_passes_the_check(text: str, expe
 
 
 def test_business_days_skip_the_weekend() -> None:
-    from datetime import date
 
     from copilot.drafting.figures import add_business_days
 
@@ -158,3 +158,19 @@ def test_the_dates_of_credited_points() -> None:
     said = _said("Вчера вечером оператор написал что мне начислили 200 баллов за опоздание курьера. Когда они появятся?", "2026-05-12T07:40:00Z")
     assert points_dates(said, "ru") == "Если баллы начислили вчера, 11 мая, они появятся не позднее 12 мая и будут действовать до 9 августа."
     assert points_dates(_said("Мне начислили баллы, когда они появятся?", "2026-05-12T07:40:00Z"), "ru") is None  # no day named
+
+
+def test_the_refund_due_date_counts_the_banks_business_days_from_the_day_after() -> None:
+    """Yarmarka sends the money within 24 hours, then the bank has 10 business days for a card, 3 for SBP: a
+    return accepted on Thursday 2 April is due by Friday 17 April; «в тот же день» takes the date named before
+    it; an operator's «Возврат оформлен» is dated by its own message; a customer's undated word is no date."""
+    from copilot.drafting.next_step import _INITIATED
+
+    said = _said("Вернула кроссовки через пвз, возврат приняли 2 апреля, прошло уже 6 дней а денег нет. Где деньги??", "2026-04-08T10:00:00Z")
+    assert refund_due(said, "ru", "card", _INITIATED) == (date(2026, 4, 2), "", date(2026, 4, 17))
+    same_day = _said("1 апреля вернула пальто, возврат приняли в тот же день. Где мои деньги?", "2026-04-27T10:00:00Z")
+    assert refund_due(same_day, "ru", "card", _INITIATED)[2] == date(2026, 4, 16)
+    operator = [Message(role="customer", text="Отмените заказ, оплачивал по СБП.", at="2026-03-05T08:00:00Z"),
+                Message(role="operator", text="Здравствуйте! Возврат оформлен, деньги поступят до 10 марта.", at="2026-03-05T08:07:00Z")]
+    assert refund_due(operator, "ru", "sbp", _INITIATED) == (date(2026, 3, 5), "", date(2026, 3, 11))
+    assert refund_due(_said("Возврат приняли, денег нет. Где деньги?", "2026-04-08T10:00:00Z"), "ru", "card", _INITIATED) is None
