@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from copilot.analysis.focus import focus_of
 from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
-from copilot.drafting.figures import days_since, last_customer_day, refund_due, say_date, when_said
+from copilot.drafting.figures import add_business_days, days_since, last_customer_day, refund_due, say_date, when_said
 from copilot.drafting.goods_steps import choice_step, defect_return_step, drop_at_point_step, expertise_step, points_arrival_step, nonreturnable_step, points_step, repair_step, return_step, tech_after_15_step
 from copilot.drafting.order_steps import combined_pickup_step, dates_step, lost_step, point_fixed_step, shipping_step, storage_step, unclaimed_step
 from copilot.drafting.partner_steps import deductions_step, dispute_pending_step, dispute_step, email_step, inspection_step, late_fine_step, payout_step
@@ -349,14 +349,17 @@ _RESTRICTION_SECTIONS = {"why": (("buyer/payment-restrictions", "Почему н
                          "document": ("buyer/payment-restrictions", "Подтверждение личности только в приложении")}
 
 
-def restriction_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+def restriction_step(ask: Ask, customer_text: str, lang: str, audience: str, messages: Sequence[Message] = ()) -> Step | None:
     """A payment restriction: «почему?» gets what it is and that its criteria are not disclosed; «снимите» gets the
-    review by the security service (3 business days), not today when the customer needs it today, and that a
+    review by the security service (3 business days, and the date that makes from the customer's message), not today when the customer needs it today, and that a
     passport photo is not needed when they offer one."""
     if audience != "buyer" or lang != "ru" or not _RESTRICTED.search(customer_text):
         return None
     if _LIFT.search(ask.text):
-        parts = [_RESTRICTION["lift"], _RESTRICTION["urgent"] if _URGENT.search(ask.text) else ""]
+        lift = _RESTRICTION["lift"]
+        if (today := last_customer_day(messages)) is not None:
+            lift = lift.replace("в течение 3 рабочих дней;", f"в течение 3 рабочих дней, то есть не позже {say_date(add_business_days(today, 3), lang)};")
+        parts = [lift, _RESTRICTION["urgent"] if _URGENT.search(ask.text) else ""]
         sections = list(_RESTRICTION_SECTIONS["lift"])
         if _OFFERS_DOCUMENT.search(customer_text):
             parts.append(_RESTRICTION["document"])
@@ -395,7 +398,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
             or return_step(ask, happened, customer_text, lang, audience) or defect_return_step(ask, happened, lang, audience)
             or expertise_step(ask, customer_text, lang, audience) or drop_at_point_step(ask, customer_text, lang, audience) or payout_step(ask, customer_text, lang, audience, messages)
             or dispute_step(ask, happened, thread_text, lang, audience) or point_fixed_step(ask, customer_text, lang, audience)
-            or dates_step(ask, customer_text, lang, audience) or restriction_step(ask, customer_text, lang, audience)
+            or dates_step(ask, customer_text, lang, audience) or restriction_step(ask, customer_text, lang, audience, messages)
             or shipping_step(ask, customer_text, lang, audience, messages) or unclaimed_step(ask, customer_text, lang, audience) or repair_step(ask, thread_text, lang, audience, messages)
             or deductions_step(ask, lang, audience) or late_fine_step(ask, thread_text, lang, audience, messages) or email_step(ask, lang, audience)
             or inspection_step(ask, customer_text, lang, audience) or dispute_pending_step(ask, customer_text, lang, audience, messages)

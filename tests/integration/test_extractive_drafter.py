@@ -839,7 +839,10 @@ def test_a_payment_restriction_gets_what_it_is_and_the_review(draft_service) -> 
     _paragraph_of(r, "Почему", "Ограничения оплаты устанавливает автоматическая антифрод-система")
     para = _paragraph_of(r, "Снимите", "Снять ограничение вручную мы не можем. Мы оформим запрос на пересмотр в службу безопасности")
     assert "пообещать, что оплата заработает сегодня, мы, к сожалению, не можем" in para and "Фото паспорта присылать не нужно" in para
-    assert "недостаточно средств" not in r["draft"]["text"]
+    assert "недостаточно средств" not in r["draft"]["text"] and "то есть не позже" not in para  # no message date, no date
+    dated = draft_service.draft(_at("Не могу оплатить заказ, пишет «ограничение безопасности». Снимите ограничение пожалуйста срочно.",
+                                    "2026-04-02T09:00:00Z", "buyer"))
+    assert "в течение 3 рабочих дней, то есть не позже 7 апреля" in dated["draft"]["text"]  # Thursday 2 April + 3 business days
 
 
 def test_an_order_the_seller_has_not_handed_over(draft_service) -> None:
