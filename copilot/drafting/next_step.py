@@ -141,14 +141,19 @@ _REFUND = {
                           "в течение до 3 рабочих дней: этот срок ещё не истёк. Проверьте, пожалуйста, выписку — возврат иногда отображается "
                           "отдельной операцией, а не отменой покупки.",
            "overdue": "Срок зачисления уже прошёл, простите за это ожидание. Мы вышлем вам подтверждение операции возврата — дату и сумму — "
-                      "для обращения в банк; если банк не видит поступления, обращение разберёт выделенная группа, она отвечает в течение 24 часов."},
+                      "для обращения в банк; если банк не видит поступления, обращение разберёт выделенная группа, она отвечает в течение 24 часов.",
+           "overdue_handed": "Срок зачисления уже прошёл, простите за это ожидание. Мы вышлем вам подтверждение операции возврата — дату и сумму — "
+                             "для обращения в банк, а где сейчас платёж, выяснит выделенная группа: она ответит в течение 24 часов."},
     "en": {"pending_card": "Yarmarka initiates a refund within 24 hours of the return being accepted or the order cancelled, and the bank credits "
                            "the card in up to 10 business days, usually in 3–5: that period has not passed yet.",
            "pending_sbp": "Yarmarka initiates a refund within 24 hours of the return being accepted or the order cancelled, and SBP refunds "
                           "arrive in up to 3 business days: that period has not passed yet.",
            "overdue": "The refund period has already passed, and we are sorry for the wait. We will send you the refund details from the order "
                       "(date, amount, transaction reference) to show to your bank; if the bank sees nothing, the dedicated group will look "
-                      "into it and answer within 24 hours."},
+                      "into it and answer within 24 hours.",
+           "overdue_handed": "The refund period has already passed, and we are sorry for the wait. We will send you the refund details from the "
+                             "order (date, amount, transaction reference) to show to your bank, and the dedicated group will find where the payment is: "
+                             "they will answer within 24 hours."},
 }
 _REFUND_BY = {"ru": "Возврат оформлен {started}, значит, деньги должны прийти не позже {last}.",
               "en": "Your refund started {started}, so the money should arrive by {last}."}
@@ -174,7 +179,7 @@ def days_waited(text: str) -> int | None:
     return n * 7 if unit.lower().startswith(("недел", "week")) else n
 
 
-def refund_step(ask: Ask, thread_text: str, lang: str, audience: str, messages: Sequence[Message] = ()) -> Step | None:
+def refund_step(ask: Ask, thread_text: str, lang: str, audience: str, messages: Sequence[Message] = (), escalated: bool = False) -> Step | None:
     """Where the money is, for an ask about a refund already on its way (the return accepted, the order
     cancelled) when the customer says how long they have waited, or the messages' dates show it (from
     the message that says the refund was initiated to the customer's last one): the bank's period has
@@ -194,7 +199,8 @@ def refund_step(ask: Ask, thread_text: str, lang: str, audience: str, messages: 
         state = "overdue" if days > _OVERDUE_AFTER[method] else "pending"
     else:
         return None
-    text = _REFUND[lang]["overdue" if state == "overdue" else f"pending_{method}"]
+    # handed over anyway: the dedicated group looks for the money, not only «if the bank sees nothing»
+    text = _REFUND[lang][("overdue_handed" if escalated else "overdue") if state == "overdue" else f"pending_{method}"]
     if due is not None:
         # the date the money should arrive by, which the policy tells the operator to give (or should have, when it passed)
         started, word, last = due
@@ -392,7 +398,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     before = messages[ask.source_message].text[:ask.span[0]] if messages else ""  # the words before the ask in its message
     return (never_ask_step(ask, lang, audience) or combined_pickup_step(ask, lang, audience) or choice_step(ask, happened, thread_text, customer_text, lang, audience)
             or next_step(ask, happened, lang, audience, rule_said) or courier_complaint_step(ask, happened, customer_text, lang, audience, thread_text)
-            or refund_step(ask, thread_text, lang, audience, messages) or nonreturnable_step(ask, happened, lang, audience)
+            or refund_step(ask, thread_text, lang, audience, messages, escalated) or nonreturnable_step(ask, happened, lang, audience)
             or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)
             or storage_step(ask, customer_text, lang, audience, messages) or lost_step(ask, thread_text, lang, audience)
             or return_step(ask, happened, customer_text, lang, audience) or defect_return_step(ask, happened, lang, audience)

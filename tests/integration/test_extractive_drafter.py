@@ -1369,6 +1369,8 @@ def test_a_refund_past_its_promised_date_is_overdue_by_the_messages_dates(draft_
     text = r["draft"]["text"]
     assert "Срок зачисления уже прошёл" in text and "инициирует в течение 24 часов" not in text
     assert "Возврат оформлен 5 марта, и деньги должны были прийти не позже 11 марта." in text  # 3 business days after 6 March
+    # handed over (a broken promise): the dedicated group looks for the payment, not only «if the bank sees nothing»
+    assert "где сейчас платёж, выяснит выделенная группа" in text and "если банк не видит поступления" not in text
     assert "Денежную компенсацию (например, за пени) может назначить только выделенная группа" in text
     assert "«нарушенное обещание поддержки" in text
     asks = {a["text"]: a for a in r["asks"]}
