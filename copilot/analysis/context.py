@@ -35,7 +35,7 @@ ANSWERED_BY_HANDOVER = re.compile(r"^(?:а\s+|и\s+)?(?:если|if)\s+(?:(?:в�
                                  r"don't (?:fix|solve|sort|answer|reply|help)|do not (?:fix|solve|sort|answer|reply|help))\b[^?]*$|"
                                  r"^когда (?:же )?(?:мне )?(?:ответ|перезвон|свяж)\w*(?: по существу)?\?*$|^when will (?:you|someone|anyone) (?:answer|reply|call|get back)|"
                                  # «Изучайте быстрее.», «Побыстрее, пожалуйста», "Hurry up": an urge the same-day handover answers
-                                 r"^(?:\w+\s+)?(?:по)?(?:быстрее|скорее)\b(?!\s+всего)[^?]*$|^(?:please\s+)?(?:hurry(?: up)?|be quick|speed (?:it )?up)\b[^?]*$|"
+                                 r"^(?:\w+\s+)?(?:по)?(?:быстрее|скорее)\b(?!\s+всего)[^?]*$|^(?:ну\s+(?:так\s+)?)?(?:разбирайтесь|решайте|выясняйте|проверяйте|ищите)\W*$|^(?:please\s+)?(?:hurry(?: up)?|be quick|speed (?:it )?up)\b[^?]*$|"
                                  + PENALTY.pattern, re.IGNORECASE)
 # a question that judges rather than asks («Это нормально?», «Это вообще как?», "Is this normal?"): answered
 # by owning the failure — an apology that names it — not by a rule

@@ -17,7 +17,8 @@ from copilot.text.stem import stem_set, tokens
 # (a group is an alternation; most topics need one group, some need two, e.g. "return" AND "courier").
 TOPICS: dict[str, list[list[str]]] = {
     "return_pickup": [["возврат", "вернуть ", "return"], ["курьер", "забер", "забра", "забор", "вывоз", "pick", "collect", "courier"]],
-    "courier_time": [["курьер", "доставщик", "courier", "driver"], ["раньш", "поздн", "опозд", "интервал", "окн", "утр", "вечер", "ночь", "час", "врем", "ждал", "ожида", "приех", "приезд", "приезжа", "приед", "заранее", "пришел", "early", "late", "window", "slot", "time", "wait", "arriv", "show",
+    # «доставка была назначена на сегодня, никто не приехал»: nobody came is a courier who did not
+    "courier_time": [["курьер", "доставщик", "courier", "driver", "никто не приех", "nobody came", "no one came"], ["раньш", "поздн", "опозд", "интервал", "окн", "утр", "вечер", "ночь", "час", "врем", "ждал", "ожида", "приех", "приезд", "приезжа", "приед", "заранее", "пришел", "early", "late", "window", "slot", "time", "wait", "arriv", "show",
                       # the courier's call: «курьер не позвонил», "the courier just called at 16:30"
                       "позвонил", "called"]],
     "delivery_date": [["дат", "срок доставк", "сроки доставк", "перенес", "перенос", "уведомл", "пуш", "push", "оповещ", "date", "notif", "resched", "postpon", "когда привез", "задерж", "delay",

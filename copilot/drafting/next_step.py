@@ -21,7 +21,7 @@ from copilot.drafting.figures import add_business_days, days_since, last_custome
 from copilot.drafting.goods_steps import choice_step, defect_return_step, drop_at_point_step, expertise_step, points_arrival_step, nonreturnable_step, points_step, repair_step, return_step, tech_after_15_step
 from copilot.drafting.order_steps import combined_pickup_step, dates_step, lost_step, point_fixed_step, shipping_step, storage_step, unclaimed_step
 from copilot.drafting.partner_steps import deductions_step, dispute_pending_step, dispute_step, email_step, inspection_step, late_fine_step, payout_step
-from copilot.drafting.situations import payment_of
+from copilot.drafting.situations import EARLY, NO_SHOW, payment_of
 from copilot.drafting.step import Step
 
 __all__ = ["DEADLINE_KEPT", "FREE_RESCHEDULE", "OFFER_KEYS", "Step", "days_waited", "step_for", "told_above", "wants_the_goods_moved"]
@@ -99,11 +99,14 @@ def told_above(sentence: str, paragraphs: list[str]) -> bool:
     return any(pattern.search(sentence) and any(pattern.search(p) for p in paragraphs) for pattern in (DEADLINE_KEPT, REPLACEMENT_TERM))
 
 
-def next_step(ask: Ask, happened: frozenset[str], lang: str, audience: str, rule_said: bool = False) -> Step | None:
+def next_step(ask: Ask, happened: frozenset[str], lang: str, audience: str, rule_said: bool = False, reported: bool = False) -> Step | None:
     """The rescheduling offer for an ask that wants the goods brought or collected after a courier who
     came early, late or not at all (`happened`, situations.py); None for any other ask. `rule_said`:
     a paragraph above already says that the operator reschedules for free."""
-    if audience != "buyer" or lang not in ("ru", "en") or not wants_the_goods_moved(ask):
+    # «доставка была назначена на сегодня, никто не приехал и не позвонил»: the report of a no-show is owed the offer too
+    # (`reported`: asked after the complaint to the courier service, which answers such a report first)
+    reports_no_show = reported and ask.kind == "complaint" and "courier:no_show" in happened and bool(NO_SHOW.search(ask.text))
+    if audience != "buyer" or lang not in ("ru", "en") or not (wants_the_goods_moved(ask) or reports_no_show):
         return None
     courier = next((c for c in ("no_show", "late", "early") if f"courier:{c}" in happened), None)
     if courier is None:
@@ -116,6 +119,46 @@ def next_step(ask: Ask, happened: frozenset[str], lang: str, audience: str, rule
         heading = headings[courier]
     variant = "asked" if ask.kind == "request" and _ASKED_TIME.search(ask.text) else "short" if rule_said else "full"
     return Step(key=errand, text=_OFFERS[(errand, lang)][variant], sections=((doc_id, heading),))
+
+
+# «С какой стати он приехал на 2 часа раньше??», "Why did the courier come early?": an early arrival is the courier's
+# breach, not the customer's no-show, whatever the app's status says
+_WHY = re.compile(r"с какой стати|почему|зачем|как так|why|how come", re.IGNORECASE)
+_MARKED_ABSENT = re.compile(r"не вышел на связь|не вышла на связь|клиент не вышел|клиент отсутств|buyer did not show|customer (?:was )?absent|did not come out", re.IGNORECASE)
+_EARLY_TEXT = {
+    "ru": ("Выбранный интервал — это обязательство курьера, и приезд раньше него — нарушение с его стороны: принимать заказ досрочно вы не обязаны. "
+           "Ранний приезд не считается вашей неявкой{status}, и платной повторной доставки из-за него не будет."),
+    "en": ("The time window you booked binds the courier, and arriving before it is the courier's breach: you do not have to receive the order early. "
+           "An early arrival does not count as your no-show{status}, and there is no paid redelivery because of it."),
+}
+_EARLY_STATUS = {"ru": " — отметка «клиент не вышел на связь» этого не меняет", "en": ", whatever status the app shows"}
+_EARLY_SECTIONS = {"ru": (("buyer/courier-time-windows", "Как устроены интервалы курьерской доставки"), ("buyer/courier-time-windows", "Если курьер приехал раньше интервала")),
+                   "en": (("buyer/en/courier-time-windows", "How courier delivery time windows work"),
+                          ("buyer/en/courier-time-windows", "The courier came early, before the delivery window"))}
+
+
+def early_step(ask: Ask, happened: frozenset[str], customer_text: str, lang: str, audience: str) -> Step | None:
+    """«С какой стати он приехал раньше?»: the window binds the courier, an early arrival is no no-show of the customer
+    (and the status the app shows does not make it one), no paid redelivery."""
+    if audience != "buyer" or lang not in _EARLY_TEXT or "courier:early" not in happened or not EARLY.search(ask.text) or not _WHY.search(ask.text):
+        return None
+    status = _EARLY_STATUS[lang] if _MARKED_ABSENT.search(customer_text) else ""
+    return Step(key="early", text=_EARLY_TEXT[lang].format(status=status), sections=_EARLY_SECTIONS[lang])
+
+
+# «позвонит ли курьер заранее?», "Will the courier call first?"
+_CALL_AHEAD = re.compile(r"позвонит ли|позвонят ли|предупредит ли|(?:позвонит|позвонят|предупредит)[^.?]{0,30}заранее|will (?:the courier|he|they|someone) (?:call|phone)", re.IGNORECASE)
+_CALL_AHEAD_TEXT = {"ru": "Да: курьер обязан позвонить за 30–60 минут до приезда, так что ждать весь день не придётся — только в выбранный интервал.",
+                    "en": "Yes: the courier must phone you 30–60 minutes before arriving, so you only need to be in for the window you chose."}
+_CALL_AHEAD_SECTION = {"ru": ("buyer/courier-time-windows", "Как устроены интервалы курьерской доставки"),
+                       "en": ("buyer/en/courier-time-windows", "How courier delivery time windows work")}
+
+
+def call_ahead_step(ask: Ask, lang: str, audience: str) -> Step | None:
+    """«Позвонит ли курьер заранее в этот раз?»: the courier must call 30–60 minutes before arriving."""
+    if audience != "buyer" or lang not in _CALL_AHEAD_TEXT or not _CALL_AHEAD.search(ask.text) or "курьер" not in ask.text.lower() and "courier" not in ask.text.lower():
+        return None
+    return Step(key="call_ahead", text=_CALL_AHEAD_TEXT[lang], sections=(_CALL_AHEAD_SECTION[lang],))
 
 
 # «Где деньги?», «Когда вернут?», «требую вернуть деньги» once the return was accepted or the order
@@ -398,6 +441,8 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     before = messages[ask.source_message].text[:ask.span[0]] if messages else ""  # the words before the ask in its message
     return (never_ask_step(ask, lang, audience) or combined_pickup_step(ask, lang, audience) or choice_step(ask, happened, thread_text, customer_text, lang, audience)
             or next_step(ask, happened, lang, audience, rule_said) or courier_complaint_step(ask, happened, customer_text, lang, audience, thread_text)
+            or next_step(ask, happened, lang, audience, rule_said, reported=True) or early_step(ask, happened, customer_text, lang, audience)
+            or call_ahead_step(ask, lang, audience)
             or refund_step(ask, thread_text, lang, audience, messages, escalated) or nonreturnable_step(ask, happened, lang, audience)
             or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)
             or storage_step(ask, customer_text, lang, audience, messages) or lost_step(ask, thread_text, lang, audience)

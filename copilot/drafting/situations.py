@@ -85,6 +85,9 @@ _SITUATIONS: dict[str, dict[str, re.Pattern]] = {
 }
 _EXCLUSIVE = {"errand"}
 # a dimension read only from a text that names what it is about
+# «никто не приехал»: a no-show in words, whether or not the text names the courier
+NO_SHOW = _SITUATIONS["courier"]["no_show"]
+EARLY = _SITUATIONS["courier"]["early"]
 _ABOUT = {"courier": re.compile(r"курьер|доставщик|courier|driver", re.IGNORECASE)}
 
 

@@ -1388,3 +1388,26 @@ def test_an_urge_to_hurry_is_answered_by_the_handover_and_a_likelihood_is_not() 
         assert handed_over(urge, escalated=True), urge
         assert not handed_over(urge, escalated=False), urge
     assert not handed_over("Скорее всего, курьер опять не приедет.", escalated=True)
+
+
+def test_an_early_courier_is_the_couriers_breach_and_a_no_show_report_gets_the_reschedule(draft_service) -> None:
+    """«Почему он приехал на час раньше?» with the app showing «клиент не вышел на связь»: the window binds the
+    courier, the early arrival is no no-show of the customer and brings no paid redelivery. «Никто не приехал»
+    reported on its own gets the free reschedule; «позвонит ли курьер заранее?» gets the 30–60 minutes;
+    «Разбирайтесь.» in a ticket handed over is answered by the handover, not by a courier rule."""
+    early = draft_service.draft(ticket("Заказ 0550011223-0001, интервал 18–20. Курьер приехал в 16:40, меня не было, теперь в приложении "
+                                       "«клиент не вышел на связь». Почему он приехал на час раньше?"))
+    para = _paragraph_of(early, "Почему", "Выбранный интервал — это обязательство курьера")
+    assert "отметка «клиент не вышел на связь» этого не меняет" in para and "платной повторной доставки" in para
+    t = ticket("Заказ 0550011223-0002, доставка была назначена на сегодня, никто не приехал и не позвонил.",
+               "Здравствуйте! Передал в службу доставки, вам перезвонят завтра до 18:00.",
+               "Уже 20:00, никто не позвонил. Разбирайтесь. И позвонит ли курьер заранее в этот раз?",
+               roles=("customer", "operator", "customer"))
+    r = draft_service.draft(t)
+    text = r["draft"]["text"]
+    assert "Доставку перенесём бесплатно" in text and "курьер обязан позвонить за 30–60 минут до приезда" in text
+    asks = {a["text"]: a for a in r["asks"]}
+    assert all(a["addressed"] for a in r["asks"]), r["asks"]
+    assert "[Оператору: в базе знаний нет" not in text
+    from copilot.analysis.context import handed_over
+    assert handed_over("Разбирайтесь.", escalated=True) and "Разбирайтесь." in asks
