@@ -51,6 +51,10 @@ _TECH_AFTER_15 = {
           "в остальных случаях у вас есть право на бесплатный гарантийный ремонт.",
 }
 _TECH_SECTIONS = {"ru": ("buyer/technically-complex-goods", "Брак в технически сложном товаре после 15 дней")}
+# after 15 days the claim may still be made (the quality check decides), by the same path as within them
+_TECH_CLAIM = {"ru": ("Заявить о недостатке можно и сейчас: «Заказы» → заказ → «Вернуть товар» → «Брак»; опишите, что происходит с товаром, — "
+                      "после этого проверка качества покажет, существенный ли недостаток.",
+                      ("buyer/technically-complex-goods", "Брак в технически сложном товаре в первые 15 дней"))}
 _WANTS_MONEY_OR_SWAP = re.compile(r"вернуть|верните|возврат|деньг|замен|обменя|refund|return|replace|money back", re.IGNORECASE)
 
 
@@ -72,7 +76,11 @@ def tech_after_15_step(ask: Ask, happened: frozenset[str], thread_text: str, lan
     if "tech_complex" not in topics_of(thread_text) or not _WANTS_MONEY_OR_SWAP.search(ask.text):
         return None
     if "age15:after" in happened:
-        return Step(key="tech_after_15", text=_TECH_AFTER_15[lang], sections=(_TECH_SECTIONS[lang],))
+        if _REGISTERED.search(thread_text) or lang not in _TECH_CLAIM:
+            return Step(key="tech_after_15", text=_TECH_AFTER_15[lang], sections=(_TECH_SECTIONS[lang],))
+        # the claim that starts the quality check, which decides whether the defect is substantial
+        how, section = _TECH_CLAIM[lang]
+        return Step(key="tech_after_15", text=f"{_TECH_AFTER_15[lang]} {how}", sections=(_TECH_SECTIONS[lang], section))
     if "age15:within" in happened and lang in _TECH_WITHIN_15:
         return Step(key="tech_within_15", text=_TECH_WITHIN_15[lang], sections=(_TECH_WITHIN_SECTIONS[lang],))
     return None
@@ -254,10 +262,18 @@ def points_step(ask: Ask, customer_text: str, thread_text: str, lang: str, audie
 # that it has to be claimed; «Что с ремонтом?», «Сколько будет длиться ремонт?»: the 45 days, worked out from the
 # day the customer handed the item in
 _REPAIR_THREAD = re.compile(r"ремонт|repair", re.IGNORECASE)
+# the item is in repair already («сдала в ремонт», «ремонт идёт», "it's been in repair")
+_IN_REPAIR = re.compile(r"(?:сдал\w*|отдал\w*|отнес\w*|передал\w*|отправил\w*)[^.!?]{0,40}ремонт|в ремонте|ремонт (?:идёт|идет|длится|затянул)|"
+                        r"(?:handed|sent|dropped)[^.!?]{0,30}(?:for |in )?repair|in repair|under repair", re.IGNORECASE)
 _SUBSTITUTE = re.compile(r"подменн\w*|на время ремонта[^?.!]{0,50}(?:друг\w*|замен\w*|что-(?:то|нибудь))|(?:друг\w*|замен\w*)[^?.!]{0,30}на время ремонта|"
                          r"substitute|loaner|(?:another|a replacement)[^?.!]{0,30}(?:while|during) (?:the )?repair", re.IGNORECASE)
-_REPAIR_STATUS = re.compile(r"что с ремонтом|где (?:мой|моя|моё|мои)\b|сколько (?:будет |ещё |еще )?(?:длиться|идти|чинить|ремонтировать)|как долго (?:будет )?(?:длиться )?ремонт|"
+_REPAIR_STATUS = re.compile(r"что с ремонтом|где (?:мой|моя|моё|мои)\b|сколько (?:он |она |оно |они )?(?:будет |ещё |еще )?(?:длиться|идти|чинить|ремонтировать)|как долго (?:будет )?(?:длиться )?ремонт|"
                             r"когда (?:\w+ )?(?:отремонтируют|починят|закончат ремонт)|how long (?:will )?(?:the )?repair|status of (?:the |my )?repair|when will (?:the )?repair", re.IGNORECASE)
+# «мне без телефона никак»: the policy reads this as a request for a substitute item during the repair
+_NEEDS_IT = re.compile(r"без (?:\w+ )?(?:никак|не могу|не обойтись|как без рук)|can't (?:do|manage|live) without|cannot (?:do|manage) without", re.IGNORECASE)
+# «Что будет, если ремонт затянут больше 45 дней?»
+_REPAIR_LATE = re.compile(r"(?:затян\w*|дольше|больше|более|не уложат\w*|не успе\w*|просроч\w*)[^?.!]{0,25}45 дн|45 дн\w*[^?.!]{0,25}(?:пройд|истеку|закончат)|"
+                          r"(?:takes?|go(?:es)?|runs?) (?:longer|over|past|beyond) (?:than )?45 days", re.IGNORECASE)
 _WHERE_IS_MY = re.compile(r"где (мой|моя|моё|мои) ([а-яё]{3,})", re.IGNORECASE)
 _YOUR = {"мой": ("Ваш", "сдан"), "моя": ("Ваша", "сдана"), "моё": ("Ваше", "сдано"), "мои": ("Ваши", "сданы")}
 _REPAIR = {
@@ -267,6 +283,13 @@ _REPAIR = {
            "term": "Срок гарантийного ремонта — не больше 45 дней со дня, когда вы передали товар в ремонт{dates}. Статус ремонта, оформленного "
                    "через пункт выдачи, виден в карточке обращения в приложении; мы запросим текущий статус и сообщим его в этом чате.",
            "dates": ": вы сдали его {handed}, значит, ремонт должен быть завершён не позднее {due}",
+           "ahead": "Срок гарантийного ремонта согласуется с вами письменно и по закону не может превышать 45 дней (ст. 20 ЗоЗПП) — "
+                    "они считаются со дня, когда вы передадите товар в ремонт.",
+           "late": "Если ремонт не закончат за 45 дней{by}, вы вправе отказаться от ремонта и потребовать возврат денег или замену товара "
+                   "(ст. 18 ЗоЗПП); деньги по такому требованию возвращаются в течение 10 дней (ст. 22). Кроме того, за каждый день просрочки "
+                   "положена неустойка 1% от цены товара (ст. 23) — её рассчитывает и выплачивает выделенная группа.",
+           "late_by": ", то есть к {due}",
+           "late_sections": (("buyer/warranty-repair", "Если ремонт затянулся дольше 45 дней"),),
            "substitute_sections": (("buyer/warranty-repair", "Подменный товар на время ремонта"),),
            "term_sections": (("buyer/warranty-repair", "Сроки гарантийного ремонта"),)},
     "en": {"substitute": "For durable goods you may ask for a substitute item with the same basic properties for the duration of the warranty repair "
@@ -275,6 +298,8 @@ _REPAIR = {
            "term": "A warranty repair must take no longer than 45 days from the day the item was handed in{dates}. We will ask for the current "
                    "status of the repair and tell you in this chat.",
            "dates": ": you handed it in {handed}, so the repair must be finished by {due}",
+           "ahead": "A warranty repair must take no longer than 45 days (Article 20 of the Consumer Protection Law), counted from the day you hand "
+                    "the item in.",
            "substitute_sections": (("buyer/en/defective-goods", "Warranty repair and a substitute item"),),
            "term_sections": (("buyer/en/defective-goods", "Warranty repair and a substitute item"),)},
 }
@@ -286,10 +311,19 @@ def repair_step(ask: Ask, thread_text: str, lang: str, audience: str, messages: 
     if audience != "buyer" or lang not in _REPAIR or not _REPAIR_THREAD.search(thread_text):
         return None
     t = _REPAIR[lang]
+    handed = handed_in_date(messages, lang)
     if _SUBSTITUTE.search(ask.text):
         return Step(key="substitute", text=t["substitute"], sections=t["substitute_sections"])
+    if _REPAIR_LATE.search(ask.text) and "late" in t:
+        by = t["late_by"].format(due=say_date(handed[0] + timedelta(days=REPAIR_DAYS), lang)) if handed else ""
+        return Step(key="repair_late", text=t["late"].format(by=by), sections=t["late_sections"])
+    if _REPAIR_STATUS.search(ask.text) and handed is None and not _IN_REPAIR.search(thread_text):
+        # «если только ремонт, то сколько он будет длиться, мне без телефона никак»: the term ahead, and the
+        # substitute item the customer's need for it asks for
+        if _NEEDS_IT.search(ask.text):
+            return Step(key="repair_ahead", text=f"{t['ahead']} {t['substitute']}", sections=(*t["term_sections"], *t["substitute_sections"]))
+        return Step(key="repair_ahead", text=t["ahead"], sections=t["term_sections"])
     if _REPAIR_STATUS.search(ask.text):
-        handed = handed_in_date(messages, lang)
         dates = t["dates"].format(handed=when_said(handed[0], handed[1], lang), due=say_date(handed[0] + timedelta(days=REPAIR_DAYS), lang)) if handed else ""
         text = t["term"].format(dates=dates)
         if lang == "ru" and (m := _WHERE_IS_MY.search(ask.text) or _WHERE_IS_MY.search(thread_text)):

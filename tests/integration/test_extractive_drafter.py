@@ -1411,3 +1411,22 @@ def test_an_early_courier_is_the_couriers_breach_and_a_no_show_report_gets_the_r
     assert "[Оператору: в базе знаний нет" not in text
     from copilot.analysis.context import handed_over
     assert handed_over("Разбирайтесь.", escalated=True) and "Разбирайтесь." in asks
+
+
+def test_a_repair_ahead_a_late_repair_and_the_claim_after_15_days(draft_service) -> None:
+    """A phone that restarts 20 days after delivery: «вернуть деньги можно?» gets the three grounds and how to make the
+    claim that starts the quality check; «если только ремонт, сколько он будет длиться, мне без телефона никак» gets the
+    45 days counted from the day it will be handed in and the substitute item (no status of a repair not begun). A
+    laptop handed in on 14 March: «что будет, если ремонт затянут больше 45 дней?» gets the remedies, the 10 days, the
+    1 % a day and the date the 45 days end."""
+    ahead = draft_service.draft(_at("Телефон по заказу 0601930001-0001 получил 2 марта. Сейчас 22 марта, и он сам перезагружается. Хочу вернуть деньги, это можно? "
+                                    "И если только ремонт, то сколько он будет длиться, мне без телефона никак", "2026-03-22T10:00:00Z", "buyer"))
+    text = ahead["draft"]["text"]
+    assert "Заявить о недостатке можно и сейчас: «Заказы» → заказ → «Вернуть товар» → «Брак»" in text
+    assert "со дня, когда вы передадите товар в ремонт" in text and "подменный товар" in text
+    assert "мы запросим текущий статус" not in text
+    late = draft_service.draft(_at("14 марта сдала ноутбук в гарантийный ремонт через пункт выдачи, заказ 1755540001-0001. "
+                                   "Что будет, если ремонт затянут больше 45 дней?", "2026-04-24T10:00:00Z", "buyer"))
+    para = _paragraph_of(late, "Что будет", "Если ремонт не закончат за 45 дней, то есть к 28 апреля")
+    assert "неустойка 1% от цены товара (ст. 23)" in para and "в течение 10 дней (ст. 22)" in para
+    assert all(a["addressed"] for a in ahead["asks"] + late["asks"])
