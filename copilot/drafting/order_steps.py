@@ -112,6 +112,32 @@ def point_fixed_step(ask: Ask, customer_text: str, lang: str, audience: str) -> 
     return Step(key="point_fixed", text=text, sections=sections)
 
 
+# «Как поменять пункт выдачи? Он ещё собирается»: the path in the app, while the status allows it
+_HOW_OR_CAN = re.compile(r"\bкак\b|можно ли|\bможно\b|how|can i|could i|is it possible", re.IGNORECASE)
+_POINT_HOW = {
+    "ru": ("Пока заказ в статусе «Оформлен» или «Собирается», пункт выдачи можно поменять самостоятельно и бесплатно: «Заказы» → заказ → "
+           "«Изменить пункт выдачи» → выберите новый пункт на карте; новая ожидаемая дата доставки покажется до подтверждения. Если кнопка "
+           "не сработает, напишите нам адрес нужного пункта — мы сменим его сами и подтвердим новый адрес. После статуса «Передан в доставку» "
+           "сменить пункт уже нельзя.",
+           (("buyer/pickup-point-change", "Когда можно сменить пункт выдачи"),)),
+    "en": ("While the order is \"Placed\" or \"Being assembled\", you can change the pickup point yourself on the order card in the app; "
+           "if that does not work, send us the address of the point you want and we will change it for you. Once it is \"Handed over for "
+           "delivery\", the pickup point can no longer be changed.",
+           (("buyer/en/pickup-point-change", "When the pickup point can be changed"),)),
+}
+
+
+def point_how_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """«Как поменять пункт выдачи?» for an order not yet handed over for delivery: the path in the app (and the
+    operator's help when the button does not work)."""
+    if audience != "buyer" or lang not in _POINT_HOW or _SHIPPED.search(customer_text):
+        return None
+    if not (_CHANGE_POINT.search(ask.text) and _HOW_OR_CAN.search(ask.text)):
+        return None
+    text, sections = _POINT_HOW[lang]
+    return Step(key="point_how", text=text, sections=sections)
+
+
 # «Почему меня не предупредили?» about a delivery date moved without notice: what we do — check the order's
 # notification history — and what follows from it; «Не перенесут ли ещё раз?»: the date of the order card, and
 # a new change is notified at once

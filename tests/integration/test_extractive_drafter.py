@@ -1430,3 +1430,15 @@ def test_a_repair_ahead_a_late_repair_and_the_claim_after_15_days(draft_service)
     para = _paragraph_of(late, "Что будет", "Если ремонт не закончат за 45 дней, то есть к 28 апреля")
     assert "неустойка 1% от цены товара (ст. 23)" in para and "в течение 10 дней (ст. 22)" in para
     assert all(a["addressed"] for a in ahead["asks"] + late["asks"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Как поменять пункт выдачи в заказе 2750660001-0001? Он ещё собирается", "«Заказы» → заказ → «Изменить пункт выдачи»"),
+    ("How do I change the pickup point of order 2750660002-0001? It is still being assembled.", "change the pickup point yourself on the order card"),
+])
+def test_how_to_change_the_pickup_point_gets_the_path(draft_service, text: str, expected: str) -> None:
+    """«Как поменять пункт выдачи?» while the order is not handed over: the path in the app, the operator's help if
+    the button fails, and that it ends with «Передан в доставку» — not only when it is allowed."""
+    r = draft_service.draft(ticket(text))
+    assert expected in r["draft"]["text"] and all(a["addressed"] for a in r["asks"])
+    assert "Передан в доставку" in r["draft"]["text"] or "Handed over for delivery" in r["draft"]["text"]
