@@ -408,6 +408,8 @@ def refund_due(messages: Sequence[Message], lang: str, method: str, initiated: r
             found = (ref, "")
         elif _SAME_DAY.search(m.text) and (d := _date_in(m.text, ref, forward=False, bare_ok=False, lang=lang)):
             found = (d, "")  # «1 апреля вернула пальто, возврат приняли в тот же день»
+        elif lang in _RELATIVE and _relative_word(m.text, lang) in ("сегодня", "today"):
+            found = (ref, _relative_word(m.text, lang))  # «а сегодня его просто взяли и ОТМЕНИЛИ»
         if found is not None:
             break
     if found is None or method not in REFUND_BUSINESS_DAYS:

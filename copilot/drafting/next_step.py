@@ -167,7 +167,7 @@ _WHERE_MONEY = re.compile(r"\bгде\b|когда|до сих пор|вс[её] 
 # a bare «Когда вернут?», «денег нет» is about the money once the thread says the refund is on its way
 _MONEY_BACK = re.compile(r"\bвернут\b|\bденег\b|\bденьги\b|\bmoney\b", re.IGNORECASE)
 _INITIATED = re.compile(r"возврат\w* (?:приняли|принят|одобрен|оформлен)|приняли возврат|одобрили возврат|возврат денег одобрен|средства вернутся|деньги вернутся|"
-                        r"заказ\w* (?:отменили|отменён|отменен)|(?:отменили|отменён|отменен) заказ|"
+                        r"заказ\w* (?:отменили|отменён|отменен)|(?:отменили|отменён|отменен) заказ|(?:взяли и|просто|его|их) отменили|"
                         r"return (?:was |has been |is )?(?:accepted|approved)|refund (?:was |has been |is )?(?:initiated|issued|approved|sent)|(?:was|been|is) cancelled",
                         re.IGNORECASE)
 _NUMBERS = {"две": 2, "два": 2, "три": 3, "четыре": 4, "пять": 5, "two": 2, "three": 3, "four": 4, "five": 5}
@@ -183,6 +183,10 @@ _REFUND = {
            "pending_sbp": "Деньги за возврат Ярмарка отправляет в течение 24 часов после приёмки возврата или отмены заказа, а по СБП они приходят "
                           "в течение до 3 рабочих дней: этот срок ещё не истёк. Проверьте, пожалуйста, выписку — возврат иногда отображается "
                           "отдельной операцией, а не отменой покупки.",
+           "fresh_card": "Деньги Ярмарка отправляет в течение 24 часов после отмены заказа или приёмки возврата, а банк зачисляет их на карту "
+                         "в течение до 10 рабочих дней, обычно за 3–5.",
+           "fresh_sbp": "Деньги Ярмарка отправляет в течение 24 часов после отмены заказа или приёмки возврата, а по СБП они приходят "
+                        "в течение до 3 рабочих дней.",
            "overdue": "Срок зачисления уже прошёл, простите за это ожидание. Мы вышлем вам подтверждение операции возврата — дату и сумму — "
                       "для обращения в банк; если банк не видит поступления, обращение разберёт выделенная группа, она отвечает в течение 24 часов.",
            "overdue_handed": "Срок зачисления уже прошёл, простите за это ожидание. Мы вышлем вам подтверждение операции возврата — дату и сумму — "
@@ -191,6 +195,10 @@ _REFUND = {
                            "the card in up to 10 business days, usually in 3–5: that period has not passed yet.",
            "pending_sbp": "Yarmarka initiates a refund within 24 hours of the return being accepted or the order cancelled, and SBP refunds "
                           "arrive in up to 3 business days: that period has not passed yet.",
+           "fresh_card": "Yarmarka sends the money within 24 hours of the cancellation or the return being accepted, and the bank credits the card "
+                         "in up to 10 business days, usually in 3–5.",
+           "fresh_sbp": "Yarmarka sends the money within 24 hours of the cancellation or the return being accepted, and SBP refunds arrive in up "
+                        "to 3 business days.",
            "overdue": "The refund period has already passed, and we are sorry for the wait. We will send you the refund details from the order "
                       "(date, amount, transaction reference) to show to your bank; if the bank sees nothing, the dedicated group will look "
                       "into it and answer within 24 hours.",
@@ -198,10 +206,15 @@ _REFUND = {
                              "order (date, amount, transaction reference) to show to your bank, and the dedicated group will find where the payment is: "
                              "they will answer within 24 hours."},
 }
-_REFUND_BY = {"ru": "Возврат оформлен {started}, значит, деньги должны прийти не позже {last}.",
-              "en": "Your refund started {started}, so the money should arrive by {last}."}
-_REFUND_WAS_DUE = {"ru": "Возврат оформлен {started}, и деньги должны были прийти не позже {last}.",
-                   "en": "Your refund started {started}, and the money should have arrived by {last}."}
+_CANCELLED = re.compile(r"отмен|cancel", re.IGNORECASE)
+_REFUND_BY = {("ru", "refund"): "Возврат оформлен {started}, значит, деньги должны прийти не позже {last}.",
+              ("ru", "cancelled"): "Заказ отменён {started}, значит, деньги должны прийти не позже {last}.",
+              ("en", "refund"): "Your refund started {started}, so the money should arrive by {last}.",
+              ("en", "cancelled"): "The order was cancelled {started}, so the money should arrive by {last}."}
+_REFUND_WAS_DUE = {("ru", "refund"): "Возврат оформлен {started}, и деньги должны были прийти не позже {last}.",
+                   ("ru", "cancelled"): "Заказ отменён {started}, и деньги должны были прийти не позже {last}.",
+                   ("en", "refund"): "Your refund started {started}, and the money should have arrived by {last}.",
+                   ("en", "cancelled"): "The order was cancelled {started}, and the money should have arrived by {last}."}
 _REFUND_SECTIONS = {
     ("ru", "pending"): (("buyer/refund-timelines", "Когда Ярмарка отправляет деньги обратно"), ("buyer/refund-timelines", "Сроки зачисления по способу оплаты"),
                         ("buyer/refund-timelines", "Если деньги не вернулись")),
@@ -243,12 +256,15 @@ def refund_step(ask: Ask, thread_text: str, lang: str, audience: str, messages: 
     else:
         return None
     # handed over anyway: the dedicated group looks for the money, not only «if the bank sees nothing»
-    text = _REFUND[lang][("overdue_handed" if escalated else "overdue") if state == "overdue" else f"pending_{method}"]
+    # started the day the customer writes: nothing to check in the statement yet, the terms and the date are the answer
+    fresh = state == "pending" and due is not None and due[0] == today
+    text = _REFUND[lang][("overdue_handed" if escalated else "overdue") if state == "overdue" else f"{'fresh' if fresh else 'pending'}_{method}"]
     if due is not None:
         # the date the money should arrive by, which the policy tells the operator to give (or should have, when it passed)
         started, word, last = due
         said = {"started": when_said(started, word, lang), "last": say_date(last, lang)}
-        text = f"{text} {_REFUND_BY[lang].format(**said)}" if state == "pending" else f"{_REFUND_WAS_DUE[lang].format(**said)} {text}"
+        what = "cancelled" if _CANCELLED.search(_INITIATED.search(thread_text).group(0)) else "refund"
+        text = f"{text} {_REFUND_BY[(lang, what)].format(**said)}" if state == "pending" else f"{_REFUND_WAS_DUE[(lang, what)].format(**said)} {text}"
     return Step(key="refund", text=text, sections=_REFUND_SECTIONS[(lang, state)])
 
 

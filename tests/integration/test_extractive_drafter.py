@@ -1368,7 +1368,7 @@ def test_a_refund_past_its_promised_date_is_overdue_by_the_messages_dates(draft_
     r = draft_service.draft(t)
     text = r["draft"]["text"]
     assert "Срок зачисления уже прошёл" in text and "инициирует в течение 24 часов" not in text
-    assert "Возврат оформлен 5 марта, и деньги должны были прийти не позже 11 марта." in text  # 3 business days after 6 March
+    assert "Заказ отменён 5 марта, и деньги должны были прийти не позже 11 марта." in text  # 3 business days after 6 March
     # handed over (a broken promise): the dedicated group looks for the payment, not only «if the bank sees nothing»
     assert "где сейчас платёж, выяснит выделенная группа" in text and "если банк не видит поступления" not in text
     assert "Денежную компенсацию (например, за пени) может назначить только выделенная группа" in text
@@ -1442,3 +1442,14 @@ def test_how_to_change_the_pickup_point_gets_the_path(draft_service, text: str, 
     r = draft_service.draft(ticket(text))
     assert expected in r["draft"]["text"] and all(a["addressed"] for a in r["asks"])
     assert "Передан в доставку" in r["draft"]["text"] or "Handed over for delivery" in r["draft"]["text"]
+
+
+def test_an_order_cancelled_today_gets_the_refund_terms_and_the_date(draft_service) -> None:
+    """«сегодня его просто взяли и ОТМЕНИЛИ … платила по СБП, когда вернут?» on Sunday 10 May: Yarmarka sends the money
+    within 24 hours, SBP takes up to 3 business days, so by Thursday 14 May — not the prepayment rule, and nothing to
+    look for in the statement yet."""
+    r = draft_service.draft(_at("Ждала заказ 2700550001-0002 две недели, а сегодня его просто взяли и ОТМЕНИЛИ! Деньги я платила по СБП, когда вернут?",
+                                "2026-05-10T08:45:00Z", "buyer"))
+    text = r["draft"]["text"]
+    assert "Заказ отменён сегодня, 10 мая, значит, деньги должны прийти не позже 14 мая." in text
+    assert "Проверьте, пожалуйста, выписку" not in text and "предоплат" not in text
