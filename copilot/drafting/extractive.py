@@ -206,6 +206,13 @@ def _restates(sentence: str, rejected: list[frozenset[str]]) -> bool:
 _SORRY_CLAUSE = re.compile(r",\s*простите за это ожидание|,\s*and we are sorry for the wait", re.IGNORECASE)
 
 
+def unsupported_note(ask: Ask, lang: str) -> str:
+    """The operator's note in place of an ask nothing supports: a question goes to the dedicated group, never a guess;
+    a statement («Я не всегда могу выйти раньше.») is context for the other answers, not a question for anyone."""
+    t = TEXT[lang if lang in TEXT else "ru"]
+    return t["note_statement" if ask.kind == "complaint" and "?" not in ask.text else "note"].format(ask=ask.text)
+
+
 class ExtractiveDrafter:
     name = "extractive"
 
@@ -365,7 +372,7 @@ class ExtractiveDrafter:
                     note = t["note_lang"].format(ask=ask.text, docs=", ".join(other_lang[:2]))
                     unit = AskAnswerUnit(ask_id=ask.id, text=note, citations=other_lang[:2], addressed=False, note=note)
                 else:
-                    note = t["note"].format(ask=ask.text)
+                    note = unsupported_note(ask, lang)
                     unit = AskAnswerUnit(ask_id=ask.id, text=note, citations=[], addressed=False, note=note)
             units.append(unit)
             paragraphs.append(unit.text + (" " + _marks(unit.citations) if unit.citations and unit.addressed else ""))

@@ -57,6 +57,8 @@ TEXT = {
         "penalty": "Ваше требование о неустойке мы передаём туда же: решение по нему принимает выделенная группа.",
         "closing": "Если останутся вопросы, напишите в этот чат — мы продолжим с того же места.",
         "note": "[Оператору: в базе знаний нет подтверждённого ответа на вопрос «{ask}». Уточните у выделенной группы и не отправляйте догадку.]",
+        "note_statement": "[Оператору: клиент пишет «{ask}» — отдельного правила на это в базе знаний нет. Если ответ выше этого не учитывает, "
+                          "ответьте своими словами по фактам обращения; новых обещаний не давайте.]",
         "note_lang": "[Оператору: на вопрос «{ask}» есть только материалы на другом языке ({docs}); ответьте своими словами по ним.]",
     },
     "en": {
@@ -83,6 +85,8 @@ TEXT = {
         "penalty": "Your claim for a statutory penalty goes to them as well: the dedicated group decides on it.",
         "closing": "If anything is still unclear, reply in this chat and we will pick up from here.",
         "note": "[To the operator: the knowledge base has no confirmed answer to “{ask}”. Check with the dedicated group; do not send a guess.]",
+        "note_statement": "[To the operator: the customer writes “{ask}” — no rule in the knowledge base speaks to it. If the reply above does not "
+                          "take it into account, answer in your own words from the facts of the case; make no new promises.]",
         "note_lang": "[To the operator: for “{ask}” there is material only in another language ({docs}); answer in your own words from it.]",
     },
 }
