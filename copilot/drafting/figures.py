@@ -421,6 +421,15 @@ def last_customer_day(messages: Sequence[Message]) -> date | None:
     return next((d for m in reversed(messages) if m.role == "customer" and (d := _sent_on(m)) is not None), None)
 
 
+_HANDED_OUT = {"ru": re.compile(r"\bвыдал\w*|\bвыдан\w*", re.IGNORECASE)}
+
+
+def handed_out_date(messages: Sequence[Message], lang: str) -> date | None:
+    """The day a pickup point says it handed the parcel out («мы её выдали клиенту 2 апреля»)."""
+    found = _dated_clause(messages, lang, _HANDED_OUT[lang]) if lang in _HANDED_OUT else None
+    return found[0] if found else None
+
+
 _FILED = {"ru": re.compile(r"оспорил\w*|подал\w* (?:спор|заявк)|спор подан", re.IGNORECASE),
           "en": re.compile(r"disputed|filed (?:a |the )?dispute", re.IGNORECASE)}
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from copilot.domain import Ask, Message
-from copilot.drafting.figures import add_business_days, filed_date, last_and_next, late_fine, on_weekday, say_date, today_of
+from copilot.drafting.figures import add_business_days, filed_date, handed_out_date, last_and_next, late_fine, on_weekday, say_date, today_of
 from copilot.drafting.situations import situations
 from copilot.drafting.step import Step
 
@@ -269,3 +269,21 @@ def dispute_pending_step(ask: Ask, customer_text: str, lang: str, audience: str,
     if _GIVE_BACK.search(ask.text) and _DEDUCTED_ANYWAY.search(customer_text):
         return Step(key="dispute_held", text=t["held"], sections=(t["section"],))
     return None
+
+
+# «Запись у нас хранится 30 дней, уже 25 прошло — не сотрётся?»: the recording is the dispute's evidence, so save it now
+_RECORDING = re.compile(r"запис\w*|видео\w*|камер\w*|recording|footage|video", re.IGNORECASE)
+_ERASED = re.compile(r"сотр\w*|удал\w*|перезапиш\w*|пропад\w*|не сохран\w*|хранится \d+|erased|deleted|overwritten|kept for \d+", re.IGNORECASE)
+_RECORDING_TEXT = ("Записи видеонаблюдения нужно хранить не меньше 30 дней именно для таких споров, поэтому не ждите: выгрузите фрагмент {when}сейчас, "
+                   "сохраните его отдельно и приложите к спору, указав номер заказа и время.")
+
+
+def recording_step(ask: Ask, lang: str, audience: str, messages: Sequence[Message] = ()) -> Step | None:
+    """A pickup point's camera recording about to be overwritten: save the fragment now and attach it (the day of the
+    handover when the owner names it)."""
+    if audience != "pickup_point" or lang != "ru" or not (_RECORDING.search(ask.text) and _ERASED.search(ask.text)):
+        return None
+    day = handed_out_date(messages, lang)
+    when = f"с выдачей за {say_date(day, lang)} " if day else ""
+    return Step(key="recording", text=_RECORDING_TEXT.format(when=when),
+                sections=(("pickup-point/fine-disputes", "Какие доказательства приложить"),))

@@ -1453,3 +1453,15 @@ def test_an_order_cancelled_today_gets_the_refund_terms_and_the_date(draft_servi
     text = r["draft"]["text"]
     assert "Заказ отменён сегодня, 10 мая, значит, деньги должны прийти не позже 14 мая." in text
     assert "Проверьте, пожалуйста, выписку" not in text and "предоплат" not in text
+
+
+def test_a_recording_about_to_be_overwritten_is_saved_now(draft_service) -> None:
+    """A pickup point disputing a loss fine with camera footage of the handover on 2 April, kept for 30 days: «не
+    сотрётся?» gets «save the fragment of 2 April now and attach it», cited to the evidence section — not the storage
+    period of orders."""
+    r = draft_service.draft(_at("Пришёл штраф за утерю посылки 3207780001-0001. Мы её выдали клиенту 2 апреля, это есть на камере. "
+                                "Запись у нас хранится 30 дней, уже 25 прошло — не сотрётся?", "2026-04-27T10:00:00Z", "pickup_point"))
+    para = _paragraph_of(r, "Запись", "Записи видеонаблюдения нужно хранить не меньше 30 дней")
+    assert "выгрузите фрагмент с выдачей за 2 апреля сейчас" in para
+    assert "хранятся в пункте выдачи 7 дней" not in r["draft"]["text"]
+    assert {c["heading"] for c in r["citations"] if f"[{c['id']}]" in para} == {"Какие доказательства приложить"}
