@@ -287,3 +287,60 @@ def recording_step(ask: Ask, lang: str, audience: str, messages: Sequence[Messag
     when = f"с выдачей за {say_date(day, lang)} " if day else ""
     return Step(key="recording", text=_RECORDING_TEXT.format(when=when),
                 sections=(("pickup-point/fine-disputes", "Какие доказательства приложить"),))
+
+
+# a pickup point's managers: how often the territorial manager must come, how to complain about a manager, and who
+# helps now when the manager is silent
+_VISITS_ASK = re.compile(r"как часто[^?.!]{0,60}(?:приезж|посещ|быва|навещ)|(?:сколько раз|как часто)[^?.!]{0,30}(?:визит|приезд)", re.IGNORECASE)
+_RARE = re.compile(r"(?:один|1|одного)\s+раз\w*\s+за\s+(?:\w+\s+)?(?:месяц\w*|полгода|квартал)|не (?:был|приезжал)\w* (?:уже )?(?:\w+ )?месяц", re.IGNORECASE)
+_COMPLAIN_ASK = re.compile(r"как (?:\w+ ){0,3}(?:пожаловаться|подать жалобу|жаловаться)|куда (?:\w+ ){0,3}(?:пожаловаться|жаловаться)", re.IGNORECASE)
+_MANAGER = re.compile(r"менеджер", re.IGNORECASE)
+_SILENT = re.compile(r"не (?:отвечает|отвечал\w*|выходит на связь)|(?:не могу|не можем) (?:\w+ )?достучаться|пропал\w*|игнорир\w*", re.IGNORECASE)
+_WHO_HELPS = re.compile(r"кто (?:мне |нам )?(?:теперь |сейчас )?(?:поможет|займётся|займется|решит)", re.IGNORECASE)
+_OPENING = re.compile(r"расширен\w*|открыт\w* (?:нов\w+ )?(?:пункт|точк)|нов\w+ (?:пункт|точк)|ещё один пункт|еще один пункт", re.IGNORECASE)
+_HOW_TO_COMPLAIN = ("Жалоба подаётся в «Кабинете партнёра» → «Жалоба на менеджера» или письмом на partners@yarmarka.example: укажите пункт, что "
+                    "произошло и какие сроки нарушены, приложите скриншоты переписки и даты обращений. Её рассматривает руководитель региона "
+                    "в течение 5 рабочих дней и сообщает вам результат.")
+_MANAGER_TEXT = {
+    "visits": "Территориальный менеджер должен посещать пункт не реже раза в месяц и предупреждать о плановой проверке за 3 дня.",
+    "rare": "Визиты реже — это пропуск плановых посещений и повод для жалобы на менеджера.",
+    "complain": _HOW_TO_COMPLAIN,
+    "silent": "Официально срок ответа менеджера — 2 рабочих дня с сообщения через «Кабинет партнёра» или на partners@yarmarka.example; "
+              "звонки и сообщения в личные мессенджеры в этот срок не засчитываются.",
+    "opening": "Открытие новых точек и изменения пункта — зона территориального менеджера, и согласовать расширение может только он.",
+    "who": "Пока менеджер молчит, мы со своей стороны напомним ему о вашем вопросе и зафиксируем срок ответа — 2 рабочих дня; "
+           "срочное, что не может ждать, решает круглосуточный чат поддержки партнёров.",
+}
+_DUTIES = "pickup-point/manager-duties"
+_COMPLAINTS = "pickup-point/manager-complaints"
+
+
+def manager_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """A pickup point about its managers: «Как часто территориальный менеджер должен приезжать?» (once a month at
+    least; rarer visits are grounds for a complaint, and how to make it); «Как на него пожаловаться?» (the form, what to
+    attach, 5 business days; calls and messengers do not count toward the 2 days); «Кто мне сейчас поможет?» while the
+    manager is silent (we remind the manager and record the deadline)."""
+    if audience != "pickup_point" or lang != "ru" or not _MANAGER.search(customer_text):
+        return None
+    t = _MANAGER_TEXT
+    if _VISITS_ASK.search(ask.text):
+        text = t["visits"]
+        sections = [(_DUTIES, "Территориальный менеджер: зона ответственности")]
+        if _RARE.search(customer_text):
+            text = f"{text} {t['rare']} {t['complain']}"
+            sections += [(_COMPLAINTS, "Когда стоит подавать жалобу на менеджера"), (_COMPLAINTS, "Как подать жалобу на менеджера")]
+        return Step(key="manager_visits", text=text, sections=tuple(sections))
+    if _COMPLAIN_ASK.search(ask.text):
+        text = f"{t['complain']} {t['silent']}" if _SILENT.search(customer_text) else t["complain"]
+        sections = [(_COMPLAINTS, "Как подать жалобу на менеджера"), (_COMPLAINTS, "Кто и в какой срок рассматривает жалобу")]
+        if _SILENT.search(customer_text):
+            sections.append((_DUTIES, "Сроки ответа менеджеров"))
+        return Step(key="manager_complaint", text=text, sections=tuple(sections))
+    if _WHO_HELPS.search(ask.text) and _SILENT.search(customer_text):
+        sections = [(_DUTIES, "«Менеджер не отвечает»: что делать"), (_DUTIES, "Что оператор может обещать по вопросам менеджеров")]
+        text = t["who"]
+        if _OPENING.search(ask.text):  # «Кто мне сейчас поможет с расширением?»: whose matter it is, first
+            text = f"{t['opening']} {text}"
+            sections.insert(0, (_DUTIES, "Территориальный менеджер: зона ответственности"))
+        return Step(key="manager_who", text=text, sections=tuple(sections))
+    return None

@@ -1465,3 +1465,21 @@ def test_a_recording_about_to_be_overwritten_is_saved_now(draft_service) -> None
     assert "выгрузите фрагмент с выдачей за 2 апреля сейчас" in para
     assert "хранятся в пункте выдачи 7 дней" not in r["draft"]["text"]
     assert {c["heading"] for c in r["citations"] if f"[{c['id']}]" in para} == {"Какие доказательства приложить"}
+
+
+def test_a_pickup_points_managers_visits_complaint_and_who_helps_now(draft_service) -> None:
+    """«Как часто территориальный менеджер должен приезжать? Был один раз за три месяца»: once a month at least, rarer
+    visits are grounds for a complaint, and how to make it. A manager silent for a week: «как на него пожаловаться?» gets
+    the form, the 5 business days and that calls do not count; «кто мне сейчас поможет с расширением?» gets whose
+    matter it is and that we remind the manager — not a list of what support handles."""
+    visits = draft_service.draft(ticket("Как часто территориальный менеджер вообще должен к нам приезжать? Наш был один раз за три месяца",
+                                        audience="pickup_point"))
+    para = _paragraph_of(visits, "Как часто", "Территориальный менеджер должен посещать пункт не реже раза в месяц")
+    assert "повод для жалобы" in para and "«Жалоба на менеджера»" in para
+    silent = draft_service.draft(ticket("Я уже неделю не могу достучаться до территориального менеджера, на звонки не отвечает. "
+                                        "Мне нужно согласовать расширение пункта. Как на него пожаловаться? И кто мне сейчас поможет с расширением?",
+                                        audience="pickup_point"))
+    complain = _paragraph_of(silent, "Как на него", "Жалоба подаётся в «Кабинете партнёра» → «Жалоба на менеджера»")
+    assert "в течение 5 рабочих дней" in complain and "звонки и сообщения в личные мессенджеры" in complain
+    who = _paragraph_of(silent, "Кто мне", "Открытие новых точек и изменения пункта — зона территориального менеджера")
+    assert "напомним ему" in who
