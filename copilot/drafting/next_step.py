@@ -464,7 +464,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
             or storage_step(ask, customer_text, lang, audience, messages) or lost_step(ask, thread_text, lang, audience)
             or return_step(ask, happened, customer_text, lang, audience) or defect_return_step(ask, happened, lang, audience)
             or expertise_step(ask, customer_text, lang, audience) or drop_at_point_step(ask, customer_text, lang, audience) or payout_step(ask, customer_text, lang, audience, messages)
-            or recording_step(ask, lang, audience, messages) or manager_step(ask, customer_text, lang, audience) or dispute_step(ask, happened, thread_text, lang, audience) or point_fixed_step(ask, customer_text, lang, audience) or point_how_step(ask, customer_text, lang, audience)
+            or recording_step(ask, lang, audience, messages) or manager_step(ask, customer_text, lang, audience, thread_text) or dispute_step(ask, happened, thread_text, lang, audience) or point_fixed_step(ask, customer_text, lang, audience) or point_how_step(ask, customer_text, lang, audience)
             or dates_step(ask, customer_text, lang, audience) or restriction_step(ask, customer_text, lang, audience, messages)
             or shipping_step(ask, customer_text, lang, audience, messages) or unclaimed_step(ask, customer_text, lang, audience) or repair_step(ask, thread_text, lang, audience, messages)
             or deductions_step(ask, lang, audience) or late_fine_step(ask, thread_text, lang, audience, messages) or email_step(ask, lang, audience)

@@ -295,9 +295,11 @@ _VISITS_ASK = re.compile(r"как часто[^?.!]{0,60}(?:приезж|посе
 _RARE = re.compile(r"(?:один|1|одного)\s+раз\w*\s+за\s+(?:\w+\s+)?(?:месяц\w*|полгода|квартал)|не (?:был|приезжал)\w* (?:уже )?(?:\w+ )?месяц", re.IGNORECASE)
 _COMPLAIN_ASK = re.compile(r"как (?:\w+ ){0,3}(?:пожаловаться|подать жалобу|жаловаться)|куда (?:\w+ ){0,3}(?:пожаловаться|жаловаться)", re.IGNORECASE)
 _MANAGER = re.compile(r"менеджер", re.IGNORECASE)
-_SILENT = re.compile(r"не (?:отвечает|отвечал\w*|выходит на связь)|(?:не могу|не можем) (?:\w+ )?достучаться|пропал\w*|игнорир\w*", re.IGNORECASE)
-_WHO_HELPS = re.compile(r"кто (?:мне |нам )?(?:теперь |сейчас )?(?:поможет|займётся|займется|решит)", re.IGNORECASE)
-_OPENING = re.compile(r"расширен\w*|открыт\w* (?:нов\w+ )?(?:пункт|точк)|нов\w+ (?:пункт|точк)|ещё один пункт|еще один пункт", re.IGNORECASE)
+_SILENT = re.compile(r"не (?:отвечает|отвечал\w*|выходит на связь|вышел на связь)|никто не (?:связался|позвонил|написал|ответил)|(?:не могу|не можем) (?:\w+ )?достучаться|пропал\w*|игнорир\w*", re.IGNORECASE)
+_WHO_HELPS = re.compile(r"кто (?:мне |нам )?(?:теперь |сейчас )?(?:поможет|займётся|займется|решит)|с кем (?:мне |нам )?(?:это |этот вопрос )?(?:обсудить|решать|говорить)|"
+                        r"к кому (?:мне |нам )?(?:обратиться|идти|обращаться)", re.IGNORECASE)
+_WHAT_NOW = re.compile(r"что (?:мне |нам )?(?:теперь |сейчас )?делать", re.IGNORECASE)
+_OPENING = re.compile(r"расширен\w*|открыт\w* (?:\w+ )?(?:пункт|точк)|нов\w+ (?:пункт|точк)|ещё один пункт|еще один пункт", re.IGNORECASE)
 _HOW_TO_COMPLAIN = ("Жалоба подаётся в «Кабинете партнёра» → «Жалоба на менеджера» или письмом на partners@yarmarka.example: укажите пункт, что "
                     "произошло и какие сроки нарушены, приложите скриншоты переписки и даты обращений. Её рассматривает руководитель региона "
                     "в течение 5 рабочих дней и сообщает вам результат.")
@@ -307,7 +309,9 @@ _MANAGER_TEXT = {
     "complain": _HOW_TO_COMPLAIN,
     "silent": "Официально срок ответа менеджера — 2 рабочих дня с сообщения через «Кабинет партнёра» или на partners@yarmarka.example; "
               "звонки и сообщения в личные мессенджеры в этот срок не засчитываются.",
-    "opening": "Открытие новых точек и изменения пункта — зона территориального менеджера, и согласовать расширение может только он.",
+    "if_silent": "Если менеджер так и не выйдет на связь, подайте жалобу в «Кабинете партнёра» → «Жалоба на менеджера» или письмом на "
+                 "partners@yarmarka.example — её рассматривает руководитель региона в течение 5 рабочих дней.",
+    "opening": "Открытие новых точек и расширение пункта — зона территориального менеджера: обсудить и согласовать их можно только с ним.",
     "who": "Пока менеджер молчит, мы со своей стороны напомним ему о вашем вопросе и зафиксируем срок ответа — 2 рабочих дня; "
            "срочное, что не может ждать, решает круглосуточный чат поддержки партнёров.",
 }
@@ -315,12 +319,12 @@ _DUTIES = "pickup-point/manager-duties"
 _COMPLAINTS = "pickup-point/manager-complaints"
 
 
-def manager_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+def manager_step(ask: Ask, customer_text: str, lang: str, audience: str, thread_text: str = "") -> Step | None:
     """A pickup point about its managers: «Как часто территориальный менеджер должен приезжать?» (once a month at
     least; rarer visits are grounds for a complaint, and how to make it); «Как на него пожаловаться?» (the form, what to
     attach, 5 business days; calls and messengers do not count toward the 2 days); «Кто мне сейчас поможет?» while the
     manager is silent (we remind the manager and record the deadline)."""
-    if audience != "pickup_point" or lang != "ru" or not _MANAGER.search(customer_text):
+    if audience != "pickup_point" or lang != "ru" or not _MANAGER.search(thread_text or customer_text):
         return None
     t = _MANAGER_TEXT
     if _VISITS_ASK.search(ask.text):
@@ -339,8 +343,12 @@ def manager_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step
     if _WHO_HELPS.search(ask.text) and _SILENT.search(customer_text):
         sections = [(_DUTIES, "«Менеджер не отвечает»: что делать"), (_DUTIES, "Что оператор может обещать по вопросам менеджеров")]
         text = t["who"]
-        if _OPENING.search(ask.text):  # «Кто мне сейчас поможет с расширением?»: whose matter it is, first
+        if _OPENING.search(ask.text) or _OPENING.search(customer_text):  # «…поможет с расширением?»: whose matter it is, first
             text = f"{t['opening']} {text}"
             sections.insert(0, (_DUTIES, "Территориальный менеджер: зона ответственности"))
         return Step(key="manager_who", text=text, sections=tuple(sections))
+    if _WHAT_NOW.search(ask.text) and _SILENT.search(customer_text):
+        # «Что делать?»: the complaint if the silence goes on, then the reminder (dropped when a paragraph above said it)
+        return Step(key="manager_what", text=f"{t['if_silent']} {t['who']}",
+                    sections=((_COMPLAINTS, "Как подать жалобу на менеджера"), (_DUTIES, "«Менеджер не отвечает»: что делать")))
     return None

@@ -1481,5 +1481,19 @@ def test_a_pickup_points_managers_visits_complaint_and_who_helps_now(draft_servi
                                         audience="pickup_point"))
     complain = _paragraph_of(silent, "Как на него", "Жалоба подаётся в «Кабинете партнёра» → «Жалоба на менеджера»")
     assert "в течение 5 рабочих дней" in complain and "звонки и сообщения в личные мессенджеры" in complain
-    who = _paragraph_of(silent, "Кто мне", "Открытие новых точек и изменения пункта — зона территориального менеджера")
+    who = _paragraph_of(silent, "Кто мне", "Открытие новых точек и расширение пункта — зона территориального менеджера")
     assert "напомним ему" in who
+
+
+def test_a_silent_manager_after_a_promised_call_gets_whose_matter_and_what_to_do(draft_service) -> None:
+    """«Хочу открыть второй пункт. С кем это обсудить?» → the operator promised the territorial manager's call in 2
+    business days → «Прошло 4 рабочих дня, никто не связался. Что делать?»: whose matter it is and the reminder, then
+    the complaint if the silence goes on — no notes sending the operator to the dedicated group."""
+    t = ticket("Хочу открыть второй пункт выдачи в соседнем районе. С кем это обсудить?",
+               "Здравствуйте! Открытием новых пунктов занимается территориальный менеджер. Я передала ему ваш запрос, он свяжется с вами в течение 2 рабочих дней.",
+               "Прошло 4 рабочих дня, никто не связался. Вы же обещали. Что делать?", audience="pickup_point", roles=("customer", "operator", "customer"))
+    r = draft_service.draft(t)
+    text = r["draft"]["text"]
+    assert "зона территориального менеджера" in text and "напомним ему о вашем вопросе" in text
+    assert "Если менеджер так и не выйдет на связь, подайте жалобу" in text and text.count("напомним ему") == 1
+    assert "[Оператору: в базе знаний нет" not in text and all(a["addressed"] for a in r["asks"])
