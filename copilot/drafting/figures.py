@@ -320,7 +320,7 @@ _HANDED_IN = {"ru": re.compile(r"\bсдал\w*|\bотдал\w*|\bотнес\w*|\
 REPAIR_DAYS = 45
 
 
-def _dated_clause(messages: Sequence[Message], lang: str, pattern: re.Pattern) -> tuple[date, str] | None:
+def dated_clause(messages: Sequence[Message], lang: str, pattern: re.Pattern) -> tuple[date, str] | None:
     """The past date of the first customer clause the pattern matches, and the customer's relative word for it
     («сегодня», «вчера»; "" for a date they named)."""
     for message in [m for m in messages if m.role == "customer"]:
@@ -335,7 +335,7 @@ def _dated_clause(messages: Sequence[Message], lang: str, pattern: re.Pattern) -
 
 def handed_in_date(messages: Sequence[Message], lang: str) -> tuple[date, str] | None:
     """The day the customer handed the item in for repair, and how they said it («сегодня», «14 марта»)."""
-    return _dated_clause(messages, lang, _HANDED_IN[lang]) if lang in _HANDED_IN else None
+    return dated_clause(messages, lang, _HANDED_IN[lang]) if lang in _HANDED_IN else None
 
 
 def _relative_word(clause: str, lang: str) -> str:
@@ -400,7 +400,7 @@ def refund_due(messages: Sequence[Message], lang: str, method: str, initiated: r
     accepted or an order cancelled on a day the customer names («возврат приняли 2 апреля») or, failing that, on
     the day of the message that says so; the bank's period counts from the day after (Yarmarka sends the money
     within 24 hours). None when neither is known."""
-    found = _dated_clause(messages, lang, initiated) if lang in _CLAUSE else None
+    found = dated_clause(messages, lang, initiated) if lang in _CLAUSE else None
     for m in messages if found is None else ():
         if not initiated.search(m.text) or (ref := _sent_on(m)) is None:
             continue
@@ -426,7 +426,7 @@ _HANDED_OUT = {"ru": re.compile(r"\bвыдал\w*|\bвыдан\w*", re.IGNORECAS
 
 def handed_out_date(messages: Sequence[Message], lang: str) -> date | None:
     """The day a pickup point says it handed the parcel out («мы её выдали клиенту 2 апреля»)."""
-    found = _dated_clause(messages, lang, _HANDED_OUT[lang]) if lang in _HANDED_OUT else None
+    found = dated_clause(messages, lang, _HANDED_OUT[lang]) if lang in _HANDED_OUT else None
     return found[0] if found else None
 
 
@@ -436,7 +436,7 @@ _FILED = {"ru": re.compile(r"оспорил\w*|подал\w* (?:спор|зая�
 
 def filed_date(messages: Sequence[Message], lang: str) -> date | None:
     """The day the partner says they filed a dispute («Я оспорила штраф ещё 2 апреля»), in the year of their message."""
-    found = _dated_clause(messages, lang, _FILED[lang]) if lang in _FILED else None
+    found = dated_clause(messages, lang, _FILED[lang]) if lang in _FILED else None
     return found[0] if found else None
 
 
@@ -450,7 +450,7 @@ def points_dates(messages: Sequence[Message], lang: str) -> str | None:
     from the day the customer says they were credited; None when they do not say it."""
     if lang != "ru":
         return None
-    found = _dated_clause(messages, lang, _CREDITED[lang])
+    found = dated_clause(messages, lang, _CREDITED[lang])
     if found is None:
         return None
     credited, word = found

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import timedelta
 
 from copilot.domain import Ask, Message
-from copilot.drafting.figures import add_business_days, filed_date, handed_out_date, last_and_next, late_fine, on_weekday, say_date, today_of
+from copilot.drafting.figures import (add_business_days, dated_clause, filed_date, handed_out_date, last_and_next, last_customer_day, late_fine,
+                                     on_weekday, say_date, today_of, when_said)
 from copilot.drafting.situations import situations
 from copilot.drafting.step import Step
 
@@ -215,6 +217,12 @@ _FIX_TERM_ASK = re.compile(r"(?:сколько|какой) (?:\w+ ){0,2}(?:вр�
 _REINSPECTION_ASK = re.compile(r"повторн\w* проверк|(?:если|а если) не успе\w*|что будет,? если не|re-?inspection|what (?:happens|if) if (?:i|we) (?:don't|do not|can't) (?:fix|make it)",
                                re.IGNORECASE)
 _SAFETY = re.compile(r"огнетушител|эвакуац|пожар|освещени|вывеск|табличк|fire extinguisher|emergency exit|lighting|sign\b|signage", re.IGNORECASE)
+_REPORT_WHEN = re.compile(r"когда (?:\w+ )?(?:появ\w+|опубликуют|будут|придут|выложат)", re.IGNORECASE)
+_VISIT = re.compile(r"провер\w*|визит\w*|(?:был|приезжал|приходил)\w* у нас", re.IGNORECASE)
+_REPORT_TEXT = {"due": "Результат проверки публикуется в «Кабинете партнёра» в течение 2 рабочих дней после визита: проверка была {visit}, "
+                       "значит, отчёт должен появиться не позднее {due}.",
+                "late": "Этот срок уже прошёл, поэтому мы уточним статус отчёта и сообщим его вам в этом чате.",
+                "wait": "Если к этому дню отчёта не будет, напишите нам — мы уточним его статус."}
 _INSPECTION = {
     "ru": {"safety": "Для нарушений безопасности и вывесок — такие есть в вашем отчёте — срок исправления 2 рабочих дня после получения результата "
                      "в «Кабинете партнёра»; другие нарушения исправляются в течение 5 рабочих дней. Исправив нарушение, приложите фото к отчёту в портале.",
@@ -227,12 +235,19 @@ _INSPECTION = {
 }
 
 
-def inspection_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+def inspection_step(ask: Ask, customer_text: str, lang: str, audience: str, messages: Sequence[Message] = ()) -> Step | None:
     """After an inspection of a pickup point: the time to fix (2 business days for safety and signs, which the
     owner's own findings are when they name them; 5 for the rest), and the re-inspection and its consequence."""
     if audience != "pickup_point" or lang not in _INSPECTION or not re.search(r"проверк|inspection", customer_text, re.IGNORECASE):
         return None
     t = _INSPECTION[lang]
+    if lang == "ru" and _REPORT_WHEN.search(ask.text) and (visit := dated_clause(messages, lang, _VISIT)) is not None:
+        # «Когда они появятся?» about the results: 2 business days after the visit, and whether that day has passed
+        due = add_business_days(visit[0], 2)
+        today = last_customer_day(messages)
+        text = _REPORT_TEXT["due"].format(visit=when_said(visit[0], visit[1], lang), due=say_date(due, lang))
+        text += " " + _REPORT_TEXT["late" if today is not None and today > due else "wait"]
+        return Step(key="report_when", text=text, sections=(("pickup-point/inspections", "Где смотреть результат проверки"),))
     if _FIX_TERM_ASK.search(ask.text):
         text = t["safety"] if _SAFETY.search(customer_text) else t["other"]
         return Step(key="fix_term", text=text, sections=(t["term_section"],))
@@ -250,8 +265,9 @@ _DEDUCTED_ANYWAY = re.compile(r"вс[её] равно удерж|удержал�
 _PENDING = {
     "ru": {"decision": "Спор о штрафе рассматривается до 10 рабочих дней с момента подачи{until}; решение с обоснованием появится в «Кабинете партнёра».",
            "until": " — по вашему спору от {filed} решение должно прийти не позднее {due}",
-           "held": "Пока спор рассматривается, штраф не удерживается из выплаты, даже если наступил вторник выплаты, поэтому удержание до решения — "
-                   "ошибка: удержанные деньги должны вернуть, и этот вопрос мы передаём в выделенную группу вместе с вашим обращением.",
+           "held": "Пока спор рассматривается, штраф не удерживается из выплаты, даже если наступил вторник выплаты, поэтому удержание до решения "
+                   "правилам не соответствует — простите за это. Вопрос о возврате удержанной суммы мы передаём в выделенную группу вместе "
+                   "с вашим обращением.",
            "section": ("pickup-point/fine-disputes", "Сроки рассмотрения спора и удержание штрафа")},
 }
 
@@ -352,3 +368,27 @@ def manager_step(ask: Ask, customer_text: str, lang: str, audience: str, thread_
         return Step(key="manager_what", text=f"{t['if_silent']} {t['who']}",
                     sections=((_COMPLAINTS, "Как подать жалобу на менеджера"), (_DUTIES, "«Менеджер не отвечает»: что делать")))
     return None
+
+
+# «Оспорили штраф, пришёл отказ. Можно ли обжаловать дальше и в какой срок?»: once, in the dedicated group, within 7 days
+_APPEAL_ASK = re.compile(r"обжал\w+|оспорить (?:\w+ )?(?:дальше|ещё раз|еще раз|повторно|решение|отказ)", re.IGNORECASE)
+_REFUSED = re.compile(r"отказ\w*|отклонил\w*|отклонен\w*|отклонён\w*|не в (?:нашу|мою) пользу", re.IGNORECASE)
+_APPEAL_TEXT = ("Да: решение по спору можно один раз обжаловать в выделенной группе, срок — 7 дней после решения{by}. Обжалование подаётся "
+                "из того же спора в «Кабинете партнёра» или через поддержку партнёров: укажите, с чем именно вы не согласны, и приложите новые "
+                "доказательства, если они появились. Решение выделенной группы окончательное.")
+APPEAL_DAYS = 7
+_TERM_ASK = re.compile(r"^(?:и\s+|а\s+)?(?:в какой срок|до какого (?:числа|дня)|сколько (?:у (?:меня|нас) )?(?:времени|дней))\W*$", re.IGNORECASE)
+
+
+def appeal_step(ask: Ask, customer_text: str, lang: str, audience: str, messages: Sequence[Message] = ()) -> Step | None:
+    """A pickup point's dispute decided against it: the one appeal to the dedicated group within 7 days of the decision
+    (the last day, when the owner says when the refusal came), how to file it, and that it is final."""
+    if audience != "pickup_point" or lang != "ru" or not _REFUSED.search(customer_text):
+        return None
+    # «Можно ли обжаловать дальше и в какой срок?»: the term asked apart is the same answer
+    if not (_APPEAL_ASK.search(ask.text) or (_TERM_ASK.search(ask.text) and _APPEAL_ASK.search(customer_text))):
+        return None
+    decided = dated_clause(messages, lang, _REFUSED)
+    by = f" — отказ пришёл {when_said(decided[0], decided[1], lang)}, значит, обжаловать нужно не позднее {say_date(decided[0] + timedelta(days=APPEAL_DAYS), lang)}" \
+        if decided else ""
+    return Step(key="appeal", text=_APPEAL_TEXT.format(by=by), sections=(("pickup-point/fine-disputes", "Обжалование решения в выделенной группе"),))

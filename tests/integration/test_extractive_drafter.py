@@ -1497,3 +1497,25 @@ def test_a_silent_manager_after_a_promised_call_gets_whose_matter_and_what_to_do
     assert "зона территориального менеджера" in text and "напомним ему о вашем вопросе" in text
     assert "Если менеджер так и не выйдет на связь, подайте жалобу" in text and text.count("напомним ему") == 1
     assert "[Оператору: в базе знаний нет" not in text and all(a["addressed"] for a in r["asks"])
+
+
+def test_a_refused_dispute_gets_the_appeal_and_its_last_day(draft_service) -> None:
+    """«Оспорили штраф, 21 апреля пришёл отказ. Можно ли обжаловать дальше? В какой срок?»: once, in the dedicated group,
+    within 7 days — by 28 April — from the same dispute, final; «В какой срок?» points at it, and the fine's own rules are
+    not said again."""
+    r = draft_service.draft(_at("Оспорили штраф 3 000 за вывеску, 21 апреля пришёл отказ. Можно ли обжаловать дальше? В какой срок?",
+                                "2026-04-22T10:00:00Z", "pickup_point"))
+    text = r["draft"]["text"]
+    assert "срок — 7 дней после решения — отказ пришёл 21 апреля, значит, обжаловать нужно не позднее 28 апреля" in text
+    assert "Решение выделенной группы окончательное" in text and "назначается штраф 3 000 ₽" not in text
+    assert all(a["addressed"] for a in r["asks"])
+
+
+def test_an_inspection_report_late_past_its_two_business_days(draft_service) -> None:
+    """A planned inspection on Monday 13 April, no results by Thursday: the report is due within 2 business days, by
+    15 April; that has passed, so we find out its status — not «write to the manager if it is late»."""
+    r = draft_service.draft(_at("Территориальный менеджер был у нас на плановой проверке в понедельник 13 апреля, сегодня четверг — "
+                                "результатов в кабинете партнёра нет. Когда они появятся?", "2026-04-16T09:00:00Z", "pickup_point"))
+    text = r["draft"]["text"]
+    assert "проверка была 13 апреля, значит, отчёт должен появиться не позднее 15 апреля. Этот срок уже прошёл" in text
+    assert all(a["addressed"] for a in r["asks"])
