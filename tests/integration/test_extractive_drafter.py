@@ -738,7 +738,10 @@ def test_a_dispute_already_filed(draft_service) -> None:
                                 "Верните деньги. И когда уже будет решение по спору?", "2026-04-08T09:00:00Z", "pickup_point"))
     _paragraph_of(r, "Когда", "Спор о штрафе рассматривается до 10 рабочих дней с момента подачи — по вашему спору от 2 апреля решение "
                               "должно прийти не позднее 16 апреля")
-    _paragraph_of(r, "Верните", "Пока спор рассматривается, штраф не удерживается из выплаты")
+    held = _paragraph_of(r, "Верните", "Пока спор рассматривается, штраф не удерживается из выплаты")
+    # the return of the sum is the dedicated group's decision: asked for, apologised for, not promised
+    assert "Просьбу вернуть удержанные деньги мы передаём в выделенную группу" in held and "простите за это" in held
+    assert "должны вернуть" not in held
     assert "[Оператору" not in r["draft"]["text"]
 
 
@@ -1507,6 +1510,7 @@ def test_a_refused_dispute_gets_the_appeal_and_its_last_day(draft_service) -> No
                                 "2026-04-22T10:00:00Z", "pickup_point"))
     text = r["draft"]["text"]
     assert "срок — 7 дней после решения — отказ пришёл 21 апреля, значит, обжаловать нужно не позднее 28 апреля" in text
+    assert "решение по спору о штрафе можно один раз обжаловать дальше" in text
     assert "Решение выделенной группы окончательное" in text and "назначается штраф 3 000 ₽" not in text
     assert all(a["addressed"] for a in r["asks"])
 
