@@ -392,3 +392,43 @@ def appeal_step(ask: Ask, customer_text: str, lang: str, audience: str, messages
     by = f" — отказ пришёл {when_said(decided[0], decided[1], lang)}, значит, обжаловать нужно не позднее {say_date(decided[0] + timedelta(days=APPEAL_DAYS), lang)}" \
         if decided else ""
     return Step(key="appeal", text=_APPEAL_TEXT.format(by=by), sections=(("pickup-point/fine-disputes", "Обжалование решения в выделенной группе"),))
+
+
+# «Почему штраф, если ошибка ваша?» / "Why was I fined?" about a seller's cancellation fine when the seller names a case
+# the fine does not apply to: the fine is charged automatically on the seller's cancellation, and this case is an exception
+_WHY_FINED = re.compile(r"почему|за что|с какой стати|why|what for", re.IGNORECASE)
+_CANCEL_FINE = re.compile(r"штраф\w*[^!?]{0,40}отмен|отмен\w*[^!?]{0,60}штраф|cancellation fine|fined?[^.!?]{0,40}cancel", re.IGNORECASE)
+_GROUNDS = {
+    "buyer": re.compile(r"покупател\w* (?:сам\w* )?(?:попросил|просил|написал)[^.!?]{0,60}отмен|просьб\w* покупател|"
+                        r"buyer (?:asked|wrote|requested)[^.!?]{0,60}cancel|at the buyer's request", re.IGNORECASE),
+    "system": re.compile(r"сбо\w* синхрониз|ошибк\w* (?:системы|сайта|маркетплейса)|системн\w* ошибк|sync\w* (?:failure|error)|system error", re.IGNORECASE),
+    "thirty": re.compile(r"(?:через|спустя|в течение) (?:\d{1,2}|пару|несколько) минут|within (?:\d{1,2}|a few) minutes", re.IGNORECASE),
+}
+_NOT_CHARGED = {
+    "ru": {"text": "Штраф за отмену начисляется автоматически, когда заказ отменяет продавец, но {ground} — один из случаев, когда он не применяется. "
+                   "Поэтому его можно оспорить: если основание подтвердится при проверке, штраф отменят.",
+           "buyer": "отмена по просьбе покупателя", "system": "системная ошибка маркетплейса, например неверный остаток из-за сбоя синхронизации",
+           "thirty": "отмена в течение 30 минут после оформления",
+           "sections": (("seller/cancellation-fines", "Когда штраф за отмену не начисляется"),
+                        ("seller/cancellation-fines", "«Штраф несправедливый»: что отвечает оператор"))},
+    "en": {"text": "A cancellation fine is charged automatically when the seller cancels an order, but {ground} is one of the cases in which it "
+                   "does not apply. So you can dispute it: if the ground is confirmed on review, the fine is cancelled.",
+           "buyer": "a cancellation the buyer asked for", "system": "a marketplace system error, such as a wrong stock level after a sync failure",
+           "thirty": "a cancellation within 30 minutes of the order being placed",
+           "sections": (("seller/en/cancellation-fines", "When no cancellation fine is charged"),
+                        ("seller/en/cancellation-fines", "\"The fine is unfair\": what the operator replies"))},
+}
+
+
+def exemption_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """A seller's «Почему штраф?» about a cancellation fine, when what the seller tells is one of the exceptions (the
+    buyer asked, a system error, within 30 minutes): charged automatically, but this case is an exception, so dispute it."""
+    if audience != "seller" or lang not in _NOT_CHARGED or not _WHY_FINED.search(ask.text) or not _CANCEL_FINE.search(customer_text):
+        return None
+    if not re.search(r"штраф|fine", ask.text, re.IGNORECASE):
+        return None
+    ground = next((g for g, pattern in _GROUNDS.items() if pattern.search(customer_text)), None)
+    if ground is None:
+        return None
+    t = _NOT_CHARGED[lang]
+    return Step(key="exemption", text=t["text"].format(ground=t[ground]), sections=t["sections"])

@@ -1523,3 +1523,17 @@ def test_an_inspection_report_late_past_its_two_business_days(draft_service) -> 
     text = r["draft"]["text"]
     assert "проверка была 13 апреля, значит, отчёт должен появиться не позднее 15 апреля. Этот срок уже прошёл" in text
     assert all(a["addressed"] for a in r["asks"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Из-за сбоя синхронизации остатков на сайте висел товар, которого у меня не было, пришлось отменить 2 заказа. Теперь по каждому штраф 5%. "
+     "Почему штраф, если ошибка ваша?", "но системная ошибка маркетплейса, например неверный остаток из-за сбоя синхронизации — один из случаев, когда он не применяется"),
+    ("I got a cancellation fine on order 3021120001-0001. The buyer wrote to me in chat asking to cancel. Why was I fined?",
+     "but a cancellation the buyer asked for is one of the cases in which it does not apply"),
+])
+def test_a_sellers_cancellation_fine_in_an_excepted_case(draft_service, text: str, expected: str) -> None:
+    """«Почему штраф?» when the seller tells a case the fine does not apply to: charged automatically, but an exception,
+    so it can be disputed and is cancelled if the ground is confirmed — not the bare list of exceptions."""
+    r = draft_service.draft(ticket(text, audience="seller"))
+    assert expected in r["draft"]["text"] and all(a["addressed"] for a in r["asks"])
+    assert "штраф отменят" in r["draft"]["text"] or "the fine is cancelled" in r["draft"]["text"]
