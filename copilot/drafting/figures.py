@@ -430,6 +430,27 @@ def handed_out_date(messages: Sequence[Message], lang: str) -> date | None:
     return found[0] if found else None
 
 
+# «Пришло письмо 5 апреля: с 25 апреля комиссия растёт»: the day of the notice and the day the changes take effect
+_NOTICE = {"ru": re.compile(r"(?:письм\w*|уведомлен\w*)[^.!?:;]{0,40}?\b(\d{1,2}(?:\.\d{1,2}|\s+[а-яё]+))", re.IGNORECASE)}
+_EFFECTIVE = {"ru": re.compile(r"\bс (\d{1,2}(?:\.\d{1,2}|\s+[а-яё]+))", re.IGNORECASE)}
+
+
+def notice_dates(messages: Sequence[Message], lang: str) -> tuple[date, date | None] | None:
+    """(the day a notice of changes came, the day the customer says they take effect or None); None without the first."""
+    if lang not in _NOTICE:
+        return None
+    noticed = next((d for m in messages if m.role == "customer" and (ref := _sent_on(m)) is not None
+                    for n in _NOTICE[lang].finditer(m.text) if (d := _date_in(n.group(1), ref, forward=False, bare_ok=False, lang=lang))), None)
+    if noticed is None:
+        return None
+    for message in [m for m in messages if m.role == "customer"]:
+        ref = _sent_on(message)
+        for m in _EFFECTIVE[lang].finditer(message.text):
+            if ref is not None and (d := _date_in(m.group(1), ref, forward=True, bare_ok=False, lang=lang)) and d > noticed:
+                return noticed, d
+    return noticed, None
+
+
 _FILED = {"ru": re.compile(r"оспорил\w*|подал\w* (?:спор|заявк)|спор подан", re.IGNORECASE),
           "en": re.compile(r"disputed|filed (?:a |the )?dispute", re.IGNORECASE)}
 

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from copilot.domain import Ask, Message
 from copilot.drafting.figures import (add_business_days, dated_clause, filed_date, handed_out_date, last_and_next, last_customer_day, late_fine,
-                                     on_weekday, say_date, today_of, when_said)
+                                     notice_dates, on_weekday, say_date, today_of, when_said)
 from copilot.drafting.situations import situations
 from copilot.drafting.step import Step
 
@@ -348,7 +348,8 @@ def manager_step(ask: Ask, customer_text: str, lang: str, audience: str, thread_
         sections = [(_DUTIES, "Территориальный менеджер: зона ответственности")]
         if _RARE.search(customer_text):
             text = f"{text} {t['rare']} {t['complain']}"
-            sections += [(_COMPLAINTS, "Когда стоит подавать жалобу на менеджера"), (_COMPLAINTS, "Как подать жалобу на менеджера")]
+            sections += [(_COMPLAINTS, "Когда стоит подавать жалобу на менеджера"), (_COMPLAINTS, "Как подать жалобу на менеджера"),
+                         (_COMPLAINTS, "Кто и в какой срок рассматривает жалобу")]
         return Step(key="manager_visits", text=text, sections=tuple(sections))
     if _COMPLAIN_ASK.search(ask.text):
         text = f"{t['complain']} {t['silent']}" if _SILENT.search(customer_text) else t["complain"]
@@ -432,3 +433,47 @@ def exemption_step(ask: Ask, customer_text: str, lang: str, audience: str) -> St
         return None
     t = _NOT_CHARGED[lang]
     return Step(key="exemption", text=t["text"].format(ground=t[ground]), sections=t["sections"])
+
+
+# a seller about changes to the offer: from what day they apply, and what to do when the seller disagrees
+_OFFER_THREAD = re.compile(r"оферт\w*|комисси\w*|тариф\w*|нов\w+ услови\w*", re.IGNORECASE)
+_FROM_WHEN = re.compile(r"с какого (?:числа|дня)|когда (?:\w+ )?вступа\w*|когда (?:\w+ )?начн\w* действовать|дата вступлени", re.IGNORECASE)
+_DISAGREE = re.compile(r"не соглас\w*|не хочу работать|не устраива\w*|отказаться от (?:новой|новых)", re.IGNORECASE)
+_WHAT_TO_DO = re.compile(r"что (?:мне |нам )?(?:теперь )?делать|как (?:мне |нам )?быть|какие (?:у меня )?варианты", re.IGNORECASE)
+_COMMISSION = re.compile(r"комисси\w*|тариф\w*|стоимост\w* (?:логистики|хранения)", re.IGNORECASE)
+_CHANGES = "seller/contract-changes"
+_OFFER_TEXT = {
+    "from": "Дата вступления изменений в силу указана в самом уведомлении в «Кабинете продавца» и в письме. По правилам изменения оферты "
+            "публикуются не позднее чем за 15 календарных дней до вступления в силу, а изменения комиссий и тарифов — не позднее чем за 30{dates}.",
+    "from_dates": ": при письме от {noticed} это не раньше {in15}, а для комиссий и тарифов — не раньше {in30}",
+    "leave": "Если вы не согласны, вы вправе расторгнуть договор до даты вступления изменений в силу — заявление подаётся в «Кабинете продавца». "
+             "До расторжения нужно выполнить уже принятые заказы или отменить их по правилам, вывезти остатки со склада Ярмарки и дождаться "
+             "итоговой выплаты; заказы, оформленные до этой даты, рассчитываются по прежним условиям. Продолжение работы после неё означает "
+             "согласие с новыми условиями.",
+    "short": " Изменения комиссий должны публиковаться не позднее чем за 30 календарных дней до вступления в силу, а от письма {noticed} "
+             "до {effective} этого срока нет; это проверит выделенная группа, которой мы передаём ваше обращение.",
+}
+
+
+def offer_step(ask: Ask, customer_text: str, lang: str, audience: str, messages: Sequence[Message] = (), escalated: bool = False) -> Step | None:
+    """A seller about changes to the offer: «С какого числа они вступают?» (the date in the notice; not before 15 days
+    after it, 30 for commissions — the dates worked out from the letter's day); «Что делать, если не согласен?» (terminate
+    before the date, what to settle first, that working on means consent — and, handed over, a commission change
+    announced less than 30 days ahead)."""
+    if audience != "seller" or lang != "ru" or not _OFFER_THREAD.search(customer_text):
+        return None
+    t = _OFFER_TEXT
+    dates = notice_dates(messages, lang)
+    if _FROM_WHEN.search(ask.text):
+        said = t["from_dates"].format(noticed=say_date(dates[0], lang), in15=say_date(dates[0] + timedelta(days=15), lang),
+                                      in30=say_date(dates[0] + timedelta(days=30), lang)) if dates else ""
+        return Step(key="offer_from", text=t["from"].format(dates=said),
+                    sections=((_CHANGES, "Как продавец узнаёт об изменениях оферты"), (_CHANGES, "Изменения комиссий и тарифов — за 30 дней")))
+    if (_DISAGREE.search(ask.text) or (_WHAT_TO_DO.search(ask.text) and _DISAGREE.search(customer_text))):
+        text = t["leave"]
+        sections = [(_CHANGES, "Как расторгнуть договор до вступления изменений"), (_CHANGES, "Что означает продолжение работы")]
+        if escalated and dates and dates[1] is not None and _COMMISSION.search(customer_text) and (dates[1] - dates[0]).days < 30:
+            text += t["short"].format(noticed=say_date(dates[0], lang), effective=say_date(dates[1], lang))
+            sections.append((_CHANGES, "Изменения комиссий и тарифов — за 30 дней"))
+        return Step(key="offer_leave", text=text, sections=tuple(sections))
+    return None

@@ -1537,3 +1537,23 @@ def test_a_sellers_cancellation_fine_in_an_excepted_case(draft_service, text: st
     r = draft_service.draft(ticket(text, audience="seller"))
     assert expected in r["draft"]["text"] and all(a["addressed"] for a in r["asks"])
     assert "штраф отменят" in r["draft"]["text"] or "the fine is cancelled" in r["draft"]["text"]
+
+
+def test_a_seller_about_offer_changes_gets_the_dates_and_the_way_out(draft_service) -> None:
+    """«Письмо про новые условия пришло 3 апреля, с какого числа они вступают? Если не согласен, что делать?»: the date is
+    in the notice, not before 18 April (15 days) or 3 May for commissions (30 days); terminate before it, settle orders
+    and stock first, working on means consent. A commission raised from 25 April by a letter of 5 April, with a court
+    threat: the 30 days are not there, and the dedicated group checks it; the worked-out figures pass the promise check."""
+    r = draft_service.draft(_at("Письмо про новые условия оферты пришло 3 апреля, с какого числа они вступают? И если я с ними не согласен, что мне делать?",
+                                "2026-04-06T10:00:00Z", "seller"))
+    text = r["draft"]["text"]
+    assert "при письме от 3 апреля это не раньше 18 апреля, а для комиссий и тарифов — не раньше 3 мая" in text
+    assert "вывезти остатки со склада Ярмарки" in text and "означает согласие с новыми условиями" in text
+    assert all(a["addressed"] for a in r["asks"])
+    short = draft_service.draft(_at("Пришло письмо 5 апреля: с 25 апреля комиссия в категории «Обувь» растёт с 15 до 19%. Я не согласен. "
+                                    "Что мне делать, если не хочу работать по новой комиссии? Если нужно, пойдём в арбитражный суд.",
+                                    "2026-04-06T10:00:00Z", "seller"))
+    assert "а от письма 5 апреля до 25 апреля этого срока нет; это проверит выделенная группа" in short["draft"]["text"]
+    from copilot.checks import check_reply
+    checked = check_reply(_at("x", "2026-04-06T10:00:00Z", "seller"), short["draft"]["text"], draft_service.services.retriever)
+    assert checked["promises"] and all(p["allowed"] for p in checked["promises"]), checked["promises"]
