@@ -20,7 +20,7 @@ from copilot.domain import Ask, Message
 from copilot.drafting.figures import add_business_days, days_since, last_customer_day, refund_due, say_date, when_said
 from copilot.drafting.goods_steps import choice_step, defect_return_step, drop_at_point_step, expertise_step, points_arrival_step, nonreturnable_step, points_step, repair_step, return_step, tech_after_15_step
 from copilot.drafting.order_steps import combined_pickup_step, dates_step, lost_step, point_fixed_step, point_how_step, shipping_step, storage_step, unclaimed_step
-from copilot.drafting.partner_steps import appeal_step, deductions_step, exemption_step, dispute_pending_step, dispute_step, email_step, inspection_step, late_fine_step, manager_step, offer_step, payout_step, recording_step
+from copilot.drafting.partner_steps import appeal_step, deductions_step, exemption_step, dispute_pending_step, dispute_step, email_step, inspection_step, late_fine_step, manager_step, offer_step, payout_step, recording_step, seller_return_step
 from copilot.drafting.situations import EARLY, NO_SHOW, payment_of
 from copilot.drafting.step import Step
 
@@ -464,7 +464,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
             or storage_step(ask, customer_text, lang, audience, messages) or lost_step(ask, thread_text, lang, audience)
             or return_step(ask, happened, customer_text, lang, audience) or defect_return_step(ask, happened, lang, audience)
             or expertise_step(ask, customer_text, lang, audience) or drop_at_point_step(ask, customer_text, lang, audience) or payout_step(ask, customer_text, lang, audience, messages)
-            or recording_step(ask, lang, audience, messages) or appeal_step(ask, customer_text, lang, audience, messages) or exemption_step(ask, customer_text, lang, audience) or offer_step(ask, customer_text, lang, audience, messages, escalated) or manager_step(ask, customer_text, lang, audience, thread_text) or dispute_step(ask, happened, thread_text, lang, audience) or point_fixed_step(ask, customer_text, lang, audience) or point_how_step(ask, customer_text, lang, audience)
+            or recording_step(ask, lang, audience, messages) or appeal_step(ask, customer_text, lang, audience, messages) or exemption_step(ask, customer_text, lang, audience) or offer_step(ask, customer_text, lang, audience, messages, escalated) or seller_return_step(ask, customer_text, lang, audience) or manager_step(ask, customer_text, lang, audience, thread_text) or dispute_step(ask, happened, thread_text, lang, audience) or point_fixed_step(ask, customer_text, lang, audience) or point_how_step(ask, customer_text, lang, audience)
             or dates_step(ask, customer_text, lang, audience) or restriction_step(ask, customer_text, lang, audience, messages)
             or shipping_step(ask, customer_text, lang, audience, messages) or unclaimed_step(ask, customer_text, lang, audience) or repair_step(ask, thread_text, lang, audience, messages)
             or deductions_step(ask, lang, audience) or late_fine_step(ask, thread_text, lang, audience, messages) or email_step(ask, lang, audience)

@@ -477,3 +477,41 @@ def offer_step(ask: Ask, customer_text: str, lang: str, audience: str, messages:
             sections.append((_CHANGES, "Изменения комиссий и тарифов — за 30 дней"))
         return Step(key="offer_leave", text=text, sections=tuple(sections))
     return None
+
+
+# a seller's returns: how long a return travels, and what to do with one marked «брак» or spoiled by the buyer
+_RETURNS = "seller/returns-to-seller"
+_RETURN_THREAD = re.compile(r"возврат\w*", re.IGNORECASE)
+_TRAVEL_ASK = re.compile(r"когда (?:\w+ ){0,3}(?:доедет|дойдёт|дойдет|придёт|придет|приедет)|как долго (?:\w+ )?(?:возвраты )?(?:едут|идут|везут)|"
+                         r"сколько (?:\w+ )?(?:едут|идут|везут|едет|идёт)", re.IGNORECASE)
+_SPOILED = re.compile(r"вскрыт\w*|без бирок|бирк\w* (?:нет|оторван)|пятн\w*|испорч\w*|грязн\w*|б/у|ношен\w*|поношен\w*|повреждён\w* упаковк", re.IGNORECASE)
+_MARKED_FAULTY = re.compile(r"«брак»|пометк\w* «?брак|как брак", re.IGNORECASE)
+_WHAT_DO = re.compile(r"что (?:мне |нам )?(?:с этим |теперь )?делать|могу (?:ли )?я (?:это )?оспорить|можно (?:ли )?(?:это )?оспорить|как (?:это )?оспорить", re.IGNORECASE)
+_RETURN_TEXT = {
+    "travel": "Возврат доставляется на ваш склад в течение 14 дней, а его статус — принят в пункте выдачи, в пути, доставлен — виден в «Кабинете "
+              "продавца». Если за 14 дней возврат не дошёл, напишите нам: мы проверим путь посылки, а при утере можно подать претензию "
+              "о компенсации в течение 14 дней.",
+    "marked": "Да: если вы считаете, что товар исправен или недостаток появился по вине покупателя, пометку «брак» можно оспорить в течение "
+              "5 дней с даты получения возврата — в «Кабинете продавца» откройте спор по возврату и приложите фото товара, маркировки и упаковки, "
+              "при необходимости — заключение сервиса. После 5 дней статус «брак» оспорить нельзя.",
+    "spoiled": "При получении возврата проверьте количество мест и состояние упаковки и зафиксируйте повреждения в акте с фото. Если вы считаете, "
+               "что товар исправен или недостаток появился по вине покупателя, это можно оспорить в течение 5 дней с даты получения: в «Кабинете "
+               "продавца» откройте спор по возврату и приложите фото товара, маркировки и упаковки, при необходимости — заключение сервиса.",
+}
+
+
+def seller_return_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """A seller about returns: «Когда он доедет до моего склада?» (14 days, the status in the account, what if it does
+    not arrive); «Могу я это оспорить?» / «Что мне с этим делать?» about a return marked «брак» or spoiled (the act with
+    photos, the dispute within 5 days and what to attach)."""
+    if audience != "seller" or lang != "ru" or not _RETURN_THREAD.search(customer_text):
+        return None
+    if _TRAVEL_ASK.search(ask.text):
+        return Step(key="return_travel", text=_RETURN_TEXT["travel"], sections=((_RETURNS, "Срок доставки возврата продавцу — 14 дней"),))
+    # «Могу я это оспорить? Сколько у меня времени?»: the term asked apart is the same answer
+    if (_WHAT_DO.search(ask.text) or (_TERM_ASK.search(ask.text) and _WHAT_DO.search(customer_text))) and _MARKED_FAULTY.search(customer_text):
+        return Step(key="return_marked", text=_RETURN_TEXT["marked"], sections=((_RETURNS, "Оспаривание «бракованного» возврата — 5 дней"),))
+    if _WHAT_DO.search(ask.text) and _SPOILED.search(customer_text):
+        return Step(key="return_spoiled", text=_RETURN_TEXT["spoiled"],
+                    sections=((_RETURNS, "Срок доставки возврата продавцу — 14 дней"), (_RETURNS, "Оспаривание «бракованного» возврата — 5 дней")))
+    return None

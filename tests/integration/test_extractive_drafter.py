@@ -1557,3 +1557,18 @@ def test_a_seller_about_offer_changes_gets_the_dates_and_the_way_out(draft_servi
     from copilot.checks import check_reply
     checked = check_reply(_at("x", "2026-04-06T10:00:00Z", "seller"), short["draft"]["text"], draft_service.services.retriever)
     assert checked["promises"] and all(p["allowed"] for p in checked["promises"]), checked["promises"]
+
+
+def test_a_sellers_returns_marked_faulty_spoiled_and_on_the_way(draft_service) -> None:
+    """A return marked «брак» that works: dispute it within 5 days, in the account, with photos — «Сколько у меня
+    времени?» points at it; «когда он доедет?»: 14 days, the status, what if it does not. A return opened, without tags,
+    stained: the act with photos on receipt and the 5-day dispute — not where returns come from."""
+    marked = draft_service.draft(ticket("Мне вернули товар с пометкой «брак» — кофеварка по заказу 3106670001-0001, а она рабочая. Могу я это оспорить? "
+                                        "Сколько у меня времени? И второй возврат висит в пути уже 10 дней, когда он доедет до моего склада?", audience="seller"))
+    text = marked["draft"]["text"]
+    assert "пометку «брак» можно оспорить в течение 5 дней с даты получения возврата" in text
+    assert "Возврат доставляется на ваш склад в течение 14 дней" in text and "формируются из нескольких источников" not in text
+    assert all(a["addressed"] for a in marked["asks"])
+    spoiled = draft_service.draft(ticket("Пятый возврат приходит со вскрытой упаковкой, без бирок, один с пятном, заказ 3115560001-0003. "
+                                         "Что мне с этим делать?", audience="seller"))
+    assert "зафиксируйте повреждения в акте с фото" in spoiled["draft"]["text"]
