@@ -45,6 +45,7 @@ TEXT = {
         "ruled": "О компенсации: в правилах Ярмарки для такого случая есть основание «{rule}». Мы проверим, подходит ли под него "
                  "ваш случай, и сообщим решение в этом чате. {arrival}.",
         "automatic": "О компенсации: в таких случаях она начисляется автоматически, оформлять ничего не нужно. Правило такое: {rule}.",
+        "self_cancel": "Если же отменить заказ самому до автоматической отмены, эти баллы не начисляются.",
         "rule": "[Оператору: к этой ситуации по правилам компенсаций подходит: «{rule}». Начисляйте только по этому основанию, "
                 "в пределах лимита первой линии, и впишите сумму в ответ; просьбу сверх правил передайте в выделенную группу.]",
         "auto_rule": "[Оператору: по правилам компенсаций это автоматическое начисление: «{rule}». Вручную не начисляйте — "
@@ -62,6 +63,7 @@ TEXT = {
         "ruled": "About compensation: Yarmarka's rules have a ground for such a case: “{rule}”. We will check whether your case "
                  "meets it and tell you the decision in this chat. {arrival}.",
         "automatic": "About compensation: in such cases it is credited automatically, you do not need to apply for it. The rule: {rule}.",
+        "self_cancel": "If you cancel the order yourself before the automatic cancellation, these points are not credited.",
         "rule": "[To the operator: the compensation rule that fits this case: “{rule}”. Credit only on this ground, within the "
                 "first-line limit, and write the amount into the reply; hand a request beyond the rules to the dedicated group.]",
         "auto_rule": "[To the operator: under the compensation rules this is credited automatically: “{rule}”. Do not credit it by hand: "
@@ -89,6 +91,11 @@ _MONEY_REQUEST = re.compile(r"\bпен(?:я|и|ю|ей)\b|деньгами|де�
                             r"late fee|penalty fee|in (?:cash|money)|money compensation|reimburs\w*|my losses", re.IGNORECASE)
 _LATE_FEE = re.compile(r"\bпен(?:я|и|ю|ей)\b|late fee|penalty fee", re.IGNORECASE)
 _DEDICATED_HEADING = re.compile(r"Полномочия выделенной группы|What only the dedicated group", re.IGNORECASE)
+
+
+_NOT_HANDED_OVER = re.compile(r"не передал в доставку|did not hand over", re.IGNORECASE)
+_CANCELLED_ALREADY = re.compile(r"отменил\w*|отменён\w*|отменен\w*|\bcancelled\b|\bcanceled\b", re.IGNORECASE)
+_SELF_CANCEL_SECTION = {"ru": ("buyer/seller-not-shipped", "Автоматические 200 баллов за отмену после обещанной даты")}
 
 
 # «мне положен подменный?» is owed a substitute item during a repair, not compensation (goods_steps.repair_step)
@@ -175,7 +182,13 @@ def compensation_answer(ask: Ask, ctx: DraftContext, lang: str) -> CompensationA
         text = t["automatic"].format(rule=_as_clause(rule))
         if (figure := percent_points(rule, ctx.ticket.messages, lang)) is not None:
             text = f"{text} {figure}"  # the rule applied to the order amount the thread states (drafting/figures.py)
-        return CompensationAnswer(text=text, note=t["auto_rule"].format(rule=rule), citations=[cite(doc, heading)])
+        citations = [cite(doc, heading)]
+        thread = " ".join(m.text for m in ctx.ticket.messages)
+        if _NOT_HANDED_OVER.search(rule) and not _CANCELLED_ALREADY.search(thread) and lang in _SELF_CANCEL_SECTION:
+            # the order still waits: cancelling it oneself forfeits the automatic points (the seller-not-shipped policy says so)
+            text = f"{text} {t['self_cancel']}"
+            citations.append(cite(*_SELF_CANCEL_SECTION[lang]))
+        return CompensationAnswer(text=text, note=t["auto_rule"].format(rule=rule), citations=citations)
     money = _money_line(ask, ctx, t)
     if money is not None:
         citations.append(money[1])

@@ -859,6 +859,11 @@ def test_an_order_the_seller_has_not_handed_over(draft_service) -> None:
     para = _paragraph_of(r, "Если не отправит", "Делать ничего не нужно: если продавец не передаст заказ в доставку в течение 5 дней")
     assert "(то есть до 15 апреля включительно)" in para
     assert "Законные предельные сроки" not in r["draft"]["text"]
+    # «За задержку что-то положено?» while the order still waits: the automatic 200 points, and that cancelling it
+    # oneself (which the first paragraph offers) forfeits them
+    late = draft_service.draft(_at(t["messages"][0]["text"] + " И за задержку что-то положено?", "2026-04-12T09:00:00Z", "buyer"))
+    comp = next(p for p in late["draft"]["text"].split("\n\n") if p.startswith("О компенсации"))
+    assert "200 баллов" in comp and "Если же отменить заказ самому до автоматической отмены, эти баллы не начисляются." in comp
 
 
 def test_a_warranty_repair_gets_its_term_and_the_substitute_item(draft_service) -> None:
