@@ -1577,3 +1577,13 @@ def test_a_sellers_returns_marked_faulty_spoiled_and_on_the_way(draft_service) -
     spoiled = draft_service.draft(ticket("Пятый возврат приходит со вскрытой упаковкой, без бирок, один с пятном, заказ 3115560001-0003. "
                                          "Что мне с этим делать?", audience="seller"))
     assert "зафиксируйте повреждения в акте с фото" in spoiled["draft"]["text"]
+
+
+def test_why_a_delivery_was_moved_and_a_need_for_today(draft_service) -> None:
+    """«Почему перенесли? Мне сегодня надо!!»: we look the change up in the order history, and delivery sooner than the
+    new date cannot be promised — not how notifications are sent."""
+    r = draft_service.draft(ticket("Курьер должен был привезти заказ 2050090001-0001 сегодня с 12 до 14, а в приложении доставка перенесена на завтра. "
+                                   "Почему перенесли? Мне сегодня надо!!"))
+    text = r["draft"]["text"]
+    assert "Каждый перенос даты записан в истории заказа" in text and "Доставить раньше новой даты, к сожалению, не получится" in text
+    assert "Уведомление уходит по трём каналам" not in text and all(a["addressed"] for a in r["asks"])
