@@ -148,6 +148,7 @@ _NO_NOTICE_ASK = re.compile(r"не (?:предупредил\w*|уведомил
 _CHECK_ASK = re.compile(r"провер\w*|can you (?:check|look)|please check|could you check", re.IGNORECASE)
 _AGAIN_ASK = re.compile(r"(?:перенесут|перенесёте|сдвинут|поменяют|изменится|сдвинется)[^?.!]{0,15}(?:ещё|еще|снова|опять)|(?:ещё|еще|снова|опять) (?:раз )?(?:перенесут|сдвинут)|"
                         r"(?:move|change|postpone|reschedule)\w*[^?.!]{0,15}again|(?:won't|will) (?:it|the date) (?:move|change) again", re.IGNORECASE)
+_NEW_DATE = re.compile(r"(?:дата доставки|перенес\w* на|новая дата)[\s:—–-]+(\d{1,2} (?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря))", re.IGNORECASE)
 _WHY_MOVED = re.compile(r"почему (?:\w+ )?(?:перенесли|перенесена|перенесён|перенесен|сдвинули|поменяли дату|изменили дату)|с чем связан\w* перенос", re.IGNORECASE)
 _NEEDED_SOONER = re.compile(r"(?:мне|нам)? ?(?:сегодня|срочно|завтра) (?:надо|нужно|нужен|нужна)|(?:надо|нужно|нужен|нужна) (?:сегодня|срочно)", re.IGNORECASE)
 _DATE_MOVED = re.compile(r"перенес\w*|сдвинул\w*|дата доставки|перенос|moved|changed|postponed|rescheduled|new date|delivery date", re.IGNORECASE)
@@ -155,8 +156,9 @@ _DATES = {
     "ru": {"notice": "О переносе даты мы должны сообщать сразу — push, SMS или письмом, обычно не позже чем за 24 часа до прежней даты. "
                      "Мы проверим историю уведомлений по вашему заказу: если в ней действительно нет ни push, ни SMS, ни письма о переносе, значит, "
                      "вас не предупредили по нашей ошибке; если уведомление было, мы скажем, когда и куда оно отправлено.",
-           "again": "Актуальная дата доставки — та, что указана в карточке заказа. Если она изменится снова, мы сообщим об этом сразу, как только "
-                    "изменение станет известно, — обычно не позже чем за 24 часа до прежней даты.",
+           "again": "Актуальная дата доставки — та, что указана в карточке заказа{now}. Гарантировать, что она больше не сдвинется, мы не можем, "
+                    "но если она изменится снова, мы сообщим об этом сразу, как только изменение станет известно.",
+           "now": ": сейчас это {date}",
            "why": "Каждый перенос даты записан в истории заказа — мы посмотрим её по вашему заказу и скажем в этом чате, что произошло.",
            "not_sooner": "Доставить раньше новой даты, к сожалению, не получится: обещать это мы не можем. Актуальная дата — та, что в карточке "
                          "заказа, и если она изменится, мы сообщим сразу.",
@@ -186,7 +188,10 @@ def dates_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step |
     if _NO_NOTICE_ASK.search(ask.text) or (_CHECK_ASK.search(ask.text) and _NO_NOTICE_ASK.search(customer_text)):
         return Step(key="no_notice", text=t["notice"], sections=t["notice_sections"])
     if _AGAIN_ASK.search(ask.text):
-        return Step(key="date_again", text=t["again"], sections=t["again_sections"])
+        # the new date the customer names («Захожу в приложение — дата доставки 17 апреля»)
+        named = _NEW_DATE.search(customer_text) if lang == "ru" else None
+        now = t["now"].format(date=named.group(1)) if named and "now" in t else ""
+        return Step(key="date_again", text=t["again"].format(now=now) if "{now}" in t["again"] else t["again"], sections=t["again_sections"])
     if _WHY_MOVED.search(ask.text) and "why" in t:
         # «Почему перенесли? Мне сегодня надо!!»: we look up the change in the order history; not sooner than the new date
         text = f"{t['why']} {t['not_sooner']}" if _NEEDED_SOONER.search(customer_text) else t["why"]

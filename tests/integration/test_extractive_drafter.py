@@ -829,7 +829,9 @@ def test_a_date_moved_without_notice(draft_service) -> None:
     text = r["draft"]["text"]
     assert text.split("\n\n")[0].endswith("Нам жаль, что перенос даты застал вас врасплох.")
     assert text.count("Мы проверим историю уведомлений по вашему заказу") == 1
-    _paragraph_of(r, "Не перенесут", "Актуальная дата доставки — та, что указана в карточке заказа. Если она изменится снова")
+    again = _paragraph_of(r, "Не перенесут", "Актуальная дата доставки — та, что указана в карточке заказа: сейчас это 17 апреля.")
+    # no guarantee it will not move, and the notice rule is not said a second time
+    assert "Гарантировать, что она больше не сдвинется, мы не можем" in again and "за 24 часа" not in again
     assert all(a["addressed"] for a in r["asks"])
 
 
