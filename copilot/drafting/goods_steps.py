@@ -217,7 +217,7 @@ _NOT_SEEN = re.compile(r"не вижу|нет на сч|не верну|не п�
 _POINTS_TEXT = {
     "ru": {"spent": "Баллы, потраченные на оплату заказа, возвращаются на счёт сразу при приёмке возврата или отмене заказа — ждать их, в отличие "
                     "от денег, не нужно; баланс и история видны в приложении: «Профиль» → «Баллы».",
-           "missing": "Если их там нет, мы проверим начисление и ответим в этом чате.",
+           "missing": "Раз вы их там не видите, мы проверим их возврат по вашему заказу и ответим в этом чате.",
            "earned": "Баллы, начисленные за заказ, при возврате или отмене аннулируются — полностью или за возвращённую часть; это не штраф. "
                      "Возвращаются только баллы, которые были потрачены на оплату заказа.",
            "spent_sections": (("buyer/points-and-promo-codes", "Что происходит с баллами при возврате и отмене"),
@@ -225,7 +225,7 @@ _POINTS_TEXT = {
            "earned_sections": (("buyer/points-and-promo-codes", "Что происходит с баллами при возврате и отмене"),)},
     "en": {"spent": "Points spent on the order come back to your account at once when the return is accepted or the order is cancelled — "
                     "unlike the money, there is nothing to wait for.",
-           "missing": "If they are not in your points history, we will check it and reply in this chat.",
+           "missing": "Since you do not see them there, we will check their return on your order and reply in this chat.",
            "earned": "Points earned for an order are cancelled when the order is returned or cancelled; this is not a penalty. Only points "
                      "spent on paying for the order come back.",
            "spent_sections": (("buyer/en/return-proper-quality", "How to return an item and when the refund comes"),),

@@ -789,7 +789,7 @@ def test_a_question_about_the_couriers_call_is_no_complaint(draft_service) -> No
     (("Отменила заказ 2250033445-0001, на него было потрачено 1 500 баллов. Когда они вернутся?",),
      "Баллы, потраченные на оплату заказа, возвращаются на счёт сразу при приёмке возврата или отмене заказа", "действуют 90 дней"),
     (("Вернула кроссовки, заказ 1101223344-0001, возврат приняли. И баллы которые я потратила на этот заказ, 500 штук, тоже не вижу",),
-     "Если их там нет, мы проверим начисление и ответим в этом чате.", "аннулируются"),
+     "Раз вы их там не видите, мы проверим их возврат по вашему заказу и ответим в этом чате.", "аннулируются"),
     (("After I returned a vacuum (order 3015566778-0001), the 240 Yarmarka points I got for this order disappeared, why?",),
      "Points earned for an order are cancelled when the order is returned or cancelled; this is not a penalty.", "initiates a refund"),
 ])
