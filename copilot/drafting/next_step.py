@@ -20,7 +20,8 @@ from copilot.domain import Ask, Message
 from copilot.drafting.figures import add_business_days, days_since, last_customer_day, refund_due, say_date, when_said
 from copilot.drafting.goods_steps import choice_step, defect_return_step, drop_at_point_step, expertise_step, points_arrival_step, nonreturnable_step, points_step, repair_step, return_step, tech_after_15_step
 from copilot.drafting.order_steps import combined_pickup_step, dates_step, lost_step, point_fixed_step, point_how_step, shipping_step, storage_step, unclaimed_step
-from copilot.drafting.partner_steps import appeal_step, deductions_step, exemption_step, dispute_pending_step, dispute_step, email_step, inspection_step, late_fine_step, manager_step, offer_step, payout_step, recording_step, seller_return_step
+from copilot.drafting.partner_steps import appeal_step, deductions_step, dispute_pending_step, dispute_step, email_step, inspection_step, late_fine_step, manager_step, payout_step, recording_step
+from copilot.drafting.seller_steps import exemption_step, offer_step, seller_return_step
 from copilot.drafting.situations import EARLY, NO_SHOW, payment_of
 from copilot.drafting.step import Step
 

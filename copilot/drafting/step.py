@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -10,3 +11,9 @@ class Step:
     key: str  # one offer per draft: a second ask it answers points at the first
     text: str
     sections: tuple[tuple[str, str], ...]  # (document, heading) cited for it
+
+
+# the shapes of asks several steps answer: a bare term («В какой срок?», «Сколько у меня времени?») asked next to the
+# ask a step answers, and «Что (мне теперь) делать?»
+TERM_ASK = re.compile(r"^(?:и\s+|а\s+)?(?:в какой срок|до какого (?:числа|дня)|сколько (?:у (?:меня|нас) )?(?:времени|дней))\W*$", re.IGNORECASE)
+WHAT_TO_DO = re.compile(r"что (?:мне |нам )?(?:теперь |сейчас )?делать|как (?:мне |нам )?быть|какие (?:у меня )?варианты", re.IGNORECASE)

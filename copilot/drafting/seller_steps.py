@@ -1,0 +1,135 @@
+"""Steps for sellers (`next_step.step_for` tries them with the others): «Почему штраф?» about a cancellation fine in a
+case the fine does not apply to; changes to the offer (the date they take effect, worked out from the letter, and what
+to do when the seller disagrees); returns (how long they travel, a return marked «брак» or spoiled by the buyer).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import timedelta
+
+from copilot.domain import Ask, Message
+from copilot.drafting.figures import notice_dates, say_date
+from copilot.drafting.step import TERM_ASK, WHAT_TO_DO, Step
+
+
+# «Почему штраф, если ошибка ваша?» / "Why was I fined?" about a seller's cancellation fine when the seller names a case
+# the fine does not apply to: the fine is charged automatically on the seller's cancellation, and this case is an exception
+_WHY_FINED = re.compile(r"почему|за что|с какой стати|why|what for", re.IGNORECASE)
+_CANCEL_FINE = re.compile(r"штраф\w*[^!?]{0,40}отмен|отмен\w*[^!?]{0,60}штраф|cancellation fine|fined?[^.!?]{0,40}cancel", re.IGNORECASE)
+_GROUNDS = {
+    "buyer": re.compile(r"покупател\w* (?:сам\w* )?(?:попросил|просил|написал)[^.!?]{0,60}отмен|просьб\w* покупател|"
+                        r"buyer (?:asked|wrote|requested)[^.!?]{0,60}cancel|at the buyer's request", re.IGNORECASE),
+    "system": re.compile(r"сбо\w* синхрониз|ошибк\w* (?:системы|сайта|маркетплейса)|системн\w* ошибк|sync\w* (?:failure|error)|system error", re.IGNORECASE),
+    "thirty": re.compile(r"(?:через|спустя|в течение) (?:\d{1,2}|пару|несколько) минут|within (?:\d{1,2}|a few) minutes", re.IGNORECASE),
+}
+_NOT_CHARGED = {
+    "ru": {"text": "Штраф за отмену начисляется автоматически, когда заказ отменяет продавец, но {ground} — один из случаев, когда он не применяется. "
+                   "Поэтому его можно оспорить: если основание подтвердится при проверке, штраф отменят.",
+           "buyer": "отмена по просьбе покупателя", "system": "системная ошибка маркетплейса, например неверный остаток из-за сбоя синхронизации",
+           "thirty": "отмена в течение 30 минут после оформления",
+           "sections": (("seller/cancellation-fines", "Когда штраф за отмену не начисляется"),
+                        ("seller/cancellation-fines", "«Штраф несправедливый»: что отвечает оператор"))},
+    "en": {"text": "A cancellation fine is charged automatically when the seller cancels an order, but {ground} is one of the cases in which it "
+                   "does not apply. So you can dispute it: if the ground is confirmed on review, the fine is cancelled.",
+           "buyer": "a cancellation the buyer asked for", "system": "a marketplace system error, such as a wrong stock level after a sync failure",
+           "thirty": "a cancellation within 30 minutes of the order being placed",
+           "sections": (("seller/en/cancellation-fines", "When no cancellation fine is charged"),
+                        ("seller/en/cancellation-fines", "\"The fine is unfair\": what the operator replies"))},
+}
+
+
+def exemption_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """A seller's «Почему штраф?» about a cancellation fine, when what the seller tells is one of the exceptions (the
+    buyer asked, a system error, within 30 minutes): charged automatically, but this case is an exception, so dispute it."""
+    if audience != "seller" or lang not in _NOT_CHARGED or not _WHY_FINED.search(ask.text) or not _CANCEL_FINE.search(customer_text):
+        return None
+    if not re.search(r"штраф|fine", ask.text, re.IGNORECASE):
+        return None
+    ground = next((g for g, pattern in _GROUNDS.items() if pattern.search(customer_text)), None)
+    if ground is None:
+        return None
+    t = _NOT_CHARGED[lang]
+    return Step(key="exemption", text=t["text"].format(ground=t[ground]), sections=t["sections"])
+
+
+# a seller about changes to the offer: from what day they apply, and what to do when the seller disagrees
+_OFFER_THREAD = re.compile(r"оферт\w*|комисси\w*|тариф\w*|нов\w+ услови\w*", re.IGNORECASE)
+_FROM_WHEN = re.compile(r"с какого (?:числа|дня)|когда (?:\w+ )?вступа\w*|когда (?:\w+ )?начн\w* действовать|дата вступлени", re.IGNORECASE)
+_DISAGREE = re.compile(r"не соглас\w*|не хочу работать|не устраива\w*|отказаться от (?:новой|новых)", re.IGNORECASE)
+_COMMISSION = re.compile(r"комисси\w*|тариф\w*|стоимост\w* (?:логистики|хранения)", re.IGNORECASE)
+_CHANGES = "seller/contract-changes"
+_OFFER_TEXT = {
+    "from": "Дата вступления изменений в силу указана в самом уведомлении в «Кабинете продавца» и в письме. По правилам изменения оферты "
+            "публикуются не позднее чем за 15 календарных дней до вступления в силу, а изменения комиссий и тарифов — не позднее чем за 30{dates}.",
+    "from_dates": ": при письме от {noticed} это не раньше {in15}, а для комиссий и тарифов — не раньше {in30}",
+    "leave": "Если вы не согласны, вы вправе расторгнуть договор до даты вступления изменений в силу — заявление подаётся в «Кабинете продавца». "
+             "До расторжения нужно выполнить уже принятые заказы или отменить их по правилам, вывезти остатки со склада Ярмарки и дождаться "
+             "итоговой выплаты; заказы, оформленные до этой даты, рассчитываются по прежним условиям. Продолжение работы после неё означает "
+             "согласие с новыми условиями.",
+    "short": " Изменения комиссий должны публиковаться не позднее чем за 30 календарных дней до вступления в силу, а от письма {noticed} "
+             "до {effective} этого срока нет; это проверит выделенная группа, которой мы передаём ваше обращение.",
+}
+
+
+def offer_step(ask: Ask, customer_text: str, lang: str, audience: str, messages: Sequence[Message] = (), escalated: bool = False) -> Step | None:
+    """A seller about changes to the offer: «С какого числа они вступают?» (the date in the notice; not before 15 days
+    after it, 30 for commissions — the dates worked out from the letter's day); «Что делать, если не согласен?» (terminate
+    before the date, what to settle first, that working on means consent — and, handed over, a commission change
+    announced less than 30 days ahead)."""
+    if audience != "seller" or lang != "ru" or not _OFFER_THREAD.search(customer_text):
+        return None
+    t = _OFFER_TEXT
+    dates = notice_dates(messages, lang)
+    if _FROM_WHEN.search(ask.text):
+        said = t["from_dates"].format(noticed=say_date(dates[0], lang), in15=say_date(dates[0] + timedelta(days=15), lang),
+                                      in30=say_date(dates[0] + timedelta(days=30), lang)) if dates else ""
+        return Step(key="offer_from", text=t["from"].format(dates=said),
+                    sections=((_CHANGES, "Как продавец узнаёт об изменениях оферты"), (_CHANGES, "Изменения комиссий и тарифов — за 30 дней")))
+    if (_DISAGREE.search(ask.text) or (WHAT_TO_DO.search(ask.text) and _DISAGREE.search(customer_text))):
+        text = t["leave"]
+        sections = [(_CHANGES, "Как расторгнуть договор до вступления изменений"), (_CHANGES, "Что означает продолжение работы")]
+        if escalated and dates and dates[1] is not None and _COMMISSION.search(customer_text) and (dates[1] - dates[0]).days < 30:
+            text += t["short"].format(noticed=say_date(dates[0], lang), effective=say_date(dates[1], lang))
+            sections.append((_CHANGES, "Изменения комиссий и тарифов — за 30 дней"))
+        return Step(key="offer_leave", text=text, sections=tuple(sections))
+    return None
+
+
+# a seller's returns: how long a return travels, and what to do with one marked «брак» or spoiled by the buyer
+_RETURNS = "seller/returns-to-seller"
+_RETURN_THREAD = re.compile(r"возврат\w*", re.IGNORECASE)
+_TRAVEL_ASK = re.compile(r"когда (?:\w+ ){0,3}(?:доедет|дойдёт|дойдет|придёт|придет|приедет)|как долго (?:\w+ )?(?:возвраты )?(?:едут|идут|везут)|"
+                         r"сколько (?:\w+ )?(?:едут|идут|везут|едет|идёт)", re.IGNORECASE)
+_SPOILED = re.compile(r"вскрыт\w*|без бирок|бирк\w* (?:нет|оторван)|пятн\w*|испорч\w*|грязн\w*|б/у|ношен\w*|поношен\w*|повреждён\w* упаковк", re.IGNORECASE)
+_MARKED_FAULTY = re.compile(r"«брак»|пометк\w* «?брак|как брак", re.IGNORECASE)
+_WHAT_DO = re.compile(r"что (?:мне |нам )?(?:с этим |теперь )?делать|могу (?:ли )?я (?:это )?оспорить|можно (?:ли )?(?:это )?оспорить|как (?:это )?оспорить", re.IGNORECASE)
+_RETURN_TEXT = {
+    "travel": "Возврат доставляется на ваш склад в течение 14 дней, а его статус — принят в пункте выдачи, в пути, доставлен — виден в «Кабинете "
+              "продавца». Если за 14 дней возврат не дошёл, напишите нам: мы проверим путь посылки, а при утере можно подать претензию "
+              "о компенсации в течение 14 дней.",
+    "marked": "Да: если вы считаете, что товар исправен или недостаток появился по вине покупателя, пометку «брак» можно оспорить в течение "
+              "5 дней с даты получения возврата — в «Кабинете продавца» откройте спор по возврату и приложите фото товара, маркировки и упаковки, "
+              "при необходимости — заключение сервиса. После 5 дней статус «брак» оспорить нельзя.",
+    "spoiled": "При получении возврата проверьте количество мест и состояние упаковки и зафиксируйте повреждения в акте с фото. Если вы считаете, "
+               "что товар исправен или недостаток появился по вине покупателя, это можно оспорить в течение 5 дней с даты получения: в «Кабинете "
+               "продавца» откройте спор по возврату и приложите фото товара, маркировки и упаковки, при необходимости — заключение сервиса.",
+}
+
+
+def seller_return_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """A seller about returns: «Когда он доедет до моего склада?» (14 days, the status in the account, what if it does
+    not arrive); «Могу я это оспорить?» / «Что мне с этим делать?» about a return marked «брак» or spoiled (the act with
+    photos, the dispute within 5 days and what to attach)."""
+    if audience != "seller" or lang != "ru" or not _RETURN_THREAD.search(customer_text):
+        return None
+    if _TRAVEL_ASK.search(ask.text):
+        return Step(key="return_travel", text=_RETURN_TEXT["travel"], sections=((_RETURNS, "Срок доставки возврата продавцу — 14 дней"),))
+    # «Могу я это оспорить? Сколько у меня времени?»: the term asked apart is the same answer
+    if (_WHAT_DO.search(ask.text) or (TERM_ASK.search(ask.text) and _WHAT_DO.search(customer_text))) and _MARKED_FAULTY.search(customer_text):
+        return Step(key="return_marked", text=_RETURN_TEXT["marked"], sections=((_RETURNS, "Оспаривание «бракованного» возврата — 5 дней"),))
+    if _WHAT_DO.search(ask.text) and _SPOILED.search(customer_text):
+        return Step(key="return_spoiled", text=_RETURN_TEXT["spoiled"],
+                    sections=((_RETURNS, "Срок доставки возврата продавцу — 14 дней"), (_RETURNS, "Оспаривание «бракованного» возврата — 5 дней")))
+    return None
