@@ -46,6 +46,7 @@ TEXT = {
                  "ваш случай, и сообщим решение в этом чате. {arrival}.",
         "automatic": "О компенсации: в таких случаях она начисляется автоматически, оформлять ничего не нужно. Правило такое: {rule}.",
         "self_cancel": "Если же отменить заказ самому до автоматической отмены, эти баллы не начисляются.",
+        "auto_arrival": "Баллы поступают в течение 24 часов и действуют 90 дней.",
         "rule": "[Оператору: к этой ситуации по правилам компенсаций подходит: «{rule}». Начисляйте только по этому основанию, "
                 "в пределах лимита первой линии, и впишите сумму в ответ; просьбу сверх правил передайте в выделенную группу.]",
         "auto_rule": "[Оператору: по правилам компенсаций это автоматическое начисление: «{rule}». Вручную не начисляйте — "
@@ -184,9 +185,10 @@ def compensation_answer(ask: Ask, ctx: DraftContext, lang: str) -> CompensationA
             text = f"{text} {figure}"  # the rule applied to the order amount the thread states (drafting/figures.py)
         citations = [cite(doc, heading)]
         thread = " ".join(m.text for m in ctx.ticket.messages)
-        if _NOT_HANDED_OVER.search(rule) and not _CANCELLED_ALREADY.search(thread) and lang in _SELF_CANCEL_SECTION:
-            # the order still waits: cancelling it oneself forfeits the automatic points (the seller-not-shipped policy says so)
-            text = f"{text} {t['self_cancel']}"
+        if _NOT_HANDED_OVER.search(rule) and lang in _SELF_CANCEL_SECTION:
+            # the order still waits: cancelling it oneself forfeits the automatic points; cancelled: when they come and
+            # how long they last (the seller-not-shipped policy says both)
+            text = f"{text} {t['auto_arrival' if _CANCELLED_ALREADY.search(thread) else 'self_cancel']}"
             citations.append(cite(*_SELF_CANCEL_SECTION[lang]))
         return CompensationAnswer(text=text, note=t["auto_rule"].format(rule=rule), citations=citations)
     money = _money_line(ask, ctx, t)

@@ -40,21 +40,21 @@ _OTHER_MATTER = {"refund", "compensation", "points_after_return", "cashback"}
 # stated the rule already
 _OFFERS = {
     ("delivery", "ru"): {"full": "Доставку перенесём бесплатно на удобный вам день и интервал: напишите, когда вам удобно принять заказ, и мы назначим курьера на это время.",
-                         "asked": "Доставку перенесём бесплатно на время, о котором вы просите, и подтвердим новый интервал в этом чате.",
+                         "asked": "Доставку перенесём бесплатно на время, о котором вы просите, если этот интервал свободен, и подтвердим новый интервал в этом чате.",
                          "short": "Напишите, в какой день и интервал вам удобно принять заказ, и мы назначим курьера на это время."},
     ("delivery", "en"): {"full": "We will reschedule the delivery free of charge to a new day and time window of your choice: reply with the day and window that suit you, "
                                  "and we will book the courier for it.",
-                         "asked": "We will reschedule the delivery free of charge to the time you asked for and confirm the new window in this chat.",
+                         "asked": "We will reschedule the delivery free of charge to the time you asked for if that window is free, and confirm the new window in this chat.",
                          "short": "Reply with the day and time window that suit you, and we will book the courier for it."},
     ("pickup", "ru"): {"full": "Забор возврата перенесём бесплатно на ближайший удобный вам интервал: напишите, в какой день и в какое время вам удобно, и мы назначим курьера. "
                                "Срок возврата от этого не пострадает: он считается от даты, когда вы оформили возврат.",
-                       "asked": "Забор возврата перенесём бесплатно на время, о котором вы просите, и подтвердим новый интервал в этом чате. "
+                       "asked": "Забор возврата перенесём бесплатно на время, о котором вы просите, если этот интервал свободен, и подтвердим новый интервал в этом чате. "
                                 "Срок возврата от этого не пострадает: он считается от даты, когда вы оформили возврат.",
                        "short": "Напишите, в какой день и в какое время вам удобно, и мы назначим курьера за возвратом. "
                                 "Срок возврата от этого не пострадает: он считается от даты, когда вы оформили возврат."},
     ("pickup", "en"): {"full": "We will reschedule the return pickup free of charge to the nearest free window that suits you: reply with the day and time you prefer, "
                                "and we will book the courier. Your return deadline is not affected: it is counted from the date you requested the return.",
-                       "asked": "We will reschedule the return pickup free of charge to the time you asked for and confirm the new window in this chat. "
+                       "asked": "We will reschedule the return pickup free of charge to the time you asked for if that window is free, and confirm the new window in this chat. "
                                 "Your return deadline is not affected: it is counted from the date you requested the return.",
                        "short": "Reply with the day and time you prefer, and we will book the courier to collect your return. "
                                 "Your return deadline is not affected: it is counted from the date you requested the return."},

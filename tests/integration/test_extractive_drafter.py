@@ -536,7 +536,7 @@ def test_a_courier_who_failed_gets_a_rescheduling_offer_for_the_when_ask(draft_s
 def test_a_return_pickup_offer_takes_the_time_asked_for_and_keeps_the_deadline(draft_service) -> None:
     r = draft_service.draft(ticket("Курьер должен был забрать возврат куртки по заказу 0345512876-0003 вчера с 10 до 12, никто не пришёл. "
                                    "Перенесите забор на завтра на вечер, пожалуйста."))
-    para = _paragraph_of(r, "Перенесите", "Забор возврата перенесём бесплатно на время, о котором вы просите, и подтвердим новый интервал в этом чате.")
+    para = _paragraph_of(r, "Перенесите", "Забор возврата перенесём бесплатно на время, о котором вы просите, если этот интервал свободен, и подтвердим новый интервал в этом чате.")
     # the deadline is safe, and that is said once: in the offer, or above it (then the offer does not say it again)
     text = r["draft"]["text"]
     assert text.count("Срок возврата не сгорает") + text.count("Срок возврата от этого не пострадает") == 1
@@ -1589,3 +1589,13 @@ def test_why_a_delivery_was_moved_and_a_need_for_today(draft_service) -> None:
     text = r["draft"]["text"]
     assert "Каждый перенос даты записан в истории заказа" in text and "Доставить раньше новой даты, к сожалению, не получится" in text
     assert "Уведомление уходит по трём каналам" not in text and all(a["addressed"] for a in r["asks"])
+
+
+def test_the_automatic_points_of_an_order_already_cancelled_say_when_they_come(draft_service) -> None:
+    """«Заказ отменили, продавец не отправил … мне положено хоть что-то?» once the order is cancelled after its promised
+    date: the automatic 200 points, that they arrive within 24 hours and last 90 days — not the self-cancel warning."""
+    r = draft_service.draft(_at("Заказ 2700550002-0002 обещали 2 мая, а сегодня его отменили — продавец не отправил. Мне вообще положено хоть что-то за потраченное время?",
+                                "2026-05-10T08:45:00Z", "buyer"))
+    comp = next(p for p in r["draft"]["text"].split("\n\n") if p.startswith("О компенсации"))
+    assert "200 баллов" in comp and "Баллы поступают в течение 24 часов и действуют 90 дней." in comp
+    assert "отменить заказ самому" not in comp
