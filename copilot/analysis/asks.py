@@ -204,7 +204,7 @@ def _is_quote_sentence(s_start: int, s_stop: int, sentence: str, quoted: list[tu
 
 
 # goods ordered and goods received named in one sentence: a wrong item
-WRONG_ITEM = re.compile(r"\b(?:заказыв\w+|заказал\w*|ordered)\b[^.!?]{3,120}?(?:,|\bа\b|\bbut\b|—|-)\s*(?:а\s+)?(?:мне\s+)?(?:пришл\w*|привезли|прислали|получил\w*|выдали|got|received|came|arrived|was sent|they sent)\b",
+WRONG_ITEM = re.compile(r"\b(?:заказыв\w+|заказал\w*|ordered)\b[^.!?]{3,120}?(?:,|\bа\b|\bbut\b|—|-)\s*(?:а\s+)?(?:мне\s+)?(?:пришл\w*|пришёл|пришел|привезли|прислали|получил\w*|выдали|got|received|came|arrived|was sent|they sent)\b",
                          re.IGNORECASE)
 
 

@@ -452,3 +452,31 @@ def points_arrival_step(ask: Ask, customer_text: str, lang: str, audience: str, 
         rule, _, rest = text.partition(" Баланс")
         text = f"{rule} {dates} Баланс{rest}" if rest else f"{text} {dates}"
     return Step(key="points_arrival", text=text, sections=sections)
+
+
+# «Мне нужна правильная до пятницы, гарантируете?» about a wrong item: a resend date is not promised before the system
+# shows it, and a refund is the way out when it cannot come in time
+_DAYS = r"(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)\w*"
+_GUARANTEE = re.compile(rf"гарантир\w*|успе(?:ет|ете|ют)\w*|(?:к|до) {_DAYS}|"
+                        r"guarantee|make it (?:by|before)|(?:before|by) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend)", re.IGNORECASE)
+_DAY_NAMED = re.compile(rf"(?:к|до) {_DAYS}|(?:before|by) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend)", re.IGNORECASE)
+_RESEND_DATE = {
+    "ru": ("Гарантировать доставку правильного товара {when} мы, к сожалению, не можем: он отправляется, если есть в наличии, а дату "
+           "досыла мы назовём, когда её покажет система. Если к нужному вам сроку он не успевает, можно выбрать возврат денег.",
+           (("buyer/wrong-item", "Что оператор может обещать при пересорте"), ("buyer/wrong-item", "Возврат денег или досыл правильного товара"))),
+    "en": ("Unfortunately we cannot guarantee delivery of the correct item {when}: it is sent if it is in stock, and we can give the "
+           "resend date once the system shows it. If it cannot arrive in time for you, you can choose a full refund instead.",
+           (("buyer/en/wrong-item", "What the operator may and may not promise about a wrong item"),
+            ("buyer/en/wrong-item", "Options for the buyer: refund or resend"))),
+}
+
+
+def resend_date_step(ask: Ask, happened: frozenset[str], lang: str, audience: str) -> Step | None:
+    """«I need the hoodie before Friday, can you guarantee that?» after a wrong item: no date before the system shows
+    it (the item may be out of stock), and a refund if it cannot come in time."""
+    if audience != "buyer" or lang not in _RESEND_DATE or "goods:wrong" not in happened or not _GUARANTEE.search(ask.text):
+        return None
+    text, sections = _RESEND_DATE[lang]
+    named = _DAY_NAMED.search(ask.text)  # «до пятницы», "before Friday": the customer's own day
+    when = named.group(0) if named else {"ru": "к определённому дню", "en": "by a particular day"}[lang]
+    return Step(key="resend_date", text=text.format(when=when), sections=sections)

@@ -18,7 +18,8 @@ from copilot.analysis.focus import focus_of
 from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
 from copilot.drafting.figures import add_business_days, days_since, last_customer_day, refund_due, say_date, when_said
-from copilot.drafting.goods_steps import choice_step, defect_return_step, drop_at_point_step, expertise_step, points_arrival_step, nonreturnable_step, points_step, repair_step, return_step, tech_after_15_step
+from copilot.drafting.goods_steps import (choice_step, defect_return_step, drop_at_point_step, expertise_step, nonreturnable_step, points_arrival_step,
+                                          points_step, repair_step, resend_date_step, return_step, tech_after_15_step)
 from copilot.drafting.order_steps import combined_pickup_step, dates_step, lost_step, point_fixed_step, point_how_step, shipping_step, storage_step, unclaimed_step
 from copilot.drafting.partner_steps import appeal_step, deductions_step, dispute_pending_step, dispute_step, email_step, inspection_step, late_fine_step, manager_step, payout_step, recording_step
 from copilot.drafting.seller_steps import exemption_step, offer_step, seller_return_step
@@ -457,6 +458,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     when compensation points arrive and how long they last (goods_steps.py)."""
     before = messages[ask.source_message].text[:ask.span[0]] if messages else ""  # the words before the ask in its message
     return (never_ask_step(ask, lang, audience) or combined_pickup_step(ask, lang, audience) or choice_step(ask, happened, thread_text, customer_text, lang, audience)
+            or resend_date_step(ask, happened, lang, audience)
             or next_step(ask, happened, lang, audience, rule_said) or courier_complaint_step(ask, happened, customer_text, lang, audience, thread_text)
             or next_step(ask, happened, lang, audience, rule_said, reported=True) or early_step(ask, happened, customer_text, lang, audience)
             or call_ahead_step(ask, lang, audience)

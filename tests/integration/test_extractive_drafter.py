@@ -1599,3 +1599,17 @@ def test_the_automatic_points_of_an_order_already_cancelled_say_when_they_come(d
     comp = next(p for p in r["draft"]["text"].split("\n\n") if p.startswith("О компенсации"))
     assert "200 баллов" in comp and "Баллы поступают в течение 24 часов и действуют 90 дней." in comp
     assert "отменить заказ самому" not in comp
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ordered a black hoodie (order 3006670001-0003), got a pink kids' T-shirt. I need the hoodie before Friday, can you guarantee that?",
+     "Unfortunately we cannot guarantee delivery of the correct item before Friday"),
+    ("Заказывала синий чайник, заказ 3006670002-0001, а пришёл тостер. Мне нужен чайник до пятницы, гарантируете?",
+     "Гарантировать доставку правильного товара до пятницы мы, к сожалению, не можем"),
+])
+def test_a_resend_by_a_day_is_not_guaranteed(draft_service, text: str, expected: str) -> None:
+    """A wrong item and «can you guarantee it before Friday?»: no date before the system shows it (stock is not
+    certain), and a refund if it cannot come in time — not a note sending the operator to the dedicated group."""
+    r = draft_service.draft(ticket(text))
+    assert expected in r["draft"]["text"] and "knowledge base has no confirmed answer" not in r["draft"]["text"]
+    assert all(a["addressed"] for a in r["asks"])
