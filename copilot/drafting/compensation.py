@@ -50,7 +50,7 @@ TEXT = {
         "rule": "[Оператору: к этой ситуации по правилам компенсаций подходит: «{rule}». Начисляйте только по этому основанию, "
                 "в пределах лимита первой линии, и впишите сумму в ответ; просьбу сверх правил передайте в выделенную группу.]",
         "auto_rule": "[Оператору: по правилам компенсаций это автоматическое начисление: «{rule}». Вручную не начисляйте — "
-                     "проверьте его в истории баллов клиента; если оно не пришло, передайте обращение в выделенную группу.]",
+                     "проверьте его в истории баллов клиента; если за 24 часа после отмены оно не пришло, передайте обращение в выделенную группу.]",
         "event_rule": "[Оператору: клиент не просил компенсацию, но по правилам к этой ситуации подходит: «{rule}». Решите, начислять ли, "
                       "и впишите это в ответ.]",
         "event_auto": "[Оператору: по правилам к этой ситуации относится автоматическое начисление: «{rule}». Проверьте его в истории баллов клиента.]",
@@ -68,7 +68,7 @@ TEXT = {
         "rule": "[To the operator: the compensation rule that fits this case: “{rule}”. Credit only on this ground, within the "
                 "first-line limit, and write the amount into the reply; hand a request beyond the rules to the dedicated group.]",
         "auto_rule": "[To the operator: under the compensation rules this is credited automatically: “{rule}”. Do not credit it by hand: "
-                     "check the customer's points history; if it has not arrived, hand the case to the dedicated group.]",
+                     "check the customer's points history; if it has not arrived within 24 hours of the cancellation, hand the case to the dedicated group.]",
         "event_rule": "[To the operator: the customer did not ask for compensation, but this rule fits the case: “{rule}”. "
                       "Decide whether to credit it and say so in the reply.]",
         "event_auto": "[To the operator: an automatic credit applies to this case: “{rule}”. Check it in the customer's points history.]",

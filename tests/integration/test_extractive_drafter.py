@@ -1599,6 +1599,9 @@ def test_the_automatic_points_of_an_order_already_cancelled_say_when_they_come(d
     comp = next(p for p in r["draft"]["text"].split("\n\n") if p.startswith("О компенсации"))
     assert "200 баллов" in comp and "Баллы поступают в течение 24 часов и действуют 90 дней." in comp
     assert "отменить заказ самому" not in comp
+    # the operator checks the credit and escalates only once its 24 hours have passed
+    note = next(a["note"] for a in r["asks"] if a.get("note"))
+    assert "если за 24 часа после отмены оно не пришло, передайте обращение в выделенную группу" in note
 
 
 @pytest.mark.parametrize("text, expected", [
