@@ -445,17 +445,21 @@ OFFER_KEYS = {"delivery", "pickup", "storage", "dispute", "reinspection", "choic
 def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text: str, lang: str, audience: str,
              rule_said: bool = False, escalated: bool = False, messages: Sequence[Message] = ()) -> Step | None:
     """The first step that answers the ask, or None, in this order: the customer's offer of a code or a
-    passport photo; a return collected on another order's delivery (order_steps.py); both outcomes of «довезут или вернут деньги?» (goods_steps.py); a rescheduling offer; the
-    complaint to the courier service; where the refund is; the rule on non-returnable goods and the three
-    grounds after 15 days for a technically complex item (goods_steps.py); what we do about an account taken
-    over; how long an order waits at the pickup point, with its dates, and what happens to a lost parcel
-    (order_steps.py); how to return goods without a defect, how to hand over goods with one, and who pays for the expertise, a return handed in at a pickup point (goods_steps.py); a partner's payday and how to
-    dispute a fine (partner_steps.py); a pickup point that can no longer be changed and a delivery date moved
-    without notice (order_steps.py); a payment restriction; an order the seller has not handed over and one
-    nobody collected (order_steps.py); a warranty repair (goods_steps.py); where a partner's deductions are listed, a
-    seller's late-handover fine, the partners' e-mail, the time to fix an inspection's findings and a dispute already
-    filed (partner_steps.py); the order's points after a return or a cancellation, and
-    when compensation points arrive and how long they last (goods_steps.py)."""
+    passport photo; a return collected on another order's delivery (order_steps.py); both outcomes of «довезут или
+    вернут деньги?» and a resend by a day after a wrong item (goods_steps.py); a rescheduling offer; the complaint to
+    the courier service; the offer after a reported no-show, an early courier's breach, the courier's call ahead; where
+    the refund is, with the day it is due; the rule on non-returnable goods and the three grounds after 15 days for a
+    technically complex item (goods_steps.py); what we do about an account taken over; how long an order waits at the
+    pickup point, with its dates, and what happens to a lost parcel (order_steps.py); how to return goods without a
+    defect, how to hand over goods with one, who pays for the expertise, a return handed in at a pickup point
+    (goods_steps.py); a partner's payday, a recording to save, a refused dispute's appeal, a pickup point's managers
+    (partner_steps.py), a seller's excepted cancellation fine, changes to the offer and returns (seller_steps.py), how
+    to dispute a fine; a pickup point that can or can no longer be changed, a delivery date moved, with or without
+    notice (order_steps.py); a payment restriction; an order the seller has not handed over and one nobody collected
+    (order_steps.py); a warranty repair, its term ahead and a late one (goods_steps.py); where a partner's deductions
+    are listed, a seller's late-handover fine, the partners' e-mail, an inspection's report and findings, a dispute
+    already filed (partner_steps.py); the order's points after a return or a cancellation, and when compensation
+    points arrive and how long they last (goods_steps.py)."""
     before = messages[ask.source_message].text[:ask.span[0]] if messages else ""  # the words before the ask in its message
     return (never_ask_step(ask, lang, audience) or combined_pickup_step(ask, lang, audience) or choice_step(ask, happened, thread_text, customer_text, lang, audience)
             or resend_date_step(ask, happened, lang, audience)
