@@ -155,18 +155,24 @@ def check_reply(ticket: Ticket | dict, reply: str, retriever: Any, *, passages_p
         related |= RELATED.get(topic, set())
     off_topic = []
     sentences = []
+    # sentences inside an operator note are not said to the customer: never off topic, never a promise
+    notes = [(m.start(), m.end()) for m in OPERATOR_NOTE.finditer(reply)]
+    in_note = lambda start: any(a <= start < b for a, b in notes)  # noqa: E731
     for start, stop, s in split_sentences(reply):
+        if in_note(start):
+            sentences.append({"text": s, "start": start, "end": stop, "topics": [], "off_topic": False, "note": True})
+            continue
         topics = set(topics_of(s))
         best = max((address_score(a.text, a.topic, s) for a in open_asks), default=0.0)
-        info: dict[str, Any] = {"text": s, "start": start, "end": stop, "topics": sorted(topics), "off_topic": False}
+        info: dict[str, Any] = {"text": s, "start": start, "end": stop, "topics": sorted(topics), "off_topic": False, "note": False}
         if topics and not topics & related and best < 0.3 and not _GENERIC.match(s) and open_asks:
             reason = f"about {', '.join(sorted(topics))}, while the open asks are about {', '.join(sorted(matters)) or 'other matters'}"
             off_topic.append({"text": s, "reason": reason})
             info["off_topic"] = True
         sentences.append(info)
     promises_out = []
-    reply_promises = extract_promises([Message(role="operator", text=reply)])
-    comp_sentences = [s for _, _, s in split_sentences(reply) if _COMP.search(s) or _numbers(s)]
+    reply_promises = extract_promises([Message(role="operator", text=for_customer)])
+    comp_sentences = [s for start, _, s in split_sentences(reply) if not in_note(start) and (_COMP.search(s) or _numbers(s))]
     seen = set()
     for text in [p.text for p in reply_promises] + comp_sentences:
         key = " ".join(text.split())

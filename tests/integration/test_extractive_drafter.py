@@ -1386,6 +1386,11 @@ def test_a_refund_past_its_promised_date_is_overdue_by_the_messages_dates(draft_
     asks = {a["text"]: a for a in r["asks"]}
     assert asks["Изучайте быстрее."]["addressed"] and "Баллы видны" not in text
     assert all(a["addressed"] for a in r["asks"])
+    # the draft passes its own check: the operator's note (its rule, its «выделенную группу») is neither off topic nor a promise
+    from copilot.checks import check_reply
+    checked = check_reply(t, text, draft_service.services.retriever)
+    assert checked["off_topic"] == [] and all(p["allowed"] for p in checked["promises"]), (checked["off_topic"], checked["promises"])
+    assert any(s["note"] for s in checked["sentences"]) and not any(s["off_topic"] for s in checked["sentences"] if s["note"])
     # without dates the same words tell nothing about the period: the general rule stays
     undated = draft_service.draft(ticket("Отменили заказ 2500456124-0001, оплачивал по СБП. Когда вернут?"))["draft"]["text"]
     assert "Срок зачисления уже прошёл" not in undated
