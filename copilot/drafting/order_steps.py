@@ -255,12 +255,37 @@ _COMBINED_TEXT = {
 }
 
 
-def combined_pickup_step(ask: Ask, lang: str, audience: str) -> Step | None:
-    """A return collected by the courier who brings another order, for an ask whether that can be done."""
-    if audience != "buyer" or lang not in _COMBINED_TEXT or not _COMBINED.search(ask.text):
+def combined_pickup_step(ask: Ask, lang: str, audience: str, customer_text: str = "", moves_pickup: bool = False) -> Step | None:
+    """A return collected by the courier who brings another order, for an ask whether that can be done: how to choose
+    it when booking the return; for a return whose pickup is booked already (or was missed), that we move the pickup to
+    that delivery ourselves — the other order and its day in the customer's words. `moves_pickup`: the ask wants the
+    pickup moved («Когда заберут монитор?») in a thread that proposes the combined visit — the same answer."""
+    if audience != "buyer" or lang not in _COMBINED_TEXT:
         return None
+    asked = ask.text if _COMBINED.search(ask.text) else \
+        next((c for c in re.split(r"(?<=[.!?])\s+", customer_text) if _COMBINED.search(c)), None) if moves_pickup else None
+    if asked is None:
+        return None
+    if lang == "ru" and _PICKUP_BOOKED.search(customer_text):
+        order = _ORDER_NO.search(asked)
+        day = _DAY_OF_MONTH.search(asked)
+        delivery = f"заказа {order.group(0)}" if order else "вашего нового заказа"
+        when = f" ({day.group(0)})" if day else ""
+        return Step(key="combined_pickup", text=_COMBINED_BOOKED.format(delivery=delivery, when=when),
+                    sections=(("buyer/courier-return-pickup", "Как оформить вывоз возврата курьером"),
+                              ("buyer/courier-return-pickup", "Как перенести забор возврата")))
     text, section = _COMBINED_TEXT[lang]
     return Step(key="combined_pickup", text=text, sections=(section,))
+
+
+# a return pickup booked already («курьер должен был забрать возврат 10 апреля», «завтра курьер должен забрать возврат»)
+_PICKUP_BOOKED = re.compile(r"(?:должен был|должен|должна была|должны были|должны) (?:\w+ ){0,2}забрать|забор (?:возврата )?(?:назначен|был)|"
+                            r"вывоз (?:возврата )?(?:назначен|оформлен)", re.IGNORECASE)
+_ORDER_NO = re.compile(r"\b\d{10}-\d{4}\b")
+_DAY_OF_MONTH = re.compile(r"\b\d{1,2} (?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\b|\b\d{1,2}-(?:го|е)\b")
+_COMBINED_BOOKED = ("Да, так можно: мы перенесём забор возврата на доставку {delivery}{when} и отметим «Забрать возврат при доставке»: курьер "
+                    "привезёт новый заказ и в тот же визит заберёт возвращаемый товар. Перенос бесплатный, и мы подтвердим его в этом чате. "
+                    "Товар нужно подготовить заранее: упаковать, сохранить ярлыки и товарный вид.")
 
 
 # «Заказ уехал обратно из пвз… Деньги мне теперь вернут или всё пропало? Как мне снова заказать по той же цене?»:

@@ -1621,3 +1621,17 @@ def test_a_resend_by_a_day_is_not_guaranteed(draft_service, text: str, expected:
     r = draft_service.draft(ticket(text))
     assert expected in r["draft"]["text"] and "knowledge base has no confirmed answer" not in r["draft"]["text"]
     assert all(a["addressed"] for a in r["asks"])
+
+
+def test_a_booked_return_pickup_is_moved_to_the_other_orders_delivery(draft_service) -> None:
+    """A return whose pickup was missed, «Когда заберут монитор? Можно забрать при доставке моего нового заказа
+    1650000001-0003, он едет на 16 апреля?»: we move the pickup to that delivery ourselves (free, confirmed in the chat),
+    and «когда заберут?» points at it — not «напишите, когда вам удобно» nor the app option for booking a new pickup."""
+    r = draft_service.draft(ticket("Возврат по заказу 1650000001-0002 (монитор) должен был забрать курьер 10 апреля — не забрал. Когда заберут монитор? "
+                                   "И можно ли сделать так, чтобы его забрали при доставке моего нового заказа 1650000001-0003, он как раз едет на 16 апреля?"))
+    text = r["draft"]["text"]
+    assert "мы перенесём забор возврата на доставку заказа 1650000001-0003 (16 апреля)" in text
+    assert "при оформлении вывоза возврата в приложении выберите" not in text and "напишите, в какой день" not in text
+    assert all(a["addressed"] for a in r["asks"])
+    from copilot.analysis.focus import gives
+    assert gives("when", "Перенесём забор на 16 апреля.") and not gives("when", "Заказ 1650000001-0003 у нас.")
