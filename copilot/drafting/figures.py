@@ -451,6 +451,25 @@ def notice_dates(messages: Sequence[Message], lang: str) -> tuple[date, date | N
     return noticed, None
 
 
+_AHEAD = {"ru": {"сегодня": 0, "завтра": 1, "послезавтра": 2}, "en": {"today": 0, "tonight": 0, "tomorrow": 1}}
+
+
+def asked_day(text: str, ref: date | None, lang: str) -> tuple[date, str] | None:
+    """The day a customer asks for, seen from the day of their message: «на завтра» (the date and «завтра»), «на 30-е»,
+    «на 16 апреля»; None when the text names no single day or the message has no date."""
+    if ref is None or lang not in _AHEAD:
+        return None
+    for word, ahead in _AHEAD[lang].items():
+        if re.search(rf"\b{word}\b", text, re.IGNORECASE):
+            return ref + timedelta(days=ahead), word
+    d = _date_in(text, ref, forward=True, bare_ok=True, lang=lang)
+    return (d, "") if d is not None else None
+
+
+def sent_on(message: Message) -> date | None:
+    return _sent_on(message)
+
+
 _FILED = {"ru": re.compile(r"оспорил\w*|подал\w* (?:спор|заявк)|спор подан", re.IGNORECASE),
           "en": re.compile(r"disputed|filed (?:a |the )?dispute", re.IGNORECASE)}
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from copilot.analysis.focus import focus_of
 from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
-from copilot.drafting.figures import add_business_days, days_since, last_customer_day, refund_due, say_date, when_said
+from copilot.drafting.figures import add_business_days, asked_day, days_since, last_customer_day, refund_due, say_date, sent_on, when_said
 from copilot.drafting.goods_steps import (choice_step, defect_return_step, drop_at_point_step, expertise_step, nonreturnable_step, points_arrival_step,
                                           points_step, repair_step, resend_date_step, return_step, tech_after_15_step)
 from copilot.drafting.order_steps import combined_pickup_step, dates_step, lost_step, point_fixed_step, point_how_step, shipping_step, storage_step, unclaimed_step
@@ -60,6 +60,8 @@ _OFFERS = {
                        "short": "Reply with the day and time you prefer, and we will book the courier to collect your return. "
                                 "Your return deadline is not affected: it is counted from the date you requested the return."},
 }
+_ASKED_AT = {"ru": "на время, о котором вы просите", "en": "to the time you asked for"}
+_ASKED_ON = {"ru": "на {day}, на время, о котором вы просите", "en": "for {day}, at the time you asked for"}
 # the customer names the time they want («на завтра на утро», "tonight 20-22")
 _ASKED_TIME = re.compile(r"\d|завтра|сегодня|утр|вечер|обед|выходн|понедельник|вторник|сред[уа]|четверг|пятниц|суббот|воскресен|"
                          r"tomorrow|today|tonight|morning|afternoon|evening|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday", re.IGNORECASE)
@@ -101,7 +103,8 @@ def told_above(sentence: str, paragraphs: list[str]) -> bool:
     return any(pattern.search(sentence) and any(pattern.search(p) for p in paragraphs) for pattern in (DEADLINE_KEPT, REPLACEMENT_TERM))
 
 
-def next_step(ask: Ask, happened: frozenset[str], lang: str, audience: str, rule_said: bool = False, reported: bool = False) -> Step | None:
+def next_step(ask: Ask, happened: frozenset[str], lang: str, audience: str, rule_said: bool = False, reported: bool = False,
+              messages: Sequence[Message] = ()) -> Step | None:
     """The rescheduling offer for an ask that wants the goods brought or collected after a courier who
     came early, late or not at all (`happened`, situations.py); None for any other ask. `rule_said`:
     a paragraph above already says that the operator reschedules for free."""
@@ -120,7 +123,14 @@ def next_step(ask: Ask, happened: frozenset[str], lang: str, audience: str, rule
         doc_id, headings = _DELIVERY_SECTIONS[lang]
         heading = headings[courier]
     variant = "asked" if ask.kind == "request" and _ASKED_TIME.search(ask.text) else "short" if rule_said else "full"
-    return Step(key=errand, text=_OFFERS[(errand, lang)][variant], sections=((doc_id, heading),))
+    text = _OFFERS[(errand, lang)][variant]
+    if variant == "asked" and 0 <= ask.source_message < len(messages):
+        # «Перенесите мне на завтра на утро» on 5 March: the day it makes, said back
+        day = asked_day(ask.text, sent_on(messages[ask.source_message]), lang)
+        if day is not None:
+            said = when_said(day[0], day[1], lang) if day[1] else say_date(day[0], lang)
+            text = text.replace(_ASKED_AT[lang], _ASKED_ON[lang].format(day=said.removeprefix("on ")), 1)
+    return Step(key=errand, text=text, sections=((doc_id, heading),))
 
 
 # «С какой стати он приехал на 2 часа раньше??», "Why did the courier come early?": an early arrival is the courier's
@@ -464,8 +474,8 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     return (never_ask_step(ask, lang, audience) or combined_pickup_step(ask, lang, audience, customer_text,
                                                                                        wants_the_goods_moved(ask) and "errand:return_pickup" in happened) or choice_step(ask, happened, thread_text, customer_text, lang, audience)
             or resend_date_step(ask, happened, lang, audience)
-            or next_step(ask, happened, lang, audience, rule_said) or courier_complaint_step(ask, happened, customer_text, lang, audience, thread_text)
-            or next_step(ask, happened, lang, audience, rule_said, reported=True) or early_step(ask, happened, customer_text, lang, audience)
+            or next_step(ask, happened, lang, audience, rule_said, messages=messages) or courier_complaint_step(ask, happened, customer_text, lang, audience, thread_text)
+            or next_step(ask, happened, lang, audience, rule_said, reported=True, messages=messages) or early_step(ask, happened, customer_text, lang, audience)
             or call_ahead_step(ask, lang, audience)
             or refund_step(ask, thread_text, lang, audience, messages, escalated) or nonreturnable_step(ask, happened, lang, audience)
             or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)

@@ -1635,3 +1635,16 @@ def test_a_booked_return_pickup_is_moved_to_the_other_orders_delivery(draft_serv
     assert all(a["addressed"] for a in r["asks"])
     from copilot.analysis.focus import gives
     assert gives("when", "Перенесём забор на 16 апреля.") and not gives("when", "Заказ 1650000001-0003 у нас.")
+
+
+@pytest.mark.parametrize("text, at, expected", [
+    ("Курьер не приехал в интервал по заказу 0117410001-0002. Перенесите мне на завтра на утро, пожалуйста.", "2026-03-05T16:40:00Z",
+     "Доставку перенесём бесплатно на завтра, 6 марта, на время, о котором вы просите, если этот интервал свободен"),
+    ("Window was 10-12, it's now 12:45, no courier, no call for order 3014450001-0001. Reschedule it for tonight 20-22.", "2026-04-15T09:45:00Z",
+     "We will reschedule the delivery free of charge for tonight, April 15, at the time you asked for if that window is free"),
+])
+def test_a_reschedule_to_a_day_asked_for_names_the_day(draft_service, text: str, at: str, expected: str) -> None:
+    """«Перенесите на завтра на утро» on 5 March: the offer says back the day it makes (6 March), still «если этот
+    интервал свободен» — the policy reschedules to a free window."""
+    r = draft_service.draft(_at(text, at, "buyer"))
+    assert expected in r["draft"]["text"]
