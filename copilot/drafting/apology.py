@@ -63,6 +63,8 @@ def apology(ctx: DraftContext, lang: str) -> str | None:
         return SORRY_TOPIC[lang]["courier_time"]  # came at the wrong time (and then left) before never came
     if "courier:no_show" in said:
         return t["sorry_no_show"]
+    if ctx.ticket.audience == "buyer" and {"goods:faulty", "where:in_delivery"} <= said:
+        said = said | {"goods:damaged"}  # «дверца треснутая, видимо при доставке»: damaged on the way, our fault
     reported = [topic for situation, topic in _OUR_FAULT_GOODS if situation in said]
     if reported:
         return SORRY_TOPIC[lang].get(reported[0])

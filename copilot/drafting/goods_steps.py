@@ -480,3 +480,37 @@ def resend_date_step(ask: Ask, happened: frozenset[str], lang: str, audience: st
     named = _DAY_NAMED.search(ask.text)  # «до пятницы», "before Friday": the customer's own day
     when = named.group(0) if named else {"ru": "к определённому дню", "en": "by a particular day"}[lang]
     return Step(key="resend_date", text=text.format(when=when), sections=sections)
+
+
+# goods damaged in delivery («приехала в осколках», «дверца треснутая, видимо при доставке») and the customer wants the
+# money back, a replacement, or asks who takes it away: Yarmarka answers for it, the claim and its photos, the free
+# collection, the terms — and the 15-day limits of technically complex goods do not apply
+_TAKE_AWAY = re.compile(r"кто (?:\w+ )?(?:заберёт|заберет|забирает|вывезет)|куда (?:\w+ )?(?:деть|девать|сдать)|who (?:will )?(?:collect|take|pick)", re.IGNORECASE)
+_PHOTOS_SENT = re.compile(r"фото\w*[^.!?]{0,20}(?:прикладыва|приложил|прикрепил|отправил|присылаю|прислал)|(?:прикладываю|прикрепляю|прилагаю|отправляю)[^.!?]{0,20}фото", re.IGNORECASE)
+_DAMAGED = {
+    "claim": "За повреждение при доставке отвечает Ярмарка, к продавцу обращаться не нужно. Оформите обращение: «Заказы» → заказ → «Вернуть товар» → "
+             "«Брак или повреждение»{photos}. Повреждённый товар Ярмарка забирает бесплатно — через пункт выдачи или курьером — и возвращает деньги "
+             "(в течение 10 дней, ст. 22 ЗоЗПП) или отправляет замену, если товар есть в наличии (7 дней, или 20 при дополнительной проверке).",
+    "attach": " и приложите фото товара, упаковки и транспортной коробки",
+    "attached": "; фото, которые вы прислали, приложите к нему или мы приложим их сами",
+    "tech": " Ограничения для технически сложных товаров после 15 дней здесь не действуют.",
+    "sections": (("buyer/damaged-in-delivery", "Если повреждение обнаружено уже дома"),
+                 ("buyer/damaged-in-delivery", "Кто отвечает за повреждение при доставке")),
+}
+
+
+def damaged_step(ask: Ask, happened: frozenset[str], customer_text: str, thread_text: str, lang: str, audience: str) -> Step | None:
+    """Goods damaged in delivery, for «деньги верните», «требую замену», «кто заберёт сломанную?»: the claim in the app
+    (with the photos, or those already sent), the free collection, the money in 10 days or a replacement in 7 — not
+    the rules for a technically complex item after 15 days."""
+    in_transit = "goods:damaged" in happened or {"goods:faulty", "where:in_delivery"} <= happened  # «треснутая, видимо при доставке»
+    if audience != "buyer" or lang != "ru" or not in_transit or "goods:wrong" in happened:
+        return None
+    # «Хочу либо замену, либо деньги»: the choice step answers it, with the same claim; a second paragraph would repeat it
+    if not (_WANTS_MONEY_OR_SWAP.search(ask.text) or _TAKE_AWAY.search(ask.text)) or _EITHER.search(customer_text):
+        return None
+    t = _DAMAGED
+    text = t["claim"].format(photos=t["attached"] if _PHOTOS_SENT.search(customer_text) else t["attach"])
+    if "tech_complex" in topics_of(thread_text):
+        text += t["tech"]
+    return Step(key="damaged", text=text, sections=t["sections"])

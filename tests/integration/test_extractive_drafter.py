@@ -1648,3 +1648,18 @@ def test_a_reschedule_to_a_day_asked_for_names_the_day(draft_service, text: str,
     интервал свободен» — the policy reschedules to a free window."""
     r = draft_service.draft(_at(text, at, "buyer"))
     assert expected in r["draft"]["text"]
+
+
+def test_goods_damaged_in_delivery_get_the_claim_and_no_15_day_rule(draft_service) -> None:
+    """«Экран треснутый, видимо при доставке. Требую замену. Сколько ждать и кто заберёт сломанную?»: an apology for the
+    damage, Yarmarka answers for it, the claim in the app with photos, free collection, 10 / 7 days, and the 15-day limits
+    of technically complex goods do not apply — not those limits as if they did. Photos already sent are not asked for
+    again; a choice «замену или деньги» keeps its one paragraph."""
+    r = draft_service.draft(ticket("Получила телевизор, заказ 2650330001-0001, экран треснутый, видимо при доставке. Требую замену на новый. "
+                                   "Сколько ждать замену и кто заберёт сломанную?"))
+    text = r["draft"]["text"]
+    assert "Нам жаль, что товар приехал повреждённым" in text
+    assert "За повреждение при доставке отвечает Ярмарка" in text and "Ограничения для технически сложных товаров после 15 дней здесь не действуют" in text
+    assert "можно потребовать только в трёх случаях" not in text and all(a["addressed"] for a in r["asks"])
+    sent = draft_service.draft(ticket("Ваза по заказу 2100560001-0001 приехала в осколках, фото прикладываю. Деньги верните за эту вазу."))
+    assert "фото, которые вы прислали" in sent["draft"]["text"] and "приложите фото товара" not in sent["draft"]["text"]
