@@ -158,6 +158,12 @@ def check_reply(ticket: Ticket | dict, reply: str, retriever: Any, *, passages_p
     # sentences inside an operator note are not said to the customer: never off topic, never a promise
     notes = [(m.start(), m.end()) for m in OPERATOR_NOTE.finditer(reply)]
     in_note = lambda start: any(a <= start < b for a, b in notes)  # noqa: E731
+    # a sentence is judged with its paragraph: «Её рассматривает руководитель региона в течение 5 рабочих дней» goes on
+    # from a sentence about the complaint the customer asked how to make, and is no template on a neighbouring matter
+    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", reply)]
+    paragraph_of = lambda start: next((i for i, (a, b) in enumerate(paragraphs) if a <= start < b), -1)  # noqa: E731
+    on_topic_paragraphs: set[int] = set()
+    candidates = []
     for start, stop, s in split_sentences(reply):
         if in_note(start):
             sentences.append({"text": s, "start": start, "end": stop, "topics": [], "off_topic": False, "note": True})
@@ -166,10 +172,16 @@ def check_reply(ticket: Ticket | dict, reply: str, retriever: Any, *, passages_p
         best = max((address_score(a.text, a.topic, s) for a in open_asks), default=0.0)
         info: dict[str, Any] = {"text": s, "start": start, "end": stop, "topics": sorted(topics), "off_topic": False, "note": False}
         if topics and not topics & related and best < 0.3 and not _GENERIC.match(s) and open_asks:
-            reason = f"about {', '.join(sorted(topics))}, while the open asks are about {', '.join(sorted(matters)) or 'other matters'}"
-            off_topic.append({"text": s, "reason": reason})
-            info["off_topic"] = True
+            candidates.append((info, topics))
+        elif (topics & related) or best >= 0.3:
+            on_topic_paragraphs.add(paragraph_of(start))
         sentences.append(info)
+    for info, topics in candidates:
+        if paragraph_of(info["start"]) in on_topic_paragraphs:
+            continue
+        reason = f"about {', '.join(sorted(topics))}, while the open asks are about {', '.join(sorted(matters)) or 'other matters'}"
+        off_topic.append({"text": info["text"], "reason": reason})
+        info["off_topic"] = True
     promises_out = []
     reply_promises = extract_promises([Message(role="operator", text=for_customer)])
     comp_sentences = [s for start, _, s in split_sentences(reply) if not in_note(start) and (_COMP.search(s) or _numbers(s))]

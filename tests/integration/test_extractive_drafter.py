@@ -1633,6 +1633,12 @@ def test_a_booked_return_pickup_is_moved_to_the_other_orders_delivery(draft_serv
     assert "мы перенесём забор возврата на доставку заказа 1650000001-0003 (16 апреля)" in text
     assert "при оформлении вывоза возврата в приложении выберите" not in text and "напишите, в какой день" not in text
     assert all(a["addressed"] for a in r["asks"])
+    # the draft passes its own check: no sentence reads as off topic (a bare «Перенос бесплатный» read as a delivery date)
+    from copilot.checks import check_reply
+    t = ticket("Возврат по заказу 1650000001-0002 (монитор) должен был забрать курьер 10 апреля — не забрал. Когда заберут монитор? "
+               "И можно ли сделать так, чтобы его забрали при доставке моего нового заказа 1650000001-0003, он как раз едет на 16 апреля?")
+    checked = check_reply(t, text, draft_service.services.retriever)
+    assert checked["ok"], (checked["off_topic"], checked["unaddressed"])
     from copilot.analysis.focus import gives
     assert gives("when", "Перенесём забор на 16 апреля.") and not gives("when", "Заказ 1650000001-0003 у нас.")
 
@@ -1666,3 +1672,18 @@ def test_goods_damaged_in_delivery_get_the_claim_and_no_15_day_rule(draft_servic
     assert "фото, которые вы прислали" in sent["draft"]["text"] and "приложите фото товара" not in sent["draft"]["text"]
     # «Кто так упаковывает?» is a reproach the apology answers, not a question for a rule about pickup-point staff
     assert all(a["addressed"] for a in sent["asks"]) and "Если сотрудник отказывается" not in sent["draft"]["text"]
+
+
+def test_the_check_judges_a_sentence_with_its_paragraph(draft_service) -> None:
+    """A canned paragraph on a neighbouring matter is off topic; the same kind of sentence inside a paragraph that
+    answers the ask («… Её рассматривает руководитель региона в течение 5 рабочих дней») goes on from it and is not."""
+    from copilot.checks import check_reply
+
+    t = ticket("Территориальный менеджер неделю не отвечает. Как на него пожаловаться?", audience="pickup_point")
+    answer = ("Жалоба подаётся в «Кабинете партнёра» → «Жалоба на менеджера». Её рассматривает руководитель региона в течение "
+              "5 рабочих дней и сообщает вам результат.")
+    template = "Выплаты владельцам пунктов выдачи проводятся раз в неделю, каждый вторник, за предыдущую неделю работы."
+    together = check_reply(t, answer, draft_service.services.retriever)
+    assert together["off_topic"] == [] and together["unaddressed"] == []
+    apart = check_reply(t, f"{answer}\n\n{template}", draft_service.services.retriever)
+    assert [o["text"] for o in apart["off_topic"]] == [template]
