@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from copilot.text.entities import RU_DAY_MONTH
+
 # the question words, per focus; the first match in an ask decides (a "when" question that also says
 # «сколько ждать» is still about time)
 _ASKS = (
@@ -28,7 +30,7 @@ _ASKS = (
 # what gives that kind of answer
 _GIVES = {
     "when": re.compile(r"\d+(?:[–-]\d+)?\s*(?:рабоч\w+\s+|календарн\w+\s+)?(?:дн|день|час|мин|недел|месяц|сут)|\bв течение\b|\bсразу\b|немедленно|в тот же день|"
-                       r"\bсегодня\b|\bзавтра\b|\bдо \d|\bк \d|\bс \d|\b\d{1,2} (?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\b|\d{1,2}[:.]\d{2}|в день (?:обращения|заявки)|на следующий день|(?:ближайш|удобн|нов|перенос|перенес|назнач|выбранн)\w*[^.;]{0,30}(?:интервал|окн[оа])|на (?:другой|другую|иной) (?:день|дату|интервал)|"
+                       r"\bсегодня\b|\bзавтра\b|\bдо \d|\bк \d|\bс \d|\b" + RU_DAY_MONTH + r"\b|\d{1,2}[:.]\d{2}|в день (?:обращения|заявки)|на следующий день|(?:ближайш|удобн|нов|перенос|перенес|назнач|выбранн)\w*[^.;]{0,30}(?:интервал|окн[оа])|на (?:другой|другую|иной) (?:день|дату|интервал)|"
                        r"\bwithin\b|\d+(?:[–-]\d+)?\s*(?:business |working |calendar )?(?:day|hour|minute|week|month)|immediately|straight away|same day|next day|"
                        r"\btoday\b|\btomorrow\b|\bby \d|\bfrom \d|(?:next|nearest|new|free|convenient|chosen|booked)\s+(?:free\s+)?(?:time\s+)?(?:window|slot)|(?:another|a different|a new) (?:day|date|window|slot)", re.IGNORECASE),
     # an amount is money, a share or points, or what it is measured by; «в течение 30 дней» is a time

@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from copilot.domain import Message
+from copilot.text.entities import RU_MONTHS
 
-_MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря")
+_MONTHS = RU_MONTHS
 _MONTH_STEMS = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр")
 _MONTH = "(?:" + "|".join(f"{s}[а-я]*" for s in _MONTH_STEMS) + ")"
 

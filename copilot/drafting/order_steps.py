@@ -15,6 +15,7 @@ from copilot.domain import Ask, Message
 from copilot.drafting.figures import AUTO_CANCEL_DAYS, promised_date, say_date, storage_figures
 from copilot.drafting.situations import situations
 from copilot.drafting.step import Step
+from copilot.text.entities import ORDER_ID, RU_DAY_MONTH
 
 # «Сколько он там будет лежать? Можно продлить хотя бы до 21?» from a customer who is away: the storage
 # period, the one extension and, for one who cannot come in time, the pickup by someone with the code
@@ -148,7 +149,7 @@ _NO_NOTICE_ASK = re.compile(r"не (?:предупредил\w*|уведомил
 _CHECK_ASK = re.compile(r"провер\w*|can you (?:check|look)|please check|could you check", re.IGNORECASE)
 _AGAIN_ASK = re.compile(r"(?:перенесут|перенесёте|сдвинут|поменяют|изменится|сдвинется)[^?.!]{0,15}(?:ещё|еще|снова|опять)|(?:ещё|еще|снова|опять) (?:раз )?(?:перенесут|сдвинут)|"
                         r"(?:move|change|postpone|reschedule)\w*[^?.!]{0,15}again|(?:won't|will) (?:it|the date) (?:move|change) again", re.IGNORECASE)
-_NEW_DATE = re.compile(r"(?:дата доставки|перенес\w* на|новая дата)[\s:—–-]+(\d{1,2} (?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря))", re.IGNORECASE)
+_NEW_DATE = re.compile(r"(?:дата доставки|перенес\w* на|новая дата)[\s:—–-]+(" + RU_DAY_MONTH + ")", re.IGNORECASE)
 _WHY_MOVED = re.compile(r"почему (?:\w+ )?(?:перенесли|перенесена|перенесён|перенесен|сдвинули|поменяли дату|изменили дату)|с чем связан\w* перенос", re.IGNORECASE)
 _NEEDED_SOONER = re.compile(r"(?:мне|нам)? ?(?:сегодня|срочно|завтра) (?:надо|нужно|нужен|нужна)|(?:надо|нужно|нужен|нужна) (?:сегодня|срочно)", re.IGNORECASE)
 _DATE_MOVED = re.compile(r"перенес\w*|сдвинул\w*|дата доставки|перенос|moved|changed|postponed|rescheduled|new date|delivery date", re.IGNORECASE)
@@ -267,7 +268,7 @@ def combined_pickup_step(ask: Ask, lang: str, audience: str, customer_text: str 
     if asked is None:
         return None
     if lang == "ru" and _PICKUP_BOOKED.search(customer_text):
-        order = _ORDER_NO.search(asked)
+        order = ORDER_ID.search(asked)
         day = _DAY_OF_MONTH.search(asked)
         delivery = f"заказа {order.group(0)}" if order else "вашего нового заказа"
         when = f" ({day.group(0)})" if day else ""
@@ -281,8 +282,7 @@ def combined_pickup_step(ask: Ask, lang: str, audience: str, customer_text: str 
 # a return pickup booked already («курьер должен был забрать возврат 10 апреля», «завтра курьер должен забрать возврат»)
 _PICKUP_BOOKED = re.compile(r"(?:должен был|должен|должна была|должны были|должны) (?:\w+ ){0,2}забрать|забор (?:возврата )?(?:назначен|был)|"
                             r"вывоз (?:возврата )?(?:назначен|оформлен)", re.IGNORECASE)
-_ORDER_NO = re.compile(r"\b\d{10}-\d{4}\b")
-_DAY_OF_MONTH = re.compile(r"\b\d{1,2} (?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\b|\b\d{1,2}-(?:го|е)\b")
+_DAY_OF_MONTH = re.compile(r"\b" + RU_DAY_MONTH + r"\b|\b\d{1,2}-(?:го|е)\b")
 _COMBINED_BOOKED = ("Да, так можно: мы перенесём забор возврата на доставку {delivery}{when} и отметим «Забрать возврат при доставке»: курьер "
                     "привезёт новый заказ и в тот же визит заберёт возвращаемый товар. Перенос забора возврата бесплатный, и мы подтвердим его в этом чате. "
                     "Товар нужно подготовить заранее: упаковать, сохранить ярлыки и товарный вид.")
