@@ -26,7 +26,8 @@ def ru_date(d: date) -> str:
     return f"{d.day} {_MONTHS[d.month - 1]}"
 
 
-def _sent_on(message: Message) -> date | None:
+def sent_on(message: Message) -> date | None:
+    """The day a message was sent, from its timestamp; None without one."""
     if not message.at:
         return None
     try:
@@ -38,8 +39,8 @@ def _sent_on(message: Message) -> date | None:
 def days_since(messages: Sequence[Message], pattern: re.Pattern) -> int | None:
     """Calendar days from the first message the pattern matches to the customer's last message, by the
     messages' timestamps; None when either is missing."""
-    start = next((_sent_on(m) for m in messages if pattern.search(m.text)), None)
-    last = next((_sent_on(m) for m in reversed(messages) if m.role == "customer"), None)
+    start = next((sent_on(m) for m in messages if pattern.search(m.text)), None)
+    last = next((sent_on(m) for m in reversed(messages) if m.role == "customer"), None)
     if start is None or last is None or last < start:
         return None
     return (last - start).days
@@ -177,7 +178,7 @@ def storage_figures(messages: Sequence[Message], lang: str) -> tuple[str, bool] 
         return None
     t, say = _STORAGE_TEXT[lang], _SAY_DATE[lang]
     for message in reversed([m for m in messages if m.role == "customer"]):
-        ref = _sent_on(message)
+        ref = sent_on(message)
         if ref is None:
             continue
         arrived = None
@@ -272,7 +273,7 @@ def today_of(messages: Sequence[Message], lang: str) -> tuple[date | None, int |
     """The date of the newest customer message and its weekday; or only the weekday the customer names
     («сегодня среда»); (None, None) when neither is known."""
     for message in reversed([m for m in messages if m.role == "customer"]):
-        if (d := _sent_on(message)) is not None:
+        if (d := sent_on(message)) is not None:
             return d, d.weekday()
         if lang in _TODAY_IS and (m := _TODAY_IS[lang].search(message.text)):
             word = m.group(1).lower()[:3]
@@ -301,7 +302,7 @@ def promised_date(messages: Sequence[Message], lang: str) -> date | None:
     if lang not in _PROMISED:
         return None
     for message in reversed([m for m in messages if m.role == "customer"]):
-        ref = _sent_on(message)
+        ref = sent_on(message)
         m = _PROMISED[lang].search(message.text)
         if ref is None or m is None:
             continue
@@ -325,7 +326,7 @@ def dated_clause(messages: Sequence[Message], lang: str, pattern: re.Pattern) ->
     """The past date of the first customer clause the pattern matches, and the customer's relative word for it
     («сегодня», «вчера»; "" for a date they named)."""
     for message in [m for m in messages if m.role == "customer"]:
-        ref = _sent_on(message)
+        ref = sent_on(message)
         if ref is None:
             continue
         for clause in _CLAUSE[lang].split(message.text):
@@ -403,7 +404,7 @@ def refund_due(messages: Sequence[Message], lang: str, method: str, initiated: r
     within 24 hours). None when neither is known."""
     found = dated_clause(messages, lang, initiated) if lang in _CLAUSE else None
     for m in messages if found is None else ():
-        if not initiated.search(m.text) or (ref := _sent_on(m)) is None:
+        if not initiated.search(m.text) or (ref := sent_on(m)) is None:
             continue
         if m.role != "customer":  # «Возврат оформлен»: the operator's message is dated by its own time
             found = (ref, "")
@@ -419,7 +420,7 @@ def refund_due(messages: Sequence[Message], lang: str, method: str, initiated: r
 
 
 def last_customer_day(messages: Sequence[Message]) -> date | None:
-    return next((d for m in reversed(messages) if m.role == "customer" and (d := _sent_on(m)) is not None), None)
+    return next((d for m in reversed(messages) if m.role == "customer" and (d := sent_on(m)) is not None), None)
 
 
 _HANDED_OUT = {"ru": re.compile(r"\bвыдал\w*|\bвыдан\w*", re.IGNORECASE)}
@@ -440,12 +441,12 @@ def notice_dates(messages: Sequence[Message], lang: str) -> tuple[date, date | N
     """(the day a notice of changes came, the day the customer says they take effect or None); None without the first."""
     if lang not in _NOTICE:
         return None
-    noticed = next((d for m in messages if m.role == "customer" and (ref := _sent_on(m)) is not None
+    noticed = next((d for m in messages if m.role == "customer" and (ref := sent_on(m)) is not None
                     for n in _NOTICE[lang].finditer(m.text) if (d := _date_in(n.group(1), ref, forward=False, bare_ok=False, lang=lang))), None)
     if noticed is None:
         return None
     for message in [m for m in messages if m.role == "customer"]:
-        ref = _sent_on(message)
+        ref = sent_on(message)
         for m in _EFFECTIVE[lang].finditer(message.text):
             if ref is not None and (d := _date_in(m.group(1), ref, forward=True, bare_ok=False, lang=lang)) and d > noticed:
                 return noticed, d
@@ -465,10 +466,6 @@ def asked_day(text: str, ref: date | None, lang: str) -> tuple[date, str] | None
             return ref + timedelta(days=ahead), word
     d = _date_in(text, ref, forward=True, bare_ok=True, lang=lang)
     return (d, "") if d is not None else None
-
-
-def sent_on(message: Message) -> date | None:
-    return _sent_on(message)
 
 
 _FILED = {"ru": re.compile(r"оспорил\w*|подал\w* (?:спор|заявк)|спор подан", re.IGNORECASE),

@@ -103,15 +103,25 @@ def told_above(sentence: str, paragraphs: list[str]) -> bool:
     return any(pattern.search(sentence) and any(pattern.search(p) for p in paragraphs) for pattern in (DEADLINE_KEPT, REPLACEMENT_TERM))
 
 
-def next_step(ask: Ask, happened: frozenset[str], lang: str, audience: str, rule_said: bool = False, reported: bool = False,
+def next_step(ask: Ask, happened: frozenset[str], lang: str, audience: str, rule_said: bool = False,
               messages: Sequence[Message] = ()) -> Step | None:
     """The rescheduling offer for an ask that wants the goods brought or collected after a courier who
     came early, late or not at all (`happened`, situations.py); None for any other ask. `rule_said`:
     a paragraph above already says that the operator reschedules for free."""
-    # «доставка была назначена на сегодня, никто не приехал и не позвонил»: the report of a no-show is owed the offer too
-    # (`reported`: asked after the complaint to the courier service, which answers such a report first)
-    reports_no_show = reported and ask.kind == "complaint" and "courier:no_show" in happened and bool(NO_SHOW.search(ask.text))
-    if audience != "buyer" or lang not in ("ru", "en") or not (wants_the_goods_moved(ask) or reports_no_show):
+    return _offer(ask, happened, lang, audience, rule_said, messages) if wants_the_goods_moved(ask) else None
+
+
+def no_show_offer_step(ask: Ask, happened: frozenset[str], lang: str, audience: str, rule_said: bool = False,
+                       messages: Sequence[Message] = ()) -> Step | None:
+    """The same offer for the report of a no-show («доставка была назначена на сегодня, никто не приехал и не
+    позвонил»); step_for tries it after the complaint to the courier service, which answers such a report first."""
+    if ask.kind != "complaint" or "courier:no_show" not in happened or not NO_SHOW.search(ask.text):
+        return None
+    return _offer(ask, happened, lang, audience, rule_said, messages)
+
+
+def _offer(ask: Ask, happened: frozenset[str], lang: str, audience: str, rule_said: bool, messages: Sequence[Message]) -> Step | None:
+    if audience != "buyer" or lang not in ("ru", "en"):
         return None
     courier = next((c for c in ("no_show", "late", "early") if f"courier:{c}" in happened), None)
     if courier is None:
@@ -257,7 +267,8 @@ def refund_step(ask: Ask, thread_text: str, lang: str, audience: str, messages: 
             or not ("refund" in topics_of(ask.text) or _MONEY_BACK.search(ask.text)):
         return None
     paid = payment_of(thread_text)
-    if not _INITIATED.search(thread_text) or "instalments" in paid:
+    initiated = _INITIATED.search(thread_text)
+    if initiated is None or "instalments" in paid:
         return None
     method = "sbp" if "sbp" in paid else "card"
     due, today = refund_due(messages, lang, method, _INITIATED), last_customer_day(messages)
@@ -275,7 +286,7 @@ def refund_step(ask: Ask, thread_text: str, lang: str, audience: str, messages: 
         # the date the money should arrive by, which the policy tells the operator to give (or should have, when it passed)
         started, word, last = due
         said = {"started": when_said(started, word, lang), "last": say_date(last, lang)}
-        what = "cancelled" if _CANCELLED.search(_INITIATED.search(thread_text).group(0)) else "refund"
+        what = "cancelled" if _CANCELLED.search(initiated.group(0)) else "refund"
         text = f"{text} {_REFUND_BY[(lang, what)].format(**said)}" if state == "pending" else f"{_REFUND_WAS_DUE[(lang, what)].format(**said)} {text}"
     return Step(key="refund", text=text, sections=_REFUND_SECTIONS[(lang, state)])
 
@@ -475,7 +486,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
                                                                                        wants_the_goods_moved(ask) and "errand:return_pickup" in happened) or choice_step(ask, happened, thread_text, customer_text, lang, audience)
             or resend_date_step(ask, happened, lang, audience)
             or next_step(ask, happened, lang, audience, rule_said, messages=messages) or courier_complaint_step(ask, happened, customer_text, lang, audience, thread_text)
-            or next_step(ask, happened, lang, audience, rule_said, reported=True, messages=messages) or early_step(ask, happened, customer_text, lang, audience)
+            or no_show_offer_step(ask, happened, lang, audience, rule_said, messages) or early_step(ask, happened, customer_text, lang, audience)
             or call_ahead_step(ask, lang, audience)
             or refund_step(ask, thread_text, lang, audience, messages, escalated)
             or damaged_step(ask, happened, customer_text, thread_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
