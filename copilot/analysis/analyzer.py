@@ -69,7 +69,8 @@ def find_asks(messages: list[Message]) -> tuple[list[Ask], list[tuple[int, str]]
             if not substantive(msg.text):
                 continue
             reply = said(msg.text)
-            answered_here = [a for a in asks if a.open and (addresses(a.text, a.topic, reply) or _covers(a.text, reply))]
+            answered_here = [a for a in asks if a.open and ((addresses(a.text, a.topic, reply) and not _condition_only(a.text, reply))
+                                                            or _covers(a.text, reply))]
             for ask in answered_here:
                 ask.open = False
                 answered_by[ask.id] = i
@@ -99,6 +100,23 @@ def _vague(ask: Ask) -> bool:
     """A question / request that names no matter of its own ("Что с ним?", "Хочу пожаловаться"): only the reply
     that follows it can answer it."""
     return ask.kind != "complaint" and (ask.topic == "other" or ask.topic in BY_FORM_ONLY) and len(content_stems(ask.text)) <= 2
+
+
+_CONDITIONAL = re.compile(r"^(?:(?:а|и|and|but)\s+)?(?:если|if)\b([^,?]{3,120}),\s*(?:то\s+|then\s+)?([^?]+)", re.IGNORECASE)
+
+
+def _condition_only(ask_text: str, reply_text: str) -> bool:
+    """«If it's lost, do I get my delivery fee back too?»: a reply that only bears out the condition («the
+    parcel is lost, the order is cancelled») leaves the question itself open — the reply must share most
+    of the main clause's own words (at least two, or all when it has fewer)."""
+    m = _CONDITIONAL.search(ask_text.strip())
+    if not m:
+        return False
+    main = content_stems(m.group(2)) - content_stems(m.group(1))
+    if not main:
+        return False
+    shared = shared_stems(main, content_stems(reply_text))
+    return shared < min(2, len(main))
 
 
 def _covers(ask_text: str, reply_text: str) -> bool:

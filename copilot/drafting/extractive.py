@@ -83,11 +83,22 @@ def _quotes_someone(sentence: str) -> bool:
     return len(quoted) > 1 and any(len(q.split()) >= 3 for q in quoted)
 
 
+# where a handbook sentence goes on from what is due to the compensation the operator may not promise
+_COMPENSATION = re.compile(r"compensat|компенсац", re.IGNORECASE)
+_GRANT_TAIL = re.compile(r",?\s+(?:plus|плюс|а также|and also)\s+(?=\S*\s*(?:compensat|компенсац|\d))", re.IGNORECASE)
+
+
 def policy_sentences(ask: Ask, text: str, limit: int = 3, audience: str = "buyer") -> list[str]:
     sents = standalone_sentences(text)
     scored = []
+    grant_cut = False
     for i, raw in enumerate(sents):
         raw = without_internal_tail(operator_to_we(raw))
+        if POLICY_GRANT.search(raw) and (head := _GRANT_TAIL.split(raw, 1)[0]) != raw and not POLICY_GRANT.search(head):
+            raw = head.rstrip(",; ") + "."  # «The buyer gets a full refund, including the delivery cost, plus compensation of 10%…»
+            grant_cut = True
+        elif grant_cut and _COMPENSATION.search(raw):
+            continue  # «The compensation is credited automatically…» speaks of the part cut off
         if len(raw.split()) < 5 or INTERNAL.search(raw) or POLICY_GRANT.search(raw) or "?" in raw or _quotes_someone(raw) or _EXAMPLE.match(raw):
             continue
         s = to_second_person(raw, audience)

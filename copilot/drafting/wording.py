@@ -323,11 +323,15 @@ _PAYMENT_LABELS = (
 )
 
 
+# the handbook's examples of what customers write, in brackets: («посылка застряла», «статус не меняется»)
+_QUOTED_EXAMPLES = re.compile(r'\s*\(\s*(?:[«"“][^»"”]{3,80}[»"”]\s*(?:,|или|or)?\s*)+\)')
+
+
 def tidy(sentence: str) -> str:
     """A quoted sentence on its own: no word pointing back at a sentence not quoted, no document id of
-    the knowledge base, a full stop where the handbook's list went on after «;», and a payment method's list
+    the knowledge base, no bracketed examples of what customers write, a full stop where the handbook's list went on after «;», and a payment method's list
     label said as a condition («Банковская карта:» -> «При оплате картой»)."""
-    out = _DOC_REFERENCE.sub("", _POINTS_BACK.sub("", sentence))
+    out = _QUOTED_EXAMPLES.sub("", _DOC_REFERENCE.sub("", _POINTS_BACK.sub("", sentence)))
     for label, spoken in _PAYMENT_LABELS:
         out = label.sub(spoken, out, count=1)
     return out[:-1] + "." if out.endswith(";") else out
@@ -341,6 +345,9 @@ def dash(text: str) -> str:
     return re.sub(r"\s*[–—-]\s*", "-", text)
 
 
+_ELAPSED = re.compile(r"\s+(?:after|спустя)\s+(?:\w+\s+)?(?:weeks?|months?|days?|недел\w*|месяц\w*|дн\w*)\b", re.IGNORECASE)
+
+
 def adapt_ticket_answer(answer: str, order_ids: list[str], own_dates: set[str], grounded: set[str] | None = None,
                         thread_text: str = "") -> list[str]:
     """Sentences of a past answer that carry over to this ticket, with the order number swapped.
@@ -350,6 +357,8 @@ def adapt_ticket_answer(answer: str, order_ids: list[str], own_dates: set[str], 
     kept: list[str] = []
     for sentence in standalone_sentences(answer):
         s = operator_to_we(_NAME_LEAD.sub("", sentence).strip())  # «Оператор не может снять ограничение» -> «Мы не можем…»
+        s = _ELAPSED.sub(lambda m: m.group(0) if m.group(0).strip().lower() in thread_text.lower() else "", s)
+        # «A charging failure after two weeks is a defect»: the two weeks were another customer's
         if not s or len(s.split()) < 4 or _DROP.match(s) or _APOLOGY.search(s) or GRANT.search(s) or _OTHER_PERSON.search(s):
             continue
         if _OTHER_FACTS.search(s) or (thread_text and _foreign_goods(s, thread_text)):

@@ -186,6 +186,14 @@ def test_another_customers_goods_and_stock_never_carry_over() -> None:
     assert any(s.startswith("Стиральная машина") for s in same_goods) and not any("складе" in s for s in same_goods)
 
 
+def test_another_customers_elapsed_time_is_left_out() -> None:
+    answer = "A charging failure after two weeks is a defect, and under Article 18 the buyer chooses the remedy."
+    kept = adapt_ticket_answer(answer, ["3005566778-0001"], set(), None, "The headphones stopped charging after 3 weeks.")
+    assert kept == ["A charging failure is a defect, and under Article 18 the buyer chooses the remedy."]
+    same = adapt_ticket_answer(answer, ["3005566778-0001"], set(), None, "They stopped charging after two weeks.")
+    assert same == [answer]
+
+
 def test_sentences_that_lean_on_another_question_are_not_reused() -> None:
     kept = adapt_ticket_answer("Нет: её можно сдать в любой пункт выдачи. Итого срок хранения — 10 дней. Если к этому дню деньги не поступят, напишите нам. "
                                "Возврат бесплатный для товара с браком.",
@@ -1102,6 +1110,22 @@ def test_a_handbook_sentence_naming_a_portal_and_a_status_is_quotable() -> None:
                                 "статуса «утерян» в заказе. Если клиент пишет «дату сдвинули, а мне никто ничего не сказал» или «перенесли без "
                                 "предупреждения», сначала проверьте уведомления.", audience="seller")
     assert got and got[0].startswith("Ваша претензия об утере товара при доставке подаётся в «Кабинете продавца»") and not any("сдвинули" in s for s in got)
+
+
+def test_what_is_due_is_quoted_without_the_compensation_the_handbook_adds_to_it() -> None:
+    """«a full refund, including the delivery cost, plus compensation of 10%…»: the refund half answers «do I get
+    my delivery fee back?»; the compensation half (and the sentence that goes on about it) is not quoted, and
+    the handbook's bracketed examples of what customers write are left out."""
+    from copilot.domain import Ask
+    from copilot.drafting.extractive import policy_sentences
+    from copilot.drafting.wording import tidy
+
+    ask = Ask(id="a1", text="If it's lost, do I get my delivery fee back too?", kind="question", source_message=0, span=(0, 10), topic="lost_order")
+    got = [tidy(s) for s in policy_sentences(ask, "When a parcel is lost in transit (\"my parcel disappeared\", \"tracking hasn't moved for days\"), "
+                                                  "Yarmarka cancels the order itself. The buyer gets a full refund, including the delivery cost, plus "
+                                                  "compensation of 10% of the order value in points, up to 1 000 points. The compensation is credited "
+                                                  "automatically within 24 hours of the cancellation.", audience="buyer")]
+    assert got == ["When a parcel is lost in transit, Yarmarka cancels the order itself.", "You get a full refund, including the delivery cost."]
 
 
 @pytest.mark.parametrize("sentence, audience, expected", [

@@ -198,6 +198,18 @@ def test_reply_on_a_neighbouring_topic_leaves_the_ask_open():
     assert "repeat_contact" not in {f.kind for f in a.flags}
 
 
+def test_a_reply_that_only_bears_out_the_condition_leaves_the_question_open():
+    t = ticket(("customer", "Two questions about order 3013344556-0001: the parcel has been in transit for 9 days. "
+                            "If it's lost, do I get my delivery fee back too?"),
+               ("operator", "The delivery service has confirmed the parcel is lost, so the order has been cancelled."),
+               ("customer", "Если заказ потеряют, деньги за доставку вернут?"),
+               ("operator", "Да, за потерянный заказ деньги вернут полностью, включая доставку."))
+    a = analyze(t)
+    first, second = a.asks
+    assert first.open and first.text == "If it's lost, do I get my delivery fee back too?"
+    assert not second.open and second.answered_by == 3
+
+
 def test_greeting_and_we_will_check_close_nothing():
     t = ticket(("customer", "Что с моим заказом?"),
                ("operator", "Здравствуйте, меня зовут Олег, я принял ваше обращение. Уточню у склада и вернусь к вам."))
