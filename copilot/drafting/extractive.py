@@ -30,6 +30,7 @@ from copilot.drafting.next_step import FREE_RESCHEDULE, OFFER_KEYS, step_for, to
 from copilot.drafting.phrases import LEADS, TEXT
 from copilot.drafting.router import preferred_docs
 from copilot.drafting.situations import for_payment, other_situation, situations, thread_situations
+from copilot.drafting.step import ANSWER_LATER
 from copilot.drafting.wording import INTERNAL, WINDOW, POLICY_GRANT, adapt_ticket_answer, dash, operator_to_we, standalone_sentences, tidy, to_second_person, without_internal_tail, without_lead_back
 from copilot.retrieval.search import Result
 from copilot.text.sentences import split_sentences
@@ -395,7 +396,13 @@ class ExtractiveDrafter:
         answered = [u for u in units if u.addressed]
         if open_asks and not answered:
             # nothing confirmed to say: no promise to answer every question, a holding line instead
-            opening.append(t["ack_hold"].format(what=t["what_thread"] if thread else t["what_message"], orders=orders))
+            hold = t["ack_hold"].format(what=t["what_thread"] if thread else t["what_message"], orders=orders)
+            if "cite_section" in ctx.extra:
+                # its 24 hours are the support standards' time for an answer that cannot be given at once
+                hold_cid = ctx.extra["cite_section"](*ANSWER_LATER[lang])
+                hold += " " + _marks([hold_cid])
+                cited.extend(c for c in [hold_cid] if c not in cited)
+            opening.append(hold)
         else:
             ack = t["ack"] if len(open_asks) > 1 else t["ack_one"]
             opening.append(ack.format(what=t["what_thread"] if thread else t["what_message"], orders=orders))

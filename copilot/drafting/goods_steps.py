@@ -15,7 +15,7 @@ from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
 from copilot.drafting.figures import REPAIR_DAYS, handed_in_date, plural, points_dates, say_date, when_said
 from copilot.drafting.situations import days_held, situations, thread_situations
-from copilot.drafting.step import Step
+from copilot.drafting.step import ANSWER_LATER, Step
 
 # goods the law does not take back when they have no defect (perfume, underwear…): the rule the customer
 # runs into («приложение пишет, что товар не подлежит возврату»), not the 7-day rule for other goods
@@ -281,7 +281,7 @@ _REPAIR = {
                          "свойствами (п. 2 ст. 20 ЗоЗПП), если товар не входит в перечень исключений, установленный Правительством РФ. Автоматически "
                          "он не выдаётся — требование нужно заявить: мы зафиксируем его в обращении и передадим продавцу.",
            "term": "Срок гарантийного ремонта — не больше 45 дней со дня, когда вы передали товар в ремонт{dates}. Статус ремонта, оформленного "
-                   "через пункт выдачи, виден в карточке обращения в приложении; мы запросим текущий статус и сообщим его в этом чате.",
+                   "через пункт выдачи, виден в карточке обращения в приложении; мы запросим текущий статус и сообщим его в этом чате в течение 24 часов.",
            "dates": ": вы сдали его {handed}, значит, ремонт должен быть завершён не позднее {due}",
            "ahead": "Срок гарантийного ремонта согласуется с вами письменно и по закону не может превышать 45 дней (ст. 20 ЗоЗПП) — "
                     "они считаются со дня, когда вы передадите товар в ремонт.",
@@ -296,7 +296,7 @@ _REPAIR = {
                          "(Article 20, paragraph 2, of the Consumer Protection Law), unless the item is on the government exceptions list; it has to "
                          "be asked for, and we will record your request.",
            "term": "A warranty repair must take no longer than 45 days from the day the item was handed in{dates}. We will ask for the current "
-                   "status of the repair and tell you in this chat.",
+                   "status of the repair and tell you in this chat within 24 hours.",
            "dates": ": you handed it in {handed}, so the repair must be finished by {due}",
            "ahead": "A warranty repair must take no longer than 45 days (Article 20 of the Consumer Protection Law), counted from the day you hand "
                     "the item in.",
@@ -330,7 +330,7 @@ def repair_step(ask: Ask, thread_text: str, lang: str, audience: str, messages: 
             # «Где мой ноутбук?»: where it went, in the customer's own word for it (its status is for the check), then the term
             your, handed_over = _YOUR[m.group(1).lower()]
             text = f"{your} {m.group(2).lower()} {handed_over} в гарантийный ремонт. {text}"
-        return Step(key="repair_term", text=text, sections=t["term_sections"])
+        return Step(key="repair_term", text=text, sections=(*t["term_sections"], ANSWER_LATER[lang]))
     return None
 
 

@@ -24,7 +24,7 @@ from copilot.drafting.order_steps import combined_pickup_step, dates_step, lost_
 from copilot.drafting.partner_steps import appeal_step, deductions_step, dispute_pending_step, dispute_step, email_step, inspection_step, late_fine_step, manager_step, payout_step, recording_step
 from copilot.drafting.seller_steps import exemption_step, offer_step, seller_return_step
 from copilot.drafting.situations import EARLY, NO_SHOW, payment_of
-from copilot.drafting.step import Step
+from copilot.drafting.step import ANSWER_LATER, Step
 
 __all__ = ["DEADLINE_KEPT", "FREE_RESCHEDULE", "OFFER_KEYS", "Step", "days_waited", "step_for", "told_above", "wants_the_goods_moved"]
 
@@ -357,9 +357,9 @@ _COMPLAINT_FILED = re.compile(r"(?:подал\w*|оформил\w*|направ�
 _SILENCE = re.compile(r"тишин|ни ответа|нет ответа|не ответил|никто не ответил|no (?:answer|reply|response|news)|heard nothing|silence", re.IGNORECASE)
 _COMPLAINT_OVERDUE = {
     "ru": "Ответ курьерской службы по жалобе на нарушение интервала курьером приходит в течение 3 рабочих дней, и этот срок уже прошёл — "
-          "простите. Мы запросим результат жалобы и сообщим его вам в этом чате.",
+          "простите. Мы запросим результат жалобы и сообщим его вам в этом чате в течение 24 часов.",
     "en": "The courier service answers a complaint about a courier outside the delivery window within 3 business days, and that time has "
-          "passed — we are sorry. We will ask for the result of the complaint and pass it to you in this chat.",
+          "passed — we are sorry. We will ask for the result of the complaint and pass it to you in this chat within 24 hours.",
 }
 _COMPLAINT_PENDING = {
     "ru": "Ответ курьерской службы по жалобе на нарушение интервала курьером приходит в течение 3 рабочих дней. Мы запросим результат жалобы "
@@ -402,7 +402,7 @@ def courier_complaint_step(ask: Ask, happened: frozenset[str], customer_text: st
         days = days_waited(customer_text)
         passed = (days is not None and days >= 5) or bool(_A_WEEK.search(customer_text))  # 3 business days are at most 5 calendar days
         text = _COMPLAINT_OVERDUE[lang] if passed else _COMPLAINT_PENDING[lang]
-        return Step(key="courier_complaint", text=text, sections=(_COURIER_COMPLAINT[lang][1],))
+        return Step(key="courier_complaint", text=text, sections=(_COURIER_COMPLAINT[lang][1],) + ((ANSWER_LATER[lang],) if passed else ()))
     if ask.kind != "complaint" and not _COMPLAINS_OF_COURIERS.search(ask.text):
         return None  # «позвонит ли курьер заранее?» asks about the call, and has its own answer
     if not ("courier:no_show" in happened or (happened & {"courier:late", "courier:early"} and _AGAIN.search(customer_text))):

@@ -16,7 +16,7 @@ from copilot.domain import Ask, Message
 from copilot.drafting.figures import (add_business_days, dated_clause, filed_date, handed_out_date, last_and_next, last_customer_day, late_fine,
                                      on_weekday, say_date, today_of, when_said)
 from copilot.drafting.situations import situations
-from copilot.drafting.step import TERM_ASK, WHAT_TO_DO, Step
+from copilot.drafting.step import ANSWER_LATER, TERM_ASK, WHAT_TO_DO, Step
 
 # «Когда следующая выплата?», «выплата не пришла, когда ждать?», "when exactly are owner payouts made?": the
 # partner's weekly payday, and for this ticket the next one, today's, or the one that has passed without the money
@@ -223,7 +223,7 @@ _REPORT_WHEN = re.compile(r"когда (?:\w+ )?(?:появ\w+|опублику�
 _VISIT = re.compile(r"провер\w*|визит\w*|(?:был|приезжал|приходил)\w* у нас", re.IGNORECASE)
 _REPORT_TEXT = {"due": "Результат проверки публикуется в «Кабинете партнёра» в течение 2 рабочих дней после визита: проверка была {visit}, "
                        "значит, отчёт должен появиться не позднее {due}.",
-                "late": "Этот срок уже прошёл, поэтому мы уточним статус отчёта и сообщим его вам в этом чате.",
+                "late": "Этот срок уже прошёл, поэтому мы уточним статус отчёта и сообщим его вам в этом чате в течение 24 часов.",
                 "wait": "Если к этому дню отчёта не будет, напишите нам — мы уточним его статус."}
 _INSPECTION = {
     "ru": {"safety": "Для нарушений безопасности и вывесок — такие есть в вашем отчёте — срок исправления 2 рабочих дня после получения результата "
@@ -248,8 +248,9 @@ def inspection_step(ask: Ask, customer_text: str, lang: str, audience: str, mess
         due = add_business_days(visit[0], 2)
         today = last_customer_day(messages)
         text = _REPORT_TEXT["due"].format(visit=when_said(visit[0], visit[1], lang), due=say_date(due, lang))
-        text += " " + _REPORT_TEXT["late" if today is not None and today > due else "wait"]
-        return Step(key="report_when", text=text, sections=(("pickup-point/inspections", "Где смотреть результат проверки"),))
+        late = today is not None and today > due
+        text += " " + _REPORT_TEXT["late" if late else "wait"]
+        return Step(key="report_when", text=text, sections=(("pickup-point/inspections", "Где смотреть результат проверки"),) + ((ANSWER_LATER[lang],) if late else ()))
     if _FIX_TERM_ASK.search(ask.text):
         text = t["safety"] if _SAFETY.search(customer_text) else t["other"]
         return Step(key="fix_term", text=text, sections=(t["term_section"],))

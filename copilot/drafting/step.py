@@ -13,6 +13,12 @@ class Step:
     sections: tuple[tuple[str, str], ...]  # (document, heading) cited for it
 
 
+# an answer that cannot be given at once (another team's, a status to find out): it comes in the same conversation
+# within 24 hours (the support standards), cited wherever a draft says «сообщим … в течение 24 часов»
+ANSWER_LATER = {"ru": ("support/answer-standards", "Если ответ нельзя дать сразу"),
+                "en": ("support/en/answer-standards", "When the answer cannot be given at once")}
+
+
 # the shapes of asks several steps answer: a bare term («В какой срок?», «Сколько у меня времени?») asked next to the
 # ask a step answers, and «Что (мне теперь) делать?»
 TERM_ASK = re.compile(r"^(?:и\s+|а\s+)?(?:в какой срок|до какого (?:числа|дня)|сколько (?:у (?:меня|нас) )?(?:времени|дней))\W*$", re.IGNORECASE)

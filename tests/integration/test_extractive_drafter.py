@@ -130,6 +130,10 @@ def test_unanswerable_ask_gets_an_operator_note_not_a_guess(draft_service) -> No
     assert "[Оператору:" in text
     # nothing confirmed to say: a holding line, not «отвечаем по каждому вашему вопросу»
     assert "уточним у профильной команды" in text and "отвечаем по" not in text
+    # and says when the answer comes, backed by the support standards
+    assert "в течение 24 часов" in text.split("\n")[0]
+    assert {"doc_id": "support/answer-standards", "heading": "Если ответ нельзя дать сразу"}.items() <= next(
+        c for c in r["citations"] if c["doc_id"] == "support/answer-standards").items()
 
 
 def test_broken_promise_gets_an_apology_and_escalation(draft_service) -> None:
