@@ -212,7 +212,7 @@ _REFUND = {
            "overdue": "Срок зачисления уже прошёл, простите за это ожидание. Мы вышлем вам подтверждение операции возврата — дату и сумму — "
                       "для обращения в банк; если банк не видит поступления, обращение разберёт выделенная группа, она отвечает в течение 24 часов.",
            "overdue_handed": "Срок зачисления уже прошёл, простите за это ожидание. Мы вышлем вам подтверждение операции возврата — дату и сумму — "
-                             "для обращения в банк, а где сейчас платёж, выяснит выделенная группа: она ответит в течение 24 часов."},
+                             "для обращения в банк, а где сейчас платёж, выяснит выделенная группа."},
     "en": {"pending_card": "Yarmarka initiates a refund within 24 hours of the return being accepted or the order cancelled, and the bank credits "
                            "the card in up to 10 business days, usually in 3–5: that period has not passed yet.",
            "pending_sbp": "Yarmarka initiates a refund within 24 hours of the return being accepted or the order cancelled, and SBP refunds "
@@ -225,8 +225,7 @@ _REFUND = {
                       "(date, amount, transaction reference) to show to your bank; if the bank sees nothing, the dedicated group will look "
                       "into it and answer within 24 hours.",
            "overdue_handed": "The refund period has already passed, and we are sorry for the wait. We will send you the refund details from the "
-                             "order (date, amount, transaction reference) to show to your bank, and the dedicated group will find where the payment is: "
-                             "they will answer within 24 hours."},
+                             "order (date, amount, transaction reference) to show to your bank, and the dedicated group will find where the payment is."},
 }
 _CANCELLED = re.compile(r"отмен|cancel", re.IGNORECASE)
 _REFUND_BY = {("ru", "refund"): "Возврат оформлен {started}, значит, деньги должны прийти не позже {last}.",

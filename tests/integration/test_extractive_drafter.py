@@ -1409,6 +1409,7 @@ def test_a_refund_past_its_promised_date_is_overdue_by_the_messages_dates(draft_
     assert "Заказ отменён 5 марта, и деньги должны были прийти не позже 11 марта." in text  # 3 business days after 6 March
     # handed over (a broken promise): the dedicated group looks for the payment, not only «if the bank sees nothing»
     assert "где сейчас платёж, выяснит выделенная группа" in text and "если банк не видит поступления" not in text
+    assert text.count("ответят вам в течение 24 часов") + text.count("ответит в течение 24 часов") == 1  # the handover's time, said once
     assert "Денежную компенсацию (например, за пени) может назначить только выделенная группа" in text
     assert "«нарушенное обещание поддержки" in text
     asks = {a["text"]: a for a in r["asks"]}
