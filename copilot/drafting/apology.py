@@ -40,7 +40,13 @@ def apology(ctx: DraftContext, lang: str) -> str | None:
             promise = promise[:107].rsplit(" ", 1)[0] + "…"
         return t["sorry_broken"].format(promise=promise)
     if a.has_flag("repeat_contact"):
-        not_answered = any(_NOT_ANSWERED.search(m.text) for m in ctx.ticket.messages if m.role == "customer")
+        customers = [m.text for m in ctx.ticket.messages if m.role == "customer"]
+        missed = next((m for text in reversed(customers) if (m := _MISSED.search(text))), None)
+        if missed is not None:
+            # «Вы не ответили про баллы!!!»: the reply answered the other question, and missed this one
+            what = next(g for g in missed.groups() if g).strip()
+            return t["sorry_missed"].format(what=what)
+        not_answered = any(_NOT_ANSWERED.search(text) for text in customers)
         return t["sorry_repeat"] if not_answered else t["sorry_again"]
     faults = [ask for ask in a.open_asks if ask.topic in FAULT_TOPICS and ask.kind == "complaint"]
     if faults:
@@ -86,6 +92,14 @@ _NO_NOTICE = re.compile(r"без (?:всякого |какого-либо |ни�
 _CANCELLED = re.compile(r"отмен(?:или|ён|ен|ила|ил)\b|cancell?ed", re.IGNORECASE)
 _NOT_ANSWERED = re.compile(r"не (?:является )?ответ|не ответил\w*|не то,? что я спрашивал|я (?:же )?спрашивал\w* (?:про|о|об)|вопрос был|"
                            r"not an answer|not what i asked|didn't answer|did not answer|i asked (?:about|why|when|how|what)", re.IGNORECASE)
+
+
+# what the customer says the reply missed: «Вы не ответили про баллы», «про подменную так и не ответили», "you didn't answer about the points"
+_ABOUT = r"(?:про|насч[её]т)\s+((?:[а-яё-]+\s+){0,2}[а-яё-]{3,})"
+_MISSED = re.compile(r"(?:не ответил\w*|ничего не (?:сказал\w*|написал\w*))\s+(?:мне\s+|нам\s+)?" + _ABOUT + r"(?=[\s.,!?]|$)|"
+                     + _ABOUT.replace("{0,2}", "{0,2}?") + r"\s+(?:вы\s+|мне\s+)?(?:так\s+и\s+|опять\s+|снова\s+|ничего\s+)?не ответил|"
+                     r"(?:didn't|did not|never) (?:answer|reply|say anything) (?:me )?about\s+((?:the |my )?(?:[a-z-]+\s+){0,1}?[a-z-]{3,})(?=[\s.,!?]|$)",
+                     re.IGNORECASE)
 
 
 _NEW_DATE = re.compile(r"\bна (\d{1,2}(?:\.\d{2}| (?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)))|"

@@ -1716,3 +1716,14 @@ def test_the_check_judges_a_sentence_with_its_paragraph(draft_service) -> None:
     assert together["off_topic"] == [] and together["unaddressed"] == []
     apart = check_reply(t, f"{answer}\n\n{template}", draft_service.services.retriever)
     assert [o["text"] for o in apart["off_topic"]] == [template]
+
+
+def test_the_apology_names_what_the_last_reply_missed(draft_service) -> None:
+    """«Вы не ответили про баллы!!!» after a reply that answered only the money: the apology says what was missed,
+    not that the reply «не касался сути» (it did answer the other question)."""
+    t = ticket("Отменила заказ 2250033445-0001, на него было потрачено 1 500 баллов. Когда они вернутся? И деньги 3 200 руб по СБП когда?",
+               "Здравствуйте! Деньги по СБП поступят в течение 3 рабочих дней.",
+               "Вы не ответили про баллы!!! Полторы тысячи баллов, куда они делись? Одни отписки",
+               roles=("customer", "operator", "customer"))
+    text = draft_service.draft(t)["draft"]["text"]
+    assert "Простите, что в прошлом ответе ничего не было про баллы." in text and "не касался сути" not in text
