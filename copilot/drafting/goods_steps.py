@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
-from copilot.drafting.figures import REPAIR_DAYS, handed_in_date, plural, points_dates, say_date, when_said
+from copilot.drafting.figures import REPAIR_DAYS, dated_clause, handed_in_date, last_customer_day, plural, points_dates, say_date, when_said
 from copilot.drafting.situations import days_held, situations, thread_situations
 from copilot.drafting.step import ANSWER_LATER, Step
 
@@ -514,3 +514,44 @@ def damaged_step(ask: Ask, happened: frozenset[str], customer_text: str, thread_
     if "tech_complex" in topics_of(thread_text):
         text += t["tech"]
     return Step(key="damaged", text=text, sections=t["sections"])
+
+
+# «I filed a defect claim on April 2 and asked for a refund … When will I get my refund?»: a refund for a defect is due
+# within 10 days of the demand (Article 22) — the day worked out, and whether it has passed by the customer's message
+_DEFECT_CLAIMED = {"ru": re.compile(r"(?:подал\w*|оформил\w*|написал\w*|отправил\w*|направил\w*|заявил\w*)[^.!?]{0,25}(?:претензи|заявк|заявлени|требовани|о брак|возврат)[^.!?]{0,40}(?:брак|дефект|неисправн)|"
+                                     r"(?:брак|дефект)[^.!?]{0,40}(?:подал\w*|оформил\w*|заявил\w*)", re.IGNORECASE),
+                   "en": re.compile(r"(?:filed|submitted|made|sent|lodged|opened)[^.!?]{0,15}(?:defect|faulty|quality)[^.!?]{0,10}(?:claim|request|return)|"
+                                     r"(?:filed|submitted|made|sent|lodged)[^.!?]{0,15}(?:claim|request)[^.!?]{0,30}(?:defect|faulty|doesn't work|broken)", re.IGNORECASE)}
+_REFUND_WHEN = re.compile(r"когда (?:\w+ )?(?:верн|получ|придут|будут)\w*|where (?:is|are) (?:my|the) (?:refund|money)|when (?:will|do|can) (?:i|you)[^?]{0,25}(?:refund|money)", re.IGNORECASE)
+_DEFECT_REFUND = {
+    "ru": {"due": "Деньги за товар с недостатком возвращаются в течение 10 дней со дня требования (ст. 22 ЗоЗПП): вы заявили требование {filed}, "
+                  "значит, срок — до {due}.",
+           "late": "Этот срок уже прошёл.",
+           "handed": "Этот срок уже прошёл; что с вашим возвратом, выяснит выделенная группа.",
+           "sections": (("buyer/defective-goods", "Сроки исполнения требований по браку"),)},
+    "en": {"due": "A refund for a defective item must be made within 10 days of the demand (Article 22 of the Consumer Protection Law): you made "
+                  "your claim {filed}, so the refund was due by {due}.",
+           "late": "That date has passed.",
+           "handed": "That date has passed; the dedicated group will find out what has happened to your refund.",
+           "sections": (("buyer/en/defective-goods", "Legal deadlines for a defective item"),)},
+}
+
+
+def defect_refund_step(ask: Ask, lang: str, audience: str, messages: Sequence[Message] = (), escalated: bool = False) -> Step | None:
+    """When the money comes for a defect claim the customer made on a day they name: the 10 days of Article 22 from
+    that day, and whether they have run out by the customer's last message (in a ticket handed over, the dedicated
+    group finds out what happened)."""
+    if audience != "buyer" or lang not in _DEFECT_REFUND or not _REFUND_WHEN.search(ask.text) or "refund" not in topics_of(ask.text):
+        return None
+    claimed = dated_clause(messages, lang, _DEFECT_CLAIMED[lang])
+    if claimed is None:
+        return None
+    t = _DEFECT_REFUND[lang]
+    due = claimed[0] + timedelta(days=10)
+    today = last_customer_day(messages)
+    text = t["due"].format(filed=when_said(claimed[0], claimed[1], lang), due=say_date(due, lang))
+    if today is not None and today > due:
+        text = f"{text} {t['handed' if escalated else 'late']}".replace("значит, срок — до", "значит, срок был до")
+    elif lang == "en":
+        text = text.replace("the refund was due by", "the refund is due by")
+    return Step(key="defect_refund", text=text, sections=t["sections"])

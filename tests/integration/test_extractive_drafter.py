@@ -1727,3 +1727,22 @@ def test_the_apology_names_what_the_last_reply_missed(draft_service) -> None:
                roles=("customer", "operator", "customer"))
     text = draft_service.draft(t)["draft"]["text"]
     assert "Простите, что в прошлом ответе ничего не было про баллы." in text and "не касался сути" not in text
+
+
+@pytest.mark.parametrize("lang, text, at, expected", [
+    ("en", "The blender doesn't work at all, I filed a defect claim on April 2 and asked for a refund. When will I get my refund?",
+     "2026-04-20T08:00:00Z", "you made your claim on April 2, so the refund was due by April 12. That date has passed."),
+    ("ru", "Чайник не включается, 14 апреля подала заявку на возврат по браку. Когда вернут деньги?",
+     "2026-04-16T08:00:00Z", "вы заявили требование 14 апреля, значит, срок — до 24 апреля."),
+])
+def test_a_defect_claims_refund_is_due_ten_days_from_the_claim(draft_service, lang, text, at, expected) -> None:
+    """Article 22: 10 days from the demand, the day worked out from the customer's own date and whether it has passed;
+    not the refund rule for a cancelled order (which says nothing of this claim)."""
+    t = {"id": "T-900000004", "audience": "buyer", "messages": [{"role": "customer", "at": at, "text": text}]}
+    r = draft_service.draft(t)
+    body = r["draft"]["text"]
+    assert expected in body and "cancel" not in body.lower() and "отмен" not in body
+    ask = next(a for a in r["asks"] if "?" in a["text"])
+    assert ask["addressed"]
+    cited = {c["id"]: c["doc_id"] for c in r["citations"]}
+    assert any(cited[c].endswith("defective-goods") for c in ask["citations"])
