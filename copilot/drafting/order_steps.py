@@ -320,3 +320,55 @@ def unclaimed_step(ask: Ask, customer_text: str, lang: str, audience: str) -> St
         # «Заказ уехал обратно, а мне никто не позвонил!»: how long it waited and why it went back
         return Step(key="unclaimed_why", text=t["why"], sections=t["why_sections"])
     return None
+
+
+# «When will the card money come back? When will the SBP money come back?» for orders paid different ways: each ask gets
+# the timeline of the way it names, with the order paid that way when the customer says which
+_METHOD_WHEN = re.compile(r"когда|сколько (?:\w+ )?(?:ждать|дней|идут|идти)|как долго|\bwhen\b|how long", re.IGNORECASE)
+_METHOD_NAMED = {"card": re.compile(r"карт|\bcard\b", re.IGNORECASE), "sbp": re.compile(r"\bсбп\b|\bsbp\b", re.IGNORECASE)}
+_METHOD_TEXT = {
+    ("ru", "card"): "Деньги{order}, оплаченные картой, Ярмарка отправляет в течение 24 часов после приёмки возврата или отмены заказа, "
+                    "а банк зачисляет их на карту в течение до 10 рабочих дней, обычно за 3–5.",
+    ("ru", "sbp"): "Деньги{order}, оплаченные по СБП, Ярмарка отправляет в течение 24 часов после приёмки возврата или отмены заказа, "
+                   "и приходят они в течение до 3 рабочих дней.",
+    ("en", "card"): "The card payment{order}: Yarmarka sends the refund within 24 hours of accepting the return or cancelling the order, "
+                    "and the bank credits the card in up to 10 business days, usually 3–5.",
+    ("en", "sbp"): "The SBP payment{order}: Yarmarka sends the refund within 24 hours of accepting the return or cancelling the order, "
+                   "and it arrives in up to 3 business days.",
+}
+_METHOD_SHORT = {
+    ("ru", "card"): "Деньги{order}, оплаченные картой, банк зачисляет на карту в течение до 10 рабочих дней после отправки возврата, обычно за 3–5.",
+    ("ru", "sbp"): "Деньги{order}, оплаченные по СБП, приходят в течение до 3 рабочих дней после отправки возврата.",
+    ("en", "card"): "The card payment{order}: once the refund is sent, the bank credits the card in up to 10 business days, usually 3–5.",
+    ("en", "sbp"): "The SBP payment{order}: once the refund is sent, it arrives in up to 3 business days.",
+}
+_METHOD_ORDER = {"ru": " за заказ {order}", "en": " for order {order}"}
+_METHOD_SECTIONS = {
+    "ru": (("buyer/refund-timelines", "Когда Ярмарка отправляет деньги обратно"), ("buyer/refund-timelines", "Сроки зачисления по способу оплаты")),
+    "en": (("buyer/en/refund-timelines", "When Yarmarka starts a refund"), ("buyer/en/refund-timelines", "Refund timelines by payment method")),
+}
+
+
+def method_refund_step(ask: Ask, customer_text: str, lang: str, audience: str, before: str = "") -> Step | None:
+    """When the money paid one way comes back, for an ask that names the way (card or SBP) where the customer paid
+    more than one way: that way's timeline alone, with the order paid that way when the message ties them; the
+    24 hours in which Yarmarka sends a refund are said once, for the first of such asks (`before` is the text
+    before the ask in its message)."""
+    if audience != "buyer" or not _METHOD_WHEN.search(ask.text):
+        return None
+    named = [m for m, p in _METHOD_NAMED.items() if p.search(ask.text)]
+    paid_ways = [m for m, p in _METHOD_NAMED.items() if p.search(customer_text)]
+    if len(named) != 1 or len(paid_ways) < 2 or (lang, named[0]) not in _METHOD_TEXT:
+        return None
+    method = named[0]
+    found = list(ORDER_ID.finditer(customer_text))
+    order = ""
+    for k, m in enumerate(found):
+        # the words after an order number, up to the next one: «order …-0001 that I paid by card, and order …-0002 paid with SBP»
+        after = re.split(r"[.!?]", customer_text[m.end():found[k + 1].start() if k + 1 < len(found) else m.end() + 60][:60], maxsplit=1)[0]
+        if _METHOD_NAMED[method].search(after) and not any(_METHOD_NAMED[o].search(after) for o in _METHOD_NAMED if o != method):
+            order = _METHOD_ORDER[lang].format(order=m.group(0))
+            break
+    asked_before = any(re.search(rf"(?:когда|when|how long)[^?.!]*(?:{_METHOD_NAMED[o].pattern})", before, re.IGNORECASE) for o in _METHOD_NAMED if o != method)
+    text = (_METHOD_SHORT if asked_before else _METHOD_TEXT)[(lang, method)].format(order=order)
+    return Step(key=f"refund_{method}", text=text, sections=_METHOD_SECTIONS[lang])

@@ -1746,3 +1746,17 @@ def test_a_defect_claims_refund_is_due_ten_days_from_the_claim(draft_service, la
     assert ask["addressed"]
     cited = {c["id"]: c["doc_id"] for c in r["citations"]}
     assert any(cited[c].endswith("defective-goods") for c in ask["citations"])
+
+
+def test_each_way_of_paying_gets_its_own_timeline_with_its_order(draft_service) -> None:
+    """Two orders paid two ways, a «when» for each: the card ask gets the card's timeline with the card order, the SBP
+    ask the SBP one with its order; the 24 hours in which the refund is sent are said once."""
+    r = draft_service.draft(ticket("Вчера сдала два заказа в пункт выдачи: 3003344556-0001 оплачивала картой, а 3003344556-0002 — по СБП. "
+                                   "Когда придут деньги на карту? А когда по СБП?"))
+    asks = {a["text"]: a for a in r["asks"]}
+    card, sbp = asks["Когда придут деньги на карту?"], asks["Когда по СБП?"]
+    assert card["addressed"] and sbp["addressed"]
+    text = r["draft"]["text"]
+    assert "Деньги за заказ 3003344556-0001, оплаченные картой" in text and "до 10 рабочих дней" in text
+    assert "Деньги за заказ 3003344556-0002, оплаченные по СБП, приходят в течение до 3 рабочих дней" in text
+    assert text.count("в течение 24 часов после приёмки") == 1
