@@ -23,16 +23,19 @@ _STORAGE_ASK = re.compile(r"сколько[^?]{0,30}(?:лежать|хранит
                           r"до какого (?:числа|дня) (?:он |заказ )?(?:будет )?(?:лежать|храниться)|"
                           r"how long[^?]{0,30}(?:keep|kept|store|stored|hold|held|stay)|extend(?:ed)? (?:the )?storage|(?:it|storage|this) be extended|"
                           r"keep it (?:longer|until)", re.IGNORECASE)
-_AWAY = re.compile(r"командировк|уехал\w*|уезжаю|в отъезде|в отпуске|не в городе|не смогу (?:забрать|прийти)|не успеваю|не успею|в больниц", re.IGNORECASE)
+_AWAY = re.compile(r"командировк|уехал\w*|уезжаю|в отъезде|в отпуске|не в городе|не смогу (?:забрать|прийти)|не успеваю|не успею|в больниц|"
+                   r"\babroad\b|away (?:until|till|on)|out of (?:town|the country)|on (?:a )?(?:business trip|holiday|vacation)|travell?ing|in hospital|can't (?:come|make it|get there)|won't be able to (?:come|collect|pick)", re.IGNORECASE)
 _STORAGE = {
     "ru": ("Заказ хранится в пункте выдачи 7 дней со дня поступления; продлить хранение можно один раз на 3 дня в приложении: "
            "«Заказы» → заказ → «Продлить хранение». Итого максимальный срок хранения — 10 дней с момента поступления, повторно продлить нельзя.",
            "Если вы не успеваете, заказ может забрать человек, которому вы передадите код получения из приложения: выдача выполняется по коду."),
-    "en": ("An order is stored at the pickup point for 7 days from the day it arrived; you can extend storage once, by 3 days, in the app.", None),
+    "en": ("An order is stored at the pickup point for 7 days from the day it arrived; you can extend storage once, by 3 days, in the app.",
+           "If you cannot come in time, give the pickup code from the app to someone you trust: the pickup point hands the order to whoever shows that code."),
 }
 _STORAGE_SECTIONS = {"ru": (("buyer/storage-period", "Сколько хранится заказ в пункте выдачи"), ("buyer/storage-period", "Как продлить срок хранения")),
                      "en": (("buyer/en/pickup-point-change", "How long an order is stored at the pickup point"),)}
-_STORAGE_AWAY_SECTION = {"ru": ("buyer/storage-period", "Получение заказа другим человеком и отказ в пункте выдачи")}
+_STORAGE_AWAY_SECTION = {"ru": ("buyer/storage-period", "Получение заказа другим человеком и отказ в пункте выдачи"),
+                         "en": ("buyer/en/pickup-point-change", "Someone else can collect the order")}
 _STORAGE_EXPIRED_SECTION = {"ru": ("buyer/storage-period", "Если заказ не забрали в срок"),
                             "en": ("buyer/en/pickup-point-change", "How long an order is stored at the pickup point")}
 

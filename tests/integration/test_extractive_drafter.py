@@ -1373,6 +1373,10 @@ def test_a_customer_away_gets_the_storage_period_the_extension_and_the_pickup_co
     assert all(a["addressed"] for a in r["asks"])
     home = draft_service.draft(ticket("Сколько заказ 0901445563-0002 будет лежать в пункте выдачи?"))["draft"]["text"]
     assert "7 дней" in home and "код получения" not in home
+    abroad = draft_service.draft(ticket("My order 3008899001-0001 arrived at the pickup point on May 2 and I'm abroad until May 15. "
+                                        "How long will they keep it and can it be extended?"))
+    assert "give the pickup code from the app to someone you trust" in abroad["draft"]["text"]
+    assert "buyer/en/pickup-point-change" in {c["doc_id"] for c in abroad["citations"]}
 
 
 def test_the_storage_dates_of_this_order_are_worked_out_from_the_thread(draft_service) -> None:
