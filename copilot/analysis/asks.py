@@ -475,8 +475,8 @@ def same_ask(a: str, b: str, loose: bool = False) -> bool:
     small = min(len(sa), len(sb))
     if shared >= 2 and shared >= 0.66 * small:
         return True
-    if same_topic and shared >= 1 and small <= 2:
-        return True
+    if same_topic and shared >= 1 and small <= 2 and max(len(sa), len(sb)) <= 5:
+        return True  # «Когда заканчивается хранение?» again; not a new question on storage with much more to it
     if shared >= 1 and shared == small and jac >= 0.5:
         return True
     return loose and (shared >= 1 or same_topic)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from copilot.domain import Message
+from copilot.text import entities
 from copilot.text.entities import RU_MONTHS
 
 _MONTHS = RU_MONTHS
@@ -154,12 +155,14 @@ _UNTIL_AWAY = {"ru": re.compile(r"(?:командировк\w*|отпуск\w*|�
                                 r"\b(?:until|till)\s+([^.!?\n,;]{1,25})|\b(?:back|return|get back)\s+(?:on\s+)?([^.!?\n,;]{1,25})", re.IGNORECASE)}
 _STORAGE_TEXT = {
     "ru": {"dates": "Заказ поступил в пункт выдачи {arrived}, значит, без продления он хранится до {end} включительно, а с продлением — до {longest}.",
+           "until": "Заказ{order} хранится до {end} включительно, а с продлением — до {longest}.",
            "no_need": "К {needed} продлевать ничего не нужно: заказ дождётся вас и так.",
            "extend": "Чтобы заказ дождался вас {needed}, продлите хранение, пока срок не истёк.",
            "too_late": "До {needed} хранение, к сожалению, не продлить. Если заказ не заберут в срок, он отменится, деньги за него вернутся, "
                        "а заказ можно будет оформить заново."},
     "en": {"dates": "Your order arrived at the pickup point {arrived}, so without an extension it is kept until {end} inclusive, "
                     "and with the extension until {longest}.",
+           "until": "Order{order} is kept until {end} inclusive, and with the extension until {longest}.",
            "no_need": "By {needed} no extension is needed: the order will still be waiting for you.",
            "extend": "For the order to wait for you on {needed}, extend storage before it ends.",
            "too_late": "Unfortunately, storage cannot be extended to {needed}. If the order is not collected in time, it goes back and you get "
@@ -206,6 +209,25 @@ def storage_figures(messages: Sequence[Message], lang: str) -> tuple[str, bool] 
         if needed <= longest:
             return f"{text} {t['extend'].format(needed=say(needed))}", False
         return f"{text} {t['too_late'].format(needed=say(needed))}", True
+    return _stored_until(messages, lang)
+
+
+# «Заказ 1702223344-0001 хранится до 24 апреля включительно» said by an operator: the last day, and with the extension
+_STORED_UNTIL = {"ru": re.compile(r"(?:хранится|будет храниться|ждёт вас|ждет вас|пролежит)\s+(?:в пункте выдачи\s+)?до\s+(\d{1,2}\s+[а-яё]+)", re.IGNORECASE),
+                 "en": re.compile(r"(?:kept|stored|held|wait)\s+(?:at the pickup point\s+)?until\s+([A-Za-z]+\s+\d{1,2}|\d{1,2}\s+[A-Za-z]+)", re.IGNORECASE)}
+
+
+def _stored_until(messages: Sequence[Message], lang: str) -> tuple[str, bool] | None:
+    """The storage dates from an operator's «хранится до 24 апреля» when no customer names the arrival day: the
+    last day without the extension, and with it (3 days more)."""
+    for message in reversed([m for m in messages if m.role != "customer"]):
+        ref = sent_on(message)
+        m = _STORED_UNTIL[lang].search(message.text) if ref is not None else None
+        if m is None or (end := _date_in(m.group(1), ref, forward=True, bare_ok=False, lang=lang)) is None:
+            continue
+        order = entities.order_ids(message.text[max(0, m.start() - 40):m.start()])
+        said = f" {order[-1]}" if order else ""
+        return _STORAGE_TEXT[lang]["until"].format(order=said, end=_SAY_DATE[lang](end), longest=_SAY_DATE[lang](end + timedelta(days=EXTENSION_DAYS))), False
     return None
 
 

@@ -19,7 +19,7 @@ from copilot.text.entities import ORDER_ID, RU_DAY_MONTH
 
 # «Сколько он там будет лежать? Можно продлить хотя бы до 21?» from a customer who is away: the storage
 # period, the one extension and, for one who cannot come in time, the pickup by someone with the code
-_STORAGE_ASK = re.compile(r"сколько[^?]{0,30}(?:лежать|хранит|хранят|пролежит|будет храниться)|продлить хранение|продлить срок хранения|продлит[ье]|"
+_STORAGE_ASK = re.compile(r"сколько[^?]{0,30}(?:лежать|хранит|хранят|пролежит|будет храниться)|продл\w* (?:срок )?хранени\w*|продлит[ье]|"
                           r"до какого (?:числа|дня) (?:он |заказ )?(?:будет )?(?:лежать|храниться)|"
                           r"how long[^?]{0,30}(?:keep|kept|store|stored|hold|held|stay)|extend(?:ed)? (?:the )?storage|(?:it|storage|this) be extended|"
                           r"keep it (?:longer|until)", re.IGNORECASE)

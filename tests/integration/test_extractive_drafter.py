@@ -1764,3 +1764,16 @@ def test_each_way_of_paying_gets_its_own_timeline_with_its_order(draft_service) 
     assert "Деньги за заказ 3003344556-0001, оплаченные картой" in text and "до 10 рабочих дней" in text
     assert "Деньги за заказ 3003344556-0002, оплаченные по СБП, приходят в течение до 3 рабочих дней" in text
     assert text.count("в течение 24 часов после приёмки") == 1
+
+
+def test_storage_dates_follow_from_the_day_an_operator_said_it_is_kept_until(draft_service) -> None:
+    """«хранится до 24 апреля включительно» said by the operator; the customer then asks about extending it: the
+    draft gives the last day and the last day with the one extension (27 April). The new question on storage is
+    its own ask, not a repeat of «Когда заканчивается хранение?», which the operator answered."""
+    t = {"id": "T-900000005", "audience": "buyer", "messages": [
+        {"role": "customer", "at": "2026-04-20T09:00:00Z", "text": "Заказ 1702223344-0001 лежит в пвз, когда заканчивается хранение?"},
+        {"role": "operator", "at": "2026-04-20T09:10:00Z", "text": "Здравствуйте! Заказ 1702223344-0001 хранится до 24 апреля включительно, продлить можно один раз на 3 дня в приложении."},
+        {"role": "customer", "at": "2026-04-20T11:45:00Z", "text": "Если я продлю хранение, а второй заказ придёт позже, они же могут разъехаться по срокам?"}]}
+    r = draft_service.draft(t)
+    assert [a["text"] for a in r["asks"]] == ["Если я продлю хранение, а второй заказ придёт позже, они же могут разъехаться по срокам?"]
+    assert "Заказ 1702223344-0001 хранится до 24 апреля включительно, а с продлением — до 27 апреля." in r["draft"]["text"]
