@@ -133,3 +133,31 @@ def _due_phrase(due: str | None, lang: str) -> str:
         return ""
     months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
     return f" к {m.group(3)}.{m.group(2)}" if lang == "ru" else f" by {int(m.group(3))} {months[int(m.group(2)) - 1]}"
+
+
+# «Seller says it's not their problem», «продавец игнорирует меня 5 дней»: the buyer is not sent back to the seller —
+# Yarmarka took the payment and answers for the deal (the wrong-item and defective-goods policies say so)
+_SELLER_REFUSED = re.compile(r"(?:seller|продав\w*)[^.!?]{0,30}(?:not (?:their|his|her|its) problem|ignor\w*|refus\w*|won't (?:help|answer|reply)|doesn't (?:answer|reply)|"
+                             r"не отвечает|не ответил\w*|молчит|игнорир\w*|отказ\w*|отказыва\w*|не (?:его|их) (?:проблема|вопрос)|футбол\w*|отправля\w* (?:к вам|в поддержку))|"
+                             r"(?:ignored|refused) by the seller", re.IGNORECASE)
+_NOT_THE_SELLER = {
+    "ru": "Разбираться с продавцом вам не нужно: за заказ перед вами отвечает Ярмарка, и разбирается она сама.",
+    "en": "You do not need to deal with the seller: Yarmarka answers to you for the order and sorts this out itself.",
+}
+_NOT_THE_SELLER_SECTIONS = {
+    ("ru", "goods:wrong"): ("buyer/wrong-item", "Ярмарка отвечает за заказ, а не только продавец"),
+    ("en", "goods:wrong"): ("buyer/en/wrong-item", "Who is responsible when the buyer received the wrong item"),
+    ("ru", "goods:faulty"): ("buyer/defective-goods", "Что оператор может обещать по товару с браком"),
+    ("en", "goods:faulty"): ("buyer/en/defective-goods", "What the operator may and may not promise about defective goods"),
+}
+
+
+def not_the_seller(ctx: DraftContext, lang: str) -> tuple[str, tuple[str, str]] | None:
+    """For a buyer whose seller refused or ignored them over a wrong or faulty item: that they need not deal with the
+    seller, and the section that says so; None otherwise."""
+    customer = " ".join(m.text for m in ctx.ticket.messages if m.role == "customer")
+    if ctx.ticket.audience != "buyer" or lang not in _NOT_THE_SELLER or not _SELLER_REFUSED.search(customer):
+        return None
+    said = situations(customer)
+    section = next((_NOT_THE_SELLER_SECTIONS[(lang, s)] for s in ("goods:wrong", "goods:faulty") if s in said and (lang, s) in _NOT_THE_SELLER_SECTIONS), None)
+    return (_NOT_THE_SELLER[lang], section) if section else None

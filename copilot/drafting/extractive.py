@@ -25,7 +25,7 @@ from copilot.analysis.topics import RELATED, address_score, addresses, content_s
 from copilot.domain import Ask
 from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
 from copilot.drafting.compensation import asks_for_compensation, compensation_answer, event_note
-from copilot.drafting.apology import apology
+from copilot.drafting.apology import apology, not_the_seller
 from copilot.drafting.next_step import FREE_RESCHEDULE, OFFER_KEYS, step_for, told_above
 from copilot.drafting.phrases import LEADS, TEXT
 from copilot.drafting.router import preferred_docs
@@ -408,6 +408,10 @@ class ExtractiveDrafter:
             opening.append(ack.format(what=t["what_thread"] if thread else t["what_message"], orders=orders))
         if sorry:
             opening.append(sorry)
+        if (seller := not_the_seller(ctx, lang)) is not None and "cite_section" in ctx.extra:
+            seller_cid = ctx.extra["cite_section"](*seller[1])
+            opening.append(f"{seller[0]} {_marks([seller_cid])}")
+            cited.extend(c for c in [seller_cid] if c not in cited)
         tail: list[str] = []
         if not any(u.note and u.ask_id in comp_asks for u in units) and (event := event_note(ctx, lang)) is not None:
             # nobody asked, but a compensation rule covers what happened: the operator decides, consistently

@@ -1777,3 +1777,18 @@ def test_storage_dates_follow_from_the_day_an_operator_said_it_is_kept_until(dra
     r = draft_service.draft(t)
     assert [a["text"] for a in r["asks"]] == ["Если я продлю хранение, а второй заказ придёт позже, они же могут разъехаться по срокам?"]
     assert "Заказ 1702223344-0001 хранится до 24 апреля включительно, а с продлением — до 27 апреля." in r["draft"]["text"]
+
+
+@pytest.mark.parametrize("text, expected, doc", [
+    ("Ordered a black hoodie (order 3006677889-0003), got a pink kids' T-shirt. Seller says it's not their problem. What now?",
+     "You do not need to deal with the seller", "buyer/en/wrong-item"),
+    ("Чайник по заказу 0667788990-0001 не включается, продавец игнорирует меня пятый день. Что делать?",
+     "Разбираться с продавцом вам не нужно", "buyer/defective-goods"),
+])
+def test_a_buyer_the_seller_turned_away_is_not_sent_back_to_the_seller(draft_service, text, expected, doc) -> None:
+    r = draft_service.draft(ticket(text))
+    opening = r["draft"]["text"].split("\n\n")[0]
+    assert expected in opening
+    assert doc in {c["doc_id"] for c in r["citations"]}
+    plain = draft_service.draft(ticket("Чайник по заказу 0667788990-0001 не включается. Что делать?"))["draft"]["text"]
+    assert "продавцом" not in plain.split("\n\n")[0]
