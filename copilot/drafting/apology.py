@@ -139,7 +139,9 @@ def _due_phrase(due: str | None, lang: str) -> str:
 # Yarmarka took the payment and answers for the deal (the wrong-item and defective-goods policies say so)
 _SELLER_REFUSED = re.compile(r"(?:seller|продав\w*)[^.!?]{0,30}(?:not (?:their|his|her|its) problem|ignor\w*|refus\w*|won't (?:help|answer|reply)|doesn't (?:answer|reply)|"
                              r"не отвечает|не ответил\w*|молчит|игнорир\w*|отказ\w*|отказыва\w*|не (?:его|их) (?:проблема|вопрос)|футбол\w*|отправля\w* (?:к вам|в поддержку))|"
-                             r"(?:ignored|refused) by the seller", re.IGNORECASE)
+                             r"(?:ignored|refused) by the seller|"
+                             # «Продавец пишет, что это я их испортила»: the seller blames the buyer
+                             r"продав\w*[^.!?]{0,15}(?:пишет|говорит|утверждает|считает),? что (?:это )?(?:я|мы)\b|seller (?:says|claims|insists) (?:that )?(?:i\b|it was me|it's my fault)", re.IGNORECASE)
 _NOT_THE_SELLER = {
     "ru": "Разбираться с продавцом вам не нужно: за заказ перед вами отвечает Ярмарка, и разбирается она сама.",
     "en": "You do not need to deal with the seller: Yarmarka answers to you for the order and sorts this out itself.",

@@ -357,12 +357,39 @@ _DEFECT_DEADLINES = {
 }
 
 
+# «Хочу вернуть деньги», «Хочу замену на новую», "I want my money back" for a faulty item: the claim with that demand,
+# and that demand's legal term once the defect is confirmed
+_DEMAND = re.compile(r"^(?:\w+\s+){0,2}?(?:хочу|требую|прошу)\s+(?:(?:вернуть\s+)?деньги|возврат\w*(?:\s+денег)?|замен\w*|обменять)|^верните (?:мне )?деньги|"
+                     r"^(?:\w+\s+){0,2}?i (?:want|demand|would like)\s+(?:my money back|a refund|a replacement|to (?:get a refund|return it|exchange))", re.IGNORECASE)
+_REPLACEMENT = re.compile(r"замен|обмен|replace|exchange", re.IGNORECASE)
+_DEMAND_TEXT = {
+    "ru": {"claim": "Оформите требование в приложении: «Заказы» → заказ → «Вернуть товар» → причина «Брак или повреждение», опишите недостаток, "
+                    "приложите фото или видео и выберите требование «{remedy}». Сдать товар в пункт выдачи или передать курьеру можно бесплатно.",
+           "refund": "возврат денег", "replacement": "замена",
+           "refund_term": "Если недостаток подтвердится, деньги возвращаются в течение 10 дней со дня требования (ст. 22 ЗоЗПП).",
+           "replacement_term": "Если недостаток подтвердится, замену делают в течение 7 дней со дня требования, а если нужна дополнительная "
+                               "проверка качества — в течение 20 дней (ст. 21 ЗоЗПП)."},
+    "en": {"claim": "File the claim in the app: open the order, choose \"Return\" → \"Defect\", describe the problem, attach photos or a video and "
+                    "choose {remedy} as your demand; the item is handed over at a pickup point or to a courier, free of charge.",
+           "refund": "a refund", "replacement": "a replacement",
+           "refund_term": "If the defect is confirmed, the refund is due within 10 days of your demand (Article 22).",
+           "replacement_term": "If the defect is confirmed, the replacement is due within 7 days of your demand, or 20 days if an additional "
+                               "quality check is needed (Article 21)."},
+}
+
+
 def defect_return_step(ask: Ask, happened: frozenset[str], lang: str, audience: str) -> Step | None:
     """How to hand over goods with a defect (the claim in the app, a pickup point or a courier), for «как его
     сдать?» about a faulty or damaged item; the legal deadlines when that ask, or a short one of its own («How
-    long will it take?»), asks how long."""
+    long will it take?»), asks how long; for a demand («Хочу замену») on a faulty item, the claim with that demand
+    and its term."""
     if audience != "buyer" or lang not in _DEFECT_RETURN or not happened & {"goods:faulty", "goods:damaged"}:
         return None
+    if "goods:faulty" in happened and lang in _DEMAND_TEXT and _DEMAND.search(ask.text) and not _HAND_OVER_ASK.search(ask.text):
+        t, remedy = _DEMAND_TEXT[lang], "replacement" if _REPLACEMENT.search(ask.text) else "refund"
+        _, section = _DEFECT_RETURN[lang]
+        return Step(key="defect_return", text=f"{t['claim'].format(remedy=t[remedy])} {t[remedy + '_term']}",
+                    sections=(section, _DEFECT_DEADLINES[lang][1]))
     if not _HAND_OVER_ASK.search(ask.text):
         if _HOW_LONG.search(ask.text) and len(ask.text.split()) <= 8:
             # «How long will it take?» after «I want my money back» for a defect: the legal deadlines

@@ -95,12 +95,14 @@ DEADLINE_KEPT = re.compile(r"срок\w* (?:на )?возврат\w*[^.]{0,80}(?
 
 # a paragraph that already gives the legal term of a replacement for a defect («замена — 7 дней (20…)»)
 REPLACEMENT_TERM = re.compile(r"замен\w*[^.]{0,20}7 дней|replacement[^.]{0,20}7 days", re.IGNORECASE)
+# … and of a refund for it, counted from the demand («деньги возвращаются в течение 10 дней со дня требования»)
+DEMAND_REFUND_TERM = re.compile(r"10 (?:дней|days)[^.]{0,30}(?:требовани|demand)|(?:требовани|demand)[^.]{0,40}10 (?:дней|days)", re.IGNORECASE)
 
 
 def told_above(sentence: str, paragraphs: list[str]) -> bool:
     """A sentence of a step whose fact a paragraph above says already: the return deadline is safe; the legal
-    terms for a defect."""
-    return any(pattern.search(sentence) and any(pattern.search(p) for p in paragraphs) for pattern in (DEADLINE_KEPT, REPLACEMENT_TERM))
+    terms for a defect (a replacement's, a refund's from the demand)."""
+    return any(pattern.search(sentence) and any(pattern.search(p) for p in paragraphs) for pattern in (DEADLINE_KEPT, REPLACEMENT_TERM, DEMAND_REFUND_TERM))
 
 
 def next_step(ask: Ask, happened: frozenset[str], lang: str, audience: str, rule_said: bool = False,

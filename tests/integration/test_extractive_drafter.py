@@ -946,8 +946,12 @@ def test_a_defective_item_within_15_days_and_how_to_hand_it_over(draft_service) 
 
 def test_how_long_for_a_defect_gets_the_legal_terms_once(draft_service) -> None:
     en = draft_service.draft(ticket("The headphones from order 3005566778-0001 stopped charging after 3 weeks. I want my money back. How long will it take?"))
-    _paragraph_of(en, "How long", "The deadlines run from the day of your demand: a refund within 10 days (Article 22)")
-    assert "storage period" not in en["draft"]["text"]
+    # the demand's paragraph gives its term, which answers «How long?» too: the list of every term is not added
+    _paragraph_of(en, "How long", "File the claim in the app")
+    assert "If the defect is confirmed, the refund is due within 10 days of your demand (Article 22)." in en["draft"]["text"]
+    assert "The deadlines run from" not in en["draft"]["text"] and "storage period" not in en["draft"]["text"]
+    alone = draft_service.draft(ticket("The kettle from order 3005566778-0002 stopped working. How long will a refund take?"))
+    assert "The deadlines run from the day of your demand: a refund within 10 days (Article 22)" in alone["draft"]["text"]
 
 
 @pytest.mark.parametrize("text, ask_start, expected", [
@@ -1792,3 +1796,20 @@ def test_a_buyer_the_seller_turned_away_is_not_sent_back_to_the_seller(draft_ser
     assert doc in {c["doc_id"] for c in r["citations"]}
     plain = draft_service.draft(ticket("Чайник по заказу 0667788990-0001 не включается. Что делать?"))["draft"]["text"]
     assert "продавцом" not in plain.split("\n\n")[0]
+
+
+@pytest.mark.parametrize("text, demand, term", [
+    ("Кофемолка перестала включаться через неделю, заказ 1402233445-0001. Хочу замену на новую. Сколько по времени будет замена?",
+     "выберите требование «замена»", "замену делают в течение 7 дней со дня требования"),
+    ("Ботинки, заказ 1850023456-0002, через 3 недели носки отклеилась подошва. Хочу вернуть деньги.",
+     "выберите требование «возврат денег»", "Если недостаток подтвердится, деньги возвращаются в течение 10 дней со дня требования"),
+])
+def test_a_demand_for_a_faulty_item_gets_the_claim_with_that_demand_and_its_term(draft_service, text, demand, term) -> None:
+    """«Хочу замену» / «Хочу вернуть деньги»: how to file the claim with that demand, and its term once the defect is
+    confirmed (not an unconditional «деньги вернутся в течение 10 дней»); a «сколько по времени» next to it is answered
+    by the same paragraph, not by a second list of every term."""
+    r = draft_service.draft(ticket(text))
+    body = r["draft"]["text"]
+    assert "«Заказы» → заказ → «Вернуть товар» → причина «Брак или повреждение»" in body and demand in body and term in body
+    assert all(a["addressed"] for a in r["asks"])
+    assert body.count("7 дней") <= 1 and body.count("10 дней") <= 1
