@@ -349,6 +349,14 @@ _DEFECT_RETURN = {
 
 
 _HOW_LONG = re.compile(r"how long|сколько (?:по времени|ждать|займ[её]т|это займ)|как долго|когда вернут", re.IGNORECASE)
+# «в пвз я его не дотащу», «он 55 дюймов», "it's too heavy": the courier collects it from home
+_CANNOT_CARRY = re.compile(r"не дотащу|не донесу|не довезу|тяжёл\w*|тяжел\w*|\d{2,3} дюйм|габарит|too (?:heavy|big|bulky)|can't carry|cannot carry", re.IGNORECASE)
+_BY_COURIER = {
+    "ru": ("Оформите обращение в приложении: «Заказы» → заказ → «Вернуть товар» → причина «Брак или повреждение», опишите недостаток и приложите "
+           "фото или видео. Способ передачи выберите «Курьер заберёт» — так товар можно сдать, не вынося из дома и не везя в пункт выдачи: курьер "
+           "приедет в выбранный день и двухчасовой интервал и позвонит за 30–60 минут до приезда.",
+           ("buyer/courier-return-pickup", "Как оформить вывоз возврата курьером")),
+}
 _DEFECT_DEADLINES = {
     "ru": ("Сроки считаются со дня требования: возврат денег — 10 дней (ст. 22 ЗоЗПП), замена — 7 дней, а если нужна дополнительная "
            "проверка качества — 20 дней (ст. 21).", ("buyer/defective-goods", "Сроки исполнения требований по браку")),
@@ -397,6 +405,9 @@ def defect_return_step(ask: Ask, happened: frozenset[str], lang: str, audience: 
             return Step(key="defect_deadlines", text=deadlines, sections=(deadline_section,))
         return None
     text, section = _DEFECT_RETURN[lang]
+    if _CANNOT_CARRY.search(ask.text) and lang in _BY_COURIER:
+        courier, courier_section = _BY_COURIER[lang]
+        return Step(key="defect_return", text=courier, sections=(section, courier_section))
     if _HOW_LONG.search(ask.text):
         deadlines, deadline_section = _DEFECT_DEADLINES[lang]
         return Step(key="defect_return", text=f"{deadlines} {text}", sections=(deadline_section, section))

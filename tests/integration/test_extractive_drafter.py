@@ -1813,3 +1813,13 @@ def test_a_demand_for_a_faulty_item_gets_the_claim_with_that_demand_and_its_term
     assert "«Заказы» → заказ → «Вернуть товар» → причина «Брак или повреждение»" in body and demand in body and term in body
     assert all(a["addressed"] for a in r["asks"])
     assert body.count("7 дней") <= 1 and body.count("10 дней") <= 1
+
+
+def test_a_faulty_item_too_big_to_carry_is_collected_by_courier(draft_service) -> None:
+    """«в пвз я его не дотащу» about a 55-inch TV with a defect: the courier collects it, not «сдать в пункт выдачи»."""
+    r = draft_service.draft(ticket("Телевизор пришёл 8 дней назад, заказ 2150011223-0001, полоса битых пикселей. "
+                                   "Как его сдать, он 55 дюймов, в пвз я его не дотащу"))
+    body = r["draft"]["text"]
+    assert "Способ передачи выберите «Курьер заберёт»" in body and "сдать его в пункт выдачи можно бесплатно" not in body
+    assert "buyer/courier-return-pickup" in {c["doc_id"] for c in r["citations"]}
+    assert all(a["addressed"] for a in r["asks"])
