@@ -376,7 +376,7 @@ def manager_step(ask: Ask, customer_text: str, lang: str, audience: str, thread_
 # «Оспорили штраф, пришёл отказ. Можно ли обжаловать дальше и в какой срок?»: once, in the dedicated group, within 7 days
 _APPEAL_ASK = re.compile(r"обжал\w+|оспорить (?:\w+ )?(?:дальше|ещё раз|еще раз|повторно|решение|отказ)", re.IGNORECASE)
 _REFUSED = re.compile(r"отказ\w*|отклонил\w*|отклонен\w*|отклонён\w*|не в (?:нашу|мою) пользу", re.IGNORECASE)
-_APPEAL_TEXT = ("Да: решение по спору о штрафе можно один раз обжаловать дальше — в выделенной группе, срок — 7 дней после решения{by}. Обжалование подаётся "
+_APPEAL_TEXT = ("Да: решение по спору о штрафе можно один раз обжаловать дальше, в выделенной группе; срок — 7 дней после решения.{by} Обжалование подаётся "
                 "из того же спора в «Кабинете партнёра» или через поддержку партнёров: укажите, с чем именно вы не согласны, и приложите новые "
                 "доказательства, если они появились. Решение выделенной группы окончательное.")
 APPEAL_DAYS = 7
@@ -391,6 +391,6 @@ def appeal_step(ask: Ask, customer_text: str, lang: str, audience: str, messages
     if not (_APPEAL_ASK.search(ask.text) or (TERM_ASK.search(ask.text) and _APPEAL_ASK.search(customer_text))):
         return None
     decided = dated_clause(messages, lang, _REFUSED)
-    by = f" — отказ пришёл {when_said(decided[0], decided[1], lang)}, значит, обжаловать нужно не позднее {say_date(decided[0] + timedelta(days=APPEAL_DAYS), lang)}" \
+    by = f" Отказ пришёл {when_said(decided[0], decided[1], lang)}, значит, обжаловать нужно не позднее {say_date(decided[0] + timedelta(days=APPEAL_DAYS), lang)}." \
         if decided else ""
     return Step(key="appeal", text=_APPEAL_TEXT.format(by=by), sections=(("pickup-point/fine-disputes", "Обжалование решения в выделенной группе"),))

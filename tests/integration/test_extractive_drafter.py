@@ -1558,7 +1558,7 @@ def test_a_refused_dispute_gets_the_appeal_and_its_last_day(draft_service) -> No
     r = draft_service.draft(_at("Оспорили штраф 3 000 за вывеску, 21 апреля пришёл отказ. Можно ли обжаловать дальше? В какой срок?",
                                 "2026-04-22T10:00:00Z", "pickup_point"))
     text = r["draft"]["text"]
-    assert "срок — 7 дней после решения — отказ пришёл 21 апреля, значит, обжаловать нужно не позднее 28 апреля" in text
+    assert "срок — 7 дней после решения. Отказ пришёл 21 апреля, значит, обжаловать нужно не позднее 28 апреля." in text
     assert "решение по спору о штрафе можно один раз обжаловать дальше" in text
     assert "Решение выделенной группы окончательное" in text and "назначается штраф 3 000 ₽" not in text
     assert all(a["addressed"] for a in r["asks"])
