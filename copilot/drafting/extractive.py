@@ -20,7 +20,7 @@ from typing import Sequence
 from copilot.analysis.context import EVALUATIVE, PENALTY, context_text, handed_over
 from copilot.analysis.analyzer import said as substance
 from copilot.analysis.flags import REPEAT
-from copilot.analysis.focus import parts
+from copilot.analysis.focus import gives, parts
 from copilot.analysis.topics import RELATED, address_score, addresses, content_stems, topics_of
 from copilot.domain import Ask
 from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
@@ -74,6 +74,10 @@ class Candidate:
 _LABEL = re.compile(r"^[^\s:.,]+(?:\s+[^\s:.,]+){0,2}:\s")
 # an ask about which windows there are or choosing one
 _ABOUT_WINDOWS = re.compile(r"интервал|окн|врем|час|window|slot|time", re.IGNORECASE)
+
+
+# a «when» with nothing of its own: «Когда?», "And when?", «А когда их начислят?»
+_BARE_WHEN = re.compile(r"^(?:(?:а|и|and|but)\s+)?(?:когда|when)(?:\s+(?:же|их|они|это|will (?:it|they|that)(?: be)?|do i get (?:it|them)))?(?:\s+\w+)?\W*$", re.IGNORECASE)
 
 
 def _quotes_someone(sentence: str) -> bool:
@@ -274,6 +278,12 @@ class ExtractiveDrafter:
                 # «пойду в Роспотребнадзор», «когда мне ответят?»: answered by the escalation line (24 hours,
                 # a written claim in 10 days)
                 units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=list(ctx.extra.get("escalation_cids", [])), addressed=True))
+                continue
+            comp_when = next((u for u in units if u.ask_id in comp_asks and gives("when", u.text)), None)
+            if comp_when is not None and _BARE_WHEN.search(ask.text) \
+                    and any(a.id == comp_when.ask_id and a.source_message == ask.source_message for a in open_asks):
+                # «How much compensation do I get and when?»: the compensation paragraph says when, and answers the «when?»
+                units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=list(comp_when.citations), addressed=True))
                 continue
             if asks_for_compensation(ask) and (comp := compensation_answer(ask, ctx, lang)) is not None:
                 comp_asks.add(ask.id)

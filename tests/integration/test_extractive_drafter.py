@@ -1823,3 +1823,13 @@ def test_a_faulty_item_too_big_to_carry_is_collected_by_courier(draft_service) -
     assert "Способ передачи выберите «Курьер заберёт»" in body and "сдать его в пункт выдачи можно бесплатно" not in body
     assert "buyer/courier-return-pickup" in {c["doc_id"] for c in r["citations"]}
     assert all(a["addressed"] for a in r["asks"])
+
+
+def test_a_bare_when_next_to_a_compensation_ask_is_answered_by_its_paragraph(draft_service) -> None:
+    """«How much compensation do I get and when?» for a lost parcel: the automatic compensation paragraph says «within
+    24 hours of the cancellation», which answers the «when?»; no paragraph on the refund is added for it."""
+    r = draft_service.draft(ticket("My order 3004455667-0001 was marked as lost and cancelled on Monday. How much compensation do I get and when? "
+                                   "It was 12,500 rubles."))
+    body = r["draft"]["text"]
+    assert all(a["addressed"] for a in r["asks"]), r["asks"]
+    assert "within 24 hours of the cancellation" in body and "the refund is initiated" not in body
