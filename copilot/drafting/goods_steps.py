@@ -562,13 +562,14 @@ _DEFECT_CLAIMED = {"ru": re.compile(r"(?:подал\w*|оформил\w*|нап�
                                      r"(?:filed|submitted|made|sent|lodged)[^.!?]{0,15}(?:claim|request)[^.!?]{0,30}(?:defect|faulty|doesn't work|broken)", re.IGNORECASE)}
 _REFUND_WHEN = re.compile(r"когда (?:\w+ )?(?:верн|получ|придут|будут)\w*|where (?:is|are) (?:my|the) (?:refund|money)|when (?:will|do|can) (?:i|you)[^?]{0,25}(?:refund|money)", re.IGNORECASE)
 _DEFECT_REFUND = {
-    "ru": {"due": "Деньги за товар с недостатком возвращаются в течение 10 дней со дня требования (ст. 22 ЗоЗПП): вы заявили требование {filed}, "
-                  "значит, срок — до {due}.",
+    "ru": {"term": "Деньги за товар с недостатком возвращаются в течение 10 дней со дня требования (ст. 22 ЗоЗПП): вы заявили требование {filed}, ",
+           "due": "значит, срок — до {due}.", "was_due": "значит, срок был до {due}.",
            "late": "Этот срок уже прошёл.",
            "handed": "Этот срок уже прошёл; что с вашим возвратом, выяснит выделенная группа.",
            "sections": (("buyer/defective-goods", "Сроки исполнения требований по браку"),)},
-    "en": {"due": "A refund for a defective item must be made within 10 days of the demand (Article 22 of the Consumer Protection Law): you made "
-                  "your claim {filed}, so the refund was due by {due}.",
+    "en": {"term": "A refund for a defective item must be made within 10 days of the demand (Article 22 of the Consumer Protection Law): you made "
+                   "your claim {filed}, ",
+           "due": "so the refund is due by {due}.", "was_due": "so the refund was due by {due}.",
            "late": "That date has passed.",
            "handed": "That date has passed; the dedicated group will find out what has happened to your refund.",
            "sections": (("buyer/en/defective-goods", "Legal deadlines for a defective item"),)},
@@ -587,9 +588,8 @@ def defect_refund_step(ask: Ask, lang: str, audience: str, messages: Sequence[Me
     t = _DEFECT_REFUND[lang]
     due = claimed[0] + timedelta(days=10)
     today = last_customer_day(messages)
-    text = t["due"].format(filed=when_said(claimed[0], claimed[1], lang), due=say_date(due, lang))
-    if today is not None and today > due:
-        text = f"{text} {t['handed' if escalated else 'late']}".replace("значит, срок — до", "значит, срок был до")
-    elif lang == "en":
-        text = text.replace("the refund was due by", "the refund is due by")
+    passed = today is not None and today > due
+    text = t["term"].format(filed=when_said(claimed[0], claimed[1], lang)) + t["was_due" if passed else "due"].format(due=say_date(due, lang))
+    if passed:
+        text = f"{text} {t['handed' if escalated else 'late']}"
     return Step(key="defect_refund", text=text, sections=t["sections"])
