@@ -18,7 +18,8 @@ from copilot.analysis.focus import focus_of
 from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
 from copilot.drafting.figures import add_business_days, asked_day, days_since, last_customer_day, refund_due, say_date, sent_on, when_said
-from copilot.drafting.goods_steps import (choice_step, damaged_step, defect_refund_step, defect_return_step, drop_at_point_step, expertise_step, nonreturnable_step, points_arrival_step,
+from copilot.drafting.defect_steps import defect_refund_step, defect_return_step, expertise_step
+from copilot.drafting.goods_steps import (choice_step, damaged_step, drop_at_point_step, nonreturnable_step, points_arrival_step,
                                           points_step, repair_step, resend_date_step, return_step, tech_after_15_step)
 from copilot.drafting.order_steps import combined_pickup_step, dates_step, lost_step, method_refund_step, point_fixed_step, point_how_step, shipping_step, storage_step, unclaimed_step
 from copilot.drafting.partner_steps import appeal_step, deductions_step, dispute_pending_step, dispute_step, email_step, inspection_step, late_fine_step, manager_step, payout_step, recording_step
@@ -470,11 +471,11 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     passport photo; a return collected on another order's delivery (order_steps.py); both outcomes of «довезут или
     вернут деньги?» and a resend by a day after a wrong item (goods_steps.py); a rescheduling offer; the complaint to
     the courier service; the offer after a reported no-show, an early courier's breach, the courier's call ahead; where
-    the refund is, with the day it is due, and when a defect claim's refund is due (goods_steps.py), and the money paid one way of several (order_steps.py); the rule on non-returnable goods and the three grounds after 15 days for a
+    the refund is, with the day it is due, and when a defect claim's refund is due (defect_steps.py), and the money paid one way of several (order_steps.py); the rule on non-returnable goods and the three grounds after 15 days for a
     technically complex item (goods_steps.py); what we do about an account taken over; how long an order waits at the
     pickup point, with its dates, and what happens to a lost parcel (order_steps.py); how to return goods without a
-    defect, how to hand over goods with one, who pays for the expertise, a return handed in at a pickup point
-    (goods_steps.py); a partner's payday, a recording to save, a refused dispute's appeal, a pickup point's managers
+    defect (goods_steps.py), how to hand over goods with one or claim a remedy, who pays for the expertise (defect_steps.py), a
+    return handed in at a pickup point (goods_steps.py); a partner's payday, a recording to save, a refused dispute's appeal, a pickup point's managers
     (partner_steps.py), a seller's excepted cancellation fine, changes to the offer and returns (seller_steps.py), how
     to dispute a fine; a pickup point that can or can no longer be changed, a delivery date moved, with or without
     notice (order_steps.py); a payment restriction; an order the seller has not handed over and one nobody collected
