@@ -273,7 +273,8 @@ _REPAIR_STATUS = re.compile(r"что с ремонтом|где (?:мой|моя
 # «мне без телефона никак»: the policy reads this as a request for a substitute item during the repair
 _NEEDS_IT = re.compile(r"без (?:\w+ )?(?:никак|не могу|не обойтись|как без рук)|can't (?:do|manage|live) without|cannot (?:do|manage) without", re.IGNORECASE)
 # «Что будет, если ремонт затянут больше 45 дней?»
-_REPAIR_LATE = re.compile(r"(?:затян\w*|дольше|больше|более|не уложат\w*|не успе\w*|просроч\w*)[^?.!]{0,25}45 дн|45 дн\w*[^?.!]{0,25}(?:пройд|истеку|закончат)|"
+_REPAIR_LATE = re.compile(r"(?:затян\w*|дольше|больше|более|не уложат\w*|не успе\w*|просроч\w*)[^?.!]{0,25}45 дн|45 дн\w*[^?.!]{0,25}(?:пройд|истеку|закончат|не (?:отремонтир|почин|сделают|вернут))|"
+                          r"(?:not|isn't|is not|aren't) (?:repaired|fixed|done) (?:with)?in 45 days|"
                           r"(?:takes?|go(?:es)?|runs?) (?:longer|over|past|beyond) (?:than )?45 days", re.IGNORECASE)
 _WHERE_IS_MY = re.compile(r"где (мой|моя|моё|мои) ([а-яё]{3,})", re.IGNORECASE)
 _YOUR = {"мой": ("Ваш", "сдан"), "моя": ("Ваша", "сдана"), "моё": ("Ваше", "сдано"), "мои": ("Ваши", "сданы")}

@@ -1482,6 +1482,10 @@ def test_a_repair_ahead_a_late_repair_and_the_claim_after_15_days(draft_service)
     para = _paragraph_of(late, "Что будет", "Если ремонт не закончат за 45 дней, то есть к 28 апреля")
     assert "неустойка 1% от цены товара (ст. 23)" in para and "в течение 10 дней (ст. 22)" in para
     assert all(a["addressed"] for a in ahead["asks"] + late["asks"])
+    # «если через 45 дней не отремонтируют, что тогда?» asks the same
+    again = draft_service.draft(_at("3 марта сдала кофемашину в гарантийный ремонт, заказ 2350987123-0001. "
+                                    "И если через 45 дней не отремонтируют, что тогда?", "2026-03-25T09:20:00Z", "buyer"))
+    _paragraph_of(again, "Если через 45", "Если ремонт не закончат за 45 дней, то есть к 17 апреля")
 
 
 @pytest.mark.parametrize("text, expected", [
