@@ -375,3 +375,37 @@ def method_refund_step(ask: Ask, customer_text: str, lang: str, audience: str, b
     asked_before = any(re.search(rf"(?:когда|when|how long)[^?.!]*(?:{_METHOD_NAMED[o].pattern})", before, re.IGNORECASE) for o in _METHOD_NAMED if o != method)
     text = (_METHOD_SHORT if asked_before else _METHOD_TEXT)[(lang, method)].format(order=order)
     return Step(key=f"refund_{method}", text=text, sections=_METHOD_SECTIONS[lang])
+
+
+# «Кешбэк мне теперь вернут или нет, с кем это решать?», "Why is Yarmarka taking my cashback?" after a return: the bank's
+# programme and its rules, that Yarmarka neither takes nor makes up for it, who to ask, and the refund details for the bank
+_CASHBACK = re.compile(r"к[еэ]шб[еэ]к|cash ?back", re.IGNORECASE)
+_CASHBACK_TEXT = {
+    "ru": ("Кэшбэк за покупку начисляет ваш банк по своей программе, Ярмарка в ней не участвует; когда товар возвращают, банк, как правило, "
+           "списывает кэшбэк за эту покупку по своим правилам. Вернуть или компенсировать банковский кэшбэк Ярмарка не может — ни деньгами, ни "
+           "баллами. Как программа банка обрабатывает возвраты, уточните в приложении банка или на его горячей линии; если банк попросит, мы "
+           "вышлем подтверждение операции возврата — дату и сумму.",
+           (("buyer/bank-cashback", "Кэшбэк банка — программа банка, а не Ярмарки"),
+            ("buyer/bank-cashback", "Может ли Ярмарка вернуть или компенсировать кэшбэк банка"))),
+    "en": ("Bank cashback belongs to your bank's own programme, not to Yarmarka: when a purchase is refunded, the bank usually reverses the "
+           "cashback it paid, by its own rules. Yarmarka does not take it and cannot influence it or make up for it. Your bank (its app or "
+           "hotline) can tell you how its programme treats refunds; we can send you the refund details from the order (date and amount) to "
+           "show the bank.",
+           (("buyer/en/refund-timelines", "Bank cashback and Yarmarka points after a refund"),
+            ("buyer/en/refund-timelines", "What the operator may and may not promise about a refund"))),
+}
+
+
+# «Это ваша ошибка?» right after «банк списал у меня кешбэк»
+_WHOSE_FAULT = re.compile(r"ваша ошибк|ваша вина|вы виноват|ваших рук|your (?:fault|mistake|error)|did you do", re.IGNORECASE)
+
+
+def cashback_step(ask: Ask, lang: str, audience: str, before: str = "") -> Step | None:
+    """What happened to the bank's cashback after a return, for an ask that names it, or asks whose fault it is right
+    after words that do (`before`: the text before the ask in its message)."""
+    if audience != "buyer" or lang not in _CASHBACK_TEXT:
+        return None
+    if not (_CASHBACK.search(ask.text) or (_WHOSE_FAULT.search(ask.text) and _CASHBACK.search(before[-200:]))):
+        return None
+    text, sections = _CASHBACK_TEXT[lang]
+    return Step(key="cashback", text=text, sections=sections)

@@ -1837,3 +1837,20 @@ def test_a_bare_when_next_to_a_compensation_ask_is_answered_by_its_paragraph(dra
     body = r["draft"]["text"]
     assert all(a["addressed"] for a in r["asks"]), r["asks"]
     assert "within 24 hours of the cancellation" in body and "the refund is initiated" not in body
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Вернула пылесос по заказу 1150098765-0001, деньги пришли, но банк списал у меня кешбэк 1 200 рублей. Это ваша ошибка? "
+     "Кешбэк мне теперь вернут или нет, с кем это решать?",
+     "Как программа банка обрабатывает возвраты, уточните в приложении банка или на его горячей линии"),
+    ("After I returned a vacuum (order 3015566778-0001), my bank took back the 5% cashback. Why is Yarmarka taking my cashback?",
+     "Yarmarka does not take it and cannot influence it or make up for it."),
+])
+def test_the_banks_cashback_after_a_return_is_answered_once_with_whom_to_ask(draft_service, text, expected) -> None:
+    """Whose the cashback is, that Yarmarka neither takes nor makes up for it, who to ask, and the refund details for the
+    bank — said once even when two asks are about it («Это ваша ошибка?» and «с кем это решать?»)."""
+    r = draft_service.draft(ticket(text))
+    body = r["draft"]["text"]
+    assert body.count(expected) == 1 and all(a["addressed"] for a in r["asks"])
+    assert body.lower().count("программа вашего банка") + body.lower().count("программе") <= 1
+    assert {"buyer/bank-cashback", "buyer/en/refund-timelines"} & {c["doc_id"] for c in r["citations"]}
