@@ -321,6 +321,9 @@ def test_host_console_posts_ticket_and_receives_insert_degraded_llm(browser: Any
         frame.locator("#api-key").press("Enter")
         assert inner.evaluate("localStorage.getItem('copilot.apiKey')") == key
         page.evaluate("([t, title]) => sendTicket(t, title)", [ticket, demo["title"]])
+        # the 401 of the first attempt shows until the console takes up the new ticket: wait for that first, or the
+        # wait below matches the stale error and reads an empty draft
+        frame.locator("#error").wait_for(state="hidden", timeout=DRAFT_TIMEOUT_MS)
         _wait_checked(inner)
         assert inner.inner_text("#ticket-title") == demo["title"]
         draft = inner.input_value("#draft-text")
