@@ -137,7 +137,7 @@ def _due_phrase(due: str | None, lang: str) -> str:
 
 # «Seller says it's not their problem», «продавец игнорирует меня 5 дней»: the buyer is not sent back to the seller —
 # Yarmarka took the payment and answers for the deal (the wrong-item and defective-goods policies say so)
-_SELLER_REFUSED = re.compile(r"(?:seller|продав\w*)[^.!?]{0,30}(?:not (?:their|his|her|its) problem|ignor\w*|refus\w*|won't (?:help|answer|reply)|doesn't (?:answer|reply)|"
+SELLER_REFUSED = re.compile(r"(?:seller|продав\w*)[^.!?]{0,30}(?:not (?:their|his|her|its) problem|ignor\w*|refus\w*|won't (?:help|answer|reply)|doesn't (?:answer|reply)|"
                              r"не отвечает|не ответил\w*|молчит|игнорир\w*|отказ\w*|отказыва\w*|не (?:его|их) (?:проблема|вопрос)|футбол\w*|отправля\w* (?:к вам|в поддержку))|"
                              r"(?:ignored|refused) by the seller|"
                              # «Продавец пишет, что это я их испортила»: the seller blames the buyer
@@ -158,7 +158,7 @@ def not_the_seller(ctx: DraftContext, lang: str) -> tuple[str, tuple[str, str]] 
     """For a buyer whose seller refused or ignored them over a wrong or faulty item: that they need not deal with the
     seller, and the section that says so; None otherwise."""
     customer = " ".join(m.text for m in ctx.ticket.messages if m.role == "customer")
-    if ctx.ticket.audience != "buyer" or lang not in _NOT_THE_SELLER or not _SELLER_REFUSED.search(customer):
+    if ctx.ticket.audience != "buyer" or lang not in _NOT_THE_SELLER or not SELLER_REFUSED.search(customer):
         return None
     said = situations(customer)
     section = next((_NOT_THE_SELLER_SECTIONS[(lang, s)] for s in ("goods:wrong", "goods:faulty") if s in said and (lang, s) in _NOT_THE_SELLER_SECTIONS), None)

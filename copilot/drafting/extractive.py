@@ -25,7 +25,7 @@ from copilot.analysis.topics import RELATED, address_score, addresses, content_s
 from copilot.domain import Ask
 from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
 from copilot.drafting.compensation import asks_for_compensation, compensation_answer, event_note
-from copilot.drafting.apology import apology, not_the_seller
+from copilot.drafting.apology import SELLER_REFUSED, apology, not_the_seller
 from copilot.drafting.next_step import FREE_RESCHEDULE, OFFER_KEYS, step_for, told_above
 from copilot.drafting.phrases import LEADS, TEXT
 from copilot.drafting.router import preferred_docs
@@ -259,10 +259,17 @@ class ExtractiveDrafter:
         customer_text = " ".join(m.text for m in ctx.ticket.messages if m.role == "customer")
         reported = thread_situations(customer_text)
         sorry = apology(ctx, lang)
+        seller = not_the_seller(ctx, lang)
+        seller_cid = ctx.extra["cite_section"](*seller[1]) if seller is not None and "cite_section" in ctx.extra else None
         for ask in open_asks:
             if sorry and EVALUATIVE.search(ask.text):
                 # «Это нормально?», «Это вообще как?»: answered by the apology that names the failure, not by a rule
                 units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=[], addressed=True))
+                continue
+            if seller_cid is not None and ask.kind == "complaint" and "?" not in ask.text and SELLER_REFUSED.search(ask.text):
+                # «…подала заявку на возврат по браку, продавец игнорирует меня.»: the opening's «Разбираться с продавцом вам не
+                # нужно» answers the statement; a retrieved rule on another matter would not
+                units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=[seller_cid], addressed=True))
                 continue
             # what happened, read from the ask and the words around it even when the ask was searched alone, and the
             # step of the policy that answers it, if any
@@ -418,8 +425,7 @@ class ExtractiveDrafter:
             opening.append(ack.format(what=t["what_thread"] if thread else t["what_message"], orders=orders))
         if sorry:
             opening.append(sorry)
-        if (seller := not_the_seller(ctx, lang)) is not None and "cite_section" in ctx.extra:
-            seller_cid = ctx.extra["cite_section"](*seller[1])
+        if seller is not None and seller_cid is not None:
             opening.append(f"{seller[0]} {_marks([seller_cid])}")
             cited.extend(c for c in [seller_cid] if c not in cited)
         tail: list[str] = []

@@ -1854,3 +1854,19 @@ def test_the_banks_cashback_after_a_return_is_answered_once_with_whom_to_ask(dra
     assert body.count(expected) == 1 and all(a["addressed"] for a in r["asks"])
     assert body.lower().count("программа вашего банка") + body.lower().count("программе") <= 1
     assert {"buyer/bank-cashback", "buyer/en/refund-timelines"} & {c["doc_id"] for c in r["citations"]}
+
+
+def test_a_statement_that_the_seller_ignores_the_buyer_is_answered_by_the_opening(draft_service) -> None:
+    """«…подала заявку на возврат по браку, продавец игнорирует меня.» is answered by «Разбираться с продавцом вам не
+    нужно» in the opening, not by a retrieved sentence on another matter (found through `make run`: it got «Срок возврата
+    считается с даты, когда вы оформили заявку…»)."""
+    t = {"id": "T-900000006", "audience": "buyer", "messages": [{"role": "customer", "at": "2026-04-20T08:00:00Z",
+         "text": "Блендер по заказу 3019900112-0001 не работает, 2 апреля подала заявку на возврат по браку, продавец игнорирует меня. "
+                 "Когда вернут деньги?"}]}
+    r = draft_service.draft(t)
+    body = r["draft"]["text"]
+    statement = next(a for a in r["asks"] if "игнорирует" in a["text"])
+    assert statement["addressed"] and "Срок возврата считается" not in body
+    cited = {c["id"]: c["doc_id"] for c in r["citations"]}
+    assert [cited[c] for c in statement["citations"]] == ["buyer/defective-goods"]
+    assert body.split("\n\n")[0].endswith(f"[{statement['citations'][0]}]")
