@@ -259,14 +259,20 @@ def days_waited(text: str) -> int | None:
     return n * 7 if unit.lower().startswith(("недел", "week")) else n
 
 
-def refund_step(ask: Ask, thread_text: str, lang: str, audience: str, messages: Sequence[Message] = (), escalated: bool = False) -> Step | None:
+# «How long?», «И сколько ждать?» right after a question about the refund («The refund goes to the card I paid with? How long?»)
+_BARE_HOW_LONG = re.compile(r"^(?:(?:and|и|а)\s+)?(?:how long|сколько (?:ждать|это займёт|это займет|по времени)|как долго)\W*$", re.IGNORECASE)
+
+
+def refund_step(ask: Ask, thread_text: str, lang: str, audience: str, messages: Sequence[Message] = (), escalated: bool = False,
+                before: str = "") -> Step | None:
     """Where the money is, for an ask about a refund already on its way (the return accepted, the order
     cancelled) when the customer says how long they have waited, or the messages' dates show it (from
     the message that says the refund was initiated to the customer's last one): the bank's period has
     not passed yet (check the statement), or it has (the refund details for the bank, the dedicated
     group). None when the thread does not tell, or for instalments, whose schedule differs."""
-    if audience != "buyer" or lang not in _REFUND or not _WHERE_MONEY.search(ask.text) \
-            or not ("refund" in topics_of(ask.text) or _MONEY_BACK.search(ask.text)):
+    bare = _BARE_HOW_LONG.search(ask.text) is not None and "refund" in topics_of(before[-150:])
+    if audience != "buyer" or lang not in _REFUND or not (bare or (_WHERE_MONEY.search(ask.text)
+                                                                   and ("refund" in topics_of(ask.text) or _MONEY_BACK.search(ask.text)))):
         return None
     paid = payment_of(thread_text)
     initiated = _INITIATED.search(thread_text)
@@ -289,7 +295,12 @@ def refund_step(ask: Ask, thread_text: str, lang: str, audience: str, messages: 
         started, word, last = due
         said = {"started": when_said(started, word, lang), "last": say_date(last, lang)}
         what = "cancelled" if _CANCELLED.search(initiated.group(0)) else "refund"
+        if bare and state == "pending":
+            # «How long?» after the question on the refund, whose paragraph gives the terms: the day, worked out
+            return Step(key="refund", text=_REFUND_BY[(lang, what)].format(**said), sections=_REFUND_SECTIONS[(lang, state)])
         text = f"{text} {_REFUND_BY[(lang, what)].format(**said)}" if state == "pending" else f"{_REFUND_WAS_DUE[(lang, what)].format(**said)} {text}"
+    elif bare:
+        return None  # no day to work out: the bare «How long?» keeps its own answer
     return Step(key="refund", text=text, sections=_REFUND_SECTIONS[(lang, state)])
 
 
@@ -490,7 +501,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
             or next_step(ask, happened, lang, audience, rule_said, messages=messages) or courier_complaint_step(ask, happened, customer_text, lang, audience, thread_text)
             or no_show_offer_step(ask, happened, lang, audience, rule_said, messages) or early_step(ask, happened, customer_text, lang, audience)
             or call_ahead_step(ask, lang, audience)
-            or refund_step(ask, thread_text, lang, audience, messages, escalated) or defect_refund_step(ask, lang, audience, messages, escalated)
+            or refund_step(ask, thread_text, lang, audience, messages, escalated, before) or defect_refund_step(ask, lang, audience, messages, escalated)
             or method_refund_step(ask, customer_text, lang, audience, before) or cashback_step(ask, lang, audience, before)
             or damaged_step(ask, happened, customer_text, thread_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
             or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)

@@ -1870,3 +1870,16 @@ def test_a_statement_that_the_seller_ignores_the_buyer_is_answered_by_the_openin
     cited = {c["id"]: c["doc_id"] for c in r["citations"]}
     assert [cited[c] for c in statement["citations"]] == ["buyer/defective-goods"]
     assert body.split("\n\n")[0].endswith(f"[{statement['citations'][0]}]")
+
+
+def test_a_bare_how_long_after_a_refund_question_gets_the_day_the_money_is_due(draft_service) -> None:
+    """«The refund goes to the card I paid with? How long?» after the operator's «the order has been cancelled» on 3 April:
+    the day worked out from the messages' dates (24 hours + 10 business days → 17 April), not a second paragraph of terms."""
+    t = {"id": "T-900000007", "audience": "buyer", "messages": [
+        {"role": "customer", "at": "2026-04-02T09:00:00Z", "text": "Order 3013344556-0001 has been 'in transit' for 9 days, where is it?"},
+        {"role": "operator", "at": "2026-04-03T10:00:00Z", "text": "Hello, the delivery service has confirmed the parcel is lost, so the order has been cancelled."},
+        {"role": "customer", "at": "2026-04-03T10:10:00Z", "text": "OK, thanks. And the refund goes to the card I paid with? How long?"}]}
+    r = draft_service.draft(t)
+    how_long = next(a for a in r["asks"] if a["text"].startswith("How long"))
+    assert how_long["addressed"]
+    assert "The order was cancelled on April 3, so the money should arrive by April 17." in r["draft"]["text"]
