@@ -123,16 +123,31 @@ _CHOICE = {
 }
 _CHOICE[("en", "part:missing")] = _CHOICE[("en", "goods:wrong")]
 _LANGS_WITH_CHOICE = {lang for lang, _ in _CHOICE}
+# «Мне нужны деньги назад, новую у вас брать не буду»: the customer has chosen the refund — the choice is not offered again
+_WANTS_MONEY = re.compile(r"(?:нужны|верните|хочу|требую)\s+(?:мне\s+|свои\s+)?деньги|деньги назад|возврат денег|(?:нов\w*|замен\w*|друг\w*)[^.!?]{0,25}не (?:буду|надо|нужн\w*|хочу)|"
+                          r"money back|(?:a )?refund instead|(?:don't|do not) want (?:a )?(?:new one|replacement|resend)", re.IGNORECASE)
+_CHOSEN_REFUND = {
+    ("ru", "part:missing"): "Раз вам нужны деньги, выберите в обращении возврат за недостающий товар — он запускается в течение 24 часов после "
+                            "подтверждения недовложения.",
+    ("ru", "goods:wrong"): "Раз вам нужны деньги, а не повторная отправка, выберите в обращении возврат денег. Неверный товар Ярмарка заберёт "
+                           "бесплатно — через пункт выдачи или курьером; деньги отправляются в течение 24 часов после его приёмки.",
+    ("ru", "goods:damaged"): "Раз вам нужны деньги, выберите в обращении возврат денег. Повреждённый товар Ярмарка заберёт бесплатно — через пункт "
+                             "выдачи или курьером; деньги по такому требованию возвращаются в течение 10 дней.",
+    ("en", "goods:wrong"): "Since you want your money back rather than a resend, choose a refund in the claim. The wrong item is collected free of "
+                           "charge by courier or handed in at a pickup point, and the refund is initiated within 24 hours of the return being accepted.",
+}
+_CHOSEN_REFUND[("en", "part:missing")] = _CHOSEN_REFUND[("en", "goods:wrong")]
 
 
 def choice_step(ask: Ask, happened: frozenset[str], thread_text: str, customer_text: str, lang: str, audience: str) -> Step | None:
     """Both outcomes the policy offers, for an ask that names two («довезут или вернут деньги?») about an item
     missing from the parcel, a wrong item or one damaged in delivery, and for the complaint that reports it
     when the customer asks that elsewhere (the ask then points at this paragraph); how to report it unless an
-    operator already registered the case."""
+    operator already registered the case. A customer who has chosen the money («новую брать не буду») is told
+    how to take the refund, not offered the choice again."""
     if audience != "buyer" or lang not in _LANGS_WITH_CHOICE:
         return None
-    if _EITHER.search(ask.text) or _WHAT_WILL_YOU_DO.search(ask.text):
+    if _EITHER.search(ask.text) or _WHAT_WILL_YOU_DO.search(ask.text) or _WANTS_MONEY.search(ask.text):
         # «Так её довезут?» after «лопатки нет в посылке» two messages earlier; «Что вы собираетесь делать?» after
         # «в коробке кирпич»: what the policy does about it
         seen = happened | situations(thread_text)
@@ -144,6 +159,8 @@ def choice_step(ask: Ask, happened: frozenset[str], thread_text: str, customer_t
     if key is None:
         return None
     whose, how, choice, sections = _CHOICE[key]
+    if _WANTS_MONEY.search(customer_text) and key in _CHOSEN_REFUND:
+        choice = _CHOSEN_REFUND[key]
     parts = [whose, "" if _REGISTERED.search(thread_text) else how, choice]
     return Step(key="choice", text=" ".join(p for p in parts if p), sections=sections)
 

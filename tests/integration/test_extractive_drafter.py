@@ -1883,3 +1883,14 @@ def test_a_bare_how_long_after_a_refund_question_gets_the_day_the_money_is_due(d
     how_long = next(a for a in r["asks"] if a["text"].startswith("How long"))
     assert how_long["addressed"]
     assert "The order was cancelled on April 3, so the money should arrive by April 17." in r["draft"]["text"]
+
+
+def test_a_customer_who_chose_the_money_is_not_offered_the_resend_again(draft_service) -> None:
+    """«В коробке кирпич … Что вы собираетесь делать? Мне нужны деньги назад, новую у вас брать не буду»: how to take the
+    refund, once, not «Выбор за вами: мы отправим правильный товар…» and a second paragraph on both outcomes."""
+    r = draft_service.draft(ticket("Заказывал видеокарту, заказ 2400555666-0001. В коробке кирпич. Что вы собираетесь делать? "
+                                   "Мне нужны деньги назад, новую у вас брать не буду"))
+    body = r["draft"]["text"]
+    assert "Раз вам нужны деньги, а не повторная отправка, выберите в обращении возврат денег." in body
+    assert "Выбор за вами" not in body and "Если выбран досыл" not in body
+    assert all(a["addressed"] for a in r["asks"])
