@@ -117,11 +117,15 @@ _CHOICE = {
     ("en", "goods:wrong"): (
         "",
         "Please report it in the app: open the order, choose \"Problem with the order\" and add photos of the item, its label and the package.",
-        "The choice is yours: we send the correct item or the missing part if it is in stock, or refund you in full. The wrong item is collected "
+        "The choice is yours: we send the correct item if it is in stock, or refund you in full. The wrong item is collected "
         "free of charge by courier or handed in at a pickup point, and the refund is initiated within 24 hours of the return being accepted.",
         (("buyer/en/wrong-item", "What the buyer needs to report a wrong or incomplete item"), ("buyer/en/wrong-item", "Options for the buyer: refund or resend"))),
+    ("en", "part:missing"): (
+        "",
+        "Please report it in the app: open the order, choose \"Problem with the order\" and add photos of what came in the parcel and its label.",
+        "The choice is yours: we send the missing part if it is in stock, or refund you for it.",
+        (("buyer/en/wrong-item", "What the buyer needs to report a wrong or incomplete item"), ("buyer/en/wrong-item", "Options for the buyer: refund or resend"))),
 }
-_CHOICE[("en", "part:missing")] = _CHOICE[("en", "goods:wrong")]
 _LANGS_WITH_CHOICE = {lang for lang, _ in _CHOICE}
 # «Мне нужны деньги назад, новую у вас брать не буду»: the customer has chosen the refund — the choice is not offered again
 _WANTS_MONEY = re.compile(r"(?:нужны|верните|хочу|требую)\s+(?:мне\s+|свои\s+)?деньги|деньги назад|возврат денег|(?:нов\w*|замен\w*|друг\w*)[^.!?]{0,25}не (?:буду|надо|нужн\w*|хочу)|"
@@ -136,7 +140,7 @@ _CHOSEN_REFUND = {
     ("en", "goods:wrong"): "Since you want your money back rather than a resend, choose a refund in the claim. The wrong item is collected free of "
                            "charge by courier or handed in at a pickup point, and the refund is initiated within 24 hours of the return being accepted.",
 }
-_CHOSEN_REFUND[("en", "part:missing")] = _CHOSEN_REFUND[("en", "goods:wrong")]
+_CHOSEN_REFUND[("en", "part:missing")] = "Since you want your money back rather than a resend, choose a refund for the missing part in the claim."
 
 
 def choice_step(ask: Ask, happened: frozenset[str], thread_text: str, customer_text: str, lang: str, audience: str) -> Step | None:
@@ -151,8 +155,8 @@ def choice_step(ask: Ask, happened: frozenset[str], thread_text: str, customer_t
         # «Так её довезут?» after «лопатки нет в посылке» two messages earlier; «Что вы собираетесь делать?» after
         # «в коробке кирпич»: what the policy does about it
         seen = happened | situations(thread_text)
-    elif ask.kind == "complaint" and _EITHER.search(customer_text):
-        seen = situations(ask.text)  # the complaint itself reports the item
+    elif ask.kind == "complaint" and (_EITHER.search(customer_text) or situations(ask.text) & {"goods:wrong", "part:missing"}):
+        seen = situations(ask.text)  # the complaint itself reports the item («got a pink kids' T-shirt»): how to report it, the choice
     else:
         return None
     key = next(((lang, name) for name in ("part:missing", "goods:wrong", "goods:damaged") if name in seen and (lang, name) in _CHOICE), None)

@@ -609,7 +609,7 @@ def test_what_now_after_a_lost_parcel_is_what_the_policy_says_happens(draft_serv
     (("Пришла посылка 1503344112-0001 — сервиз, 3 тарелки разбиты. Хочу либо замену, либо деньги.",), "Хочу либо",
      "Выбор за вами: замена, если товар есть в наличии, или возврат денег"),
     (("Ordered a black hoodie, order 3001122334-0001, got a pink T-shirt. I want the hoodie or a refund.",), "I want",
-     "The choice is yours: we send the correct item or the missing part if it is in stock, or refund you in full"),
+     "The choice is yours: we send the correct item if it is in stock, or refund you in full"),
 ])
 def test_an_ask_with_two_outcomes_gets_both(draft_service, messages, ask_start, expected) -> None:
     """«Её довезут или вернут деньги?»: the policy leaves the choice to the customer, so the paragraph gives
@@ -1893,4 +1893,14 @@ def test_a_customer_who_chose_the_money_is_not_offered_the_resend_again(draft_se
     body = r["draft"]["text"]
     assert "Раз вам нужны деньги, а не повторная отправка, выберите в обращении возврат денег." in body
     assert "Выбор за вами" not in body and "Если выбран досыл" not in body
+    assert all(a["addressed"] for a in r["asks"])
+
+
+def test_a_complaint_reporting_a_wrong_item_gets_how_to_report_it(draft_service) -> None:
+    """«Ordered a black hoodie, got a pink kids' T-shirt»: how to report it in the app and the choice for a wrong item (no
+    «missing part» in it), not only the rule that applies «when it is confirmed»."""
+    r = draft_service.draft(ticket("Ordered a black size M hoodie (order 3006677889-0003), got a pink kids' T-shirt. Seller says it's not their problem."))
+    body = r["draft"]["text"]
+    assert "Please report it in the app: open the order, choose \"Problem with the order\"" in body
+    assert "we send the correct item if it is in stock, or refund you in full" in body and "missing part" not in body
     assert all(a["addressed"] for a in r["asks"])
