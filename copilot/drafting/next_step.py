@@ -319,7 +319,17 @@ _TAKEN_OVER_TEXT = {
     "en": ("From what you describe, your account has most likely been taken over, and we treat this seriously: we are ending all active sessions "
            "of your account and blocking payments from it so that no new orders can be placed.",
            "We are handing your case to the dedicated security group today — they will answer within 24 hours.",
-           "Suspicious orders are decided by the dedicated group."),
+           "Suspicious orders are decided by the dedicated group. Please change the password of the e-mail linked to your account and check "
+           "your phone for suspicious apps."),
+}
+# «номер телефона в профиле уже не мой»: without the old number only the dedicated group changes it, after identity is confirmed in the app
+_NUMBER_CHANGED = re.compile(r"не мой (?:номер|телефон)|номер телефона в профиле уже не мой|(?:номер|телефон)\w*[^.!?]{0,30}(?:поменял|сменил|изменил)\w*|"
+                             r"(?:phone )?number (?:was|has been) changed|changed my (?:phone )?number", re.IGNORECASE)
+_NUMBER_TEXT = {
+    "ru": ("Номер телефона в профиле без доступа к старому номеру меняет только выделенная группа — после подтверждения вашей личности "
+           "в приложении; в чате мы номер не меняем и документы не принимаем.", ("buyer/account-security", "Как сменить номер телефона в аккаунте")),
+    "en": ("Without access to the old number, only the dedicated group can change the phone number on the account, after your identity is "
+           "confirmed in the app; we do not change it in chat or accept documents here.", ("buyer/en/account-security", "Changing the phone number on the account")),
 }
 # the customer's own question about codes, passwords or a passport photo has an answer of its own (support never asks for them)
 _ABOUT_CODES = re.compile(r"\bкод|парол|паспорт|документ|\bcode|password|passport|document", re.IGNORECASE)
@@ -336,8 +346,11 @@ def taken_over_step(ask: Ask, customer_text: str, lang: str, audience: str, esca
     if _ABOUT_CODES.search(ask.text):
         return None
     first, handover, last = _TAKEN_OVER_TEXT[lang]
-    text = " ".join([first, last] if escalated else [first, handover, last])
-    return Step(key="taken_over", text=text, sections=(_TAKEN_OVER_SECTIONS[lang],))
+    parts, sections = ([first, last] if escalated else [first, handover, last]), [_TAKEN_OVER_SECTIONS[lang]]
+    if _NUMBER_CHANGED.search(customer_text) and lang in _NUMBER_TEXT:
+        parts.append(_NUMBER_TEXT[lang][0])
+        sections.append(_NUMBER_TEXT[lang][1])
+    return Step(key="taken_over", text=" ".join(parts), sections=tuple(sections))
 
 
 # «Прислать вам код / фото паспорта?», "Should I send you the code / my passport photo?": no — support never asks

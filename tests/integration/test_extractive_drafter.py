@@ -1904,3 +1904,14 @@ def test_a_complaint_reporting_a_wrong_item_gets_how_to_report_it(draft_service)
     assert "Please report it in the app: open the order, choose \"Problem with the order\"" in body
     assert "we send the correct item if it is in stock, or refund you in full" in body and "missing part" not in body
     assert all(a["addressed"] for a in r["asks"])
+
+
+def test_an_account_taken_over_with_the_phone_number_changed(draft_service) -> None:
+    """«номер телефона в профиле уже не мой»: besides the sessions and payments, that only the dedicated group changes the
+    number back, after identity is confirmed in the app; in English the customer is also told what to do themselves."""
+    ru = draft_service.draft(ticket("Кто-то оформил с моего аккаунта два заказа, которые я не делал, и номер телефона в профиле уже не мой. Что мне делать?"))
+    text = ru["draft"]["text"]
+    assert "меняет только выделенная группа — после подтверждения вашей личности в приложении" in text
+    assert "buyer/account-security" in {c["doc_id"] for c in ru["citations"]}
+    en = draft_service.draft(ticket("Someone placed orders from my account and I can't log in. What should I do?"))["draft"]["text"]
+    assert "change the password of the e-mail linked to your account" in en and "only the dedicated group can change the phone number" not in en
