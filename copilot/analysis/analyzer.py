@@ -14,7 +14,7 @@ from copilot.analysis.asks import Clause, clauses_of, ask_similarity, normalise,
 from copilot.analysis.brief import make_brief
 from copilot.analysis.flags import INJECTION, REPEAT, detect_flags
 from copilot.analysis.promises import extract_promises
-from copilot.analysis.topics import BY_FORM_ONLY, addresses, content_stems, primary_topic, windows
+from copilot.analysis.topics import BY_FORM_ONLY, addresses, content_stems, primary_topic, topics_of, windows
 from copilot.domain import Analysis, Ask, Entities, Message, Ticket
 from copilot.text import entities
 from copilot.text.lang import detect_language
@@ -58,8 +58,11 @@ def find_asks(messages: list[Message]) -> tuple[list[Ask], list[tuple[int, str]]
                 since = i - 1
                 while since > 0 and messages[since - 1].role != "customer":
                     since -= 1
+                missed = _MISSED_MATTER.search(msg.text)
                 for ask in asks:
                     by = answered_by.get(ask.id, -1)
+                    if missed is not None and not _about_matter(ask, next(g for g in missed.groups() if g)):
+                        continue  # «Вы не ответили про баллы»: the answer on the money stands
                     if not ask.open and (by == i - 1 or (ask.id in weakly_closed and since <= by < i)):
                         ask.open = True
                         answered_by.pop(ask.id, None)
@@ -100,6 +103,19 @@ def _vague(ask: Ask) -> bool:
     """A question / request that names no matter of its own ("Что с ним?", "Хочу пожаловаться"): only the reply
     that follows it can answer it."""
     return ask.kind != "complaint" and (ask.topic == "other" or ask.topic in BY_FORM_ONLY) and len(content_stems(ask.text)) <= 2
+
+
+# the matter a «это не ответ» names: «Вы не ответили про баллы!!!», "you didn't answer about the points"
+_MISSED_MATTER = re.compile(r"не ответил\w*\s+(?:мне\s+|нам\s+)?(?:про|насч[её]т)\s+([а-яё-]+(?:\s+[а-яё-]+)?)|"
+                            r"(?:didn't|did not) (?:answer|reply|say anything) about\s+((?:the |my )?[a-z-]+)", re.IGNORECASE)
+
+
+def _about_matter(ask: Ask, matter: str | None) -> bool:
+    """Whether an ask may be the one a «не ответили про X» means: one that names no matter of its own («Когда они
+    вернутся?»), or whose matter or words are X's."""
+    if not matter or ask.topic == "other":
+        return True
+    return bool(set(topics_of(ask.text)) & set(topics_of(matter))) or bool(shared_stems(content_stems(ask.text), content_stems(matter)))
 
 
 _CONDITIONAL = re.compile(r"^(?:(?:а|и|and|but)\s+)?(?:если|if)\b([^,?]{3,120}),\s*(?:то\s+|then\s+)?([^?]+)", re.IGNORECASE)

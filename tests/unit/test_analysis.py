@@ -210,6 +210,18 @@ def test_a_reply_that_only_bears_out_the_condition_leaves_the_question_open():
     assert not second.open and second.answered_by == 3
 
 
+def test_not_answered_about_one_matter_reopens_only_that_one():
+    """«Вы не ответили про баллы!!!» after a reply that answered the money: the money stays answered, the points ask is open."""
+    t = ticket(("customer", "Отменила заказ 2250033445-0001, на него было потрачено 1 500 баллов. Когда они вернутся? И деньги 3 200 руб по СБП когда?"),
+               ("operator", "Здравствуйте! Деньги по СБП поступят в течение 3 рабочих дней."),
+               ("customer", "Вы не ответили про баллы!!! Полторы тысячи баллов, куда они делись?"))
+    open_now = open_texts(t)
+    assert "Деньги 3 200 руб по СБП когда?" not in open_now and "Когда они вернутся?" in open_now
+    first, reply = t["messages"][0]["text"], t["messages"][1]["text"]
+    plain = ticket(("customer", first), ("operator", reply), ("customer", "Это не ответ!"))  # names nothing: the reply's answers reopen
+    assert "Деньги 3 200 руб по СБП когда?" in open_texts(plain)
+
+
 def test_greeting_and_we_will_check_close_nothing():
     t = ticket(("customer", "Что с моим заказом?"),
                ("operator", "Здравствуйте, меня зовут Олег, я принял ваше обращение. Уточню у склада и вернусь к вам."))
