@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from datetime import timedelta
 
+from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
 from copilot.drafting.figures import AUTO_CANCEL_DAYS, promised_date, say_date, storage_figures
 from copilot.drafting.situations import situations
@@ -379,7 +380,6 @@ def method_refund_step(ask: Ask, customer_text: str, lang: str, audience: str, b
 
 # «Кешбэк мне теперь вернут или нет, с кем это решать?», "Why is Yarmarka taking my cashback?" after a return: the bank's
 # programme and its rules, that Yarmarka neither takes nor makes up for it, who to ask, and the refund details for the bank
-_CASHBACK = re.compile(r"к[еэ]шб[еэ]к|cash ?back", re.IGNORECASE)
 _CASHBACK_TEXT = {
     "ru": ("Кэшбэк за покупку начисляет ваш банк по своей программе, Ярмарка в ней не участвует; когда товар возвращают, банк, как правило, "
            "списывает кэшбэк за эту покупку по своим правилам. Вернуть или компенсировать банковский кэшбэк Ярмарка не может — ни деньгами, ни "
@@ -405,7 +405,7 @@ def cashback_step(ask: Ask, lang: str, audience: str, before: str = "") -> Step 
     after words that do (`before`: the text before the ask in its message)."""
     if audience != "buyer" or lang not in _CASHBACK_TEXT:
         return None
-    if not (_CASHBACK.search(ask.text) or (_WHOSE_FAULT.search(ask.text) and _CASHBACK.search(before[-200:]))):
+    if not ("cashback" in topics_of(ask.text) or (_WHOSE_FAULT.search(ask.text) and "cashback" in topics_of(before[-200:]))):
         return None
     text, sections = _CASHBACK_TEXT[lang]
     return Step(key="cashback", text=text, sections=sections)
