@@ -1,6 +1,6 @@
 """Steps for goods with a defect (`next_step.step_for` tries them with the others): the claim and how to hand the item
 over (a courier for one too big to carry), a demand with its legal term, the legal deadlines, who pays for the
-expertise and attending the check, dropping it at a pickup point, and when a defect claim's refund is due.
+expertise and attending the check, and when a defect claim's refund is due.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from copilot.drafting.step import Step
 # with a defect: the defect claim in the app and the two ways to hand it over, a courier among them
 _HAND_OVER_ASK = re.compile(r"как (?:\w+ )?(?:сдать|вернуть|отправить|передать)|куда (?:\w+ )?(?:сдать|нести|везти|отправить|отдать|сдавать)|не дотащу|не донесу|"
                             r"how (?:do|can) i (?:return|send|hand)|where (?:do|should) i (?:take|send|bring)|send (?:it|them|the \w+) somewhere", re.IGNORECASE)
+_CLAIM_RU = ("Оформите обращение в приложении: «Заказы» → заказ → «Вернуть товар» → причина «Брак или повреждение», опишите недостаток и "
+             "приложите фото или видео.")
 _DEFECT_RETURN = {
-    "ru": ("Оформите обращение в приложении: «Заказы» → заказ → «Вернуть товар» → причина «Брак или повреждение», опишите недостаток и приложите "
-           "фото или видео. Там же выберите требование и способ передачи товара — пункт выдачи или курьер: везти товар самому не обязательно, "
+    "ru": (_CLAIM_RU + " Там же выберите требование и способ передачи товара — пункт выдачи или курьер: везти товар самому не обязательно, "
            "а сдать его в пункт выдачи можно бесплатно.", ("buyer/defective-goods", "Как оформить возврат или замену товара с браком")),
     "en": ("Open the order in the app, choose \"Return\" or \"Defect\", describe the problem and attach photos or a video; the item is handed over "
            "at a pickup point or to a courier, free of charge — you do not have to bring it in yourself.",
@@ -32,8 +33,7 @@ _HOW_LONG = re.compile(r"how long|сколько (?:по времени|ждат
 # «в пвз я его не дотащу», «он 55 дюймов», "it's too heavy": the courier collects it from home
 _CANNOT_CARRY = re.compile(r"не дотащу|не донесу|не довезу|тяжёл\w*|тяжел\w*|\d{2,3} дюйм|габарит|too (?:heavy|big|bulky)|can't carry|cannot carry", re.IGNORECASE)
 _BY_COURIER = {
-    "ru": ("Оформите обращение в приложении: «Заказы» → заказ → «Вернуть товар» → причина «Брак или повреждение», опишите недостаток и приложите "
-           "фото или видео. Способ передачи выберите «Курьер заберёт» — так товар можно сдать, не вынося из дома и не везя в пункт выдачи: курьер "
+    "ru": (_CLAIM_RU + " Способ передачи выберите «Курьер заберёт» — так товар можно сдать, не вынося из дома и не везя в пункт выдачи: курьер "
            "приедет в выбранный день и двухчасовой интервал и позвонит за 30–60 минут до приезда.",
            ("buyer/courier-return-pickup", "Как оформить вывоз возврата курьером")),
 }
