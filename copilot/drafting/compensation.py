@@ -1,11 +1,17 @@
-"""Compensation asks («Мне что-то положено за это?», "Do I get anything for this?").
+"""Compensation («Мне что-то положено за это?», "Do I get anything for this?"), asked or not.
 
-Whether compensation is due, and how much, is the operator's decision under the written rules, never
-the draft's: the customer gets a paragraph that says the request is checked against the rules and how
-points arrive (the policy's own terms, cited), and the operator gets a marked note with the rule of
-the compensation policy that fits this thread — so two operators decide the same case the same way.
-Where the rule that fits is an automatic credit (a parcel lost in transit), there is nothing to decide:
-the customer is told that rule, cited, and the operator is asked to check that it arrived.
+The written rules decide, so that two operators decide the same case the same way:
+- where the thread itself shows the ground of a first-line rule (a support promise with its date or
+  action that was not kept; a courier who did not come, or came early or late again), the draft credits
+  the rule's amount, says how the points arrive (the policy's own terms, cited) and tells the operator
+  to credit it before sending — the operator's check of the order data can still remove it;
+- where the ground is a fact only the operator's tools show (no notification in the order history), the
+  customer is told the rule as a condition and the operator is told to check it before sending;
+- where the rule is an automatic credit (a parcel lost in transit), the customer is told that rule and
+  the operator is asked to check that it arrived;
+- otherwise the request is checked against the rules, with the rule that fits in an operator note.
+Points already credited or promised in the thread are never credited again; a promise of points that
+was broken is carried out. A ticket flagged as an injection gets no credit (customer text is data).
 """
 
 from __future__ import annotations
@@ -58,6 +64,21 @@ TEXT = {
                    "объясните это клиенту; просьбу сверх правил передайте в выделенную группу.]",
         "money": "Денежную компенсацию{example} может назначить только выделенная группа — вашу просьбу мы передаём ей вместе с обращением.",
         "penalty": " (например, за пени)",
+        "grant": "{reason} начисляем вам {amount} баллов. {arrival}.",
+        "promise": "За невыполненное обещание",
+        "no_show": "За то, что курьер не приехал в ваш интервал,",
+        "early": "За повторные ранние приезды курьера",
+        "late": "За повторные опоздания курьера",
+        "promised": "Обещанные {amount} баллов начисляем сейчас. {arrival}.",
+        "grant_rule": "[Оператору: основание по правилам компенсаций — «{rule}». Начислите {amount} баллов до отправки ответа и запишите "
+                      "начисление в тикет; если данные заказа этого не подтверждают, уберите абзац о начислении.]",
+        "promised_rule": "[Оператору: клиенту уже обещали {amount} баллов — начислите их до отправки ответа и запишите в тикет. Компенсация "
+                         "за само нарушенное обещание вместе с ними превысит лимит первой линии (300 баллов на обращение): её решает выделенная группа.]",
+        "notice": "О компенсации: если о переносе даты доставки вам не пришло ни push-уведомления, ни SMS, ни письма, за это начисляется "
+                  "{amount} баллов. {arrival}.",
+        "notice_rule": "[Оператору: проверьте историю уведомлений по заказу до отправки ответа. Не было ни push, ни SMS, ни письма — начислите "
+                       "{amount} баллов и напишите клиенту, что начисляете; было — напишите, когда и каким способом ушло уведомление, "
+                       "и что компенсация за перенос не положена.]",
     },
     "en": {
         "paragraph": "About compensation: we will check whether it is due under Yarmarka's rules and tell you the decision in this chat. {arrival}.",
@@ -76,6 +97,22 @@ TEXT = {
                    "explain this to the customer; hand a request beyond the rules to the dedicated group.]",
         "money": "Money compensation{example} is decided only by the dedicated group — we are passing your request to them with the case.",
         "penalty": " (for a late fee, for example)",
+        "grant": "{reason} we are crediting {amount} points to you. {arrival}.",
+        "promise": "For the broken promise",
+        "no_show": "For the courier not coming in your slot,",
+        "early": "For the courier's repeated early arrivals",
+        "late": "For the courier's repeated late arrivals",
+        "promised": "We are crediting the promised {amount} points now. {arrival}.",
+        "grant_rule": "[To the operator: the ground under the compensation rules is “{rule}”. Credit {amount} points before sending "
+                      "the reply and record it in the ticket; if the order data does not confirm it, remove the paragraph on the credit.]",
+        "promised_rule": "[To the operator: the customer was already promised {amount} points — credit them before sending the reply and "
+                         "record it in the ticket. Compensation for the broken promise on top would exceed the first-line limit "
+                         "(300 points per ticket): the dedicated group decides it.]",
+        "notice": "About compensation: if you got no push notification, SMS or e-mail about the new delivery date, {amount} points are "
+                  "credited for it. {arrival}.",
+        "notice_rule": "[To the operator: check the order's notification history before sending the reply. No push, SMS or e-mail — "
+                       "credit {amount} points and tell the customer so; one was sent — say when and how, and that no compensation "
+                       "is due for the change.]",
     },
 }
 
@@ -162,19 +199,131 @@ def _fitting_rule(ctx: DraftContext) -> tuple[str, str, str] | None:
     return next(r for r in rules if r[2] == rule) if rule is not None else None
 
 
+# what the customer says happened that the courier rule covers: a courier who never came, or came early or late again
+_NO_SHOW = re.compile(r"никто (?:так )?(?:и )?не (?:приехал|пришёл|пришел|позвонил и не приехал)|курьер\w* (?:так )?(?:и )?не (?:приехал|пришёл|пришел|приезжает)|"
+                      r"курьера (?:нет|так и нет|не было)|\bno courier\b|never (?:came|showed up|turned up|arrived)|nobody (?:came|showed up|turned up)|"
+                      r"courier (?:didn't|did not|hasn't|has not) (?:come|show|turn up|arrive)", re.IGNORECASE)
+_REPEATED = re.compile(r"(?:второй|третий|четв[её]ртый|который) раз|не первый раз|\bопять\b|\bснова\b|каждый раз|(?:второй|третий) день подряд|"
+                       r"\bagain\b|(?:second|third|fourth) time|every time|not the first time", re.IGNORECASE)
+_EARLY = re.compile(r"раньше|рано\b|\bearly\b|before (?:my|the) (?:slot|window)", re.IGNORECASE)
+_LATE = re.compile(r"опаздыва\w*|опозда\w*|позже интервал\w*|\blate\b", re.IGNORECASE)
+_COURIER_GROUND = re.compile(r"курьер|courier", re.IGNORECASE)
+# an operator's credit already made («начислили 200 баллов», "I've credited 200 points") — never credited twice
+_CREDITED = re.compile(r"(?:начислил\w*|начислен\w*|зачислил\w*|\bcredited\b|have added|'ve added)[^.!?]{0,40}?(?:балл\w*|points?\b)", re.IGNORECASE)
+_POINTS = re.compile(r"(\d[\d\s]{0,6})\s*(?:балл\w*|points?)\b", re.IGNORECASE)
+# a broken promise is a ground when it was concrete: a date, a call, a rescheduled visit — not «средства вернутся на карту»
+_CONCRETE_ACTIONS = {"reschedule", "contact"}
+
+
+@dataclass
+class Grant:
+    amount: int
+    reason: str  # "promise" | "no_show" | "early" | "late" | "promised" (the points a broken promise named)
+    rule: str
+    doc: str
+    heading: str
+
+
+def _amount(text: str) -> int | None:
+    m = _POINTS.search(text)
+    return int(re.sub(r"\s", "", m.group(1))) if m else None
+
+
+def grant_of(ctx: DraftContext) -> Grant | None:
+    """The credit the thread itself shows a ground for (see the module docstring), or None."""
+    a = ctx.analysis
+    if ctx.ticket.audience != "buyer" or a.has_flag("injection"):
+        return None
+    if any(m.role == "operator" and _CREDITED.search(m.text) for m in ctx.ticket.messages):
+        return None  # credited already in this ticket: recorded, never twice
+    fitting = _fitting_rule(ctx)
+    broken = [p for p in a.promises if p.status == "broken"]
+    promised = next((p for p in broken if p.action == "points" and _amount(p.text)), None)
+    if promised is not None:
+        doc, heading, rule = fitting if fitting is not None else ("", "", "")
+        return Grant(amount=_amount(promised.text) or 0, reason="promised", rule=rule, doc=doc, heading=heading)
+    if fitting is None or _AUTOMATIC.search(fitting[1]):
+        return None
+    doc, heading, rule = fitting
+    situation = _RULE.split(rule)[0]
+    amount = _amount(rule)
+    if amount is None:
+        return None
+    if _PROMISE.search(situation):
+        concrete = any(p.due is not None or p.action in _CONCRETE_ACTIONS for p in broken)
+        return Grant(amount, "promise", rule, doc, heading) if concrete else None
+    if _COURIER_GROUND.search(situation) and not _NOTICE_GROUND.search(situation):
+        said = _customer_text(ctx)
+        if _NO_SHOW.search(said):
+            reason = "no_show"
+        elif _REPEATED.search(said) and _EARLY.search(said):
+            reason = "early"
+        elif _REPEATED.search(said) and _LATE.search(said):
+            reason = "late"
+        else:
+            return None
+        return Grant(amount, reason, rule, doc, heading)
+    return None
+
+
+def _notice_amount(ctx: DraftContext) -> tuple[int, str, str, str] | None:
+    """(amount, document, heading, rule) when the rule that fits is the unannounced reschedule: a fact only
+    the order's notification history shows."""
+    fitting = _fitting_rule(ctx)
+    if ctx.ticket.audience != "buyer" or fitting is None or not _NOTICE_GROUND.search(_RULE.split(fitting[2])[0]):
+        return None
+    amount = _amount(fitting[2])
+    return (amount, *fitting) if amount is not None else None
+
+
+def _granted(grant: Grant, ctx: DraftContext, t: dict[str, str], arrival: tuple[str, str, str]) -> CompensationAnswer:
+    """The paragraph, note and citations of a credit: the rule's section and how points arrive."""
+    cite = ctx.extra["cite_section"]
+    sentence = arrival[2][:1].upper() + arrival[2][1:]
+    citations = [cite(arrival[0], arrival[1])]
+    if grant.doc:
+        cid = cite(grant.doc, grant.heading)
+        citations = [cid, *(c for c in citations if c != cid)]
+    if grant.reason == "promised":
+        return CompensationAnswer(text=t["promised"].format(amount=grant.amount, arrival=sentence),
+                                  note=t["promised_rule"].format(amount=grant.amount), citations=citations)
+    return CompensationAnswer(text=t["grant"].format(reason=t[grant.reason], amount=grant.amount, arrival=sentence),
+                              note=t["grant_rule"].format(rule=grant.rule, amount=grant.amount), citations=citations)
+
+
+def _arrival(ctx: DraftContext) -> tuple[str, str, str] | None:
+    """(document, heading, sentence) of how compensation points arrive and how long they last."""
+    return next(((doc, h, m.group(0).strip()) for doc, h, t in ctx.extra.get("compensation_sections", []) if _ARRIVAL_HEADING.search(h)
+                 for m in [_ARRIVAL.search(t)] if m), None)
+
+
 def compensation_answer(ask: Ask, ctx: DraftContext, lang: str) -> CompensationAnswer | None:
     """The paragraph and the operator note for a compensation ask, from the sections of the buyers'
     compensation policy; None when that policy is not at hand (e.g. a partner's ticket, whose
     compensation rules are a different matter)."""
     sections = ctx.extra.get("compensation_sections", [])
     cite = ctx.extra.get("cite_section")
-    arrival = next(((doc, h, m.group(0).strip()) for doc, h, t in sections if _ARRIVAL_HEADING.search(h)
-                    for m in [_ARRIVAL.search(t)] if m), None)
+    arrival = _arrival(ctx)
     if not sections or arrival is None or cite is None:
         return None
     t = TEXT[lang if lang in TEXT else "ru"]
     sentence = arrival[2][:1].upper() + arrival[2][1:]
     citations = [cite(arrival[0], arrival[1])]
+    money = _money_line(ask, ctx, t)
+    if (grant := grant_of(ctx)) is not None:
+        # the thread shows the ground: the rule's amount is credited (the operator confirms it before sending)
+        answer = _granted(grant, ctx, t, arrival)
+        if money is not None:
+            answer.text = f"{answer.text} {money[0]}"
+            answer.citations.append(money[1])
+        return answer
+    if (notice := _notice_amount(ctx)) is not None:
+        # «никаких уведомлений не было»: the rule as a condition; the operator checks the notification history first
+        amount, doc, heading, rule = notice
+        cid = cite(doc, heading)
+        text = t["notice"].format(amount=amount, arrival=sentence)
+        return CompensationAnswer(text=f"{text} {money[0]}" if money else text, note=t["notice_rule"].format(amount=amount),
+                                  citations=[cid, *(c for c in citations if c != cid), *([money[1]] if money else [])])
     fitting = _fitting_rule(ctx)
     if fitting is not None and _AUTOMATIC.search(fitting[1]):
         # an automatic credit (a parcel lost in transit): the customer is told the rule, not «мы проверим»;
@@ -191,7 +340,6 @@ def compensation_answer(ask: Ask, ctx: DraftContext, lang: str) -> CompensationA
             text = f"{text} {t['auto_arrival' if _CANCELLED_ALREADY.search(thread) else 'self_cancel']}"
             citations.append(cite(*_SELF_CANCEL_SECTION[lang]))
         return CompensationAnswer(text=text, note=t["auto_rule"].format(rule=rule), citations=citations)
-    money = _money_line(ask, ctx, t)
     if money is not None:
         citations.append(money[1])
     if fitting is not None:
@@ -229,11 +377,12 @@ def _as_clause(rule: str) -> str:
 _EVENT_TOPICS = {"courier_time", "delivery_date", "lost_order", "not_shipped"}
 
 
-def event_note(ctx: DraftContext, lang: str) -> tuple[str, list[str]] | None:
-    """An operator note when the thread shows an event a compensation rule covers (a broken promise,
+def event_note(ctx: DraftContext, lang: str) -> CompensationAnswer | None:
+    """What the draft says when the thread shows an event a compensation rule covers (a broken promise,
     a courier's no-show or repeated lateness, an unannounced reschedule, a lost order) and the
-    customer did not ask for compensation: the decision is the operator's, the rule keeps it
-    consistent. None when no such event or no rule fits."""
+    customer did not ask for compensation: the credit, when the thread shows its ground (`grant_of`),
+    with the operator's note; else only a note with the rule, the decision being the operator's.
+    The text is empty for a note alone. None when no such event or no rule fits."""
     a = ctx.analysis
     broken = any(p.status == "broken" for p in a.promises)
     customer = _customer_text(ctx)
@@ -244,12 +393,14 @@ def event_note(ctx: DraftContext, lang: str) -> tuple[str, list[str]] | None:
         return None
     if "fate:unclaimed" in situations(customer) and not broken:
         return None  # an order sent back because nobody collected it is no failure a compensation rule covers
+    t = TEXT[lang if lang in TEXT else "ru"]
+    if (grant := grant_of(ctx)) is not None and (arrival := _arrival(ctx)) is not None:
+        return _granted(grant, ctx, t, arrival)
     fitting = _fitting_rule(ctx)
     if fitting is None:
         return None
     doc, heading, rule = fitting
-    t = TEXT[lang if lang in TEXT else "ru"]
     # a customer who asks about points or a statutory penalty did ask for something: the note does not say otherwise
     asked = any(ask.topic == "compensation" or PENALTY.search(ask.text) for ask in a.open_asks)
     key = ("auto_rule" if asked else "event_auto") if _AUTOMATIC.search(heading) else ("rule" if asked else "event_rule")
-    return t[key].format(rule=rule), [cite(doc, heading)]
+    return CompensationAnswer(text="", note=t[key].format(rule=rule), citations=[cite(doc, heading)])

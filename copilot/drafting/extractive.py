@@ -430,10 +430,13 @@ class ExtractiveDrafter:
             cited.extend(c for c in [seller_cid] if c not in cited)
         tail: list[str] = []
         if not any(u.note and u.ask_id in comp_asks for u in units) and (event := event_note(ctx, lang)) is not None:
-            # nobody asked, but a compensation rule covers what happened: the operator decides, consistently
-            note, note_cids = event
-            tail.append(note + " " + _marks(note_cids))
-            cited.extend(c for c in note_cids if c not in cited)
+            # nobody asked, but a compensation rule covers what happened: the credit the thread shows a ground
+            # for, or a note with the rule for the operator's decision — consistent either way
+            if event.text:
+                tail.append(f"{event.text} {_marks(event.citations)}\n\n{event.note}")
+            else:
+                tail.append(event.note + " " + _marks(event.citations))
+            cited.extend(c for c in event.citations if c not in cited)
         if analysis.has_flag("escalate"):
             esc = t["escalate"]
             esc_cids = ctx.extra.get("escalation_cids", [])
