@@ -26,7 +26,7 @@ from copilot.domain import Ask
 from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
 from copilot.drafting.compensation import asks_for_compensation, compensation_answer, event_note
 from copilot.drafting.apology import SELLER_REFUSED, apology, not_the_seller
-from copilot.drafting.next_step import FREE_RESCHEDULE, OFFER_KEYS, step_for, told_above
+from copilot.drafting.next_step import FREE_RESCHEDULE, OFFER_KEYS, early_step, step_for, told_above
 from copilot.drafting.phrases import LEADS, TEXT
 from copilot.drafting.router import preferred_docs
 from copilot.drafting.situations import for_payment, other_situation, situations, thread_situations
@@ -262,8 +262,9 @@ class ExtractiveDrafter:
         seller = not_the_seller(ctx, lang)
         seller_cid = ctx.extra["cite_section"](*seller[1]) if seller is not None and "cite_section" in ctx.extra else None
         for ask in open_asks:
-            if sorry and EVALUATIVE.search(ask.text):
+            if sorry and EVALUATIVE.search(ask.text) and early_step(ask, reported, customer_text, lang, ctx.ticket.audience) is None:
                 # «Это нормально?», «Это вообще как?»: answered by the apology that names the failure, not by a rule
+                # (after a courier who came early, «нет» and the window that binds him answer it)
                 units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=[], addressed=True))
                 continue
             if seller_cid is not None and ask.kind == "complaint" and "?" not in ask.text and SELLER_REFUSED.search(ask.text):

@@ -149,6 +149,10 @@ def _offer(ask: Ask, happened: frozenset[str], lang: str, audience: str, rule_sa
 # «С какой стати он приехал на 2 часа раньше??», "Why did the courier come early?": an early arrival is the courier's
 # breach, not the customer's no-show, whatever the app's status says
 _WHY = re.compile(r"с какой стати|почему|зачем|как так|why|how come", re.IGNORECASE)
+# «Это нормально?», "Is he allowed to do that?": the answer is no, and the same breach
+_ALLOWED = re.compile(r"\ballowed\b|is (?:this|that|it) (?:ok|okay|normal|legal)|имеет ли (?:он )?право|это нормально|так можно|разве (?:так )?можно|"
+                      r"так (?:и )?должно быть", re.IGNORECASE)
+_NO = {"ru": "Нет: в", "en": "No: t"}  # one sentence with the rule that says why, kept whole
 _MARKED_ABSENT = re.compile(r"не вышел на связь|не вышла на связь|клиент не вышел|клиент отсутств|buyer did not show|customer (?:was )?absent|did not come out", re.IGNORECASE)
 _EARLY_TEXT = {
     "ru": ("Выбранный интервал — это обязательство курьера, и приезд раньше него — нарушение с его стороны: принимать заказ досрочно вы не обязаны. "
@@ -163,12 +167,59 @@ _EARLY_SECTIONS = {"ru": (("buyer/courier-time-windows", "Как устроен�
 
 
 def early_step(ask: Ask, happened: frozenset[str], customer_text: str, lang: str, audience: str) -> Step | None:
-    """«С какой стати он приехал раньше?»: the window binds the courier, an early arrival is no no-show of the customer
-    (and the status the app shows does not make it one), no paid redelivery."""
-    if audience != "buyer" or lang not in _EARLY_TEXT or "courier:early" not in happened or not EARLY.search(ask.text) or not _WHY.search(ask.text):
+    """«С какой стати он приехал раньше?», «Это нормально?»: the window binds the courier (a «нет» first to whether it
+    is allowed), an early arrival is no no-show of the customer (and the status the app shows does not make it one),
+    no paid redelivery."""
+    allowed = bool(_ALLOWED.search(ask.text))  # «Это нормально?» names no early arrival: its message does
+    if audience != "buyer" or lang not in _EARLY_TEXT or "courier:early" not in happened or not (allowed or EARLY.search(ask.text) and _WHY.search(ask.text)):
         return None
     status = _EARLY_STATUS[lang] if _MARKED_ABSENT.search(customer_text) else ""
-    return Step(key="early", text=_EARLY_TEXT[lang].format(status=status), sections=_EARLY_SECTIONS[lang])
+    text = _EARLY_TEXT[lang].format(status=status)
+    return Step(key="early", text=_NO[lang] + text[1:] if allowed else text, sections=_EARLY_SECTIONS[lang])
+
+
+# "What happens now, will he come back in my slot?" after a courier who came before the window and wants the customer
+# out now: the delivery stays in the window, and what the customer does if he leaves or is late past it
+_WHAT_NOW = re.compile(r"what happens now|what now|(?:will|would) (?:he|the courier|they) come back|come back (?:in|within)|"
+                       r"что (?:теперь|дальше)|(?:вернётся|вернется|приедет|придёт|придет) ли (?:он )?(?:снова |ещё раз |опять )?(?:в (?:мой|мо[её]|выбранн\w*) )?"
+                       r"(?:интервал|время|окно)|привезут ли (?:в )?(?:мой|мо[её]) (?:интервал|время)", re.IGNORECASE)
+# a booked window as the customer names it: «с 18 до 20», "between 18 and 20", «18-20», "18:00–20:00"
+_SLOT = re.compile(r"(?:\bс|between|from)\s*(\d{1,2})(?::00)?\s*(?:до|and|to|-|–)\s*(\d{1,2})(?::00)?\b|\b(\d{1,2})(?::00)?\s*[-–]\s*(\d{1,2})(?::00)?\b")
+_STAYS = {
+    "ru": ("Доставка остаётся в выбранном вами интервале{slot}: курьер должен вернуться в него или договориться с вами о другом удобном времени. "
+           "Если он уедет и отметит доставку несостоявшейся или опоздает больше чем "
+           "на 30 минут после конца интервала{late}, напишите в этот чат — мы бесплатно перенесём доставку на удобное вам время."),
+    "en": ("Your delivery stays in your{slot} window: the courier must come back within it or agree a different time with you. "
+           "If he leaves and marks the delivery as failed, or is more than 30 minutes late "
+           "past the end of the window{late}, write in this chat and we will reschedule it free of charge to a time that suits you."),
+}
+_STAYS_LATE = {"ru": " (позже {h}:30)", "en": " (after {h}:30)"}
+_STAYS_SECTIONS = {"ru": (("buyer/courier-time-windows", "Если курьер приехал раньше интервала"),
+                          ("buyer/courier-time-windows", "Если курьер опоздал или не позвонил заранее")),
+                   "en": (("buyer/en/courier-time-windows", "The courier came early, before the delivery window"),
+                          ("buyer/en/courier-time-windows", "The courier is late or did not come at all"))}
+
+
+def booked_slot(text: str) -> tuple[int, int] | None:
+    """The two-hour delivery window the customer names («с 18 до 20», "between 18 and 20"), or None."""
+    for m in _SLOT.finditer(text):
+        start, end = (int(g) for g in (m.group(1, 2) if m.group(1) else m.group(3, 4)))
+        if 8 <= start <= 22 and end - start == 2:
+            return start, end
+    return None
+
+
+def early_what_now_step(ask: Ask, happened: frozenset[str], customer_text: str, lang: str, audience: str) -> Step | None:
+    """"What happens now, will he come back in my slot?" after a courier who came before the window (and has neither
+    failed to come nor marked the customer absent: those get the rescheduling offer): the delivery stays in the booked window — the courier comes back in it or agrees a time —
+    and if he leaves or is more than 30 minutes late past it, the customer writes and it is rescheduled free."""
+    if audience != "buyer" or lang not in _STAYS or "courier:early" not in happened or happened & {"courier:no_show", "courier:customer_absent"} \
+            or not _WHAT_NOW.search(ask.text):
+        return None
+    slot = booked_slot(customer_text)
+    said = f" {slot[0]:02d}:00–{slot[1]:02d}:00" if slot else ""
+    late = _STAYS_LATE[lang].format(h=f"{slot[1]:02d}") if slot else ""
+    return Step(key="early_stays", text=_STAYS[lang].format(slot=said, late=late), sections=_STAYS_SECTIONS[lang])
 
 
 # «позвонит ли курьер заранее?», "Will the courier call first?"
@@ -394,8 +445,8 @@ _COMPLAINT_PENDING = {
           "result of the complaint and pass it to you in this chat.",
 }
 _A_WEEK = re.compile(r"(?:прошл\w*|уже|больше|более)\s+(?:\w+\s+)?недел|(?:a|over a|more than a) week (?:has passed|ago|later|now)|it's been (?:a|over a) week", re.IGNORECASE)
-_COMPLAINS_OF_COURIERS = re.compile(r"следит|следите|смотрит|куда смотр|сколько можно|не приезжа|не приехал|никто не приехал|"
-                                    r"never (?:came|comes|shows)|didn't (?:come|show)|no-show|keeps? (?:coming|arriving)|who (?:checks|controls)", re.IGNORECASE)
+_COMPLAINS_OF_COURIERS = re.compile(r"следит|следите|смотрит|куда смотр|сколько можно|не приезжа|не приехал|никто не приехал|никто (?:так )?и не приехал|что (?:у вас )?(?:происходит )?с (?:вашими )?курьерами|"
+                                    r"never (?:came|comes|shows)|didn't (?:come|show)|no-show|keeps? (?:coming|arriving)|who (?:checks|controls)|what is (?:going on|wrong) with (?:your )?couriers", re.IGNORECASE)
 # a return pickup: the operator may file the complaint (its own policy); the 3 days are the courier service's answer time
 _PICKUP_COMPLAINT_SECTION = {"ru": ("buyer/courier-return-pickup", "Что оператор может обещать по вывозу возврата"),
                              "en": ("buyer/en/courier-return-pickup", "What the operator may and may not promise about a return pickup")}
@@ -416,11 +467,20 @@ _COMPLAINED_OF = {("ru", "no_show"): "то, что курьер не приех�
                   ("en", "no_show"): "the courier who did not show up", ("en", "off_window"): "the courier's arrivals outside your window"}
 
 
+_ASKS_DELIVERY = re.compile(r"когда\s+(?:\w+\s+){0,3}(?:привез\w*|достав\w*)|перенесите|when will\s+(?:\w+\s+){0,2}(?:come|arrive|be delivered|deliver\w*)|"
+                            r"reschedule it|rebook it", re.IGNORECASE)
+
+
 def courier_complaint_step(ask: Ask, happened: frozenset[str], customer_text: str, lang: str, audience: str, thread_text: str = "") -> Step | None:
     """The complaint to the courier service, for a complaint about a courier who never came or keeps coming
     early or late; an ask to bring the goods gets the rescheduling offer instead (`next_step`). None once an
     operator has filed one («Подала жалобу в курьерскую службу»): filing it again is no answer."""
-    if audience != "buyer" or lang not in _COURIER_COMPLAINT or not _COURIER_WORD.search(ask.text) or wants_the_goods_moved(ask):
+    # «в мой интервал так никто и не приехал» reports the courier's no-show without naming him; the report is answered by
+    # the complaint when the customer asks for the delivery apart («Когда мне теперь его привезут?» gets the offer), by
+    # the rescheduling offer otherwise
+    about_courier = _COURIER_WORD.search(ask.text) or (ask.kind == "complaint" and NO_SHOW.search(ask.text) and _ASKS_DELIVERY.search(customer_text)
+                                                       and not _ASKS_DELIVERY.search(ask.text))
+    if audience != "buyer" or lang not in _COURIER_COMPLAINT or not about_courier or wants_the_goods_moved(ask):
         return None
     if _COMPLAINT_FILED.search(thread_text):
         if not _SILENCE.search(customer_text):
@@ -429,7 +489,7 @@ def courier_complaint_step(ask: Ask, happened: frozenset[str], customer_text: st
         passed = (days is not None and days >= 5) or bool(_A_WEEK.search(customer_text))  # 3 business days are at most 5 calendar days
         text = _COMPLAINT_OVERDUE[lang] if passed else _COMPLAINT_PENDING[lang]
         return Step(key="courier_complaint", text=text, sections=(_COURIER_COMPLAINT[lang][1],) + ((ANSWER_LATER[lang],) if passed else ()))
-    if ask.kind != "complaint" and not _COMPLAINS_OF_COURIERS.search(ask.text):
+    if ask.kind != "complaint" and not _COMPLAINS_OF_COURIERS.search(ask.text) and not _AGAIN.search(ask.text):
         return None  # «позвонит ли курьер заранее?» asks about the call, and has its own answer
     if not ("courier:no_show" in happened or (happened & {"courier:late", "courier:early"} and _AGAIN.search(customer_text))):
         return None
@@ -493,7 +553,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
              rule_said: bool = False, escalated: bool = False, messages: Sequence[Message] = ()) -> Step | None:
     """The first step that answers the ask, or None, in this order: the customer's offer of a code or a
     passport photo; a return collected on another order's delivery (order_steps.py); both outcomes of «довезут или
-    вернут деньги?» and a resend by a day after a wrong item (goods_steps.py); a rescheduling offer; the complaint to
+    вернут деньги?» and a resend by a day after a wrong item (goods_steps.py); what happens after an early courier; a rescheduling offer; the complaint to
     the courier service; the offer after a reported no-show, an early courier's breach, the courier's call ahead; where
     the refund is, with the day it is due, and when a defect claim's refund is due (defect_steps.py), and the money paid one way of several, and the bank's cashback (order_steps.py); the rule on non-returnable goods and the three grounds after 15 days for a
     technically complex item (goods_steps.py); what we do about an account taken over; how long an order waits at the
@@ -511,6 +571,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     return (never_ask_step(ask, lang, audience) or combined_pickup_step(ask, lang, audience, customer_text,
                                                                                        wants_the_goods_moved(ask) and "errand:return_pickup" in happened) or choice_step(ask, happened, thread_text, customer_text, lang, audience)
             or resend_date_step(ask, happened, lang, audience)
+            or early_what_now_step(ask, happened, customer_text, lang, audience)
             or next_step(ask, happened, lang, audience, rule_said, messages=messages) or courier_complaint_step(ask, happened, customer_text, lang, audience, thread_text)
             or no_show_offer_step(ask, happened, lang, audience, rule_said, messages) or early_step(ask, happened, customer_text, lang, audience)
             or call_ahead_step(ask, lang, audience)
