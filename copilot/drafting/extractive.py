@@ -27,6 +27,7 @@ from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
 from copilot.drafting.compensation import asks_for_compensation, compensation_answer, event_note
 from copilot.drafting.apology import SELLER_REFUSED, apology, not_the_seller
 from copilot.drafting.next_step import FREE_RESCHEDULE, OFFER_KEYS, early_step, step_for, told_above
+from copilot.drafting.step import WHERE_TO
 from copilot.drafting.phrases import LEADS, TEXT
 from copilot.drafting.router import preferred_docs
 from copilot.drafting.situations import for_payment, other_situation, situations, thread_situations
@@ -93,6 +94,10 @@ _COMPENSATION = re.compile(r"compensat|компенсац", re.IGNORECASE)
 _GRANT_TAIL = re.compile(r",?\s+(?:plus|плюс|а также|and also)\s+(?=\S*\s*(?:compensat|компенсац|\d))", re.IGNORECASE)
 
 
+# «Деньги возвращаются тем же способом, которым оплачен заказ…»: where the money goes, for an ask about where it goes
+_SAME_WAY = re.compile(r"тем же способом, которым оплачен|goes back the way the buyer paid", re.IGNORECASE)
+
+
 def policy_sentences(ask: Ask, text: str, limit: int = 3, audience: str = "buyer") -> list[str]:
     sents = standalone_sentences(text)
     scored = []
@@ -106,6 +111,8 @@ def policy_sentences(ask: Ask, text: str, limit: int = 3, audience: str = "buyer
             continue  # «The compensation is credited automatically…» speaks of the part cut off
         if len(raw.split()) < 5 or INTERNAL.search(raw) or POLICY_GRANT.search(raw) or "?" in raw or _quotes_someone(raw) or _EXAMPLE.match(raw):
             continue
+        if _SAME_WAY.search(raw) and not WHERE_TO.search(ask.text):
+            continue  # where the money goes answers where it goes, not when it comes
         s = to_second_person(raw, audience)
         if s is None:
             continue

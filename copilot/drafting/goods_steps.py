@@ -239,7 +239,9 @@ _NOT_SEEN = re.compile(r"не вижу|нет на сч|не верну|не п�
 _POINTS_TEXT = {
     "ru": {"spent": "Баллы, потраченные на оплату заказа, возвращаются на счёт сразу при приёмке возврата или отмене заказа — ждать их, в отличие "
                     "от денег, не нужно; баланс и история видны в приложении: «Профиль» → «Баллы».",
-           "missing": "Раз вы их там не видите, мы проверим их возврат по вашему заказу и ответим в этом чате.",
+           "missing": "Значит, {amount} уже должны быть на вашем счёте. Раз вы их там не видите, что-то пошло не так: мы сегодня же "
+                      "передаём это на проверку профильной команде и ответим вам в этом чате в течение 24 часов.",
+           "amount": "все {n} баллов", "they": "они",
            "earned": "Баллы, начисленные за заказ, при возврате или отмене аннулируются — полностью или за возвращённую часть; это не штраф. "
                      "Возвращаются только баллы, которые были потрачены на оплату заказа.",
            "spent_sections": (("buyer/points-and-promo-codes", "Что происходит с баллами при возврате и отмене"),
@@ -247,7 +249,9 @@ _POINTS_TEXT = {
            "earned_sections": (("buyer/points-and-promo-codes", "Что происходит с баллами при возврате и отмене"),)},
     "en": {"spent": "Points spent on the order come back to your account at once when the return is accepted or the order is cancelled — "
                     "unlike the money, there is nothing to wait for.",
-           "missing": "Since you do not see them there, we will check their return on your order and reply in this chat.",
+           "missing": "So {amount} should already be in your account. Since you do not see them there, something went wrong: we are "
+                      "passing it to the team in charge for a check today and will reply in this chat within 24 hours.",
+           "amount": "all {n} points", "they": "they",
            "earned": "Points earned for an order are cancelled when the order is returned or cancelled; this is not a penalty. Only points "
                      "spent on paying for the order come back.",
            "spent_sections": (("buyer/en/return-proper-quality", "How to return an item and when the refund comes"),),
@@ -256,6 +260,8 @@ _POINTS_TEXT = {
 
 
 _PRONOUN = re.compile(r"\b(?:они|их|them|they)\b", re.IGNORECASE)
+# how many points were spent: «потрачено 1 500 баллов», «баллы … 500 штук», "I used 800 points"
+_SPENT_AMOUNT = re.compile(r"(\d{1,3}(?:[ \u00a0]\d{3})*|\d+)\s*(?:балл\w*|штук\w*|points?\b)", re.IGNORECASE)
 
 
 def _about_points(ask: Ask, before: str, window: int, fallback: str = "") -> bool:
@@ -276,8 +282,13 @@ def points_step(ask: Ask, customer_text: str, thread_text: str, lang: str, audie
         return Step(key="points", text=t["earned"], sections=t["earned_sections"])
     if not (_SPENT.search(ask.text) or _SPENT.search(customer_text)):
         return None
-    text = f"{t['spent']} {t['missing']}" if _NOT_SEEN.search(ask.text) or _NOT_SEEN.search(customer_text) else t["spent"]
-    return Step(key="points", text=text, sections=t["spent_sections"])
+    if not (_NOT_SEEN.search(ask.text) or _NOT_SEEN.search(customer_text)):
+        return Step(key="points", text=t["spent"], sections=t["spent_sections"])
+    # «баллы которые я потратила, 500 штук, тоже не вижу»: those points, due at once, are missing — a check by the team
+    # in charge, with the support standards' 24 hours
+    n = _SPENT_AMOUNT.search(customer_text)
+    amount = t["amount"].format(n=n.group(1).strip()) if n else t["they"]
+    return Step(key="points", text=f"{t['spent']} {t['missing'].format(amount=amount)}", sections=(*t["spent_sections"], ANSWER_LATER[lang]))
 
 
 # «Мне положен подменный?», «дадут ли мне на время ремонта другую кофемашину?»: the right to a substitute item and

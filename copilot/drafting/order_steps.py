@@ -15,7 +15,7 @@ from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
 from copilot.drafting.figures import AUTO_CANCEL_DAYS, promised_date, say_date, storage_figures
 from copilot.drafting.situations import situations
-from copilot.drafting.step import Step
+from copilot.drafting.step import WHERE_TO, Step
 from copilot.text.entities import ORDER_ID, RU_DAY_MONTH
 
 # «Сколько он там будет лежать? Можно продлить хотя бы до 21?» from a customer who is away: the storage
@@ -376,6 +376,23 @@ def method_refund_step(ask: Ask, customer_text: str, lang: str, audience: str, b
     asked_before = any(re.search(rf"(?:когда|when|how long)[^?.!]*(?:{_METHOD_NAMED[o].pattern})", before, re.IGNORECASE) for o in _METHOD_NAMED if o != method)
     text = (_METHOD_SHORT if asked_before else _METHOD_TEXT)[(lang, method)].format(order=order)
     return Step(key=f"refund_{method}", text=text, sections=_METHOD_SECTIONS[lang])
+
+
+# «На ту же карту вернут?», "The refund goes to the card I paid with?": yes, the way the customer paid, and the bank's time
+_SAME_CARD_TEXT = {
+    "ru": "Да: деньги возвращаются тем же способом, которым вы платили, — на ту же карту. Банк зачисляет их в течение до 10 рабочих дней "
+          "после отправки возврата, обычно за 3–5.",
+    "en": "Yes: the refund goes back the way you paid — to the card you paid with. Once the refund is sent, the bank credits it in up to "
+          "10 business days, usually 3–5.",
+}
+
+
+def same_card_step(ask: Ask, lang: str, audience: str) -> Step | None:
+    """«Деньги вернут на ту же карту?»: yes — a refund goes back the way the order was paid — and the card's time."""
+    if audience != "buyer" or lang not in _SAME_CARD_TEXT or not WHERE_TO.search(ask.text) or not _METHOD_NAMED["card"].search(ask.text) \
+            or _METHOD_NAMED["sbp"].search(ask.text):
+        return None
+    return Step(key="refund_card", text=_SAME_CARD_TEXT[lang], sections=(_METHOD_SECTIONS[lang][1],))
 
 
 # «Кешбэк мне теперь вернут или нет, с кем это решать?», "Why is Yarmarka taking my cashback?" after a return: the bank's

@@ -23,3 +23,9 @@ ANSWER_LATER = {"ru": ("support/answer-standards", "Если ответ нель
 # ask a step answers, and «Что (мне теперь) делать?»
 TERM_ASK = re.compile(r"^(?:и\s+|а\s+)?(?:в какой срок|до какого (?:числа|дня)|сколько (?:у (?:меня|нас) )?(?:времени|дней))\W*$", re.IGNORECASE)
 WHAT_TO_DO = re.compile(r"что (?:мне |нам )?(?:теперь |сейчас )?делать|как (?:мне |нам )?быть|какие (?:у меня )?варианты", re.IGNORECASE)
+
+
+# an ask about where a refund goes: «На ту же карту вернут?», "The refund goes to the card I paid with?"
+# (not «Когда вернут на мою карту?», "When do I get my money back to my card?": those ask when)
+WHERE_TO = re.compile(r"(?:ту же|эту же|какую|\bту) карт\w*|на карту,? с которой|куда (?:\w+ )?(?:вернут|придут|поступ|верн)|same card|card I paid|"
+                      r"which card|where (?:will|does|do) (?:the )?(?:money|refund)|same (?:way|account|method)", re.IGNORECASE)

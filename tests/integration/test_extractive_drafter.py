@@ -913,13 +913,17 @@ def test_a_question_about_the_couriers_call_is_no_complaint(draft_service) -> No
     (("Отменила заказ 2250033445-0001, на него было потрачено 1 500 баллов. Когда они вернутся?",),
      "Баллы, потраченные на оплату заказа, возвращаются на счёт сразу при приёмке возврата или отмене заказа", "действуют 90 дней"),
     (("Вернула кроссовки, заказ 1101223344-0001, возврат приняли. И баллы которые я потратила на этот заказ, 500 штук, тоже не вижу",),
-     "Раз вы их там не видите, мы проверим их возврат по вашему заказу и ответим в этом чате.", "аннулируются"),
+     "Значит, все 500 баллов уже должны быть на вашем счёте. Раз вы их там не видите, что-то пошло не так: мы сегодня же передаём это "
+     "на проверку профильной команде и ответим вам в этом чате в течение 24 часов.", "аннулируются"),
+    (("I cancelled order 3015566778-0002 and paid 800 points for it. Where are my points? I don't see them",),
+     "So all 800 points should already be in your account. Since you do not see them there, something went wrong", "cancelled when"),
     (("After I returned a vacuum (order 3015566778-0001), the 240 Yarmarka points I got for this order disappeared, why?",),
      "Points earned for an order are cancelled when the order is returned or cancelled; this is not a penalty.", "initiates a refund"),
 ])
 def test_the_orders_points_after_a_return(draft_service, messages, expected, absent) -> None:
-    """Points spent on the order come back at once (and are checked if missing); points earned for it are
-    cancelled — not the compensation points' 24 hours and 90 days, not the refund timing."""
+    """Points spent on the order come back at once — so the amount the customer names should be there already, and if
+    they do not see it the team in charge checks it within 24 hours; points earned for it are cancelled — not the
+    compensation points' 24 hours and 90 days, not the refund timing."""
     r = draft_service.draft(ticket(*messages))
     text = r["draft"]["text"]
     assert expected in text and absent not in text
@@ -2028,3 +2032,21 @@ def test_an_account_taken_over_with_the_phone_number_changed(draft_service) -> N
     assert "buyer/account-security" in {c["doc_id"] for c in ru["citations"]}
     en = draft_service.draft(ticket("Someone placed orders from my account and I can't log in. What should I do?"))["draft"]["text"]
     assert "change the password of the e-mail linked to your account" in en and "only the dedicated group can change the phone number" not in en
+
+
+@pytest.mark.parametrize("messages, expected", [
+    (("Заказ 2000111222-0001 отменили. Деньги вернут на ту же карту, с которой я платила?",),
+     "Да: деньги возвращаются тем же способом, которым вы платили, — на ту же карту."),
+    (("My order 3013344556-0001 was cancelled. The refund goes to the card I paid with?",),
+     "Yes: the refund goes back the way you paid — to the card you paid with."),
+])
+def test_a_refund_goes_back_to_the_card_paid_with(draft_service, messages, expected) -> None:
+    """«На ту же карту?»: yes — a refund goes back the way the order was paid — and the card's time, cited to the refund
+    timelines. A «when?» about the money on a card is not told where the money goes."""
+    r = draft_service.draft(ticket(*messages))
+    para = next(p for p in r["draft"]["text"].split("\n\n") if p.startswith(expected))
+    assert "10" in para and "3–5" in para
+    cited = {c["id"]: c["doc_id"] for c in r["citations"]}
+    assert {cited[c] for c in re.findall(r"\[(c\d+)\]", para)} & {"buyer/refund-timelines", "buyer/en/refund-timelines"}
+    when = draft_service.draft(ticket("Заказ 0223344556-0001 отменили. Когда вернутся деньги на мою карту?"))["draft"]["text"]
+    assert "Да: деньги возвращаются" not in when and "тем же способом" not in when
