@@ -24,7 +24,7 @@ from copilot.analysis.context import PENALTY
 from copilot.analysis.topics import content_stems, topics_of
 from copilot.domain import Ask
 from copilot.drafting.base import DraftContext
-from copilot.drafting.figures import percent_points
+from copilot.drafting.figures import day_after_cancellation, percent_points
 from copilot.drafting.situations import other_situation, situations
 
 # an ask for compensation itself, not a question about points already credited («когда появятся баллы?»)
@@ -44,6 +44,7 @@ _PROMISE = re.compile(r"обещани[ея]\b|broken promise|promise by support
 # the amount of a rule: «… — 200 баллов», «… — до 200 баллов», «…: 10% от стоимости заказа баллами», "… — 200 points"
 _RULE = re.compile(r"(?:\s[—–-]\s|:\s)(?:до\s|up to\s)?\d[\d\s]*(?:%[^.;]{0,40}(?:балл\w*|points?)|балл\w*|points?)", re.IGNORECASE)
 _AUTOMATIC = re.compile(r"автоматическ|automatic", re.IGNORECASE)
+_WITHIN_DAY_OF_CANCELLING = re.compile(r"24 час\w* после отмены|24 hours of the cancellation", re.IGNORECASE)
 
 TEXT = {
     "ru": {
@@ -332,6 +333,8 @@ def compensation_answer(ask: Ask, ctx: DraftContext, lang: str) -> CompensationA
         text = t["automatic"].format(rule=_as_clause(rule))
         if (figure := percent_points(rule, ctx.ticket.messages, lang)) is not None:
             text = f"{text} {figure}"  # the rule applied to the order amount the thread states (drafting/figures.py)
+        if _WITHIN_DAY_OF_CANCELLING.search(rule) and (due := day_after_cancellation(ctx.ticket.messages, lang)) is not None:
+            text = f"{text} {due}"  # «cancelled on Monday»: the points were due by Tuesday
         citations = [cite(doc, heading)]
         thread = " ".join(m.text for m in ctx.ticket.messages)
         if _NOT_HANDED_OVER.search(rule) and lang in _SELF_CANCEL_SECTION:

@@ -291,6 +291,41 @@ def on_weekday(d: date | None, weekday: int, lang: str) -> str:
     return f"{prep} {name}, {ru_date(d)}" if d else f"{prep} {name}"
 
 
+# «отменили в понедельник», "cancelled on Monday": the weekday of a cancellation
+_CANCELLED_ON = {"ru": re.compile(r"отмен\w*[^.!?]{0,40}?\bв[о]?\s+(понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b", re.IGNORECASE),
+                 "en": re.compile(r"cancel+ed[^.!?]{0,40}?\bon\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)}
+_DAY_AFTER = {
+    "ru": {"past": "Заказ отменён {on}, поэтому баллы должны были прийти не позже чем {due}; если их нет на вашем счёте баллов, это ошибка "
+                   "с нашей стороны.",
+           "ahead": "Заказ отменён {on}, поэтому баллы придут не позже чем {due}."},
+    "en": {"past": "Your order was cancelled {on}, so the points should have arrived by {due}; if they are not in your points balance, "
+                   "that is an error on our side.",
+           "ahead": "Your order was cancelled {on}, so the points are due by {due}."},
+}
+
+
+def day_after_cancellation(messages: Sequence[Message], lang: str) -> str | None:
+    """«Заказ отменён в понедельник, 6 апреля, поэтому баллы должны были прийти не позже чем во вторник, 7 апреля»: an
+    automatic credit due within 24 hours of a cancellation the customer dates by its weekday, said from the date of their
+    message (past or ahead); None when no weekday of a cancellation is named."""
+    if lang not in _CANCELLED_ON:
+        return None
+    for message in reversed([m for m in messages if m.role == "customer"]):
+        m = _CANCELLED_ON[lang].search(message.text)
+        if m is None:
+            continue
+        weekday = next(k for k, name in enumerate(_WEEKDAYS[lang]) if name.lower() == m.group(1).lower())
+        today = sent_on(message)
+        on = today - timedelta(days=(today.weekday() - weekday) % 7) if today else None
+        due = on + timedelta(days=1) if on else None
+        said_due = on_weekday(due, (weekday + 1) % 7, lang)  # «во вторник, 7 апреля»; "by Tuesday, April 7"
+        if lang == "en":
+            said_due = said_due.removeprefix("on ")
+        passed = today is not None and due is not None and due < today
+        return _DAY_AFTER[lang]["past" if passed else "ahead"].format(on=on_weekday(on, weekday, lang), due=said_due)
+    return None
+
+
 def today_of(messages: Sequence[Message], lang: str) -> tuple[date | None, int | None]:
     """The date of the newest customer message and its weekday; or only the weekday the customer names
     («сегодня среда»); (None, None) when neither is known."""

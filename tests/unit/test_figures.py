@@ -7,7 +7,7 @@ import pytest
 
 from copilot.checks import promise_backing
 from copilot.domain import Message
-from copilot.drafting.figures import percent_points, refund_due, storage_figures
+from copilot.drafting.figures import day_after_cancellation, percent_points, refund_due, storage_figures
 
 
 def _said(text: str, at: str | None) -> list[Message]:
@@ -174,3 +174,18 @@ def test_the_refund_due_date_counts_the_banks_business_days_from_the_day_after()
                 Message(role="operator", text="Здравствуйте! Возврат оформлен, деньги поступят до 10 марта.", at="2026-03-05T08:07:00Z")]
     assert refund_due(operator, "ru", "sbp", _INITIATED) == (date(2026, 3, 5), "", date(2026, 3, 11))
     assert refund_due(_said("Возврат приняли, денег нет. Где деньги?", "2026-04-08T10:00:00Z"), "ru", "card", _INITIATED) is None
+
+
+@pytest.mark.parametrize("text, at, lang, expected", [
+    ("My order was marked as lost and cancelled on Monday. How much compensation do I get and when?", "2026-04-08T08:00:00Z", "en",
+     "Your order was cancelled on Monday, April 6, so the points should have arrived by Tuesday, April 7; if they are not in your points "
+     "balance, that is an error on our side."),
+    ("Заказ потеряли и отменили в понедельник. Сколько баллов и когда?", "2026-04-06T10:00:00Z", "ru",
+     "Заказ отменён в понедельник, 6 апреля, поэтому баллы придут не позже чем во вторник, 7 апреля."),
+    ("Заказ отменили во вторник, где компенсация?", None, "ru", "Заказ отменён во вторник, поэтому баллы придут не позже чем в среду."),
+    ("Order cancelled as lost. When do I get the points?", "2026-04-08T08:00:00Z", "en", None),
+])
+def test_an_automatic_credit_is_due_the_day_after_the_weekday_of_the_cancellation(text: str, at: str | None, lang: str, expected: str | None) -> None:
+    """«cancelled on Monday» in a message sent on Wednesday 8 April: the cancellation was Monday 6 April and the points,
+    due within 24 hours, by Tuesday 7 April — already past; sent on the Monday itself, ahead; with no date, by weekday."""
+    assert day_after_cancellation(_said(text, at), lang) == expected
