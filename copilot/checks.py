@@ -168,7 +168,9 @@ def check_reply(ticket: Ticket | dict, reply: str, retriever: Any, *, passages_p
         if in_note(start):
             sentences.append({"text": s, "start": start, "end": stop, "topics": [], "off_topic": False, "note": True})
             continue
-        topics = set(topics_of(s))
+        # a written claim («Если вы направляете письменную претензию, её рассмотрят в течение 10 дней») is said with the
+        # handover in a ticket with a legal threat: framing, like the handover, never a template on another matter
+        topics = set(topics_of(s)) - {"claim"}
         best = max((address_score(a.text, a.topic, s) for a in open_asks), default=0.0)
         info: dict[str, Any] = {"text": s, "start": start, "end": stop, "topics": sorted(topics), "off_topic": False, "note": False}
         if topics and not topics & related and best < 0.3 and not _GENERIC.match(s) and open_asks:

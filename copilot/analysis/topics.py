@@ -47,6 +47,8 @@ TOPICS: dict[str, list[list[str]]] = {
     # how to pay (crypto, a card of another country): not a refund; the knowledge base has no policy on it
     "payment_method": [["оплатить крипт", "криптовалют", "криптой", "биткоин", "usdt", "способ оплаты", "способы оплаты", "чем можно оплатить", "pay with crypto", "crypto", "bitcoin", "payment method"]],
     "escalation": [["руководител", "старш", "начальств", "выделенн", "manager", "supervisor", "senior"]],
+    # a written claim the customer sends or wants confirmed («Прошу подтвердить получение претензии»)
+    "claim": [["претензи", "written claim", "formal claim"]],
     # partners
     "inspection": [["проверк", "инспекц", "аудит", "тайный покупат", "нарушени", "inspection", "audit"]],
     "rebranding": [["ребрендинг", "вывеск", "брендбук", "брендинг", "наклейк", "баннер", "материал", "форменн", "форму для", "форма для", "униформ", "rebrand", "signage"]],

@@ -24,6 +24,7 @@ from copilot.analysis.focus import gives, parts
 from copilot.analysis.topics import RELATED, address_score, addresses, content_stems, topics_of
 from copilot.domain import Ask
 from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
+from copilot.drafting.claim_steps import CLAIM_KEY
 from copilot.drafting.compensation import asks_for_compensation, compensation_answer, event_note
 from copilot.drafting.apology import SELLER_REFUSED, apology, not_the_seller
 from copilot.drafting.next_step import FREE_RESCHEDULE, OFFER_KEYS, early_step, step_for, told_above
@@ -448,7 +449,8 @@ class ExtractiveDrafter:
         if analysis.has_flag("escalate"):
             esc = t["escalate"]
             esc_cids = ctx.extra.get("escalation_cids", [])
-            if analysis.has_flag("legal_threat") and ctx.ticket.audience != "pickup_point":
+            if analysis.has_flag("legal_threat") and ctx.ticket.audience != "pickup_point" and CLAIM_KEY not in offered:
+                # (a claim confirmed above says its 10 days already)
                 esc += " " + t["legal_seller" if ctx.ticket.audience == "seller" else "legal"]
             if any(PENALTY.search(a.text) for a in open_asks):
                 esc += " " + t["penalty"]

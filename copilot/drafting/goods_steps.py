@@ -433,6 +433,31 @@ _RESEND_DATE = {
 }
 
 
+# «Когда я получу автокресло?» after a wrong item: the correct one goes as a new shipment if in stock, its date is the
+# system's; out of stock, the money comes back
+_WHEN_RIGHT_ONE = re.compile(r"когда (?:же )?(?:я )?(?:получу|придёт|придет|привезут|пришлёте|пришлете|отправите|доставите|будет)|"
+                             r"when (?:will|do|can) (?:i|you) (?:get|receive|send)|when will (?:the|my) (?:right|correct)", re.IGNORECASE)
+_RESEND_WHEN = {
+    "ru": ("Правильный товар Ярмарка отправляет новой отправкой, если он есть в наличии; дата досыла появится в карточке заказа, и раньше "
+           "системы назвать её мы не можем. Если нужного товара нет в наличии, досыл невозможен, и деньги за него вернутся.",
+           (("buyer/wrong-item", "Возврат денег или досыл правильного товара"), ("buyer/wrong-item", "Что оператор может обещать при пересорте"))),
+    "en": ("The correct item is sent as a new shipment if it is in stock; the resend date appears in the order card, and we cannot name it "
+           "before the system does. If the item is out of stock, it cannot be resent, and you get your money back.",
+           (("buyer/en/wrong-item", "Options for the buyer: refund or resend"),
+            ("buyer/en/wrong-item", "What the operator may and may not promise about a wrong item"))),
+}
+
+
+def resend_when_step(ask: Ask, happened: frozenset[str], lang: str, audience: str) -> Step | None:
+    """«Когда я получу автокресло?» after a wrong item came: a new shipment if in stock, the date from the system, the
+    money back if it is out of stock. A deadline the customer needs («до пятницы успеете?») is `resend_date_step`'s."""
+    if audience != "buyer" or lang not in _RESEND_WHEN or "goods:wrong" not in happened or not _WHEN_RIGHT_ONE.search(ask.text) \
+            or _GUARANTEE.search(ask.text):
+        return None
+    text, sections = _RESEND_WHEN[lang]
+    return Step(key="resend_when", text=text, sections=sections)
+
+
 def resend_date_step(ask: Ask, happened: frozenset[str], lang: str, audience: str) -> Step | None:
     """«I need the hoodie before Friday, can you guarantee that?» after a wrong item: no date before the system shows
     it (the item may be out of stock), and a refund if it cannot come in time."""

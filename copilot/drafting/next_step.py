@@ -18,9 +18,11 @@ from copilot.analysis.focus import focus_of
 from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
 from copilot.drafting.figures import add_business_days, asked_day, days_since, last_customer_day, refund_due, say_date, sent_on, when_said
+from copilot.drafting.claim_steps import claim_received_step
 from copilot.drafting.defect_steps import defect_refund_step, defect_return_step, expertise_step
 from copilot.drafting.goods_steps import (choice_step, damaged_step, drop_at_point_step, nonreturnable_step, points_arrival_step,
-                                          points_step, repair_step, resend_date_step, return_refund_step, return_step, tech_after_15_step)
+                                          points_step, repair_step, resend_date_step, resend_when_step, return_refund_step, return_step,
+                                          tech_after_15_step)
 from copilot.drafting.order_steps import (cashback_step, combined_pickup_step, dates_step, lost_step, method_refund_step, point_fixed_step, point_how_step,
                                           same_card_step, shipping_step, storage_step, unclaimed_step)
 from copilot.drafting.partner_steps import appeal_step, deductions_step, dispute_pending_step, dispute_step, email_step, inspection_step, late_fine_step, manager_step, payout_step, recording_step
@@ -554,7 +556,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
              rule_said: bool = False, escalated: bool = False, messages: Sequence[Message] = ()) -> Step | None:
     """The first step that answers the ask, or None, in this order: the customer's offer of a code or a
     passport photo; a return collected on another order's delivery (order_steps.py); both outcomes of «довезут или
-    вернут деньги?» and a resend by a day after a wrong item (goods_steps.py); what happens after an early courier; a rescheduling offer; the complaint to
+    вернут деньги?» and a resend by a day or when it comes after a wrong item (goods_steps.py); a written claim confirmed (claim_steps.py); what happens after an early courier; a rescheduling offer; the complaint to
     the courier service; the offer after a reported no-show, an early courier's breach, the courier's call ahead; where
     the refund is, with the day it is due, and when a defect claim's refund is due (defect_steps.py), whether the money goes back to the card paid with, and the money paid one way of several, and the bank's cashback (order_steps.py); the rule on non-returnable goods and the three grounds after 15 days for a
     technically complex item (goods_steps.py); what we do about an account taken over; how long an order waits at the
@@ -571,7 +573,8 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     before = messages[ask.source_message].text[:ask.span[0]] if messages else ""  # the words before the ask in its message
     return (never_ask_step(ask, lang, audience) or combined_pickup_step(ask, lang, audience, customer_text,
                                                                                        wants_the_goods_moved(ask) and "errand:return_pickup" in happened) or choice_step(ask, happened, thread_text, customer_text, lang, audience)
-            or resend_date_step(ask, happened, lang, audience)
+            or resend_date_step(ask, happened, lang, audience) or resend_when_step(ask, happened, lang, audience)
+            or claim_received_step(ask, lang, audience, messages)
             or early_what_now_step(ask, happened, customer_text, lang, audience)
             or next_step(ask, happened, lang, audience, rule_said, messages=messages) or courier_complaint_step(ask, happened, customer_text, lang, audience, thread_text)
             or no_show_offer_step(ask, happened, lang, audience, rule_said, messages) or early_step(ask, happened, customer_text, lang, audience)

@@ -2068,3 +2068,47 @@ def test_the_refund_for_a_return_without_a_defect_follows_the_return(draft_servi
     assert "complete set" not in text and "комплект" not in text
     cited = {c["id"]: c["doc_id"] for c in r["citations"]}
     assert {cited[c] for c in re.findall(r"\[(c\d+)\]", para)} <= {"buyer/return-proper-quality", "buyer/en/return-proper-quality"}
+
+
+def test_a_wrong_item_handed_back_gets_the_resend_and_a_claim_sent_in_the_chat_is_confirmed(draft_service) -> None:
+    """«Коляску я сдала ещё 4-го. … Направляю вам официальную претензию … Прошу подтвердить получение претензии» after a wrong
+    item: «Когда я получу автокресло?» gets the resend (in stock — a new shipment, its date from the system; out of stock —
+    the money back), not how to return the stroller or move its pickup; the claim is confirmed as registered the day it
+    came, with its 10 days (legal-claims), and the escalation line does not say the 10 days again."""
+    t = {"id": "T-900000051", "audience": "buyer", "messages": [
+        {"role": "customer", "at": "2026-04-03T09:00:00Z",
+         "text": "Пришёл не тот товар: заказывала детское автокресло, пришла коляска. Заказ 2800777999-0001. Как вернуть коляску и когда я получу автокресло?"},
+        {"role": "operator", "at": "2026-04-03T09:10:00Z", "text": "Здравствуйте! Извините за ошибку. Оформила обращение о подмене, в течение дня напишу, как вернуть коляску."},
+        {"role": "operator", "at": "2026-04-06T10:00:00Z", "text": "Добрый день, подключился к обращению. Коляску можно сдать в пункт выдачи."},
+        {"role": "customer", "at": "2026-04-06T10:05:00Z",
+         "text": "Коляску я сдала ещё 4-го. Мне нужно автокресло, а не инструкция. Направляю вам официальную претензию: требую в течение 10 дней "
+                 "либо доставить автокресло, либо вернуть 14 300 руб. В противном случае обращусь в суд. Прошу подтвердить получение претензии."}]}
+    r = draft_service.draft(t)
+    text = r["draft"]["text"]
+    _paragraph_of(r, "Когда я получу", "Правильный товар Ярмарка отправляет новой отправкой, если он есть в наличии")
+    claim = _paragraph_of(r, "Прошу подтвердить", "Вашу претензию мы получили 6 апреля: она зарегистрирована в обращении")
+    assert "в течение 10 дней" in claim
+    assert "Изменить дату" not in text and "Вернуть товар" not in text
+    assert "Если вы направляете письменную претензию" not in text and "выделенную группу" in text
+    cited = {c["id"]: c["doc_id"] for c in r["citations"]}
+    assert "support/legal-claims" in {cited[c] for c in re.findall(r"\[(c\d+)\]", claim)}
+
+
+def test_the_reply_check_reads_a_claim_confirmed_as_answering_and_the_claim_line_as_framing(draft_service) -> None:
+    """«Прошу подтвердить получение претензии»: an operator's «Ваша претензия зарегистрирована, ответ будет направлен в течение
+    10 дней» answers it in /v1/checks (the claim is its own matter), a reply about something else does not; and the written-claim
+    line said with a handover («Если вы направляете письменную претензию…») is never read as off topic."""
+    from copilot.checks import check_reply
+
+    t = ticket("Заказ 2800777999-0001: пришла коляска вместо автокресла, коляску я сдала. Направляю вам официальную претензию, иначе суд. "
+               "Прошу подтвердить получение претензии.")
+    retriever = draft_service.services.retriever
+    ok = check_reply(t, "Здравствуйте! Ваша претензия зарегистрирована, ответ на неё будет направлен в течение 10 дней.", retriever)
+    assert next(a for a in ok["asks"] if a["text"].startswith("Прошу подтвердить"))["addressed"]
+    off = check_reply(t, "Здравствуйте! Курьер позвонит за 30–60 минут до приезда.", retriever)
+    assert not next(a for a in off["asks"] if a["text"].startswith("Прошу подтвердить"))["addressed"]
+    framed = check_reply(ticket("Курьер опоздал на два часа, это нарушение закона, пойду в суд. Когда привезут заказ?"),
+                         "Здравствуйте! Доставку перенесём бесплатно на удобный вам интервал. Мы передаём обращение в выделенную группу: "
+                         "старшие специалисты ответят вам в течение 24 часов. Если вы направляете письменную претензию, её рассмотрят в течение 10 дней.",
+                         retriever)
+    assert not any("претензию" in o["text"] for o in framed["off_topic"]), framed["off_topic"]
