@@ -66,6 +66,17 @@ _DEMAND_TEXT = {
 }
 
 
+_FOR_REPAIR = re.compile(r"ремонт|repair", re.IGNORECASE)
+_TO_REPAIR = {
+    "ru": ("В гарантийный ремонт товар можно сдать в любой пункт выдачи бесплатно — оформив в приложении «Заказы» → заказ → «Вернуть товар» → "
+           "«Брак» → требование «Ремонт», — или отнести в авторизованный сервисный центр бренда; ремонт должен занять не больше 45 дней "
+           "(ст. 20 ЗоЗПП).", (("buyer/warranty-repair", "Как сдать товар в гарантийный ремонт"), ("buyer/warranty-repair", "Сроки гарантийного ремонта"))),
+    "en": ("For warranty repair, hand the item in at a pickup point (after filing the defect claim in the app) or take it to the brand's "
+           "authorised service centre; the repair must take no longer than 45 days (Article 20 of the Consumer Protection Law).",
+           (("buyer/en/defective-goods", "Warranty repair and a substitute item"),)),
+}
+
+
 def defect_return_step(ask: Ask, happened: frozenset[str], lang: str, audience: str) -> Step | None:
     """How to hand over goods with a defect (the claim in the app, a pickup point or a courier), for «как его
     сдать?» about a faulty or damaged item; the legal deadlines when that ask, or a short one of its own («How
@@ -85,6 +96,10 @@ def defect_return_step(ask: Ask, happened: frozenset[str], lang: str, audience: 
             return Step(key="defect_deadlines", text=deadlines, sections=(deadline_section,))
         return None
     text, section = _DEFECT_RETURN[lang]
+    if _FOR_REPAIR.search(ask.text):
+        # «If it's repair, where do I take it?»: where warranty repair is handed in, and its 45 days
+        repair, repair_sections = _TO_REPAIR[lang]
+        return Step(key="defect_return", text=repair, sections=repair_sections)
     if _CANNOT_CARRY.search(ask.text) and lang in _BY_COURIER:
         courier, courier_section = _BY_COURIER[lang]
         return Step(key="defect_return", text=courier, sections=(section, courier_section))

@@ -50,12 +50,21 @@ _TECH_AFTER_15 = {
           "(п. 1 ст. 18 ЗоЗПП): существенный недостаток; ремонт дольше 45 дней; более 30 дней за год гарантии, когда товаром нельзя было "
           "пользоваться из-за устранения недостатков. Существенный ли недостаток, устанавливает проверка качества, а при споре — экспертиза; "
           "в остальных случаях у вас есть право на бесплатный гарантийный ремонт.",
+    "en": "More than 15 days have passed since you received it, so a technically complex item can be refunded or replaced only in three cases "
+          "(Article 18, paragraph 1): the defect is significant; the repair deadlines were broken; or it could not be used for more than 30 days "
+          "in total during a warranty year because of repairs. Whether the defect is significant is shown by the quality check, and in a "
+          "dispute by an independent expertise; otherwise you have the right to free warranty repair, via a pickup point or the brand's "
+          "service centre.",
 }
-_TECH_SECTIONS = {"ru": ("buyer/technically-complex-goods", "Брак в технически сложном товаре после 15 дней")}
+_TECH_SECTIONS = {"ru": ("buyer/technically-complex-goods", "Брак в технически сложном товаре после 15 дней"),
+                  "en": ("buyer/en/defective-goods", "Technically complex goods with a defect")}
 # after 15 days the claim may still be made (the quality check decides), by the same path as within them
 _TECH_CLAIM = {"ru": ("Заявить о недостатке можно и сейчас: «Заказы» → заказ → «Вернуть товар» → «Брак»; опишите, что происходит с товаром, — "
                       "после этого проверка качества покажет, существенный ли недостаток.",
-                      ("buyer/technically-complex-goods", "Брак в технически сложном товаре в первые 15 дней"))}
+                      ("buyer/technically-complex-goods", "Брак в технически сложном товаре в первые 15 дней")),
+              "en": ("You can still claim the defect now: open the order in the app, choose \"Return\" or \"Defect\", describe what is wrong and "
+                     "attach photos or a video — the quality check will then show whether the defect is significant.",
+                     ("buyer/en/defective-goods", "Quality check and independent expertise for defective goods"))}
 _WANTS_MONEY_OR_SWAP = re.compile(r"вернуть|верните|возврат|деньг|замен|обменя|refund|return|replace|money back", re.IGNORECASE)
 
 
@@ -222,6 +231,37 @@ def return_step(ask: Ask, happened: frozenset[str], customer_text: str, lang: st
     if days is None or days > 7:
         return Step(key="return", text=how, sections=sections)
     return Step(key="return", text=f"{how} {within.format(ago=_ago(days, lang))}", sections=(*sections, _RETURN_WINDOW_SECTION[lang]))
+
+
+# «Хочу вернуть куртку, получила 12 дней назад, в приложении пишет срок возврата истёк»: the 7 days have passed, the
+# 3 months when the written return information was not given (then the return is made by hand), and a defect is another case
+_EXPIRED = {
+    "ru": ("Товар без брака можно вернуть в течение 7 дней после получения, а вы получили его {ago}, поэтому приложение и пишет, что срок "
+           "возврата истёк. Исключение одно: если при доставке вам не дали в письменной форме информацию о порядке и сроках возврата, срок — "
+           "3 месяца с получения, и тогда мы оформим возврат вручную; напишите нам, если так и было. Если же у товара обнаружился недостаток "
+           "(брак), это другой случай — требования по браку (ст. 18 ЗоЗПП): оформите в приложении обращение с причиной «Брак или повреждение».",
+           (("buyer/return-proper-quality", "Срок возврата товара надлежащего качества"), ("buyer/return-proper-quality", "Как оформить возврат товара без брака"),
+            ("buyer/defective-goods", "Права покупателя при обнаружении брака"))),
+    "en": ("An item without a defect can be returned within 7 days of receipt, and you received it {ago}, which is why the app says the "
+           "return period is over. There is one exception: if you were not given written information on how and when goods can be returned "
+           "at delivery, the period is 3 months from receipt — tell us if that was so. If the item turns out to have a defect, that is a "
+           "different case — the remedies for a defect (Article 18): open the order in the app and choose \"Defect\".",
+           (("buyer/en/return-proper-quality", "Deadline for returning goods of proper quality"),
+            ("buyer/en/defective-goods", "What a buyer can demand for a defective item"))),
+}
+
+
+def expired_return_step(ask: Ask, happened: frozenset[str], customer_text: str, lang: str, audience: str) -> Step | None:
+    """A return of goods without a defect asked after the 7 days (the days the customer says): why the app refuses, the
+    3 months when the written return information was missing, and that a defect is another case."""
+    if audience != "buyer" or lang not in _EXPIRED or "age7:after" not in happened or not _RETURN_ASK.search(ask.text) \
+            or any(x in happened for x in ("goods:faulty", "goods:damaged", "goods:wrong", "part:missing", "returnability:nonreturnable")):
+        return None
+    days = days_held(customer_text)
+    if days is None or days <= 7:
+        return None
+    text, sections = _EXPIRED[lang]
+    return Step(key="return", text=text.format(ago=_ago(days, lang)), sections=sections)
 
 
 # "Approve a full refund", «Когда вернут деньги?» for goods without a defect not yet handed back: the refund follows the

@@ -21,7 +21,7 @@ from copilot.drafting.figures import add_business_days, asked_day, days_since, l
 from copilot.drafting.claim_steps import claim_received_step
 from copilot.drafting.defect_steps import defect_refund_step, defect_return_step, expertise_step
 from copilot.drafting.goods_steps import (choice_step, damaged_step, drop_at_point_step, nonreturnable_step, points_arrival_step,
-                                          points_step, repair_step, resend_date_step, resend_when_step, return_refund_step, return_step,
+                                          expired_return_step, points_step, repair_step, resend_date_step, resend_when_step, return_refund_step, return_step,
                                           tech_after_15_step)
 from copilot.drafting.order_steps import (cashback_step, combined_pickup_step, dates_step, lost_step, method_refund_step, point_fixed_step, point_how_step,
                                           same_card_step, shipping_step, storage_step, unclaimed_step)
@@ -561,7 +561,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     the refund is, with the day it is due, and when a defect claim's refund is due (defect_steps.py), whether the money goes back to the card paid with, and the money paid one way of several, and the bank's cashback (order_steps.py); the rule on non-returnable goods and the three grounds after 15 days for a
     technically complex item (goods_steps.py); what we do about an account taken over; how long an order waits at the
     pickup point, with its dates, and what happens to a lost parcel (order_steps.py); how to return goods without a
-    defect and when its refund comes (goods_steps.py), how to hand over goods with one or claim a remedy, who pays for the expertise (defect_steps.py), a
+    defect, after the 7 days too, and when its refund comes (goods_steps.py), how to hand over goods with one or claim a remedy, who pays for the expertise (defect_steps.py), a
     return handed in at a pickup point (goods_steps.py); a partner's payday, a recording to save, a refused dispute's appeal, a pickup point's managers
     (partner_steps.py), a seller's excepted cancellation fine, changes to the offer and returns (seller_steps.py), how
     to dispute a fine; a pickup point that can or can no longer be changed, a delivery date moved, with or without
@@ -584,7 +584,8 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
             or damaged_step(ask, happened, customer_text, thread_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
             or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)
             or storage_step(ask, customer_text, lang, audience, messages) or lost_step(ask, thread_text, lang, audience)
-            or return_step(ask, happened, customer_text, lang, audience) or return_refund_step(ask, happened, customer_text, thread_text, lang, audience)
+            or return_step(ask, happened, customer_text, lang, audience) or expired_return_step(ask, happened, customer_text, lang, audience)
+            or return_refund_step(ask, happened, customer_text, thread_text, lang, audience)
             or defect_return_step(ask, happened, lang, audience)
             or expertise_step(ask, customer_text, lang, audience) or drop_at_point_step(ask, customer_text, lang, audience) or payout_step(ask, customer_text, lang, audience, messages)
             or recording_step(ask, lang, audience, messages) or appeal_step(ask, customer_text, lang, audience, messages) or exemption_step(ask, customer_text, lang, audience) or offer_step(ask, customer_text, lang, audience, messages, escalated) or seller_return_step(ask, customer_text, lang, audience) or manager_step(ask, customer_text, lang, audience, thread_text) or dispute_step(ask, happened, thread_text, lang, audience) or point_fixed_step(ask, customer_text, lang, audience) or point_how_step(ask, customer_text, lang, audience)

@@ -30,7 +30,7 @@ _SITUATIONS: dict[str, dict[str, re.Pattern]] = {
     "goods": {
         "proper": re.compile(r"надлежащего качества|без брака|не подош|не подходит|не по размеру|не тот размер|wrong size|передумал|не понравил|proper quality|not faulty|didn't fit|doesn't fit|changed my mind|didn't like", re.IGNORECASE),
         "faulty": re.compile(r"(?<!без )брак|дефект|недостат(?:ок|ка|ком|ки)\b|слома|не работа|не включа|перестал\w* (?:работать|включаться|заряжаться)|трещин|неисправн|defect|faulty|broken|stopped working|doesn't work|does not work|cracked|"
-                             r"отклеил\w*|отвалил\w*|разошл\w* по шву|протека\w*|came off|fell off|is leaking|leaks\b|перезагружа|зависа|глючит|не заряжа|перестал\w* заряжа|греется|бит\w+ пиксел|restarts|reboots|freezes|won't charge|stopped charging|overheat|dead pixel", re.IGNORECASE),
+                             r"отклеил\w*|отвалил\w*|разошл\w* по шву|протека\w*|came off|fell off|is leaking|leaks\b|перезагружа|зависа|глючит|не заряжа|перестал\w* заряжа|греется|бит\w+ пиксел|restarts|reboots|freezes|won't charge|stopped charging|overheat|dead pixel|(?:started|starts|begun|began) to fail|(?:keys?|buttons?) (?:don't|do not|doesn't) work|(?:don't|do not) work\b", re.IGNORECASE),
         "wrong": re.compile(r"не тот товар|не та |не то,|другой товар|чужой товар|пересорт|подменил\w*|подмена товара|wrong item|a swap|instead of|not what i ordered|"
                             # «в коробке пришёл чайник» (a blender was ordered), «в коробке кирпич»
                             r"в коробке (?:пришёл|пришел|пришла|пришло|лежал\w*|оказал\w*)\s+(?!цел|разбит|поврежд|слома|пуст|не\b)[а-яё]+|"

@@ -2112,3 +2112,29 @@ def test_the_reply_check_reads_a_claim_confirmed_as_answering_and_the_claim_line
                          "старшие специалисты ответят вам в течение 24 часов. Если вы направляете письменную претензию, её рассмотрят в течение 10 дней.",
                          retriever)
     assert not any("претензию" in o["text"] for o in framed["off_topic"]), framed["off_topic"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Хочу вернуть куртку, заказ 1355567890-0002, получила 12 дней назад, не подошёл цвет, бирки на месте. В приложении пишет срок возврата истёк.",
+     "Товар без брака можно вернуть в течение 7 дней после получения, а вы получили его 12 дней назад, поэтому приложение и пишет"),
+    ("I want to return a jacket from order 3007788990-0002, I got it 10 days ago, the colour is wrong. The app says the return period is over.",
+     "An item without a defect can be returned within 7 days of receipt, and you received it 10 days ago"),
+])
+def test_a_return_after_the_seven_days_is_explained_not_walked_through(draft_service, text, expected) -> None:
+    """A return asked 12 days after receipt, which the app refused: the 7 days, the 3 months when the written return information
+    was not given, a defect being another case — not the app's return path the customer already tried."""
+    r = draft_service.draft(ticket(text))
+    para = next(p for p in r["draft"]["text"].split("\n\n") if p.startswith(expected))
+    assert "3 месяца" in para or "3 months" in para
+    assert "«Вернуть товар» → выберите" not in r["draft"]["text"] and "pick the item and the reason" not in r["draft"]["text"]
+
+
+def test_a_laptop_failing_after_fifteen_days_gets_the_three_grounds_and_where_repair_goes(draft_service) -> None:
+    """"My laptop was delivered 20 days ago and several keys don't work. Can I still return it for a refund, or will you only repair
+    it? If it's repair, where do I take it?": the rule applied — after 15 days only the three grounds, the quality check decides,
+    otherwise repair, and the claim can be made now — then where warranty repair is handed in and its 45 days."""
+    r = draft_service.draft(ticket("My laptop from order 3016677889-0001 was delivered 20 days ago and the keyboard has started to fail, several keys "
+                                   "don't work. Can I still return it for a refund, or will you only repair it? If it's repair, where do I take it?"))
+    _paragraph_of(r, "Can I still return", "More than 15 days have passed since you received it, so a technically complex item")
+    para = _paragraph_of(r, "If it's repair", "For warranty repair, hand the item in at a pickup point")
+    assert "45 days" in para
