@@ -378,6 +378,37 @@ def method_refund_step(ask: Ask, customer_text: str, lang: str, audience: str, b
     return Step(key=f"refund_{method}", text=text, sections=_METHOD_SECTIONS[lang])
 
 
+# «Оплачивала «Частями», отменила заказ. Первый платёж вернут и когда? А остальные платежи не спишут?»: a cancelled order paid
+# in instalments — the refund starts within 24 hours of the cancellation, the schedule is recalculated within 3 business
+# days, payments made come back and the rest are not charged (the refund timelines policy)
+_INSTALMENTS = re.compile(r"частями|рассрочк\w*|instal+ments?|chastyami", re.IGNORECASE)
+_CANCELLED_ORDER = re.compile(r"отменил\w*|отменён\w*|отменен\w*|отмена заказа|\bcancel+ed\b|cancel+ation", re.IGNORECASE)
+_REST = re.compile(r"остальн\w*|следующ\w*|будущ\w*|по графику|спишут|списывать|the rest|remaining|next (?:payment|instal)|future|schedule", re.IGNORECASE)
+_INSTALMENT_TEXT = {
+    "ru": {"paid": "Да, уже списанный платёж вернётся: после отмены заказа Ярмарка запускает возврат в течение 24 часов, а график рассрочки «Частями» "
+                   "пересчитывается в течение 3 рабочих дней — внесённые платежи при этом возвращаются.",
+           "rest": "Остальные платежи по отменённому заказу списываться не будут: при пересчёте графика будущие платежи отменяются."},
+    "en": {"paid": "Yes, the payment already charged comes back: Yarmarka initiates the refund within 24 hours of the cancellation, and the "
+                   "instalment schedule is recalculated within 3 business days, with the payments already made returned.",
+           "rest": "The remaining payments for the cancelled order will not be charged: the recalculated schedule drops them."},
+}
+_INSTALMENT_SECTIONS = {"ru": (("buyer/refund-timelines", "Когда Ярмарка отправляет деньги обратно"), ("buyer/refund-timelines", "Сроки зачисления по способу оплаты")),
+                        "en": (("buyer/en/refund-timelines", "When Yarmarka starts a refund"), ("buyer/en/refund-timelines", "Refund timelines by payment method"))}
+
+
+def instalments_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """A cancelled order paid in instalments: «Первый платёж вернут и когда?» — yes, 24 hours, the schedule in 3 business days;
+    «А остальные платежи не спишут?» — no, the recalculated schedule drops them."""
+    if audience != "buyer" or lang not in _INSTALMENT_TEXT or not _INSTALMENTS.search(customer_text) or not _CANCELLED_ORDER.search(customer_text):
+        return None
+    t = _INSTALMENT_TEXT[lang]
+    if _REST.search(ask.text):
+        return Step(key="instalments_rest", text=t["rest"], sections=(_INSTALMENT_SECTIONS[lang][1],))
+    if "refund" in topics_of(ask.text) or re.search(r"верн\w*|когда|refund|back|when", ask.text, re.IGNORECASE):
+        return Step(key="instalments_paid", text=t["paid"], sections=_INSTALMENT_SECTIONS[lang])
+    return None
+
+
 # «На ту же карту вернут?», "The refund goes to the card I paid with?": yes, the way the customer paid, and the bank's time
 _SAME_CARD_TEXT = {
     "ru": "Да: деньги возвращаются тем же способом, которым вы платили, — на ту же карту. Банк зачисляет их в течение до 10 рабочих дней "

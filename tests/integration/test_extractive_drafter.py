@@ -2138,3 +2138,15 @@ def test_a_laptop_failing_after_fifteen_days_gets_the_three_grounds_and_where_re
     _paragraph_of(r, "Can I still return", "More than 15 days have passed since you received it, so a technically complex item")
     para = _paragraph_of(r, "If it's repair", "For warranty repair, hand the item in at a pickup point")
     assert "45 days" in para
+
+
+def test_a_cancelled_order_paid_in_instalments(draft_service) -> None:
+    """«Оплачивала «Частями», вчера отменила заказ. Первый платёж уже списали. Его вернут и когда? И что с остальными платежами?»:
+    yes — the refund starts within 24 hours of the cancellation and the schedule is recalculated in 3 business days, payments made
+    coming back — and the rest are not charged; not the 10 days of a return of goods of proper quality."""
+    r = draft_service.draft(ticket("Оплачивала телевизор «Частями», заказ 1302456789-0001, вчера отменила заказ пока он собирался. Первый платёж уже "
+                                   "списали, 12 500. Его вернут и когда? И что с остальными платежами, их же не спишут по графику?"))
+    para = _paragraph_of(r, "Его вернут", "Да, уже списанный платёж вернётся: после отмены заказа Ярмарка запускает возврат в течение 24 часов")
+    assert "3 рабочих дней" in para
+    _paragraph_of(r, "Что с остальными", "Остальные платежи по отменённому заказу списываться не будут")
+    assert "надлежащего качества" not in r["draft"]["text"]
