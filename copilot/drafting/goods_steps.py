@@ -526,6 +526,28 @@ _DAMAGED = {
 }
 
 
+# «Можно вернуть только разбитые тарелки, а остальное оставить?»: keeping the whole ones is the price reduction of art. 18
+_KEEP_PART = re.compile(r"(?:только|лишь)\s+(?:\w+\s+){0,3}(?:разбит|поврежд|сломан|треснут|бит)\w*[^?]{0,60}(?:остальн|оставить)|"
+                        r"оставить (?:себе )?(?:остальн|цел)\w*|остальное (?:себе )?оставить|"
+                        r"keep the (?:rest|others|whole ones|intact)|only the (?:broken|damaged)\b[^?]{0,40}(?:keep|rest)", re.IGNORECASE)
+_KEEP_PART_TEXT = {
+    "ru": ("Да, целые предметы можно оставить: для этого в обращении выберите не возврат всего товара, а уменьшение цены — это одно из "
+           "требований, которые закон даёт вам наравне с заменой, ремонтом и возвратом денег (ст. 18 ЗоЗПП).",
+           (("buyer/damaged-in-delivery", "Если повреждение обнаружено уже дома"),)),
+    "en": ("Yes, you can keep the intact pieces: in the claim, choose a price reduction instead of returning the whole item — the law gives "
+           "you that remedy alongside a replacement, repair and a refund (Article 18).",
+           (("buyer/en/defective-goods", "What a buyer can demand for a defective item"),)),
+}
+
+
+def keep_part_step(ask: Ask, happened: frozenset[str], lang: str, audience: str) -> Step | None:
+    """«Можно вернуть только разбитые тарелки, а остальное оставить?» about goods damaged or faulty: yes — a price reduction."""
+    if audience != "buyer" or lang not in _KEEP_PART_TEXT or not happened & {"goods:damaged", "goods:faulty"} or not _KEEP_PART.search(ask.text):
+        return None
+    text, sections = _KEEP_PART_TEXT[lang]
+    return Step(key="keep_part", text=text, sections=sections)
+
+
 def damaged_step(ask: Ask, happened: frozenset[str], customer_text: str, thread_text: str, lang: str, audience: str) -> Step | None:
     """Goods damaged in delivery, for «деньги верните», «требую замену», «кто заберёт сломанную?»: the claim in the app
     (with the photos, or those already sent), the free collection, the money in 10 days or a replacement in 7 — not

@@ -2150,3 +2150,13 @@ def test_a_cancelled_order_paid_in_instalments(draft_service) -> None:
     assert "3 рабочих дней" in para
     _paragraph_of(r, "Что с остальными", "Остальные платежи по отменённому заказу списываться не будут")
     assert "надлежащего качества" not in r["draft"]["text"]
+
+
+def test_keeping_the_whole_pieces_of_damaged_goods_is_a_price_reduction(draft_service) -> None:
+    """«3 тарелки разбиты… Можно вернуть только разбитые тарелки, а остальное оставить?»: yes — the price reduction of art. 18,
+    chosen in the claim instead of returning the whole set; the other ask keeps the choice of a replacement or the money."""
+    r = draft_service.draft(ticket("Пришла посылка 1503344112-0001 — сервиз на 6 персон, 3 тарелки разбиты, коробка мятая. Фото прикладываю. "
+                                   "Хочу либо замену, либо деньги. А можно вернуть только разбитые тарелки, а остальное оставить?"))
+    para = _paragraph_of(r, "Можно вернуть только", "Да, целые предметы можно оставить")
+    assert "уменьшение цены" in para and "ст. 18" in para
+    assert all(a["addressed"] for a in r["asks"])
