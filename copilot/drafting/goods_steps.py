@@ -53,17 +53,16 @@ _TECH_AFTER_15 = {
     "en": "More than 15 days have passed since you received it, so a technically complex item can be refunded or replaced only in three cases "
           "(Article 18, paragraph 1): the defect is significant; the repair deadlines were broken; or it could not be used for more than 30 days "
           "in total during a warranty year because of repairs. Whether the defect is significant is shown by the quality check, and in a "
-          "dispute by an independent expertise; otherwise you have the right to free warranty repair, via a pickup point or the brand's "
-          "service centre.",
+          "dispute by an independent expertise; otherwise you have the right to free warranty repair.",
 }
 _TECH_SECTIONS = {"ru": ("buyer/technically-complex-goods", "Брак в технически сложном товаре после 15 дней"),
                   "en": ("buyer/en/defective-goods", "Technically complex goods with a defect")}
 # after 15 days the claim may still be made (the quality check decides), by the same path as within them
 _TECH_CLAIM = {"ru": ("Заявить о недостатке можно и сейчас: «Заказы» → заказ → «Вернуть товар» → «Брак»; опишите, что происходит с товаром, — "
-                      "после этого проверка качества покажет, существенный ли недостаток.",
+                      "с этого обращения и начинается проверка качества.",
                       ("buyer/technically-complex-goods", "Брак в технически сложном товаре в первые 15 дней")),
               "en": ("You can still claim the defect now: open the order in the app, choose \"Return\" or \"Defect\", describe what is wrong and "
-                     "attach photos or a video — the quality check will then show whether the defect is significant.",
+                     "attach photos or a video — that claim is what starts the quality check.",
                      ("buyer/en/defective-goods", "Quality check and independent expertise for defective goods"))}
 _WANTS_MONEY_OR_SWAP = re.compile(r"вернуть|верните|возврат|деньг|замен|обменя|refund|return|replace|money back", re.IGNORECASE)
 
@@ -306,6 +305,8 @@ _POINTS_TEXT = {
                     "от денег, не нужно; баланс и история видны в приложении: «Профиль» → «Баллы».",
            "missing": "Значит, они уже должны быть на вашем счёте. Раз вы их там не видите, что-то пошло не так: мы сегодня же "
                       "передаём это на проверку профильной команде и ответим вам в этом чате в течение 24 часов.",
+           "missing_handed": "Значит, они уже должны быть на вашем счёте. Раз вы их там не видите, что-то пошло не так: это проверит "
+                             "выделенная группа, которой мы передаём обращение.",
            "earned": "Баллы, начисленные за заказ, при возврате или отмене аннулируются — полностью или за возвращённую часть; это не штраф. "
                      "Возвращаются только баллы, которые были потрачены на оплату заказа.",
            "spent_sections": (("buyer/points-and-promo-codes", "Что происходит с баллами при возврате и отмене"),
@@ -315,6 +316,8 @@ _POINTS_TEXT = {
                     "unlike the money, there is nothing to wait for.",
            "missing": "So they should already be in your account. Since you do not see them there, something went wrong: we are "
                       "passing it to the team in charge for a check today and will reply in this chat within 24 hours.",
+           "missing_handed": "So they should already be in your account. Since you do not see them there, something went wrong: the "
+                             "dedicated group we are handing your case to will check it.",
            "earned": "Points earned for an order are cancelled when the order is returned or cancelled; this is not a penalty. Only points "
                      "spent on paying for the order come back.",
            "spent_sections": (("buyer/en/return-proper-quality", "How to return an item and when the refund comes"),),
@@ -331,7 +334,7 @@ def _about_points(ask: Ask, before: str, window: int, fallback: str = "") -> boo
     return bool(_POINTS.search(ask.text) or (_PRONOUN.search(ask.text) and _POINTS.search(before[-window:] or fallback)))
 
 
-def points_step(ask: Ask, customer_text: str, thread_text: str, lang: str, audience: str, before: str = "") -> Step | None:
+def points_step(ask: Ask, customer_text: str, thread_text: str, lang: str, audience: str, before: str = "", escalated: bool = False) -> Step | None:
     """What becomes of the order's points after a return or a cancellation, for an ask about them («Когда они
     вернутся?» right after «потрачено 1 500 баллов» too — `before` is the text just before the ask): points the
     customer spent come back at once (and we check if they are not there); points earned for the order are
@@ -348,6 +351,8 @@ def points_step(ask: Ask, customer_text: str, thread_text: str, lang: str, audie
     # «баллы которые я потратила, 500 штук, тоже не вижу»: those points, due at once, are missing — a check by the team
     # in charge, with the support standards' 24 hours (the customer's figure is not said back: the reply check reads an
     # amount of points no policy states as a promise)
+    if escalated:  # the dedicated group the ticket goes to checks them: one handover, its 24 hours said by the escalation line
+        return Step(key="points", text=f"{t['spent']} {t['missing_handed']}", sections=t["spent_sections"])
     return Step(key="points", text=f"{t['spent']} {t['missing']}", sections=(*t["spent_sections"], ANSWER_LATER[lang]))
 
 

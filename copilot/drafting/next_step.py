@@ -593,5 +593,5 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
             or shipping_step(ask, customer_text, lang, audience, messages) or unclaimed_step(ask, customer_text, lang, audience) or repair_step(ask, thread_text, lang, audience, messages)
             or deductions_step(ask, lang, audience) or late_fine_step(ask, thread_text, lang, audience, messages) or email_step(ask, lang, audience)
             or inspection_step(ask, customer_text, lang, audience, messages) or dispute_pending_step(ask, customer_text, lang, audience, messages)
-            or points_step(ask, customer_text, thread_text, lang, audience, before)
+            or points_step(ask, customer_text, thread_text, lang, audience, before, escalated)
             or points_arrival_step(ask, customer_text, lang, audience, before, messages))
