@@ -53,6 +53,10 @@ TEXT = {
                  "ваш случай, и сообщим решение в этом чате. {arrival}.",
         "automatic": "О компенсации: в таких случаях она начисляется автоматически, оформлять ничего не нужно. Правило такое: {rule}.",
         "self_cancel": "Если же отменить заказ самому до автоматической отмены, эти баллы не начисляются.",
+        "not_shipped_done": "О компенсации: заказ, который продавец не передал в доставку, система отменяет сама, и если отмена произошла "
+                            "после обещанной даты доставки, вам автоматически начисляется {amount} баллов — оформлять ничего не нужно.",
+        "not_shipped_ahead": "О компенсации: если продавец так и не передаст заказ в доставку и система отменит его после обещанной даты "
+                             "доставки, вам автоматически начислят {amount} баллов — оформлять ничего не нужно.",
         "auto_arrival": "Баллы поступают в течение 24 часов и действуют 90 дней.",
         "rule": "[Оператору: к этой ситуации по правилам компенсаций подходит: «{rule}». Начисляйте только по этому основанию, "
                 "в пределах лимита первой линии, и впишите сумму в ответ; просьбу сверх правил передайте в выделенную группу.]",
@@ -87,6 +91,11 @@ TEXT = {
                  "meets it and tell you the decision in this chat. {arrival}.",
         "automatic": "About compensation: in such cases it is credited automatically, you do not need to apply for it. The rule: {rule}.",
         "self_cancel": "If you cancel the order yourself before the automatic cancellation, these points are not credited.",
+        "not_shipped_done": "About compensation: an order the seller did not hand over for delivery is cancelled by the system, and if "
+                            "that happened after the promised delivery date, {amount} points are credited to you automatically — you do not "
+                            "need to apply.",
+        "not_shipped_ahead": "About compensation: if the seller never hands the order over for delivery and the system cancels it after "
+                             "the promised delivery date, {amount} points are credited to you automatically — you do not need to apply.",
         "rule": "[To the operator: the compensation rule that fits this case: “{rule}”. Credit only on this ground, within the "
                 "first-line limit, and write the amount into the reply; hand a request beyond the rules to the dedicated group.]",
         "auto_rule": "[To the operator: under the compensation rules this is credited automatically: “{rule}”. Do not credit it by hand: "
@@ -330,17 +339,22 @@ def compensation_answer(ask: Ask, ctx: DraftContext, lang: str) -> CompensationA
         # an automatic credit (a parcel lost in transit): the customer is told the rule, not «мы проверим»;
         # the operator checks that it arrived
         doc, heading, rule = fitting
-        text = t["automatic"].format(rule=_as_clause(rule))
+        thread = " ".join(m.text for m in ctx.ticket.messages)
+        cancelled = bool(_CANCELLED_ALREADY.search(thread))
+        if _NOT_HANDED_OVER.search(rule) and (n := _amount(rule)) is not None:
+            # the customer's own case, not the rule's wording: «заказ, который продавец не передал в доставку, система отменяет сама…»
+            text = t["not_shipped_done" if cancelled else "not_shipped_ahead"].format(amount=n)
+        else:
+            text = t["automatic"].format(rule=_as_clause(rule))
         if (figure := percent_points(rule, ctx.ticket.messages, lang)) is not None:
             text = f"{text} {figure}"  # the rule applied to the order amount the thread states (drafting/figures.py)
         if _WITHIN_DAY_OF_CANCELLING.search(rule) and (due := day_after_cancellation(ctx.ticket.messages, lang)) is not None:
             text = f"{text} {due}"  # «cancelled on Monday»: the points were due by Tuesday
         citations = [cite(doc, heading)]
-        thread = " ".join(m.text for m in ctx.ticket.messages)
         if _NOT_HANDED_OVER.search(rule) and lang in _SELF_CANCEL_SECTION:
             # the order still waits: cancelling it oneself forfeits the automatic points; cancelled: when they come and
             # how long they last (the seller-not-shipped policy says both)
-            text = f"{text} {t['auto_arrival' if _CANCELLED_ALREADY.search(thread) else 'self_cancel']}"
+            text = f"{text} {t['auto_arrival' if cancelled else 'self_cancel']}"
             citations.append(cite(*_SELF_CANCEL_SECTION[lang]))
         return CompensationAnswer(text=text, note=t["auto_rule"].format(rule=rule), citations=citations)
     if money is not None:

@@ -2160,3 +2160,17 @@ def test_keeping_the_whole_pieces_of_damaged_goods_is_a_price_reduction(draft_se
     para = _paragraph_of(r, "Можно вернуть только", "Да, целые предметы можно оставить")
     assert "уменьшение цены" in para and "ст. 18" in para
     assert all(a["addressed"] for a in r["asks"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Две недели ждала заказ 2700555777-0002, а сегодня его просто взяли и ОТМЕНИЛИ! Продавец не отправил. Мне вообще положено хоть что-то за потраченное время?",
+     "О компенсации: заказ, который продавец не передал в доставку, система отменяет сама, и если отмена произошла после обещанной даты доставки, "
+     "вам автоматически начисляется 200 баллов"),
+    ("Заказ 2700555777-0003 обещали привезти 2 мая, а продавец до сих пор его не отправил. Мне за это что-то положено?",
+     "О компенсации: если продавец так и не передаст заказ в доставку и система отменит его после обещанной даты доставки, вам автоматически начислят 200 баллов"),
+])
+def test_the_automatic_points_for_an_order_never_shipped_are_said_as_the_customers_case(draft_service, text, expected) -> None:
+    """The 200 points for an order the seller never handed over are told as this customer's case — cancelled already or still
+    waiting — not quoted as the rule's wording («Правило такое: автоматическая отмена заказа…»)."""
+    out = draft_service.draft(ticket(text))["draft"]["text"]
+    assert expected in out and "Правило такое" not in out
