@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from copilot.drafting.base import DraftContext
+from copilot.drafting.compensation import CREDITED
 from copilot.drafting.phrases import CAME_ON, CONTACT_SORRY, FAULT_TOPICS, PROMISED, RESCHEDULED, SORRY_TOPIC, TEXT
 from copilot.analysis.topics import topics_of
 from copilot.drafting.situations import situations
@@ -21,7 +22,8 @@ def apology(ctx: DraftContext, lang: str) -> str | None:
     broken = [p for p in a.promises if p.status == "broken"]
     if broken:
         p = broken[0]
-        action = PROMISED[lang].get(p.action)
+        # «компенсация 11 500 ₽ будет выплачена со следующей выплатой»: a compensation paid out, not money given back
+        action = PROMISED[lang].get("compensation" if p.action == "refund" and _COMPENSATION.search(p.text) else p.action)
         if p.action == "contact":
             said = ctx.ticket.messages[p.message].text if 0 <= p.message < len(ctx.ticket.messages) else p.text
             return _contact_sorry(p.text, said, _due_phrase(p.due, lang), lang)
@@ -61,6 +63,8 @@ def apology(ctx: DraftContext, lang: str) -> str | None:
     said = situations(customer)
     if not a.open_asks:
         return None
+    if any(CREDITED.search(m.text) for m in ctx.ticket.messages):
+        return None  # «оператор написал, что мне начислили 200 баллов за опоздание курьера»: that failure was made up for already
     if _NO_NOTICE.search(customer):
         return t["sorry_no_notice"]  # «перенесли с 5 мая на 7 мая, я узнала случайно»
     if "fate:unclaimed" in said:
@@ -89,6 +93,7 @@ _NO_NOTICE = re.compile(r"без (?:всякого |какого-либо |ни�
                         r"никаких уведомлений|уведомлени\w* не (?:было|пришл)|"
                         r"without (?:any )?(?:notice|warning)|not notified|nobody told|found out by (?:chance|accident)|(?:no|never got a|didn't get a) notification",
                         re.IGNORECASE)
+_COMPENSATION = re.compile(r"компенсац|compensat", re.IGNORECASE)
 _CANCELLED = re.compile(r"отмен(?:или|ён|ен|ила|ил)\b|cancell?ed", re.IGNORECASE)
 _NOT_ANSWERED = re.compile(r"не (?:является )?ответ|не ответил\w*|не то,? что я спрашивал|я (?:же )?спрашивал\w* (?:про|о|об)|вопрос был|"
                            r"not an answer|not what i asked|didn't answer|did not answer|i asked (?:about|why|when|how|what)", re.IGNORECASE)

@@ -219,7 +219,7 @@ _EARLY = re.compile(r"раньше|рано\b|\bearly\b|before (?:my|the) (?:slo
 _LATE = re.compile(r"опаздыва\w*|опозда\w*|позже интервал\w*|\blate\b", re.IGNORECASE)
 _COURIER_GROUND = re.compile(r"курьер|courier", re.IGNORECASE)
 # an operator's credit already made («начислили 200 баллов», "I've credited 200 points") — never credited twice
-_CREDITED = re.compile(r"(?:начислил\w*|начислен\w*|зачислил\w*|\bcredited\b|have added|'ve added)[^.!?]{0,40}?(?:балл\w*|points?\b)", re.IGNORECASE)
+CREDITED = re.compile(r"(?:начислил\w*|начислен\w*|зачислил\w*|\bcredited\b|have added|'ve added)[^.!?]{0,40}?(?:балл\w*|points?\b)", re.IGNORECASE)
 _POINTS = re.compile(r"(\d[\d\s]{0,6})\s*(?:балл\w*|points?)\b", re.IGNORECASE)
 # a broken promise is a ground when it was concrete: a date, a call, a rescheduled visit — not «средства вернутся на карту»
 _CONCRETE_ACTIONS = {"reschedule", "contact"}
@@ -244,7 +244,7 @@ def grant_of(ctx: DraftContext) -> Grant | None:
     a = ctx.analysis
     if ctx.ticket.audience != "buyer" or a.has_flag("injection"):
         return None
-    if any(m.role == "operator" and _CREDITED.search(m.text) for m in ctx.ticket.messages):
+    if any(m.role == "operator" and CREDITED.search(m.text) for m in ctx.ticket.messages):
         return None  # credited already in this ticket: recorded, never twice
     fitting = _fitting_rule(ctx)
     broken = [p for p in a.promises if p.status == "broken"]

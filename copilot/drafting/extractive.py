@@ -31,7 +31,7 @@ from copilot.drafting.next_step import FREE_RESCHEDULE, OFFER_KEYS, early_step, 
 from copilot.drafting.step import WHERE_TO
 from copilot.drafting.phrases import LEADS, TEXT
 from copilot.drafting.router import preferred_docs
-from copilot.drafting.situations import for_payment, other_situation, situations, thread_situations
+from copilot.drafting.situations import EARLY, for_payment, other_situation, situations, thread_situations
 from copilot.drafting.step import ANSWER_LATER
 from copilot.drafting.wording import INTERNAL, WINDOW, POLICY_GRANT, adapt_ticket_answer, dash, operator_to_we, standalone_sentences, tidy, to_second_person, without_internal_tail, without_lead_back
 from copilot.retrieval.search import Result
@@ -270,6 +270,15 @@ class ExtractiveDrafter:
         seller = not_the_seller(ctx, lang)
         seller_cid = ctx.extra["cite_section"](*seller[1]) if seller is not None and "cite_section" in ctx.extra else None
         for ask in open_asks:
+            # «Я не всегда могу выйти раньше.» before «Это нормально?» after a courier who came early: the «нет» with the window
+            # that binds the courier, given to the question, answers the statement too (said once)
+            later_early = next((st for a in open_asks if a.source_message == ask.source_message and a.span[0] > ask.span[0]
+                                and (st := early_step(a, reported, customer_text, lang, ctx.ticket.audience)) is not None), None)
+            if ask.kind == "complaint" and "?" not in ask.text and EARLY.search(ask.text) and later_early is not None \
+                    and "cite_section" in ctx.extra:
+                units.append(AskAnswerUnit(ask_id=ask.id, text="", addressed=True,
+                                           citations=list(dict.fromkeys(ctx.extra["cite_section"](d, h) for d, h in later_early.sections))))
+                continue
             if sorry and EVALUATIVE.search(ask.text) and early_step(ask, reported, customer_text, lang, ctx.ticket.audience) is None:
                 # «Это нормально?», «Это вообще как?»: answered by the apology that names the failure, not by a rule
                 # (after a courier who came early, «нет» and the window that binds him answer it)

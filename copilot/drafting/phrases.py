@@ -96,9 +96,11 @@ TEXT = {
 # what was promised, in our words (analysis/promises.py ACTIONS); None: quote the promise instead
 PROMISED = {
     "ru": {"contact": "связаться с вами", "pickup": "забрать возврат", "refund": "вернуть деньги", "points": "начислить баллы",
-           "delivery": "доставить заказ", "check": "разобраться и сообщить вам результат", "reschedule": "перенести {what}"},
+           "delivery": "доставить заказ", "check": "разобраться и сообщить вам результат", "reschedule": "перенести {what}",
+           "compensation": "выплатить компенсацию"},
     "en": {"contact": "get back to you", "pickup": "collect your return", "refund": "refund your money", "points": "credit the points",
-           "delivery": "deliver your order", "check": "look into it and tell you the result", "reschedule": "reschedule {what}"},
+           "delivery": "deliver your order", "check": "look into it and tell you the result", "reschedule": "reschedule {what}",
+           "compensation": "pay the compensation"},
 }
 RESCHEDULED = {"ru": ("забор возврата", "доставку"), "en": ("the return pickup", "the delivery")}
 # a reschedule that was made, and then the courier did not come on the new date: that is the broken promise

@@ -2174,3 +2174,27 @@ def test_the_automatic_points_for_an_order_never_shipped_are_said_as_the_custome
     waiting — not quoted as the rule's wording («Правило такое: автоматическая отмена заказа…»)."""
     out = draft_service.draft(ticket(text))["draft"]["text"]
     assert expected in out and "Правило такое" not in out
+
+
+def test_apologies_name_what_went_wrong_and_skip_what_was_made_up_for(draft_service) -> None:
+    """Points credited already for a late courier: a question about when they appear gets no second apology for the courier;
+    a seller's compensation promised with a payout and not paid is apologised for as a compensation, not as «вернуть деньги»."""
+    credited = draft_service.draft(ticket("Вчера вечером оператор написал что мне начислили 200 баллов за опоздание курьера по заказу 2850123000-0001. "
+                                          "Я их пока не вижу. Когда они появятся и до какого числа их можно потратить?"))["draft"]["text"]
+    assert "Нам жаль, что курьер" not in credited and "Приносим извинения" not in credited
+    seller = draft_service.draft(ticket("Где компенсация за утерю на складе по поставке 5 единиц?",
+                                        "Здравствуйте! Претензия одобрена, компенсация 11 500 ₽ будет выплачена со следующей выплатой.",
+                                        "Выплата 1 апреля пришла, а компенсации 11 500 нет. Где деньги?",
+                                        audience="seller", roles=("customer", "operator", "customer")))["draft"]["text"]
+    assert "мы обещали выплатить компенсацию" in seller and "мы обещали вернуть деньги" not in seller
+
+
+def test_a_statement_before_the_question_on_an_early_courier_is_answered_once(draft_service) -> None:
+    """«Уже третий раз курьер приезжает раньше… Я не всегда могу выйти раньше. Это нормально?»: the «Нет:» paragraph answers the
+    question and the statement; «вы не обязаны принимать заказ досрочно» is said once."""
+    r = draft_service.draft(ticket("Уже третий раз курьер по моим заказам приезжает на час-полтора раньше интервала и звонит уже стоя у подъезда. "
+                                   "Сегодня заказ 2600111222-0001, интервал 16-18, приехал в 14:50. Я не всегда могу выйти раньше. Это нормально?"))
+    text = r["draft"]["text"]
+    assert text.count("досрочно") == 1, text
+    assert "Нет: выбранный интервал — это обязательство курьера" in text
+    assert all(a["addressed"] for a in r["asks"]), r["asks"]
