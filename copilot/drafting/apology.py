@@ -49,7 +49,26 @@ def apology(ctx: DraftContext, lang: str) -> str | None:
             what = next(g for g in missed.groups() if g).strip()
             return t["sorry_missed"].format(what=what)
         not_answered = any(_NOT_ANSWERED.search(text) for text in customers)
-        return t["sorry_repeat"] if not_answered else t["sorry_again"]
+        if not_answered:
+            return t["sorry_repeat"]
+        # «пишу уже третий раз»: the count said back, and the failure itself named when the thread shows one («курьер так и не
+        # забрал возврат»), not a bare «писать повторно»
+        count = next((m.group(1).lower() for text in reversed(customers) if (m := _COUNT[lang].search(text))), None)
+        again = t["sorry_again_n"].format(n=count) if count else t["sorry_again"]
+        failure = _fault_sorry(ctx, lang)
+        return f"{again} {failure}" if failure else again
+    return _fault_sorry(ctx, lang)
+
+
+# «пишу уже третий раз», "this is the third time I'm writing"
+_COUNT = {"ru": re.compile(r"(второй|третий|четв[её]ртый|пятый) раз", re.IGNORECASE),
+          "en": re.compile(r"(second|third|fourth|fifth) time", re.IGNORECASE)}
+
+
+def _fault_sorry(ctx: DraftContext, lang: str) -> str | None:
+    """The apology for the failure the thread shows (a complaint's, a courier's, goods damaged or wrong), or None."""
+    t = TEXT[lang]
+    a = ctx.analysis
     faults = [ask for ask in a.open_asks if ask.topic in FAULT_TOPICS and ask.kind == "complaint"]
     if faults:
         if any(_NO_NOTICE.search(ask.text) for ask in faults):

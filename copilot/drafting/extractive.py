@@ -27,7 +27,7 @@ from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
 from copilot.drafting.claim_steps import CLAIM_KEY
 from copilot.drafting.compensation import asks_for_compensation, compensation_answer, event_note
 from copilot.drafting.apology import SELLER_REFUSED, apology, not_the_seller
-from copilot.drafting.next_step import FREE_RESCHEDULE, OFFER_KEYS, early_step, step_for, told_above
+from copilot.drafting.next_step import DEADLINE_KEPT, FREE_RESCHEDULE, OFFER_KEYS, early_step, step_for, told_above
 from copilot.drafting.step import WHERE_TO
 from copilot.drafting.phrases import LEADS, TEXT
 from copilot.drafting.router import preferred_docs
@@ -230,6 +230,11 @@ def _restates(sentence: str, rejected: list[frozenset[str]]) -> bool:
 _SORRY_CLAUSE = re.compile(r",\s*простите за это ожидание|,\s*and we are sorry for the wait", re.IGNORECASE)
 
 
+# the customer's fear that the return deadline runs out while the pickup is missed
+_DEADLINE_WORRY = re.compile(r"срок\w* (?:на )?возврат\w*[^?!]{0,60}(?:кончит|законч|истеч|пройд|пропад|сгор|выйд)|(?:не )?смогу (?:\w+ )?вернуть|"
+                             r"return (?:window|period|deadline)[^?!]{0,40}(?:run|expire|over|miss)|running out of time", re.IGNORECASE)
+
+
 def unsupported_note(ask: Ask, lang: str) -> str:
     """The operator's note in place of an ask nothing supports: a question goes to the dedicated group, never a guess;
     a statement («Я не всегда могу выйти раньше.») is context for the other answers, not a question for anyone."""
@@ -278,6 +283,12 @@ class ExtractiveDrafter:
                     and "cite_section" in ctx.extra:
                 units.append(AskAnswerUnit(ask_id=ask.id, text="", addressed=True,
                                            citations=list(dict.fromkeys(ctx.extra["cite_section"](d, h) for d, h in later_early.sections))))
+                continue
+            kept = next((u for u in units if u.text and DEADLINE_KEPT.search(u.text)), None)
+            if kept is not None and _DEADLINE_WORRY.search(ask.text):
+                # «срок возврата 7 дней, он же кончится из-за вас?» when the rescheduling paragraph above says the deadline runs
+                # from the request: answered there, not by the general 7-day rule
+                units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=list(kept.citations), addressed=True))
                 continue
             if sorry and EVALUATIVE.search(ask.text) and early_step(ask, reported, customer_text, lang, ctx.ticket.audience) is None:
                 # «Это нормально?», «Это вообще как?»: answered by the apology that names the failure, not by a rule

@@ -2198,3 +2198,22 @@ def test_a_statement_before_the_question_on_an_early_courier_is_answered_once(dr
     assert text.count("досрочно") == 1, text
     assert "Нет: выбранный интервал — это обязательство курьера" in text
     assert all(a["addressed"] for a in r["asks"]), r["asks"]
+
+
+def test_a_return_deadline_feared_lost_is_answered_by_the_reschedule_and_a_third_contact_is_said_as_such(draft_service) -> None:
+    """«Пишу уже третий раз … курьер не забрал»: the apology says the count back and names the failure; «срок возврата 7 дней, он же
+    кончится?» after a missed pickup is answered by the rescheduling paragraph's «срок считается от даты, когда вы оформили возврат»,
+    not by the general 7-day rule of returns."""
+    third = draft_service.draft(ticket("Пишу уже третий раз по одному и тому же!!! Возврат по заказу 1650001122-0002 должен был забрать курьер 10 апреля — "
+                                       "не забрал. Когда заберут монитор?"))["draft"]["text"]
+    assert "Простите, что вам приходится писать нам уже третий раз." in third and "Нам жаль, что курьер так и не приехал." in third
+    t = ticket("Добрый день, оформила возврат куртки по заказу 0345512876-0003, курьер должен был забрать вчера с 10 до 12, никто не пришёл. Перенесите пожалуйста",
+               "Здравствуйте! Извините за неудобство. Перенесла забор возврата на 12 марта, интервал 10:00–12:00, курьер позвонит заранее.",
+               "Ну и где? 12 марта, сижу дома с утра, опять никого. Вы же обещали! Мне завтра на работу, когда вы его заберёте вообще? И у меня "
+               "срок возврата 7 дней, он же кончится из-за вас, я что теперь куртку не смогу вернуть?",
+               roles=("customer", "operator", "customer"))
+    r = draft_service.draft(t)
+    text = r["draft"]["text"]
+    assert "в течение 7 дней после получения" not in text and "от даты, когда вы оформили возврат" in text
+    worry = next(a for a in r["asks"] if "срок возврата" in a["text"])
+    assert worry["addressed"]
