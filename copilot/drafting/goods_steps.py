@@ -521,14 +521,23 @@ _TAKE_AWAY = re.compile(r"кто (?:\w+ )?(?:заберёт|заберет|за�
 _PHOTOS_SENT = re.compile(r"фото\w*[^.!?]{0,20}(?:прикладыва|приложил|прикрепил|отправил|присылаю|прислал)|(?:прикладываю|прикрепляю|прилагаю|отправляю)[^.!?]{0,20}фото", re.IGNORECASE)
 _DAMAGED = {
     "claim": "За повреждение при доставке отвечает Ярмарка, к продавцу обращаться не нужно. Оформите обращение: «Заказы» → заказ → «Вернуть товар» → "
-             "«Брак или повреждение»{photos}. Повреждённый товар Ярмарка забирает бесплатно — через пункт выдачи или курьером — и возвращает деньги "
-             "(в течение 10 дней, ст. 22 ЗоЗПП) или отправляет замену, если товар есть в наличии (7 дней, или 20 при дополнительной проверке).",
+             "«Брак или повреждение»{photos}. Повреждённый товар Ярмарка забирает бесплатно — через пункт выдачи или курьером — и {remedy}.",
+    "either": "возвращает деньги (в течение 10 дней, ст. 22 ЗоЗПП) или отправляет замену, если товар есть в наличии (7 дней, или 20 при дополнительной проверке)",
+    # the remedy the customer demanded («деньги верните», «требую замену»), said alone: the choice is made
+    "refund": "возвращает деньги: по закону — в течение 10 дней с вашего требования (ст. 22 ЗоЗПП); в обращении выберите возврат денег",
+    "replacement": "отправляет замену, если такой товар есть в наличии: по закону — в течение 7 дней с вашего требования, или 20, если нужна "
+                   "дополнительная проверка (ст. 21 ЗоЗПП); в обращении выберите замену",
     "attach": " и приложите фото товара, упаковки и транспортной коробки",
     "attached": "; фото, которые вы прислали, приложите к нему или мы приложим их сами",
     "tech": " Ограничения для технически сложных товаров после 15 дней здесь не действуют.",
     "sections": (("buyer/damaged-in-delivery", "Если повреждение обнаружено уже дома"),
                  ("buyer/damaged-in-delivery", "Кто отвечает за повреждение при доставке")),
 }
+
+
+_DAMAGED_DEMAND = re.compile(r"(?:деньги|деньгами)\s+верните|верните\s+(?:мне\s+)?деньги|(?:хочу|требую|прошу)\s+(?:вернуть\s+)?(?:деньги|возврат\w*(?:\s+денег)?|"
+                             r"замен\w*|обменять)", re.IGNORECASE)
+_REPLACEMENT_WORD = re.compile(r"замен|обмен", re.IGNORECASE)
 
 
 # «Можно вернуть только разбитые тарелки, а остальное оставить?»: keeping the whole ones is the price reduction of art. 18
@@ -564,7 +573,9 @@ def damaged_step(ask: Ask, happened: frozenset[str], customer_text: str, thread_
     if not (_WANTS_MONEY_OR_SWAP.search(ask.text) or _TAKE_AWAY.search(ask.text)) or _EITHER.search(customer_text):
         return None
     t = _DAMAGED
-    text = t["claim"].format(photos=t["attached"] if _PHOTOS_SENT.search(customer_text) else t["attach"])
+    demand = _DAMAGED_DEMAND.search(customer_text)
+    remedy = "either" if demand is None else "replacement" if _REPLACEMENT_WORD.search(demand.group(0)) else "refund"
+    text = t["claim"].format(photos=t["attached"] if _PHOTOS_SENT.search(customer_text) else t["attach"], remedy=t[remedy])
     if "tech_complex" in topics_of(thread_text):
         text += t["tech"]
     return Step(key="damaged", text=text, sections=t["sections"])

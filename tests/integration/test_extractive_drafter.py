@@ -2217,3 +2217,16 @@ def test_a_return_deadline_feared_lost_is_answered_by_the_reschedule_and_a_third
     assert "в течение 7 дней после получения" not in text and "от даты, когда вы оформили возврат" in text
     worry = next(a for a in r["asks"] if "срок возврата" in a["text"])
     assert worry["addressed"]
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    ("ваза за 6 тысяч, заказ 2100567890-0001, приехала в осколках. деньги верните за эту вазу",
+     "и возвращает деньги: по закону — в течение 10 дней с вашего требования (ст. 22 ЗоЗПП); в обращении выберите возврат денег.", "отправляет замену"),
+    ("Получила микроволновку, заказ 2650333444-0001, дверца треснутая, видимо при доставке. Требую замену на новую. Кто заберёт сломанную?",
+     "и отправляет замену, если такой товар есть в наличии: по закону — в течение 7 дней с вашего требования", "возвращает деньги"),
+])
+def test_goods_damaged_in_delivery_get_the_remedy_the_customer_demanded(draft_service, text, expected, absent) -> None:
+    """«деньги верните», «требую замену» for goods damaged in delivery: the claim, the free collection and the remedy demanded with
+    its legal term — not the choice of both again."""
+    out = draft_service.draft(ticket(text))["draft"]["text"]
+    assert expected in out and absent not in out
