@@ -23,7 +23,7 @@ from copilot.drafting.defect_steps import defect_refund_step, defect_return_step
 from copilot.drafting.goods_steps import (choice_step, damaged_step, drop_at_point_step, keep_part_step, nonreturnable_step, points_arrival_step,
                                           expired_return_step, points_step, repair_step, resend_date_step, resend_when_step, return_refund_step, return_step,
                                           tech_after_15_step)
-from copilot.drafting.order_steps import (cashback_step, combined_pickup_step, dates_step, instalments_step, lost_step, method_refund_step, point_fixed_step, point_how_step,
+from copilot.drafting.order_steps import (cashback_step, combined_pickup_step, dates_step, instalments_step, investigation_step, lost_step, method_refund_step, point_fixed_step, point_how_step,
                                           same_card_step, shipping_step, storage_step, unclaimed_step)
 from copilot.drafting.partner_steps import appeal_step, deductions_step, dispute_pending_step, dispute_step, email_step, inspection_step, late_fine_step, manager_step, payout_step, recording_step
 from copilot.drafting.seller_steps import exemption_step, offer_step, seller_return_step
@@ -560,7 +560,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     the courier service; the offer after a reported no-show, an early courier's breach, the courier's call ahead; where
     the refund is, with the day it is due, and when a defect claim's refund is due (defect_steps.py), a cancelled order paid in instalments, whether the money goes back to the card paid with, and the money paid one way of several, and the bank's cashback (order_steps.py); keeping the whole pieces of damaged goods (a price reduction); the rule on non-returnable goods and the three grounds after 15 days for a
     technically complex item (goods_steps.py); what we do about an account taken over; how long an order waits at the
-    pickup point, with its dates, and what happens to a lost parcel (order_steps.py); how to return goods without a
+    pickup point, with its dates, a check with the delivery service (its result, both outcomes) and what happens to a lost parcel (order_steps.py); how to return goods without a
     defect, after the 7 days too, and when its refund comes (goods_steps.py), how to hand over goods with one or claim a remedy, who pays for the expertise (defect_steps.py), a
     return handed in at a pickup point (goods_steps.py); a partner's payday, a recording to save, a refused dispute's appeal, a pickup point's managers
     (partner_steps.py), a seller's excepted cancellation fine, changes to the offer and returns (seller_steps.py), how
@@ -583,7 +583,8 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
             or instalments_step(ask, customer_text, lang, audience) or same_card_step(ask, lang, audience) or method_refund_step(ask, customer_text, lang, audience, before) or cashback_step(ask, lang, audience, before)
             or keep_part_step(ask, happened, lang, audience) or damaged_step(ask, happened, customer_text, thread_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
             or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)
-            or storage_step(ask, customer_text, lang, audience, messages) or lost_step(ask, thread_text, lang, audience)
+            or storage_step(ask, customer_text, lang, audience, messages) or investigation_step(ask, thread_text, lang, audience, escalated)
+            or lost_step(ask, thread_text, lang, audience)
             or return_step(ask, happened, customer_text, lang, audience) or expired_return_step(ask, happened, customer_text, lang, audience)
             or return_refund_step(ask, happened, customer_text, thread_text, lang, audience)
             or defect_return_step(ask, happened, lang, audience)

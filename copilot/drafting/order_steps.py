@@ -82,6 +82,50 @@ def lost_step(ask: Ask, thread_text: str, lang: str, audience: str) -> Step | No
     return Step(key="lost", text=text, sections=sections)
 
 
+# "What's the result of your investigation? When do I get either my order or my money?" about an order marked delivered that
+# never came, after an operator opened a check with the delivery service: the result is not in, who chases it, and both outcomes
+_INVESTIGATED = re.compile(r"investigation|расследовани\w*|(?:запрос|проверк)\w* (?:в|со) служб\w* доставки|(?:asked|contacted) the delivery service to (?:trace|check)",
+                           re.IGNORECASE)
+_RESULT_ASK = re.compile(r"\bresult|результат|что (?:там )?с (?:проверкой|расследованием)|what did (?:they|you) find", re.IGNORECASE)
+_ORDER_OR_MONEY = re.compile(r"(?:order|parcel|заказ\w*|посылк\w*)[^?.!]{0,25}\b(?:or|или|либо)\b[^?.!]{0,15}(?:money|refund|деньг\w*)|"
+                             r"(?:money|refund|деньг\w*)[^?.!]{0,25}\b(?:or|или|либо)\b[^?.!]{0,15}(?:order|parcel|заказ\w*|посылк\w*)", re.IGNORECASE)
+_INVESTIGATION = {
+    "en": {"result": "The delivery service has not reported the result of its check yet, so there is no result we can give you today, and we will "
+                     "not guess. {who}",
+           "handed": "The dedicated group we are handing your case to will chase the delivery service for it.",
+           "later": "We will ask the delivery service for it and reply in this chat within 24 hours.",
+           "outcome": "If the parcel is confirmed lost, Yarmarka cancels the order and you get a full refund, including the delivery cost, plus "
+                      "compensation of 10% of the order value in points (up to 1 000), credited automatically within 24 hours of the cancellation; "
+                      "if it is found, it is delivered to you.",
+           "sections": (("buyer/en/order-cancelled-lost", "Parcel lost in transit: refund and compensation"),),
+           "later_section": ("support/en/answer-standards", "When the answer cannot be given at once")},
+    "ru": {"result": "Служба доставки ещё не сообщила результат проверки, поэтому назвать его сегодня мы не можем и гадать не будем. {who}",
+           "handed": "Запросить его у службы доставки поручено выделенной группе, которой мы передаём обращение.",
+           "later": "Мы запросим его у службы доставки и ответим вам в этом чате в течение 24 часов.",
+           "outcome": "Если посылку признают утерянной, Ярмарка сама отменит заказ и вернёт полную сумму, включая стоимость доставки, а ещё "
+                      "автоматически начислит 10% от стоимости заказа баллами (не больше 1 000) в течение 24 часов после отмены; если посылка "
+                      "найдётся, её доставят вам.",
+           "sections": (("buyer/order-cancelled-lost", "Что происходит, если посылка потерялась в пути"),
+                        ("buyer/order-cancelled-lost", "Компенсация баллами за потерянную посылку")),
+           "later_section": ("support/answer-standards", "Если ответ нельзя дать сразу")},
+}
+
+
+def investigation_step(ask: Ask, thread_text: str, lang: str, audience: str, escalated: bool = False) -> Step | None:
+    """After an operator opened a check with the delivery service: «what's the result?» — not in yet, and who chases it (the
+    dedicated group when the ticket goes there, else we, within 24 hours); «my order or my money?» — both outcomes."""
+    if audience != "buyer" or lang not in _INVESTIGATION or not _INVESTIGATED.search(thread_text):
+        return None
+    t = _INVESTIGATION[lang]
+    if _RESULT_ASK.search(ask.text):
+        who = t["handed"] if escalated else t["later"]
+        return Step(key="investigation_result", text=t["result"].format(who=who),
+                    sections=t["sections"][:1] + (() if escalated else (t["later_section"],)))
+    if _ORDER_OR_MONEY.search(ask.text):
+        return Step(key="investigation_outcome", text=t["outcome"], sections=t["sections"])
+    return None
+
+
 # «Можно поменять пункт выдачи? … статус «Передан в доставку». Что мне делать?»: no, and the two ways out
 _CHANGE_POINT = re.compile(r"(?:поменять|сменить|изменить|перенаправить|переназначить)[^?.!]{0,30}(?:пункт|пвз|постамат)|"
                            r"(?:change|switch|redirect)[^?.!]{0,30}(?:pickup|pick-up) point", re.IGNORECASE)

@@ -2230,3 +2230,19 @@ def test_goods_damaged_in_delivery_get_the_remedy_the_customer_demanded(draft_se
     its legal term — not the choice of both again."""
     out = draft_service.draft(ticket(text))["draft"]["text"]
     assert expected in out and absent not in out
+
+
+def test_an_open_check_with_the_delivery_service_gets_its_state_and_both_outcomes(draft_service) -> None:
+    """An order marked delivered that never came, a check opened with the delivery service and its promised call missed: "What's the
+    result?" gets that it is not in yet and that the dedicated group (the ticket goes there) chases it; "my order or my money?" gets both
+    outcomes — lost: cancelled, a full refund with delivery and 10% in points; found: delivered — not refund rules for a cancellation
+    that has not happened."""
+    t = ticket("My order 3017788990-0002 shows 'delivered' but I never got it. Nobody handed anything to me.",
+               "Hello! I'm sorry to hear that. I've opened an investigation with the delivery service; we'll call you back by 6 pm tomorrow with the results.",
+               "It's past 7 pm. No call. What's the result of your 'investigation'? And when do I get either my order or my money? If this drags on "
+               "I'm putting the whole story on Reddit.", roles=("customer", "operator", "customer"))
+    r = draft_service.draft(t)
+    _paragraph_of(r, "What's the result", "The delivery service has not reported the result of its check yet")
+    para = _paragraph_of(r, "When do I get either", "If the parcel is confirmed lost, Yarmarka cancels the order")
+    assert "10% of the order value" in para and "if it is found, it is delivered to you" in para
+    assert "Points earned for the cancelled order are cancelled" not in r["draft"]["text"]
