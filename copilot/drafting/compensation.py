@@ -25,7 +25,7 @@ from copilot.analysis.topics import content_stems, topics_of
 from copilot.domain import Ask
 from copilot.drafting.base import DraftContext
 from copilot.drafting.figures import day_after_cancellation, percent_points
-from copilot.drafting.situations import other_situation, situations
+from copilot.drafting.situations import AGAIN, other_situation, situations
 
 # an ask for compensation itself, not a question about points already credited («когда появятся баллы?»)
 ENTITLEMENT = re.compile(
@@ -209,14 +209,6 @@ def _fitting_rule(ctx: DraftContext) -> tuple[str, str, str] | None:
     return next(r for r in rules if r[2] == rule) if rule is not None else None
 
 
-# what the customer says happened that the courier rule covers: a courier who never came, or came early or late again
-_NO_SHOW = re.compile(r"никто (?:так )?(?:и )?не (?:приехал|пришёл|пришел|позвонил и не приехал)|курьер\w* (?:так )?(?:и )?не (?:приехал|пришёл|пришел|приезжает)|"
-                      r"курьера (?:нет|так и нет|не было)|\bno courier\b|never (?:came|showed up|turned up|arrived)|nobody (?:came|showed up|turned up)|"
-                      r"courier (?:didn't|did not|hasn't|has not) (?:come|show|turn up|arrive)", re.IGNORECASE)
-_REPEATED = re.compile(r"(?:второй|третий|четв[её]ртый|который) раз|не первый раз|\bопять\b|\bснова\b|каждый раз|(?:второй|третий) день подряд|"
-                       r"\bagain\b|(?:second|third|fourth) time|every time|not the first time", re.IGNORECASE)
-_EARLY = re.compile(r"раньше|рано\b|\bearly\b|before (?:my|the) (?:slot|window)", re.IGNORECASE)
-_LATE = re.compile(r"опаздыва\w*|опозда\w*|позже интервал\w*|\blate\b", re.IGNORECASE)
 _COURIER_GROUND = re.compile(r"курьер|courier", re.IGNORECASE)
 # an operator's credit already made («начислили 200 баллов», "I've credited 200 points") — never credited twice
 CREDITED = re.compile(r"(?:начислил\w*|начислен\w*|зачислил\w*|\bcredited\b|have added|'ve added)[^.!?]{0,40}?(?:балл\w*|points?\b)", re.IGNORECASE)
@@ -263,12 +255,14 @@ def grant_of(ctx: DraftContext) -> Grant | None:
         concrete = any(p.due is not None or p.action in _CONCRETE_ACTIONS for p in broken)
         return Grant(amount, "promise", rule, doc, heading) if concrete else None
     if _COURIER_GROUND.search(situation) and not _NOTICE_GROUND.search(situation):
+        # what the customer says happened that the courier rule covers: a courier who never came, or came early or late again
         said = _customer_text(ctx)
-        if _NO_SHOW.search(said):
+        seen = situations(said)
+        if "courier:no_show" in seen:
             reason = "no_show"
-        elif _REPEATED.search(said) and _EARLY.search(said):
+        elif AGAIN.search(said) and "courier:early" in seen:
             reason = "early"
-        elif _REPEATED.search(said) and _LATE.search(said):
+        elif AGAIN.search(said) and "courier:late" in seen:
             reason = "late"
         else:
             return None

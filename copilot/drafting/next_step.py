@@ -27,7 +27,7 @@ from copilot.drafting.order_steps import (cashback_step, combined_pickup_step, d
                                           same_card_step, shipping_step, storage_step, unclaimed_step)
 from copilot.drafting.partner_steps import appeal_step, deductions_step, dispute_pending_step, dispute_step, email_step, inspection_step, late_fine_step, manager_step, payout_step, recording_step
 from copilot.drafting.seller_steps import exemption_step, offer_step, seller_return_step
-from copilot.drafting.situations import EARLY, NO_SHOW, payment_of
+from copilot.drafting.situations import AGAIN, EARLY, NO_SHOW, payment_of
 from copilot.drafting.step import ANSWER_LATER, Step
 
 __all__ = ["DEADLINE_KEPT", "FREE_RESCHEDULE", "OFFER_KEYS", "Step", "days_waited", "step_for", "told_above", "wants_the_goods_moved"]
@@ -430,8 +430,6 @@ def never_ask_step(ask: Ask, lang: str, audience: str) -> Step | None:
 # «Второй раз за неделю…, вы вообще за своими курьерами следите??», «Второй день подряд курьер не приезжает»: a
 # courier who never came, or came early or late again, is a complaint the operator files with the courier service
 _COURIER_WORD = re.compile(r"курьер|courier", re.IGNORECASE)
-_AGAIN = re.compile(r"второй (?:раз|день)|трет\w* (?:раз|день)|опять|снова|постоянно|всегда|каждый раз|в который раз|подряд|"
-                    r"again|second time|third time|every time|always|keeps?\b|repeatedly|in a row", re.IGNORECASE)
 _COMPLAINT_FILED = re.compile(r"(?:подал\w*|оформил\w*|направил\w*|передал\w*|отправил\w*) жалоб|(?:filed|lodged|raised|submitted|sent) (?:a |the )?complaint", re.IGNORECASE)
 # «И по жалобе на курьера тоже тишина»: the complaint filed before has had no answer
 _SILENCE = re.compile(r"тишин|ни ответа|нет ответа|не ответил|никто не ответил|no (?:answer|reply|response|news)|heard nothing|silence", re.IGNORECASE)
@@ -492,9 +490,9 @@ def courier_complaint_step(ask: Ask, happened: frozenset[str], customer_text: st
         passed = (days is not None and days >= 5) or bool(_A_WEEK.search(customer_text))  # 3 business days are at most 5 calendar days
         text = _COMPLAINT_OVERDUE[lang] if passed else _COMPLAINT_PENDING[lang]
         return Step(key="courier_complaint", text=text, sections=(_COURIER_COMPLAINT[lang][1],) + ((ANSWER_LATER[lang],) if passed else ()))
-    if ask.kind != "complaint" and not _COMPLAINS_OF_COURIERS.search(ask.text) and not _AGAIN.search(ask.text):
+    if ask.kind != "complaint" and not _COMPLAINS_OF_COURIERS.search(ask.text) and not AGAIN.search(ask.text):
         return None  # «позвонит ли курьер заранее?» asks about the call, and has its own answer
-    if not ("courier:no_show" in happened or (happened & {"courier:late", "courier:early"} and _AGAIN.search(customer_text))):
+    if not ("courier:no_show" in happened or (happened & {"courier:late", "courier:early"} and AGAIN.search(customer_text))):
         return None
     text, section = _COURIER_COMPLAINT[lang]
     text = text.format(what=_COMPLAINED_OF[(lang, "no_show" if "courier:no_show" in happened else "off_window")])

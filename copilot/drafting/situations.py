@@ -88,6 +88,9 @@ _EXCLUSIVE = {"errand"}
 # «никто не приехал»: a no-show in words, whether or not the text names the courier
 NO_SHOW = _SITUATIONS["courier"]["no_show"]
 EARLY = _SITUATIONS["courier"]["early"]
+# a failure that happened again: «Второй раз за неделю», «Уже третий раз курьер приезжает раньше», "again", "keeps coming early"
+AGAIN = re.compile(r"второй (?:раз|день)|трет\w* (?:раз|день)|опять|снова|постоянно|всегда|каждый раз|в который раз|подряд|"
+                   r"again|second time|third time|every time|always|keeps?\b|repeatedly|in a row", re.IGNORECASE)
 _ABOUT = {"courier": re.compile(r"курьер|доставщик|courier|driver", re.IGNORECASE)}
 
 
