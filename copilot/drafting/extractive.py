@@ -28,11 +28,10 @@ from copilot.drafting.claim_steps import CLAIM_KEY
 from copilot.drafting.compensation import asks_for_compensation, compensation_answer, event_note
 from copilot.drafting.apology import SELLER_REFUSED, apology, not_the_seller
 from copilot.drafting.next_step import DEADLINE_KEPT, FREE_RESCHEDULE, OFFER_KEYS, early_step, step_for, told_above
-from copilot.drafting.step import WHERE_TO
 from copilot.drafting.phrases import LEADS, TEXT
 from copilot.drafting.router import preferred_docs
 from copilot.drafting.situations import EARLY, for_payment, other_situation, situations, thread_situations
-from copilot.drafting.step import ANSWER_LATER
+from copilot.drafting.step import ANSWER_LATER, WHERE_TO
 from copilot.drafting.wording import INTERNAL, WINDOW, POLICY_GRANT, adapt_ticket_answer, dash, operator_to_we, standalone_sentences, tidy, to_second_person, without_internal_tail, without_lead_back
 from copilot.retrieval.search import Result
 from copilot.text.sentences import split_sentences
@@ -277,10 +276,9 @@ class ExtractiveDrafter:
         for ask in open_asks:
             # «Я не всегда могу выйти раньше.» before «Это нормально?» after a courier who came early: the «нет» with the window
             # that binds the courier, given to the question, answers the statement too (said once)
-            later_early = next((st for a in open_asks if a.source_message == ask.source_message and a.span[0] > ask.span[0]
-                                and (st := early_step(a, reported, customer_text, lang, ctx.ticket.audience)) is not None), None)
-            if ask.kind == "complaint" and "?" not in ask.text and EARLY.search(ask.text) and later_early is not None \
-                    and "cite_section" in ctx.extra:
+            if ask.kind == "complaint" and "?" not in ask.text and EARLY.search(ask.text) and "cite_section" in ctx.extra and (later_early := next(
+                    (st for a in open_asks if a.source_message == ask.source_message and a.span[0] > ask.span[0]
+                     and (st := early_step(a, reported, customer_text, lang, ctx.ticket.audience)) is not None), None)) is not None:
                 units.append(AskAnswerUnit(ask_id=ask.id, text="", addressed=True,
                                            citations=list(dict.fromkeys(ctx.extra["cite_section"](d, h) for d, h in later_early.sections))))
                 continue
