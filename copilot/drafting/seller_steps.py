@@ -54,6 +54,47 @@ def exemption_step(ask: Ask, customer_text: str, lang: str, audience: str) -> St
     return Step(key="exemption", text=t["text"].format(ground=t[ground]), sections=t["sections"])
 
 
+# "How do I dispute it?", «Какие документы нужны и куда их загрузить?» about a cancellation fine, when the seller names the ground
+# (the buyer asked, a power cut, a system error): where and by when, what the request says, and the proof for that ground
+_HOW_DISPUTE = re.compile(r"how (?:do|can) i (?:dispute|contest|appeal)|how to (?:dispute|contest)|как (?:его |её |мне )?(?:оспорить|обжаловать|снять)|"
+                          r"какие (?:\w+ )?документ|что (?:нужно )?(?:приложить|прикрепить)|куда (?:\w+ )?(?:загрузить|подать|отправить|прислать)", re.IGNORECASE)
+_POWER_CUT = re.compile(r"отключ\w* (?:электричеств|свет)|без (?:электричества|света)|обесточ\w*|пожар\w*|наводнени\w*|форс-мажор\w*|"
+                        r"power (?:cut|outage)|blackout|fire at|flood|force majeure", re.IGNORECASE)
+_ELECTRICITY = re.compile(r"электричеств|свет\b|обесточ|power|blackout", re.IGNORECASE)
+_FINE_DISPUTE = {
+    "ru": {"text": "Подайте заявку в «Кабинете продавца» в течение 14 дней с даты начисления штрафа: укажите номер заказа и причину, по которой "
+                   "штраф не должен применяться, и приложите {proof}. Если основание подтвердится, штраф отменят, а удержанную сумму вернут "
+                   "с ближайшей выплатой.",
+           "buyer": "переписку, где покупатель просит отменить заказ, — ваш скриншот подойдёт",
+           "force": "официальный документ о форс-мажоре — например, справку о пожаре или решение органов власти",
+           "power": "официальный документ о форс-мажоре — справку об отключении электричества в вашем районе",
+           "system": "скриншоты ошибки системы",
+           "section": ("seller/cancellation-fines", "Как оспорить штраф за отмену")},
+    "en": {"text": "File a request in the Seller Account within 14 days of the date the fine was charged: give the order number and the reason "
+                   "the fine should not apply, and attach {proof}. If the ground is confirmed, the fine is cancelled and the amount deducted "
+                   "comes back with the next payout.",
+           "buyer": "the chat in which the buyer asks to cancel the order — your screenshot will do",
+           "force": "an official document of the force majeure — for example, a certificate of a fire or a decision by the authorities",
+           "power": "an official document of the force majeure — a certificate of the power cut in your area",
+           "system": "screenshots of the system error",
+           "section": ("seller/en/cancellation-fines", "How to dispute a cancellation fine")},
+}
+
+
+def fine_dispute_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """How to dispute a seller's cancellation fine, with the proof for the ground the seller names (the buyer's request, a
+    power cut or other force majeure, a system error): where, the 14 days, what the request says, the amount back."""
+    # «До какого числа?» next to the question on how to dispute is answered by the same paragraph and its 14 days
+    if audience != "seller" or lang not in _FINE_DISPUTE or not (_HOW_DISPUTE.search(ask.text) or TERM_ASK.search(ask.text)) \
+            or not _CANCEL_FINE.search(customer_text):
+        return None
+    ground = ("power" if _ELECTRICITY.search(customer_text) else "force") if _POWER_CUT.search(customer_text) else next((g for g in ("buyer", "system") if _GROUNDS[g].search(customer_text)), None)
+    if ground is None:
+        return None
+    t = _FINE_DISPUTE[lang]
+    return Step(key="fine_dispute", text=t["text"].format(proof=t[ground]), sections=(t["section"],))
+
+
 # a seller about changes to the offer: from what day they apply, and what to do when the seller disagrees
 _OFFER_THREAD = re.compile(r"оферт\w*|комисси\w*|тариф\w*|нов\w+ услови\w*", re.IGNORECASE)
 _FROM_WHEN = re.compile(r"с какого (?:числа|дня)|когда (?:\w+ )?вступа\w*|когда (?:\w+ )?начн\w* действовать|дата вступлени", re.IGNORECASE)

@@ -2246,3 +2246,26 @@ def test_an_open_check_with_the_delivery_service_gets_its_state_and_both_outcome
     para = _paragraph_of(r, "When do I get either", "If the parcel is confirmed lost, Yarmarka cancels the order")
     assert "10% of the order value" in para and "if it is found, it is delivered to you" in para
     assert "Points earned for the cancelled order are cancelled" not in r["draft"]["text"]
+
+
+@pytest.mark.parametrize("messages, roles, expected", [
+    (("Hello, I'm a seller. I got a cancellation fine of 5% on order 3021122334-0001. The buyer wrote to me in chat asking to cancel, I have the "
+      "screenshot. How do I dispute it?",), (),
+     "File a request in the Seller Account within 14 days of the date the fine was charged: give the order number and the reason the fine should "
+     "not apply, and attach the chat in which the buyer asks to cancel the order — your screenshot will do."),
+    (("Какие документы нужны чтобы штраф за отмену сняли по форс-мажору? У нас 8 апреля отключили электричество на весь день по всему району.",
+      "Здравствуйте! Штраф за отмену подтверждённого заказа — 5% от суммы, минимум 50 ₽.",
+      "Вы не ответили на вопрос. Про размер штрафа я знаю. Какие ДОКУМЕНТЫ нужны и куда их загрузить? И до какого числа?"),
+     ("customer", "operator", "customer"),
+     "приложите официальный документ о форс-мажоре — справку об отключении электричества в вашем районе."),
+])
+def test_a_sellers_fine_dispute_names_the_proof_for_the_ground_given(draft_service, messages, roles, expected) -> None:
+    """How to dispute a cancellation fine when the seller names the ground — the buyer's request, a power cut: where and the 14 days,
+    what the request says, and the proof for that ground (not every kind of proof, not the list of exceptions, not the fine's size
+    the seller said they know); «До какого числа?» is answered by the same paragraph."""
+    r = draft_service.draft(ticket(*messages, audience="seller", roles=roles))
+    text = r["draft"]["text"]
+    assert expected in text, text
+    assert "30 минут" not in text and "within 30 minutes" not in text
+    assert "не меньше 50 ₽" not in text
+    assert all(a["addressed"] for a in r["asks"])
