@@ -540,6 +540,26 @@ _DAMAGED_DEMAND = re.compile(r"(?:деньги|деньгами)\s+вернит�
 _REPLACEMENT_WORD = re.compile(r"замен|обмен", re.IGNORECASE)
 
 
+# «Деньги за них вернут или придётся отменять весь заказ?» about items missing from a delivery: no need to cancel the order —
+# only the missing items' cost comes back when they are not sent, within 24 hours of the shortfall being confirmed
+_WHOLE_ORDER = re.compile(r"отменять (?:весь|целый|всё|все) заказ|отменить (?:весь|целый) заказ|cancel the (?:whole|entire) order", re.IGNORECASE)
+_MISSING_ONLY = {
+    "ru": ("Отменять весь заказ не нужно: полученные товары остаются у вас, а если недостающие не будут досылать (их нет в наличии или вы "
+           "выберете возврат денег), вернут только их стоимость — возврат начнётся в течение 24 часов после подтверждения недовложения, "
+           "дальше — срок по способу оплаты.",
+           (("buyer/partial-delivery", "Возврат денег за недостающий товар"),)),
+}
+
+
+def missing_only_step(ask: Ask, happened: frozenset[str], customer_text: str, lang: str, audience: str) -> Step | None:
+    """«Вернут деньги за недостающие или придётся отменять весь заказ?»: no need to cancel; only the missing items' cost."""
+    if audience != "buyer" or lang not in _MISSING_ONLY or not _WHOLE_ORDER.search(ask.text) \
+            or not ("part:missing" in happened or "partial" in topics_of(customer_text)):
+        return None
+    text, sections = _MISSING_ONLY[lang]
+    return Step(key="missing_only", text=text, sections=sections)
+
+
 # «Можно вернуть только разбитые тарелки, а остальное оставить?»: keeping the whole ones is the price reduction of art. 18
 _KEEP_PART = re.compile(r"(?:только|лишь)\s+(?:\w+\s+){0,3}(?:разбит|поврежд|сломан|треснут|бит)\w*[^?]{0,60}(?:остальн|оставить)|"
                         r"оставить (?:себе )?(?:остальн|цел)\w*|остальное (?:себе )?оставить|"

@@ -20,7 +20,7 @@ from copilot.domain import Ask, Message
 from copilot.drafting.figures import add_business_days, asked_day, days_since, last_customer_day, refund_due, say_date, sent_on, when_said
 from copilot.drafting.claim_steps import claim_received_step
 from copilot.drafting.defect_steps import defect_refund_step, defect_return_step, expertise_step
-from copilot.drafting.goods_steps import (choice_step, damaged_step, drop_at_point_step, keep_part_step, nonreturnable_step, points_arrival_step,
+from copilot.drafting.goods_steps import (choice_step, damaged_step, drop_at_point_step, keep_part_step, missing_only_step, nonreturnable_step, points_arrival_step,
                                           expired_return_step, points_step, repair_step, resend_date_step, resend_when_step, return_refund_step, return_step,
                                           tech_after_15_step)
 from copilot.drafting.order_steps import (cashback_step, combined_pickup_step, dates_step, instalments_step, investigation_step, lost_step, method_refund_step, point_fixed_step, point_how_step,
@@ -556,7 +556,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     passport photo; a return collected on another order's delivery (order_steps.py); both outcomes of «довезут или
     вернут деньги?» and a resend by a day or when it comes after a wrong item (goods_steps.py); a written claim confirmed (claim_steps.py); what happens after an early courier; a rescheduling offer; the complaint to
     the courier service; the offer after a reported no-show, an early courier's breach, the courier's call ahead; where
-    the refund is, with the day it is due, and when a defect claim's refund is due (defect_steps.py), a cancelled order paid in instalments, whether the money goes back to the card paid with, and the money paid one way of several, and the bank's cashback (order_steps.py); keeping the whole pieces of damaged goods (a price reduction); the rule on non-returnable goods and the three grounds after 15 days for a
+    the refund is, with the day it is due, and when a defect claim's refund is due (defect_steps.py), a cancelled order paid in instalments, whether the money goes back to the card paid with, and the money paid one way of several, and the bank's cashback (order_steps.py); keeping the whole pieces of damaged goods (a price reduction), the money for missing items without cancelling the order; the rule on non-returnable goods and the three grounds after 15 days for a
     technically complex item (goods_steps.py); what we do about an account taken over; how long an order waits at the
     pickup point, with its dates, a check with the delivery service (its result, both outcomes) and what happens to a lost parcel (order_steps.py); how to return goods without a
     defect, after the 7 days too, and when its refund comes (goods_steps.py), how to hand over goods with one or claim a remedy, who pays for the expertise (defect_steps.py), a
@@ -579,7 +579,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
             or call_ahead_step(ask, lang, audience)
             or refund_step(ask, thread_text, lang, audience, messages, escalated, before) or defect_refund_step(ask, lang, audience, messages, escalated)
             or instalments_step(ask, customer_text, lang, audience) or same_card_step(ask, lang, audience) or method_refund_step(ask, customer_text, lang, audience, before) or cashback_step(ask, lang, audience, before)
-            or keep_part_step(ask, happened, lang, audience) or damaged_step(ask, happened, customer_text, thread_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
+            or missing_only_step(ask, happened, customer_text, lang, audience) or keep_part_step(ask, happened, lang, audience) or damaged_step(ask, happened, customer_text, thread_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
             or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)
             or storage_step(ask, customer_text, lang, audience, messages) or investigation_step(ask, thread_text, lang, audience, escalated)
             or lost_step(ask, thread_text, lang, audience)

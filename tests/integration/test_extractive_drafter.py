@@ -2269,3 +2269,13 @@ def test_a_sellers_fine_dispute_names_the_proof_for_the_ground_given(draft_servi
     assert "30 минут" not in text and "within 30 minutes" not in text
     assert "не меньше 50 ₽" not in text
     assert all(a["addressed"] for a in r["asks"])
+
+
+def test_money_for_missing_items_needs_no_cancelled_order(draft_service) -> None:
+    """«пришло 2 товара из 4 … деньги за них вернут или придётся отменять весь заказ?»: no need to cancel — only the missing items'
+    cost comes back if they are not sent, starting within 24 hours of the shortfall being confirmed; not a card payment assumed."""
+    r = draft_service.draft(ticket("В заказе 2300123456-0001 пришло 2 товара из 4, где остальные два? Если их так и не будет, деньги за них вернут или "
+                                   "придётся отменять весь заказ?"))
+    para = _paragraph_of(r, "Если их так и не будет", "Отменять весь заказ не нужно: полученные товары остаются у вас")
+    assert "24 часов после подтверждения недовложения" in para
+    assert "при оплате картой" not in r["draft"]["text"]
