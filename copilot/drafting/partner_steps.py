@@ -81,7 +81,9 @@ def payout_step(ask: Ask, customer_text: str, lang: str, audience: str, messages
 # a dispute is filed, one per fine, and that a fine under dispute is not deducted
 _DISPUTE_ASK = re.compile(r"(?:как|можно|каким образом|где|куда)\b[^?.!]{0,30}(?:оспор\w*|снять|отменить|убрать)|(?:оспор\w*|снять|отменить)[^?.!]{0,20}\bкак\b|"
                           r"(?:как|куда|где)\s+(?:\w+\s+)?(?:подать|приложить|отправить|загрузить|передать|прислать)\s+(?:\w+\s+)?(?:запис\w*|видео\w*|доказательств\w*|фото\w*)|"
-                          r"(?:how|can i|can we|is it possible|where)\b[^?.!]{0,30}(?:dispute|appeal|challenge|contest|remove|cancel)", re.IGNORECASE)
+                          r"(?:how|can i|can we|is it possible|where)\b[^?.!]{0,30}(?:dispute|appeal|challenge|contest|remove|cancel)|"
+                          # «Если не отмените, пойду в суд»: what the customer wants is the fine cancelled — the way to dispute it answers
+                          r"если (?:вы )?не (?:отмените|снимете|уберёте|уберете)|if you (?:don't|do not) (?:cancel|remove|waive)", re.IGNORECASE)
 # appealing a decision, a written claim, a dispute already filed or lost: their own sections
 _DISPUTE_OTHER = re.compile(r"решени|decision|претензи|claim|обжал|appeal", re.IGNORECASE)
 _DISPUTED = re.compile(r"(?:уже |мы |я )оспорил\w*|оспорил\w* штраф|оспаривание (?:мы )?уже|спор (?:на рассмотрении|отклон)|получили отказ|already disputed|disputed (?:it|the fine)|dispute was (?:rejected|declined)",
@@ -90,7 +92,11 @@ _FORCE_MAJEURE = re.compile(r"форс-?мажор|затоп|пожар|ава�
 # what proves the ground the seller names: documents for force majeure, screenshots for a system error, the chat for a buyer's request
 _PROOF = [(_FORCE_MAJEURE, "документы о форс-мажоре"),
           (re.compile(r"сбо[йяе]|ошибк\w* (?:систем|синхрон|сайт)|синхронизац", re.IGNORECASE), "скриншоты ошибки системы"),
-          (re.compile(r"покупател\w* (?:сам\w* )?(?:попросил|просил)", re.IGNORECASE), "переписку с покупателем, где он просит отменить заказ")]
+          (re.compile(r"покупател\w* (?:сам\w* )?(?:попросил|просил)", re.IGNORECASE), "переписку с покупателем, где он просит отменить заказ"),
+          # a pickup point's own recording: the camera shows what happened at the counter (during a mystery shopper's visit, that visit)
+          (re.compile(r"(?:тайн\w* покупател|проверк)\w*[^.!?]*[.!?]?[^.!?]*(?:запис\w* (?:с )?камер|видеозапис)", re.IGNORECASE),
+           "запись с камеры за время проверки"),
+          (re.compile(r"запис\w* (?:с )?камер\w*|видеозапис\w*|запись с видеонаблюдения", re.IGNORECASE), "запись с камеры, которая у вас есть")]
 _FINE_THREAD = re.compile(r"штраф|удержани|выписал\w* (?:\w+ )?\d|fine[sd]?\b|penalt|deduct", re.IGNORECASE)
 _EXEMPT = {"ru": ("Штраф за отмену не применяется, если отмена вызвана форс-мажором, подтверждённым документами.",
                   ("seller/cancellation-fines", "Когда штраф за отмену не начисляется"))}
@@ -99,7 +105,7 @@ _SEVERAL = re.compile(r"\b(?:все|всех|их|разом|несколько|
 _DISPUTE = {
     ("ru", "pickup_point"): ("Да, штраф можно оспорить.",
                              "Штраф оспаривается в «Кабинете партнёра»: откройте уведомление о штрафе и нажмите «Оспорить» — в течение 14 календарных дней с даты "
-                             "уведомления. В форме опишите, почему вы не согласны, и приложите доказательства.",
+                             "уведомления. В форме опишите, почему вы не согласны, и приложите доказательства{proof}.",
                              "Один штраф — один спор: если штрафов несколько, подайте отдельный спор по каждому.",
                              "Пока спор рассматривается (до 10 рабочих дней), штраф не удерживается из выплаты.",
                              (("pickup-point/fine-disputes", "Как оспорить штраф в «Кабинете партнёра»"),

@@ -2279,3 +2279,15 @@ def test_money_for_missing_items_needs_no_cancelled_order(draft_service) -> None
     para = _paragraph_of(r, "Если их так и не будет", "Отменять весь заказ не нужно: полученные товары остаются у вас")
     assert "24 часов после подтверждения недовложения" in para
     assert "при оплате картой" not in r["draft"]["text"]
+
+
+def test_a_pickup_points_fine_threatened_with_court_gets_the_dispute_with_its_recording(draft_service) -> None:
+    """«Тайный покупатель написал, что сотрудник нагрубил, выписали 2 000 ₽. У меня есть запись с камеры… Если не отмените, пойду в
+    суд. Как подать запись?»: the conditional threat wants the fine cancelled, so the dispute answers it (not a paragraph on how
+    mystery shoppers work), and the proof named is the recording of the visit."""
+    r = draft_service.draft(ticket("Тайный покупатель написал, что мой сотрудник нагрубил, выписали 2 000 ₽. У меня есть запись с камеры, там видно, что "
+                                   "сотрудник вежлив. Если не отмените, пойду в суд. Как подать запись и сколько рассматривают?", audience="pickup_point"))
+    text = r["draft"]["text"]
+    para = _paragraph_of(r, "Если не отмените", "Штраф оспаривается в «Кабинете партнёра»")
+    assert "приложите доказательства — запись с камеры за время проверки" in para
+    assert "заранее о них не предупреждают" not in text
