@@ -6,6 +6,7 @@ failure a complaint names, goods that came damaged or wrong."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 
 from copilot.drafting.base import DraftContext
 from copilot.drafting.compensation import CREDITED
@@ -41,6 +42,9 @@ def apology(ctx: DraftContext, lang: str) -> str | None:
         if len(promise) > 110:
             promise = promise[:107].rsplit(" ", 1)[0] + "…"
         return t["sorry_broken"].format(promise=promise)
+    overdue = _answer_overdue(ctx)  # «По второму вопросу уточню» a day and more before the customer's last message
+    if overdue and not a.has_flag("repeat_contact"):
+        return t["sorry_late_answer"]
     if a.has_flag("repeat_contact"):
         customers = [m.text for m in ctx.ticket.messages if m.role == "customer"]
         missed = next((m for text in reversed(customers) if (m := _MISSED.search(text))), None)
@@ -51,6 +55,8 @@ def apology(ctx: DraftContext, lang: str) -> str | None:
         not_answered = any(_NOT_ANSWERED.search(text) for text in customers)
         if not_answered:
             return t["sorry_repeat"]
+        if overdue:
+            return t["sorry_late_answer"]
         # «пишу уже третий раз»: the count said back, and the failure itself named when the thread shows one («курьер так и не
         # забрал возврат»), not a bare «писать повторно»
         count = next((m.group(1).lower() for text in reversed(customers) if (m := _COUNT[lang].search(text))), None)
@@ -58,6 +64,26 @@ def apology(ctx: DraftContext, lang: str) -> str | None:
         failure = _fault_sorry(ctx, lang)
         return f"{again} {failure}" if failure else again
     return _fault_sorry(ctx, lang)
+
+
+def _sent_at(message) -> datetime | None:
+    try:
+        return datetime.fromisoformat(message.at.replace("Z", "+00:00")) if message.at else None
+    except ValueError:
+        return None
+
+
+def _answer_overdue(ctx: DraftContext) -> bool:
+    """An operator's «уточню» (an open promise to check) given more than 24 hours before the customer's last message, by the
+    messages' times: the answer took longer than the support standards' 24 hours, which is a failure to apologise for."""
+    messages = ctx.ticket.messages
+    last = next((_sent_at(m) for m in reversed(messages) if m.role == "customer"), None)
+    for p in ctx.analysis.promises:
+        if p.status == "open" and p.action == "check" and 0 <= p.message < len(messages):
+            given = _sent_at(messages[p.message])
+            if last is not None and given is not None and last - given > timedelta(hours=24):
+                return True
+    return False
 
 
 # «пишу уже третий раз», "this is the third time I'm writing"

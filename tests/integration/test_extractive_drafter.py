@@ -2291,3 +2291,20 @@ def test_a_pickup_points_fine_threatened_with_court_gets_the_dispute_with_its_re
     para = _paragraph_of(r, "Если не отмените", "Штраф оспаривается в «Кабинете партнёра»")
     assert "приложите доказательства — запись с камеры за время проверки" in para
     assert "заранее о них не предупреждают" not in text
+
+
+def test_an_answer_promised_and_late_by_more_than_a_day_is_apologised_for(draft_service) -> None:
+    """«По второму вопросу уточню» on 14 April, the customer writing again on 15 April with the question still open: the answer took
+    longer than the support standards' 24 hours, and the opening says sorry for that (no figure the reply check would read as a
+    promise); the same thread with no times gets no such apology."""
+    messages = [("customer", "2026-04-14T08:00:00Z", "Подскажите, кто у нас отвечает за обучение новых сотрудников ПВЗ? И к кому идти, если постоянно опаздывает машина с посылками?"),
+                ("operator", "2026-04-14T08:10:00Z", "Здравствуйте! Обучением и стандартами бренда занимается бренд-менеджер. По второму вопросу уточню."),
+                ("customer", "2026-04-15T09:05:00Z", "Ок. И ещё — как часто территориальный менеджер вообще должен к нам приезжать?")]
+    timed = {"id": "T-900000099", "audience": "pickup_point", "messages": [{"role": r, "at": at, "text": x} for r, at, x in messages]}
+    text = draft_service.draft(timed)["draft"]["text"]
+    assert "Простите, что с ответом на ваш вопрос мы так затянули." in text
+    from copilot.checks import check_reply
+
+    assert not any("затянули" in o["text"] for o in check_reply(timed, text, draft_service.services.retriever)["off_topic"])
+    untimed = {"id": "T-900000098", "audience": "pickup_point", "messages": [{"role": r, "text": x} for r, _, x in messages]}
+    assert "так затянули" not in draft_service.draft(untimed)["draft"]["text"]
