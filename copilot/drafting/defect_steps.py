@@ -49,7 +49,7 @@ _DEFECT_DEADLINES = {
 # and that demand's legal term once the defect is confirmed
 _DEMAND = re.compile(r"^(?:\w+\s+){0,2}?(?:хочу|требую|прошу)\s+(?:(?:вернуть\s+)?деньги|возврат\w*(?:\s+денег)?|замен\w*|обменять)|^верните (?:мне )?деньги|"
                      r"^(?:\w+\s+){0,2}?i (?:want|demand|would like)\s+(?:my money back|a refund|a replacement|to (?:get a refund|return it|exchange))", re.IGNORECASE)
-_REPLACEMENT = re.compile(r"замен|обмен|replace|exchange", re.IGNORECASE)
+REPLACEMENT = re.compile(r"замен|обмен|replace|exchange", re.IGNORECASE)  # a demand for a replacement, not the money
 _DEMAND_TEXT = {
     "ru": {"claim": "Оформите требование в приложении: «Заказы» → заказ → «Вернуть товар» → причина «Брак или повреждение», опишите недостаток, "
                     "приложите фото или видео и выберите требование «{remedy}». Сдать товар в пункт выдачи или передать курьеру можно бесплатно.",
@@ -85,7 +85,7 @@ def defect_return_step(ask: Ask, happened: frozenset[str], lang: str, audience: 
     if audience != "buyer" or lang not in _DEFECT_RETURN or not happened & {"goods:faulty", "goods:damaged"}:
         return None
     if "goods:faulty" in happened and lang in _DEMAND_TEXT and _DEMAND.search(ask.text) and not _HAND_OVER_ASK.search(ask.text):
-        t, remedy = _DEMAND_TEXT[lang], "replacement" if _REPLACEMENT.search(ask.text) else "refund"
+        t, remedy = _DEMAND_TEXT[lang], "replacement" if REPLACEMENT.search(ask.text) else "refund"
         _, section = _DEFECT_RETURN[lang]
         return Step(key="defect_return", text=f"{t['claim'].format(remedy=t[remedy])} {t[remedy + '_term']}",
                     sections=(section, _DEFECT_DEADLINES[lang][1]))

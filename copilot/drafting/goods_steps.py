@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
+from copilot.drafting.defect_steps import REPLACEMENT
 from copilot.drafting.figures import REPAIR_DAYS, handed_in_date, plural, points_dates, say_date, when_said
 from copilot.drafting.situations import days_held, situations, thread_situations
 from copilot.drafting.step import ANSWER_LATER, Step
@@ -537,7 +538,6 @@ _DAMAGED = {
 
 _DAMAGED_DEMAND = re.compile(r"(?:деньги|деньгами)\s+верните|верните\s+(?:мне\s+)?деньги|(?:хочу|требую|прошу)\s+(?:вернуть\s+)?(?:деньги|возврат\w*(?:\s+денег)?|"
                              r"замен\w*|обменять)", re.IGNORECASE)
-_REPLACEMENT_WORD = re.compile(r"замен|обмен", re.IGNORECASE)
 
 
 # «Деньги за них вернут или придётся отменять весь заказ?» about items missing from a delivery: no need to cancel the order —
@@ -594,7 +594,7 @@ def damaged_step(ask: Ask, happened: frozenset[str], customer_text: str, thread_
         return None
     t = _DAMAGED
     demand = _DAMAGED_DEMAND.search(customer_text)
-    remedy = "either" if demand is None else "replacement" if _REPLACEMENT_WORD.search(demand.group(0)) else "refund"
+    remedy = "either" if demand is None else "replacement" if REPLACEMENT.search(demand.group(0)) else "refund"
     text = t["claim"].format(photos=t["attached"] if _PHOTOS_SENT.search(customer_text) else t["attach"], remedy=t[remedy])
     if "tech_complex" in topics_of(thread_text):
         text += t["tech"]
