@@ -27,7 +27,7 @@ from copilot.drafting.order_steps import (cashback_step, combined_pickup_step, d
                                           same_card_step, shipping_step, storage_step, unclaimed_step)
 from copilot.drafting.partner_steps import appeal_step, deductions_step, dispute_pending_step, dispute_step, email_step, inspection_step, late_fine_step, manager_step, payout_step, recording_step
 from copilot.drafting.seller_steps import exemption_step, fine_dispute_step, offer_step, seller_return_step
-from copilot.drafting.situations import AGAIN, EARLY, NO_SHOW, payment_of
+from copilot.drafting.situations import AGAIN, EARLY, NO_SHOW, booked_window, payment_of
 from copilot.drafting.step import ANSWER_LATER, Step
 
 __all__ = ["DEADLINE_KEPT", "FREE_RESCHEDULE", "OFFER_KEYS", "Step", "days_waited", "step_for", "told_above", "wants_the_goods_moved"]
@@ -186,8 +186,6 @@ def early_step(ask: Ask, happened: frozenset[str], customer_text: str, lang: str
 _WHAT_NOW = re.compile(r"what happens now|what now|(?:will|would) (?:he|the courier|they) come back|come back (?:in|within)|"
                        r"что (?:теперь|дальше)|(?:вернётся|вернется|приедет|придёт|придет) ли (?:он )?(?:снова |ещё раз |опять )?(?:в (?:мой|мо[её]|выбранн\w*) )?"
                        r"(?:интервал|время|окно)|привезут ли (?:в )?(?:мой|мо[её]) (?:интервал|время)", re.IGNORECASE)
-# a booked window as the customer names it: «с 18 до 20», "between 18 and 20", «18-20», "18:00–20:00"
-_SLOT = re.compile(r"(?:\bс|between|from)\s*(\d{1,2})(?::00)?\s*(?:до|and|to|-|–)\s*(\d{1,2})(?::00)?\b|\b(\d{1,2})(?::00)?\s*[-–]\s*(\d{1,2})(?::00)?\b")
 _STAYS = {
     "ru": ("Доставка остаётся в выбранном вами интервале{slot}: курьер должен вернуться в него или договориться с вами о другом удобном времени. "
            "Если он уедет и отметит доставку несостоявшейся или опоздает больше чем "
@@ -203,15 +201,6 @@ _STAYS_SECTIONS = {"ru": (("buyer/courier-time-windows", "Если курьер 
                           ("buyer/en/courier-time-windows", "The courier is late or did not come at all"))}
 
 
-def booked_slot(text: str) -> tuple[int, int] | None:
-    """The two-hour delivery window the customer names («с 18 до 20», "between 18 and 20"), or None."""
-    for m in _SLOT.finditer(text):
-        start, end = (int(g) for g in (m.group(1, 2) if m.group(1) else m.group(3, 4)))
-        if 8 <= start <= 22 and end - start == 2:
-            return start, end
-    return None
-
-
 def early_what_now_step(ask: Ask, happened: frozenset[str], customer_text: str, lang: str, audience: str) -> Step | None:
     """"What happens now, will he come back in my slot?" after a courier who came before the window (and has neither
     failed to come nor marked the customer absent: those get the rescheduling offer): the delivery stays in the booked window — the courier comes back in it or agrees a time —
@@ -219,7 +208,8 @@ def early_what_now_step(ask: Ask, happened: frozenset[str], customer_text: str, 
     if audience != "buyer" or lang not in _STAYS or "courier:early" not in happened or happened & {"courier:no_show", "courier:customer_absent"} \
             or not _WHAT_NOW.search(ask.text):
         return None
-    slot = booked_slot(customer_text)
+    # the two-hour window the customer booked, as situations.py reads it for early and late arrivals
+    slot = window if (window := booked_window(customer_text)) and 8 <= window[0] <= 22 and window[1] - window[0] == 2 else None
     said = f" {slot[0]:02d}:00–{slot[1]:02d}:00" if slot else ""
     late = _STAYS_LATE[lang].format(h=f"{slot[1]:02d}") if slot else ""
     return Step(key="early_stays", text=_STAYS[lang].format(slot=said, late=late), sections=_STAYS_SECTIONS[lang])

@@ -142,14 +142,21 @@ _ARRIVED_AT = re.compile(r"(?:приехал\w*|пришёл|пришел|при
 _WINDOW_OF = re.compile(r"(?:интервал\w*|окн\w*|slot|window|(?:доставк|deliver|привез|приехать|supposed to come|due to come|to arrive)\w*[^.\d]{0,30}?)(?:\s+(?:был\w*|was|is|с|from|between))*\s*(\d{1,2})(?::\d{2})?\s*(?:[–-]|до|to|and)\s*(\d{1,2})(?::\d{2})?", re.IGNORECASE)
 
 
+def booked_window(text: str) -> tuple[int, int] | None:
+    """The delivery window the text names, as (start hour, end hour): «интервал 14–16», «доставка сегодня с 14 до 16»,
+    "supposed to come today between 18 and 20"; None when it names none."""
+    window = _WINDOW_OF.search(text)
+    return (int(window.group(1)), int(window.group(2))) if window else None
+
+
 def _timing(text: str) -> str | None:
     """«Курьер приехал в 9 утра, а интервал 14–16» is early; «приехал в 17:40, интервал 14–16» late;
     «доставка курьером сегодня с 14 до 16. Курьер приехал в 12:10» early."""
-    arrived, window = _ARRIVED_AT.search(text), _WINDOW_OF.search(text)
+    arrived, window = _ARRIVED_AT.search(text), booked_window(text)
     if not arrived or not window:
         return None
     hour = int(arrived.group(1)) + (12 if re.match(r"\s*(?:вечера|pm)", text[arrived.end():arrived.end() + 8], re.IGNORECASE) else 0)
-    start, end = int(window.group(1)), int(window.group(2))
+    start, end = window
     return "early" if hour < start else "late" if hour >= end else None
 
 
