@@ -231,14 +231,14 @@ def _amount(text: str) -> int | None:
     return int(re.sub(r"\s", "", m.group(1))) if m else None
 
 
-def grant_of(ctx: DraftContext) -> Grant | None:
-    """The credit the thread itself shows a ground for (see the module docstring), or None."""
+def grant_of(ctx: DraftContext, fitting: tuple[str, str, str] | None) -> Grant | None:
+    """The credit the thread itself shows a ground for (see the module docstring), or None; `fitting` is
+    `_fitting_rule(ctx)`, worked out once by the caller."""
     a = ctx.analysis
     if ctx.ticket.audience != "buyer" or a.has_flag("injection"):
         return None
     if any(m.role == "operator" and CREDITED.search(m.text) for m in ctx.ticket.messages):
         return None  # credited already in this ticket: recorded, never twice
-    fitting = _fitting_rule(ctx)
     broken = [p for p in a.promises if p.status == "broken"]
     promised = next((p for p in broken if p.action == "points" and _amount(p.text)), None)
     if promised is not None:
@@ -270,10 +270,9 @@ def grant_of(ctx: DraftContext) -> Grant | None:
     return None
 
 
-def _notice_amount(ctx: DraftContext) -> tuple[int, str, str, str] | None:
-    """(amount, document, heading, rule) when the rule that fits is the unannounced reschedule: a fact only
-    the order's notification history shows."""
-    fitting = _fitting_rule(ctx)
+def _notice_amount(ctx: DraftContext, fitting: tuple[str, str, str] | None) -> tuple[int, str, str, str] | None:
+    """(amount, document, heading, rule) when the rule that fits (`fitting`) is the unannounced reschedule: a fact
+    only the order's notification history shows."""
     if ctx.ticket.audience != "buyer" or fitting is None or not _NOTICE_GROUND.search(_RULE.split(fitting[2])[0]):
         return None
     amount = _amount(fitting[2])
@@ -314,21 +313,21 @@ def compensation_answer(ask: Ask, ctx: DraftContext, lang: str) -> CompensationA
     sentence = arrival[2][:1].upper() + arrival[2][1:]
     citations = [cite(arrival[0], arrival[1])]
     money = _money_line(ask, ctx, t)
-    if (grant := grant_of(ctx)) is not None:
+    fitting = _fitting_rule(ctx)
+    if (grant := grant_of(ctx, fitting)) is not None:
         # the thread shows the ground: the rule's amount is credited (the operator confirms it before sending)
         answer = _granted(grant, ctx, t, arrival)
         if money is not None:
             answer.text = f"{answer.text} {money[0]}"
             answer.citations.append(money[1])
         return answer
-    if (notice := _notice_amount(ctx)) is not None:
+    if (notice := _notice_amount(ctx, fitting)) is not None:
         # «никаких уведомлений не было»: the rule as a condition; the operator checks the notification history first
         amount, doc, heading, rule = notice
         cid = cite(doc, heading)
         text = t["notice"].format(amount=amount, arrival=sentence)
         return CompensationAnswer(text=f"{text} {money[0]}" if money else text, note=t["notice_rule"].format(amount=amount),
                                   citations=[cid, *(c for c in citations if c != cid), *([money[1]] if money else [])])
-    fitting = _fitting_rule(ctx)
     if fitting is not None and _AUTOMATIC.search(fitting[1]):
         # an automatic credit (a parcel lost in transit): the customer is told the rule, not «мы проверим»;
         # the operator checks that it arrived
@@ -405,9 +404,9 @@ def event_note(ctx: DraftContext, lang: str) -> CompensationAnswer | None:
     if "fate:unclaimed" in situations(customer) and not broken:
         return None  # an order sent back because nobody collected it is no failure a compensation rule covers
     t = TEXT[lang if lang in TEXT else "ru"]
-    if (grant := grant_of(ctx)) is not None and (arrival := _arrival(ctx)) is not None:
-        return _granted(grant, ctx, t, arrival)
     fitting = _fitting_rule(ctx)
+    if (grant := grant_of(ctx, fitting)) is not None and (arrival := _arrival(ctx)) is not None:
+        return _granted(grant, ctx, t, arrival)
     if fitting is None:
         return None
     doc, heading, rule = fitting
