@@ -6,10 +6,11 @@ failure a complaint names, goods that came damaged or wrong."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from copilot.drafting.base import DraftContext
 from copilot.drafting.compensation import CREDITED
+from copilot.drafting.figures import sent_at
 from copilot.drafting.phrases import CAME_ON, CONTACT_SORRY, FAULT_TOPICS, PROMISED, RESCHEDULED, SORRY_TOPIC, TEXT
 from copilot.analysis.topics import topics_of
 from copilot.drafting.situations import situations
@@ -66,21 +67,14 @@ def apology(ctx: DraftContext, lang: str) -> str | None:
     return _fault_sorry(ctx, lang)
 
 
-def _sent_at(message) -> datetime | None:
-    try:
-        return datetime.fromisoformat(message.at.replace("Z", "+00:00")) if message.at else None
-    except ValueError:
-        return None
-
-
 def _answer_overdue(ctx: DraftContext) -> bool:
     """An operator's «уточню» (an open promise to check) given more than 24 hours before the customer's last message, by the
     messages' times: the answer took longer than the support standards' 24 hours, which is a failure to apologise for."""
     messages = ctx.ticket.messages
-    last = next((_sent_at(m) for m in reversed(messages) if m.role == "customer"), None)
+    last = next((sent_at(m) for m in reversed(messages) if m.role == "customer"), None)
     for p in ctx.analysis.promises:
         if p.status == "open" and p.action == "check" and 0 <= p.message < len(messages):
-            given = _sent_at(messages[p.message])
+            given = sent_at(messages[p.message])
             if last is not None and given is not None and last - given > timedelta(hours=24):
                 return True
     return False

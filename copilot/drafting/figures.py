@@ -27,14 +27,20 @@ def ru_date(d: date) -> str:
     return f"{d.day} {_MONTHS[d.month - 1]}"
 
 
-def sent_on(message: Message) -> date | None:
-    """The day a message was sent, from its timestamp; None without one."""
+def sent_at(message: Message) -> datetime | None:
+    """When a message was sent, from its timestamp; None without one (or with one that does not parse)."""
     if not message.at:
         return None
     try:
-        return datetime.fromisoformat(message.at.replace("Z", "+00:00")).date()
+        return datetime.fromisoformat(message.at.replace("Z", "+00:00"))
     except ValueError:
         return None
+
+
+def sent_on(message: Message) -> date | None:
+    """The day a message was sent, from its timestamp; None without one."""
+    at = sent_at(message)
+    return at.date() if at else None
 
 
 def days_since(messages: Sequence[Message], pattern: re.Pattern) -> int | None:

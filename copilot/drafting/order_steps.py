@@ -15,7 +15,7 @@ from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
 from copilot.drafting.figures import AUTO_CANCEL_DAYS, promised_date, say_date, storage_figures
 from copilot.drafting.situations import situations
-from copilot.drafting.step import WHERE_TO, Step
+from copilot.drafting.step import ANSWER_LATER, WHERE_TO, Step
 from copilot.text.entities import ORDER_ID, RU_DAY_MONTH
 
 # «Сколько он там будет лежать? Можно продлить хотя бы до 21?» from a customer who is away: the storage
@@ -97,8 +97,7 @@ _INVESTIGATION = {
            "outcome": "If the parcel is confirmed lost, Yarmarka cancels the order and you get a full refund, including the delivery cost, plus "
                       "compensation of 10% of the order value in points (up to 1 000), credited automatically within 24 hours of the cancellation; "
                       "if it is found, it is delivered to you.",
-           "sections": (("buyer/en/order-cancelled-lost", "Parcel lost in transit: refund and compensation"),),
-           "later_section": ("support/en/answer-standards", "When the answer cannot be given at once")},
+           "sections": (("buyer/en/order-cancelled-lost", "Parcel lost in transit: refund and compensation"),)},
     "ru": {"result": "Служба доставки ещё не сообщила результат проверки, поэтому назвать его сегодня мы не можем и гадать не будем. {who}",
            "handed": "Запросить его у службы доставки поручено выделенной группе, которой мы передаём обращение.",
            "later": "Мы запросим его у службы доставки и ответим вам в этом чате в течение 24 часов.",
@@ -106,8 +105,7 @@ _INVESTIGATION = {
                       "автоматически начислит 10% от стоимости заказа баллами (не больше 1 000) в течение 24 часов после отмены; если посылка "
                       "найдётся, её доставят вам.",
            "sections": (("buyer/order-cancelled-lost", "Что происходит, если посылка потерялась в пути"),
-                        ("buyer/order-cancelled-lost", "Компенсация баллами за потерянную посылку")),
-           "later_section": ("support/answer-standards", "Если ответ нельзя дать сразу")},
+                        ("buyer/order-cancelled-lost", "Компенсация баллами за потерянную посылку"))},
 }
 
 
@@ -120,7 +118,7 @@ def investigation_step(ask: Ask, thread_text: str, lang: str, audience: str, esc
     if _RESULT_ASK.search(ask.text):
         who = t["handed"] if escalated else t["later"]
         return Step(key="investigation_result", text=t["result"].format(who=who),
-                    sections=t["sections"][:1] + (() if escalated else (t["later_section"],)))
+                    sections=t["sections"][:1] + (() if escalated else (ANSWER_LATER[lang],)))
     if _ORDER_OR_MONEY.search(ask.text):
         return Step(key="investigation_outcome", text=t["outcome"], sections=t["sections"])
     return None
