@@ -235,6 +235,7 @@ def clauses_of(text: str, message: int) -> list[Clause]:
         pieces = _cut(sentence)
         ends_q = sentence.rstrip(" )»\"'").endswith("?")
         inquiry = False  # the pieces that follow an inquiry lead or a question word are asked too
+        told: tuple[int, str] | None = None  # the statement piece just before this one
         for k, (off, piece) in enumerate(pieces):
             is_last = k == len(pieces) - 1
             if not is_last and _INQUIRY_LEAD.search(piece.rstrip()) and len(piece.split()) <= 5:
@@ -242,6 +243,10 @@ def clauses_of(text: str, message: int) -> list[Clause]:
                 continue
             kind, strength = classify_in_context(piece, first=k == 0, last=is_last, sentence_is_q=ends_q, inquiry=inquiry)
             inquiry = inquiry or kind == "question"
+            if kind and told is not None and _FOLLOW_UP.match(piece.strip()):
+                # «Хочу Ладу Весту в кредит, как это оформить?»: "это" is the wish just told, so the ask is both
+                off, piece = told[0], sentence[told[0]:off + len(piece)]
+            told = None if kind else (off, piece)
             if kind:
                 start = s_start + off
                 stripped = piece.rstrip()

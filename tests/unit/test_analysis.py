@@ -95,6 +95,15 @@ def test_imperatives_joined_by_and_are_two_requests():
     assert all(a.kind == "request" for a in asks)
 
 
+def test_how_to_do_it_after_a_wish_in_the_same_sentence_is_asked_with_the_wish():
+    """«это» points at the wish just told, not at the question before it, so the follow-up is not dropped."""
+    text = "Видел рекламу, что у вас продают машины. Это правда? Хочу Ладу Весту в кредит, как это оформить и есть ли доставка до Тулы?"
+    asks = analyze(ticket(("customer", text))).asks
+    assert [quoted(text, a) for a in asks] == ["Это правда?", "Хочу Ладу Весту в кредит, как это оформить", "есть ли доставка до Тулы?"]
+    # a follow-up of an ask is still folded into it
+    assert len(analyze(ticket(("customer", "Хочу вернуть товар. Как это сделать?"))).asks) == 1
+
+
 def test_complaint_without_question():
     text = "Заказ привезли вчера вечером. Вообще курьеры всегда приходят раньше назначенного времени."
     asks = analyze(ticket(("customer", text))).asks
