@@ -61,7 +61,8 @@ def apology(ctx: DraftContext, lang: str) -> str | None:
         # «пишу уже третий раз»: the count said back, and the failure itself named when the thread shows one («курьер так и не
         # забрал возврат»), not a bare «писать повторно»
         count = next((m.group(1).lower() for text in reversed(customers) if (m := _COUNT[lang].search(text))), None)
-        again = t["sorry_again_n"].format(n=count) if count else t["sorry_again"]
+        still = _still_open(ctx)
+        again = t["sorry_again_n"].format(n=count) if count else t["sorry_still_open"].format(ask=still) if still else t["sorry_again"]
         failure = _fault_sorry(ctx, lang)
         return f"{again} {failure}" if failure else again
     return _fault_sorry(ctx, lang)
@@ -78,6 +79,18 @@ def _answer_overdue(ctx: DraftContext) -> bool:
             if last is not None and given is not None and last - given > timedelta(hours=24):
                 return True
     return False
+
+
+def _still_open(ctx: DraftContext) -> str | None:
+    """The customer's own short question that an operator's reply came after and left open («Когда я получу автокресло?»
+    asked first, then «Коляску можно сдать в пункт выдачи»): the failure of a repeat contact, named."""
+    messages = ctx.ticket.messages
+    for ask in ctx.analysis.open_asks:
+        text = ask.text.strip()
+        if ask.kind == "question" and text.endswith("?") and len(text) <= 70 \
+                and any(m.role == "operator" for m in messages[ask.source_message + 1:]):
+            return text[:1].upper() + text[1:]
+    return None
 
 
 # «пишу уже третий раз», "this is the third time I'm writing"

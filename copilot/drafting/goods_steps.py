@@ -494,14 +494,37 @@ _RESEND_WHEN = {
 }
 
 
-def resend_when_step(ask: Ask, happened: frozenset[str], lang: str, audience: str) -> Step | None:
+# «Коляску я сдала ещё 4-го»: the wrong item the customer has already handed back, said back with its day
+_HANDED_BACK = {"ru": "{what} вы сдали {when}, так что возвращать больше ничего не нужно.",
+                "en": "You handed the wrong item back {when}, so there is nothing more to return."}
+_WHAT_HANDED = re.compile(r"\b([а-яё]{4,})\s+(?:я\s+)?(?:уже\s+|ещё\s+|еще\s+)?(?:сдал|отнесл|отнёс|отнес|вернул)", re.IGNORECASE)
+_NOT_WHAT = {"уже", "ещё", "еще", "вчера", "сегодня", "давно", "позавчера", "тоже", "также", "ведь"}
+
+
+def _handed_back(messages: Sequence[Message], lang: str) -> str:
+    """«Коляску вы сдали 4 апреля, …» when the customer says, with its day, that the wrong item went back."""
+    found = handed_in_date(messages, lang)
+    if found is None:
+        return ""
+    said = when_said(*found, lang)
+    if lang == "en":
+        return _HANDED_BACK["en"].format(when=said)
+    named = next((m.group(1) for msg in messages if msg.role == "customer" for m in _WHAT_HANDED.finditer(msg.text)
+                  if m.group(1).lower() not in _NOT_WHAT), "")
+    what = named[:1].upper() + named[1:].lower() if named else "Неверный товар"
+    return _HANDED_BACK["ru"].format(what=what, when=said)
+
+
+def resend_when_step(ask: Ask, happened: frozenset[str], lang: str, audience: str, messages: Sequence[Message] = ()) -> Step | None:
     """«Когда я получу автокресло?» after a wrong item came: a new shipment if in stock, the date from the system, the
-    money back if it is out of stock. A deadline the customer needs («до пятницы успеете?») is `resend_date_step`'s."""
+    money back if it is out of stock — after the customer's «коляску сдала 4-го» said back, where they said it. A deadline
+    the customer needs («до пятницы успеете?») is `resend_date_step`'s."""
     if audience != "buyer" or lang not in _RESEND_WHEN or "goods:wrong" not in happened or not _WHEN_RIGHT_ONE.search(ask.text) \
             or _GUARANTEE.search(ask.text):
         return None
     text, sections = _RESEND_WHEN[lang]
-    return Step(key="resend_when", text=text, sections=sections)
+    back = _handed_back(messages, lang)
+    return Step(key="resend_when", text=f"{back} {text}" if back else text, sections=sections)
 
 
 def resend_date_step(ask: Ask, happened: frozenset[str], lang: str, audience: str) -> Step | None:

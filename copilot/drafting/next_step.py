@@ -561,7 +561,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     before = messages[ask.source_message].text[:ask.span[0]] if messages else ""  # the words before the ask in its message
     return (never_ask_step(ask, lang, audience) or combined_pickup_step(ask, lang, audience, customer_text,
                                                                                        wants_the_goods_moved(ask) and "errand:return_pickup" in happened) or choice_step(ask, happened, thread_text, customer_text, lang, audience)
-            or resend_date_step(ask, happened, lang, audience) or resend_when_step(ask, happened, lang, audience)
+            or resend_date_step(ask, happened, lang, audience) or resend_when_step(ask, happened, lang, audience, messages)
             or claim_received_step(ask, lang, audience, messages)
             or early_what_now_step(ask, happened, customer_text, lang, audience)
             or next_step(ask, happened, lang, audience, rule_said, messages=messages) or courier_complaint_step(ask, happened, customer_text, lang, audience, thread_text)

@@ -2072,8 +2072,9 @@ def test_the_refund_for_a_return_without_a_defect_follows_the_return(draft_servi
 
 def test_a_wrong_item_handed_back_gets_the_resend_and_a_claim_sent_in_the_chat_is_confirmed(draft_service) -> None:
     """«Коляску я сдала ещё 4-го. … Направляю вам официальную претензию … Прошу подтвердить получение претензии» after a wrong
-    item: «Когда я получу автокресло?» gets the resend (in stock — a new shipment, its date from the system; out of stock —
-    the money back), not how to return the stroller or move its pickup; the claim is confirmed as registered the day it
+    item: «Когда я получу автокресло?» gets the stroller's return said back with its day and the resend (in stock — a new
+    shipment, its date from the system; out of stock — the money back), not how to return the stroller or move its pickup;
+    the apology names that question, which two replies left open; the claim is confirmed as registered the day it
     came, with its 10 days (legal-claims), and the escalation line does not say the 10 days again."""
     t = {"id": "T-900000051", "audience": "buyer", "messages": [
         {"role": "customer", "at": "2026-04-03T09:00:00Z",
@@ -2085,7 +2086,10 @@ def test_a_wrong_item_handed_back_gets_the_resend_and_a_claim_sent_in_the_chat_i
                  "либо доставить автокресло, либо вернуть 14 300 руб. В противном случае обращусь в суд. Прошу подтвердить получение претензии."}]}
     r = draft_service.draft(t)
     text = r["draft"]["text"]
-    _paragraph_of(r, "Когда я получу", "Правильный товар Ярмарка отправляет новой отправкой, если он есть в наличии")
+    resend = _paragraph_of(r, "Когда я получу", "Коляску вы сдали 4 апреля, так что возвращать больше ничего не нужно.")
+    assert "Правильный товар Ярмарка отправляет новой отправкой, если он есть в наличии" in resend
+    # the repeat contact's apology names the question the two replies left open
+    assert "Простите, что на ваш вопрос «Когда я получу автокресло?» мы так и не ответили." in text
     claim = _paragraph_of(r, "Прошу подтвердить", "Вашу претензию мы получили 6 апреля: она зарегистрирована в обращении")
     assert "в течение 10 дней" in claim
     assert "Изменить дату" not in text and "Вернуть товар" not in text
