@@ -23,7 +23,8 @@ from copilot.text.sentences import split_sentences
 _GENERIC = re.compile(
     r"^(?:здравствуйте|добрый|привет|спасибо|благодар|если (?:у вас )?останутся|хорошего|всего доброго|с уважением|мы (?:прочитали|внимательно)|"
     r"hello|hi\b|dear|thank|if you have|have a|best|kind regards|we have read|"
-    r"мы (?:передаём|передаем|передали) (?:ваше )?обращение|передаю (?:ваше )?обращение|ваше обращение передано|we are handing|we have passed)",
+    r"мы (?:передаём|передаем|передали) (?:ваше )?обращение|передаю (?:ваше )?обращение|ваше обращение передано|we are handing|we have passed|"
+    r"старшие специалисты выделенной группы|the dedicated group's senior specialists)",
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(r"(\d[\d\s]*)\s*(баллов|балла|балл|₽|руб\w*|points?|rub\w*|%|дн\w*|рабочих дн\w*|days?|business days?|час\w*|hours?)", re.IGNORECASE)

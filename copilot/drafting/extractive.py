@@ -241,6 +241,9 @@ def unsupported_note(ask: Ask, lang: str) -> str:
     return t["note_statement" if ask.kind == "complaint" and "?" not in ask.text else "note"].format(ask=ask.text)
 
 
+# a paragraph's own handover to the dedicated group
+_HANDED_ABOVE = re.compile(r"передаём в выделенную группу|которой мы передаём|we are handing your case to", re.IGNORECASE)
+
 class ExtractiveDrafter:
     name = "extractive"
 
@@ -465,7 +468,9 @@ class ExtractiveDrafter:
                 tail.append(event.note + " " + _marks(event.citations))
             cited.extend(c for c in event.citations if c not in cited)
         if analysis.has_flag("escalate"):
-            esc = t["escalate"]
+            # a paragraph above already hands something on to the group («…мы передаём в выделенную группу»): the line
+            # says only who answers and when, not the handover a second time
+            esc = t["escalate_again" if any(_HANDED_ABOVE.search(p) for p in paragraphs) else "escalate"]
             esc_cids = ctx.extra.get("escalation_cids", [])
             if analysis.has_flag("legal_threat") and ctx.ticket.audience != "pickup_point" and CLAIM_KEY not in offered:
                 # (a claim confirmed above says its 10 days already)

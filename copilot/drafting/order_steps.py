@@ -374,17 +374,17 @@ _METHOD_WHEN = re.compile(r"когда|сколько (?:\w+ )?(?:ждать|д�
 _METHOD_NAMED = {"card": re.compile(r"карт|\bcard\b", re.IGNORECASE), "sbp": re.compile(r"\bсбп\b|\bsbp\b", re.IGNORECASE)}
 _METHOD_TEXT = {
     ("ru", "card"): "Деньги{order}, оплаченные картой, Ярмарка отправляет в течение 24 часов после приёмки возврата или отмены заказа, "
-                    "а банк зачисляет их на карту в течение до 10 рабочих дней, обычно за 3–5.",
+                    "а банк зачисляет их на карту в срок до 10 рабочих дней, обычно за 3–5.",
     ("ru", "sbp"): "Деньги{order}, оплаченные по СБП, Ярмарка отправляет в течение 24 часов после приёмки возврата или отмены заказа, "
-                   "и приходят они в течение до 3 рабочих дней.",
+                   "и приходят они в срок до 3 рабочих дней.",
     ("en", "card"): "The card payment{order}: Yarmarka sends the refund within 24 hours of accepting the return or cancelling the order, "
                     "and the bank credits the card in up to 10 business days, usually 3–5.",
     ("en", "sbp"): "The SBP payment{order}: Yarmarka sends the refund within 24 hours of accepting the return or cancelling the order, "
                    "and it arrives in up to 3 business days.",
 }
 _METHOD_SHORT = {
-    ("ru", "card"): "Деньги{order}, оплаченные картой, банк зачисляет на карту в течение до 10 рабочих дней после отправки возврата, обычно за 3–5.",
-    ("ru", "sbp"): "Деньги{order}, оплаченные по СБП, приходят в течение до 3 рабочих дней после отправки возврата.",
+    ("ru", "card"): "Деньги{order}, оплаченные картой, банк зачисляет на карту в срок до 10 рабочих дней после отправки возврата, обычно за 3–5.",
+    ("ru", "sbp"): "Деньги{order}, оплаченные по СБП, приходят в срок до 3 рабочих дней после отправки возврата.",
     ("en", "card"): "The card payment{order}: once the refund is sent, the bank credits the card in up to 10 business days, usually 3–5.",
     ("en", "sbp"): "The SBP payment{order}: once the refund is sent, it arrives in up to 3 business days.",
 }
@@ -453,7 +453,7 @@ def instalments_step(ask: Ask, customer_text: str, lang: str, audience: str) -> 
 
 # «На ту же карту вернут?», "The refund goes to the card I paid with?": yes, the way the customer paid, and the bank's time
 _SAME_CARD_TEXT = {
-    "ru": "Да: деньги возвращаются тем же способом, которым вы платили, — на ту же карту. Банк зачисляет их в течение до 10 рабочих дней "
+    "ru": "Да: деньги возвращаются тем же способом, которым вы платили, — на ту же карту. Банк зачисляет их в срок до 10 рабочих дней "
           "после отправки возврата, обычно за 3–5.",
     "en": "Yes: the refund goes back the way you paid — to the card you paid with. Once the refund is sent, the bank credits it in up to "
           "10 business days, usually 3–5.",

@@ -823,7 +823,8 @@ def test_the_time_to_fix_an_inspections_findings(draft_service) -> None:
 
 def test_a_dispute_already_filed(draft_service) -> None:
     """Filed on 2 April (a Thursday): the decision is due within 10 business days, by 16 April; a fine deducted
-    during the dispute should not have been, and «Верните деньги» gets that — no operator note."""
+    during the dispute should not have been, and «Верните деньги» gets that — no operator note, and no second
+    announcement of the handover in the escalation line."""
     r = draft_service.draft(_at("Я оспорила штраф 1 000 ₽ ещё 2 апреля, спор на рассмотрении, а во вторник из выплаты его всё равно удержали! "
                                 "Верните деньги. И когда уже будет решение по спору?", "2026-04-08T09:00:00Z", "pickup_point"))
     _paragraph_of(r, "Когда", "Спор о штрафе рассматривается до 10 рабочих дней с момента подачи — по вашему спору от 2 апреля решение "
@@ -833,6 +834,10 @@ def test_a_dispute_already_filed(draft_service) -> None:
     assert "Просьбу вернуть удержанные деньги мы передаём в выделенную группу" in held and "простите за это" in held
     assert "должны вернуть" not in held
     assert "[Оператору" not in r["draft"]["text"]
+    # the handover is said once: the escalation line after it says only who answers and when
+    text = r["draft"]["text"]
+    assert "Мы передаём обращение в выделенную группу" not in text
+    assert "Старшие специалисты выделенной группы разберут ситуацию и ответят вам в течение 24 часов." in text
 
 
 def test_how_long_the_partners_email_takes(draft_service) -> None:
@@ -1168,7 +1173,7 @@ def test_where_is_my_refund_is_answered_by_where_it_is(draft_service) -> None:
     the dedicated group. Not the general rule on when refunds start."""
     pending = draft_service.draft(ticket("Вернула кроссовки через пвз, заказ 1101223344-0001, возврат приняли 2 апреля, прошло уже 6 дней а денег на карте нет. Где деньги??"))
     para = _paragraph_of(pending, "Где", "Деньги за возврат Ярмарка отправляет в течение 24 часов")
-    assert "в течение до 10 рабочих дней, обычно за 3–5: этот срок ещё не истёк" in para and "Проверьте, пожалуйста, выписку" in para
+    assert "в срок до 10 рабочих дней, обычно за 3–5: этот срок ещё не истёк" in para and "Проверьте, пожалуйста, выписку" in para
     overdue = draft_service.draft(ticket("1 апреля вернула пальто, заказ 1950012345-0001, возврат приняли в тот же день. Прошло почти 4 недели, денег на карте нет. Где мои деньги?"))
     _paragraph_of(overdue, "Где", "Срок зачисления уже прошёл, простите за это ожидание. Мы вышлем вам подтверждение операции возврата")
     unknown = draft_service.draft(ticket("Вернула кроссовки, возврат приняли. Где деньги?"))["draft"]["text"]
@@ -1887,7 +1892,7 @@ def test_each_way_of_paying_gets_its_own_timeline_with_its_order(draft_service) 
     assert card["addressed"] and sbp["addressed"]
     text = r["draft"]["text"]
     assert "Деньги за заказ 3003344556-0001, оплаченные картой" in text and "до 10 рабочих дней" in text
-    assert "Деньги за заказ 3003344556-0002, оплаченные по СБП, приходят в течение до 3 рабочих дней" in text
+    assert "Деньги за заказ 3003344556-0002, оплаченные по СБП, приходят в срок до 3 рабочих дней" in text
     assert text.count("в течение 24 часов после приёмки") == 1
 
 
@@ -2116,6 +2121,11 @@ def test_the_reply_check_reads_a_claim_confirmed_as_answering_and_the_claim_line
                          "старшие специалисты ответят вам в течение 24 часов. Если вы направляете письменную претензию, её рассмотрят в течение 10 дней.",
                          retriever)
     assert not any("претензию" in o["text"] for o in framed["off_topic"]), framed["off_topic"]
+    # the short escalation line said after a paragraph's own handover is framing as well
+    again = check_reply(ticket("Курьер опоздал на два часа. Когда привезут заказ?"),
+                        "Здравствуйте! Доставку перенесём бесплатно на удобный вам интервал, а жалобу мы передаём в выделенную группу.\n\n"
+                        "Старшие специалисты выделенной группы разберут ситуацию и ответят вам в течение 24 часов.", retriever)
+    assert not any("Старшие специалисты" in o["text"] for o in again["off_topic"]), again["off_topic"]
 
 
 @pytest.mark.parametrize("text, expected", [
