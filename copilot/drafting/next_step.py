@@ -155,7 +155,7 @@ _WHY = re.compile(r"с какой стати|почему|зачем|как та
 # «Это нормально?», "Is he allowed to do that?": the answer is no, and the same breach
 _ALLOWED = re.compile(r"\ballowed\b|is (?:this|that|it) (?:ok|okay|normal|legal)|имеет ли (?:он )?право|это нормально|так можно|разве (?:так )?можно|"
                       r"так (?:и )?должно быть", re.IGNORECASE)
-_NO = {"ru": "Нет: в", "en": "No: t"}  # one sentence with the rule that says why, kept whole
+_NO = {"ru": "Нет, так быть не должно. В", "en": "No, that should not happen. T"}  # one sentence with the rule that says why, kept whole
 _MARKED_ABSENT = re.compile(r"не вышел на связь|не вышла на связь|клиент не вышел|клиент отсутств|buyer did not show|customer (?:was )?absent|did not come out", re.IGNORECASE)
 _EARLY_TEXT = {
     "ru": ("Выбранный интервал — это обязательство курьера, и приезд раньше него — нарушение с его стороны: принимать заказ досрочно вы не обязаны. "

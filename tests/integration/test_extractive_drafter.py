@@ -886,12 +886,12 @@ def test_after_an_early_courier_the_delivery_stays_in_the_window(draft_service) 
     r = draft_service.draft(ticket("Hi, my order 3001122334-0001 was supposed to come today between 18 and 20. The courier just called at 16:30 "
                                    "saying he's downstairs and I have to come out now or he leaves. I'm still at work. Is he allowed to do that? "
                                    "And what happens now, will he come back in my slot?"))
-    _paragraph_of(r, "Is he allowed", "No: the time window you booked binds the courier")
+    _paragraph_of(r, "Is he allowed", "No, that should not happen. The time window you booked binds the courier")
     para = _paragraph_of(r, "What happens now", "Your delivery stays in your 18:00–20:00 window")
     assert "(after 20:30)" in para and "reschedule it free of charge" in para
     ru = draft_service.draft(ticket("Заказ 0550011223-0001, интервал с 16 до 18. Курьер позвонил в 14:30, говорит, что у подъезда и ждать не будет. "
                                     "Это нормально? Приедет ли он в мой интервал?"))
-    _paragraph_of(ru, "Это нормально", "Нет: выбранный интервал — это обязательство курьера")
+    _paragraph_of(ru, "Это нормально", "Нет, так быть не должно. Выбранный интервал — это обязательство курьера")
     _paragraph_of(ru, "Приедет ли", "Доставка остаётся в выбранном вами интервале 16:00–18:00")
 
 
@@ -2210,7 +2210,7 @@ def test_a_statement_before_the_question_on_an_early_courier_is_answered_once(dr
                                    "Сегодня заказ 2600111222-0001, интервал 16-18, приехал в 14:50. Я не всегда могу выйти раньше. Это нормально?"))
     text = r["draft"]["text"]
     assert text.count("досрочно") == 1, text
-    assert "Нет: выбранный интервал — это обязательство курьера" in text
+    assert "Нет, так быть не должно. Выбранный интервал — это обязательство курьера" in text
     assert all(a["addressed"] for a in r["asks"]), r["asks"]
 
 
