@@ -76,7 +76,20 @@ def derived_numbers(nums: set[tuple[str, str]], support: set[tuple[str, str]]) -
             share = money[0] * pct // 100
             if (points[0] == share and share <= max(caps, default=share)) or (points[0] in caps and share >= points[0]):
                 return {(str(money[0]), "money"), (str(points[0]), "points")}
-    return _derived_money(nums, money, pcts)
+    return _derived_money(nums, money, pcts) | _derived_days(nums, support)
+
+
+def _derived_days(nums: set[tuple[str, str]], support: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """«Возврат доставляется в течение 14 дней; ваш в пути 10 дней, так что он должен дойти в ближайшие 4 дня»: the days
+    gone and the days left of a term the passages state, said in one sentence with that term; they must add up to it."""
+    days = sorted({int(n) for n, k in nums if k == "days"})
+    backed: set[tuple[str, str]] = set()
+    for term in (d for d in days if (str(d), "days") in support):
+        for gone in days:
+            left = term - gone
+            if 0 < gone < term and left != gone and left in days:
+                backed |= {(str(gone), "days"), (str(left), "days")}
+    return backed
 
 
 def _derived_money(nums: set[tuple[str, str]], money: list[int], pcts: list[int]) -> set[tuple[str, str]]:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from copilot.domain import Ask, Message
-from copilot.drafting.figures import notice_dates, say_date
+from copilot.drafting.figures import notice_dates, plural, say_date
 from copilot.drafting.step import TERM_ASK, WHAT_TO_DO, Step
 
 
@@ -147,7 +147,43 @@ _SPOILED = re.compile(r"вскрыт\w*|без бирок|бирк\w* (?:нет|
 _MARKED_FAULTY = re.compile(r"«брак»|пометк\w* «?брак|как брак", re.IGNORECASE)
 # «Что мне с этим делать?», «Могу я это оспорить?»
 _WHAT_DO = re.compile(WHAT_TO_DO.pattern + r"|что (?:мне |нам )?с этим делать|(?:могу (?:ли )?я|можно (?:ли )?|как) (?:это )?оспорить", re.IGNORECASE)
+# how long the seller says a return has travelled: «висит в пути уже 10 дней» (still on its way), «этот шёл почти две недели» (arrived)
+_ON_THE_WAY = re.compile(r"(?:в пути|едет|идёт|идет|везут)\s+(?:уже\s+)?(\d{1,2})\s*(?:дн|день|дня)|(\d{1,2})\s*(?:дн\w*|день|дня)\s+(?:уже\s+)?(?:в пути|едет|идёт|идет)",
+                         re.IGNORECASE)
+_TRAVELLED = re.compile(r"(?:шёл|шел|ехал|добирался|вёз\w*|вез\w*)\s+((?:почти |больше |более |около )?(?:\d{1,2}\s*(?:дн\w*|день|дня)|(?:две|три) недели|неделю))",
+                        re.IGNORECASE)
+_WEEKS = {"неделю": 7, "две недели": 14, "три недели": 21}
+_RETURN_DAYS = 14
+
+
+def _travel_text(customer_text: str) -> str:
+    """The 14 days of a return's way, applied to the days the seller names: still on its way («в пути уже 10 дней») — the
+    days left, or the check that is due once they have run out; arrived after «почти две недели» — within the term."""
+    t = _RETURN_TEXT
+    if (m := _ON_THE_WAY.search(customer_text)) is not None:
+        n = int(m.group(1) or m.group(2))
+        if n < _RETURN_DAYS:
+            left = _RETURN_DAYS - n
+            soon = "в ближайший день" if left == 1 else f"в ближайшие {left} {plural(left, 'день', 'дня', 'дней')}"
+            return t["travel_left"].format(n=n, days=plural(n, "день", "дня", "дней"), soon=soon)
+        return t["travel_over"].format(n=n, days=plural(n, "день", "дня", "дней"))
+    if (m := _TRAVELLED.search(customer_text)) is not None:
+        said = m.group(1)
+        bare = re.sub(r"^(?:почти|больше|более|около)\s+", "", said.lower())
+        n = _WEEKS.get(bare) or int(re.match(r"\d+", bare).group(0)) if re.match(r"\d+|неделю|две недели|три недели", bare) else None
+        if n is not None and (n < _RETURN_DAYS or (n == _RETURN_DAYS and not said.lower().startswith(("больше", "более")))):
+            return t["travel_within"].format(said=said)
+    return t["travel"]
+
+
 _RETURN_TEXT = {
+    "travel_left": "Возврат доставляется на ваш склад в течение 14 дней; ваш в пути {n} {days}, так что он должен дойти {soon}. "
+                   "Его статус — принят в пункте выдачи, в пути, доставлен — виден в «Кабинете продавца». Если за это время возврат не дойдёт, "
+                   "напишите нам: мы проверим путь посылки, а при утере можно подать претензию о компенсации в течение 14 дней.",
+    "travel_over": "Возврат доставляется на ваш склад в течение 14 дней, а ваш в пути уже {n} {days} — этот срок прошёл. Мы проверим путь посылки "
+                   "и сообщим, где она; если возврат утерян, можно подать претензию о компенсации в течение 14 дней.",
+    "travel_within": "Возврат доставляется на склад продавца в течение 14 дней, так что {said} в пути — в пределах этого срока. Статус каждого "
+                     "возврата — принят в пункте выдачи, в пути, доставлен — виден в «Кабинете продавца».",
     "travel": "Возврат доставляется на ваш склад в течение 14 дней, а его статус — принят в пункте выдачи, в пути, доставлен — виден в «Кабинете "
               "продавца». Если за 14 дней возврат не дошёл, напишите нам: мы проверим путь посылки, а при утере можно подать претензию "
               "о компенсации в течение 14 дней.",
@@ -167,7 +203,7 @@ def seller_return_step(ask: Ask, customer_text: str, lang: str, audience: str) -
     if audience != "seller" or lang != "ru" or not _RETURN_THREAD.search(customer_text):
         return None
     if _TRAVEL_ASK.search(ask.text):
-        return Step(key="return_travel", text=_RETURN_TEXT["travel"], sections=((_RETURNS, "Срок доставки возврата продавцу — 14 дней"),))
+        return Step(key="return_travel", text=_travel_text(customer_text), sections=((_RETURNS, "Срок доставки возврата продавцу — 14 дней"),))
     # «Могу я это оспорить? Сколько у меня времени?»: the term asked apart is the same answer
     if (_WHAT_DO.search(ask.text) or (TERM_ASK.search(ask.text) and _WHAT_DO.search(customer_text))) and _MARKED_FAULTY.search(customer_text):
         return Step(key="return_marked", text=_RETURN_TEXT["marked"], sections=((_RETURNS, "Оспаривание «бракованного» возврата — 5 дней"),))

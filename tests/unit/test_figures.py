@@ -96,6 +96,26 @@ def test_a_worked_out_figure_is_backed_only_by_right_arithmetic(sentence: str, b
     assert promise_backing(sentence, [RULE + "."])[0] is backed
 
 
+@pytest.mark.parametrize("sentence, backed", [
+    ("Возврат доставляется на ваш склад в течение 14 дней; ваш в пути 10 дней, так что он должен дойти в ближайшие 4 дня.", True),
+    ("Возврат доставляется на ваш склад в течение 14 дней; ваш в пути 10 дней, так что он должен дойти в ближайшие 5 дней.", False),
+    ("Ваш возврат в пути 10 дней и дойдёт в ближайшие 4 дня.", False),  # no term stated: nothing to work the days out from
+])
+def test_days_gone_and_days_left_must_add_up_to_the_stated_term(sentence: str, backed: bool) -> None:
+    rule = "Возвращённый товар доставляется на склад продавца в течение 14 дней."
+    assert promise_backing(sentence, [rule])[0] is backed
+
+
+def test_the_seller_is_told_the_days_left_of_a_return_on_its_way_or_that_it_came_within_the_term() -> None:
+    from copilot.drafting.seller_steps import _travel_text
+
+    assert "ваш в пути 10 дней, так что он должен дойти в ближайшие 4 дня" in _travel_text("второй возврат висит в пути уже 10 дней, когда доедет?")
+    assert "должен дойти в ближайший день" in _travel_text("возврат едет уже 13 дней")
+    assert "в пути уже 16 дней — этот срок прошёл. Мы проверим путь посылки" in _travel_text("возврат в пути 16 дней, где он?")
+    assert "так что почти две недели в пути — в пределах этого срока" in _travel_text("этот шёл почти две недели")
+    assert _travel_text("когда доедет?").startswith("Возврат доставляется на ваш склад в течение 14 дней, а его статус")
+
+
 def test_the_llm_drafts_figures_pass_the_same_arithmetic() -> None:
     """The LLM drafter's validation (llm_validate.claim_errors) accepts the worked-out share and rejects a wrong one."""
     from copilot.drafting.llm_validate import Backing, claim_errors
