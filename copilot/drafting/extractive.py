@@ -31,7 +31,7 @@ from copilot.drafting.next_step import DEADLINE_KEPT, FREE_RESCHEDULE, OFFER_KEY
 from copilot.drafting.phrases import LEADS, TEXT
 from copilot.drafting.router import preferred_docs
 from copilot.drafting.situations import EARLY, for_payment, other_situation, situations, thread_situations
-from copilot.drafting.step import ANSWER_LATER, WHERE_TO
+from copilot.drafting.step import ANSWER_LATER, TERM_ASK, WHERE_TO
 from copilot.drafting.wording import INTERNAL, WINDOW, POLICY_GRANT, adapt_ticket_answer, dash, operator_to_we, standalone_sentences, tidy, to_second_person, without_internal_tail, without_lead_back
 from copilot.retrieval.search import Result
 from copilot.text.sentences import split_sentences
@@ -241,6 +241,11 @@ def unsupported_note(ask: Ask, lang: str) -> str:
     return t["note_statement" if ask.kind == "complaint" and "?" not in ask.text else "note"].format(ask=ask.text)
 
 
+# "Is there a deadline?", «До какого числа?»: a bare ask for the term of what the ask before it is about
+_TERM_ASK_EN = re.compile(r"^(?:and\s+|but\s+)?(?:is there a (?:deadline|time limit)|what(?:'s| is) the deadline|how (?:long|much time) do (?:i|we) have|by when)\W*$",
+                          re.IGNORECASE)
+# a paragraph that states a term in days
+_TERM_STATED = re.compile(r"(?:в течение|within) \d{1,3} (?:календарных |рабочих |calendar |business |working )?(?:дн|day)", re.IGNORECASE)
 # a paragraph's own handover to the dedicated group
 _HANDED_ABOVE = re.compile(r"передаём в выделенную группу|которой мы передаём|we are handing your case to", re.IGNORECASE)
 
@@ -321,6 +326,13 @@ class ExtractiveDrafter:
                     and any(a.id == comp_when.ask_id and a.source_message == ask.source_message for a in open_asks):
                 # «How much compensation do I get and when?»: the compensation paragraph says when, and answers the «when?»
                 units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=list(comp_when.citations), addressed=True))
+                continue
+            term_said = next((u for u in units if u.text and _TERM_STATED.search(u.text)
+                              and any(a.id == u.ask_id and a.source_message == ask.source_message for a in open_asks)), None)
+            if step is None and term_said is not None and (TERM_ASK.search(ask.text) or _TERM_ASK_EN.search(ask.text)):
+                # "Why was I fined, and how do I dispute it? Is there a deadline?": the dispute paragraph above gives its 14 days,
+                # and answers the deadline too — not the list of exceptions retrieved for it
+                units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=list(term_said.citations), addressed=True))
                 continue
             if asks_for_compensation(ask) and (comp := compensation_answer(ask, ctx, lang)) is not None:
                 comp_asks.add(ask.id)

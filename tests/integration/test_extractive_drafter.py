@@ -1714,6 +1714,18 @@ def test_a_sellers_cancellation_fine_in_an_excepted_case(draft_service, text: st
     assert "штраф отменят" in r["draft"]["text"] or "the fine is cancelled" in r["draft"]["text"]
 
 
+def test_is_there_a_deadline_is_answered_by_the_dispute_paragraph_that_gives_it(draft_service) -> None:
+    """"Why was I fined, and how do I dispute it? Is there a deadline?": the dispute paragraph gives the 14 days and answers
+    the deadline too — the list of exceptions, with force majeure and the 30 minutes, is not pasted after it."""
+    r = draft_service.draft(ticket("I got a cancellation fine of 5% on order 3021122334-0001, 160 rubles. The buyer wrote to me in chat asking to "
+                                   "cancel, I have the screenshot. Why was I fined, and how do I dispute it? Is there a deadline?", audience="seller"))
+    text = r["draft"]["text"]
+    dispute = _paragraph_of(r, "How do I dispute", "File a request in the Seller Account within 14 days")
+    deadline = next(a for a in r["asks"] if a["text"].startswith("Is there a deadline"))
+    assert deadline["addressed"] and set(deadline["citations"]) <= set(re.findall(r"\[(c\d+)\]", dispute))
+    assert "force majeure" not in text and "30 minutes" not in text
+
+
 def test_a_seller_about_offer_changes_gets_the_dates_and_the_way_out(draft_service) -> None:
     """«Письмо про новые условия пришло 3 апреля, с какого числа они вступают? Если не согласен, что делать?»: the date is
     in the notice, not before 18 April (15 days) or 3 May for commissions (30 days); terminate before it, settle orders
