@@ -58,6 +58,8 @@ def exemption_step(ask: Ask, customer_text: str, lang: str, audience: str) -> St
 # (the buyer asked, a power cut, a system error): where and by when, what the request says, and the proof for that ground
 _HOW_DISPUTE = re.compile(r"how (?:do|can) i (?:dispute|contest|appeal)|how to (?:dispute|contest)|как (?:его |её |мне )?(?:оспорить|обжаловать|снять)|"
                           r"какие (?:\w+ )?документ|что (?:нужно )?(?:приложить|прикрепить)|куда (?:\w+ )?(?:загрузить|подать|отправить|прислать)", re.IGNORECASE)
+_BACK = re.compile(r"(?:его|её|ее|их|деньги|сумму)\s+(?:мне\s+)?верн(?:ут|ёте|ете)\b|вернут ли\b|(?:will|do) i get (?:it|the money|that) back|will (?:it|the amount) (?:be )?(?:refunded|returned|come back)",
+                   re.IGNORECASE)
 _POWER_CUT = re.compile(r"отключ\w* (?:электричеств|свет)|без (?:электричества|света)|обесточ\w*|пожар\w*|наводнени\w*|форс-мажор\w*|"
                         r"power (?:cut|outage)|blackout|fire at|flood|force majeure", re.IGNORECASE)
 _ELECTRICITY = re.compile(r"электричеств|свет\b|обесточ|power|blackout", re.IGNORECASE)
@@ -69,7 +71,9 @@ _FINE_DISPUTE = {
            "force": "официальный документ о форс-мажоре — например, справку о пожаре или решение органов власти",
            "power": "официальный документ о форс-мажоре — справку об отключении электричества в вашем районе",
            "system": "скриншоты ошибки системы",
-           "section": ("seller/cancellation-fines", "Как оспорить штраф за отмену")},
+           "section": ("seller/cancellation-fines", "Как оспорить штраф за отмену"),
+           "shown": " — в отчёте по выплате это будет видно отдельной строкой.",
+           "payouts": ("seller/payouts", "Компенсации и возвраты в выплате")},
     "en": {"text": "File a request in the Seller Account within 14 days of the date the fine was charged: give the order number and the reason "
                    "the fine should not apply, and attach {proof}. If the ground is confirmed, the fine is cancelled and the amount deducted "
                    "comes back with the next payout.",
@@ -77,21 +81,27 @@ _FINE_DISPUTE = {
            "force": "an official document of the force majeure — for example, a certificate of a fire or a decision by the authorities",
            "power": "an official document of the force majeure — a certificate of the power cut in your area",
            "system": "screenshots of the system error",
-           "section": ("seller/en/cancellation-fines", "How to dispute a cancellation fine")},
+           "section": ("seller/en/cancellation-fines", "How to dispute a cancellation fine"),
+           "shown": ", as a separate line in the payout report.",
+           "payouts": ("seller/en/payouts", "Compensation and returns in the payout")},
 }
 
 
 def fine_dispute_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
     """How to dispute a seller's cancellation fine, with the proof for the ground the seller names (the buyer's request, a
     power cut or other force majeure, a system error): where, the 14 days, what the request says, the amount back."""
-    # «До какого числа?» next to the question on how to dispute is answered by the same paragraph and its 14 days
-    if audience != "seller" or lang not in _FINE_DISPUTE or not (_HOW_DISPUTE.search(ask.text) or TERM_ASK.search(ask.text)) \
+    # «До какого числа?» next to the question on how to dispute is answered by the same paragraph and its 14 days, and
+    # «Штраф уже удержали из выплаты, его вернут?» by its «удержанную сумму вернут с ближайшей выплатой»
+    if audience != "seller" or lang not in _FINE_DISPUTE or not (_HOW_DISPUTE.search(ask.text) or TERM_ASK.search(ask.text) or _BACK.search(ask.text)) \
             or not _CANCEL_FINE.search(customer_text):
         return None
     ground = ("power" if _ELECTRICITY.search(customer_text) else "force") if _POWER_CUT.search(customer_text) else next((g for g in ("buyer", "system") if _GROUNDS[g].search(customer_text)), None)
     if ground is None:
         return None
     t = _FINE_DISPUTE[lang]
+    if _BACK.search(customer_text):
+        # the seller asks whether the amount already deducted comes back: where it will show, from the payouts policy
+        return Step(key="fine_dispute", text=t["text"].format(proof=t[ground])[:-1] + t["shown"], sections=(t["section"], t["payouts"]))
     return Step(key="fine_dispute", text=t["text"].format(proof=t[ground]), sections=(t["section"],))
 
 

@@ -1714,6 +1714,23 @@ def test_a_sellers_cancellation_fine_in_an_excepted_case(draft_service, text: st
     assert "штраф отменят" in r["draft"]["text"] or "the fine is cancelled" in r["draft"]["text"]
 
 
+def test_a_fine_already_deducted_comes_back_said_once_in_the_dispute_paragraph(draft_service) -> None:
+    """«Как его оспорить? И штраф уже удержали из выплаты, его вернут?»: the dispute paragraph says the amount comes back with
+    the next payout and shows in the payout report (seller/payouts), and answers both asks — no second paragraph saying it
+    comes back «в одной из следующих выплат»."""
+    r = draft_service.draft(ticket("15 апреля из-за сбоя синхронизации остатков у вас на сайте висел товар, которого у меня не было, пришлось "
+                                   "отменить 4 заказа. Теперь по каждому штраф 5%. Как его оспорить? И штраф уже удержали из выплаты, его вернут?",
+                                   audience="seller"))
+    text = r["draft"]["text"]
+    para = _paragraph_of(r, "Как его оспорить", "Подайте заявку в «Кабинете продавца» в течение 14 дней")
+    assert "удержанную сумму вернут с ближайшей выплатой — в отчёте по выплате это будет видно отдельной строкой." in para
+    back = next(a for a in r["asks"] if "его вернут" in a["text"])
+    assert back["addressed"] and set(back["citations"]) <= set(re.findall(r"\[(c\d+)\]", para))
+    assert "одной из следующих выплат" not in text
+    cited = {c["id"]: c["doc_id"] for c in r["citations"]}
+    assert "seller/payouts" in {cited[c] for c in re.findall(r"\[(c\d+)\]", para)}
+
+
 def test_is_there_a_deadline_is_answered_by_the_dispute_paragraph_that_gives_it(draft_service) -> None:
     """"Why was I fined, and how do I dispute it? Is there a deadline?": the dispute paragraph gives the 14 days and answers
     the deadline too — the list of exceptions, with force majeure and the 30 minutes, is not pasted after it."""
