@@ -225,6 +225,19 @@ _FIX_TERM_ASK = re.compile(r"(?:сколько|какой) (?:\w+ ){0,2}(?:вр�
 _REINSPECTION_ASK = re.compile(r"повторн\w* проверк|(?:если|а если) не успе\w*|что будет,? если не|re-?inspection|what (?:happens|if) if (?:i|we) (?:don't|do not|can't) (?:fix|make it)",
                                re.IGNORECASE)
 _SAFETY = re.compile(r"огнетушител|эвакуац|пожар|освещени|вывеск|табличк|fire extinguisher|emergency exit|lighting|sign\b|signage", re.IGNORECASE)
+# the findings the owner lists: «2 нарушения — нет таблички с режимом работы на входе и огнетушитель просрочен»
+_FINDINGS = re.compile(r"\d*\s*нарушени\w*\s*(?:[—–:-]|:\s*)\s*([^.!?]+)", re.IGNORECASE)
+
+
+def _violations(customer_text: str) -> list[str]:
+    """The violations the owner lists after «нарушения —», each as said; [] when there is no such list."""
+    m = _FINDINGS.search(customer_text)
+    if m is None:
+        return []
+    parts = [p.strip(" ,;«»") for p in re.split(r",\s*|;\s*|\s+и\s+(?=(?:нет|не\s|отсутств|просроч|огнетушит|вывеск|табличк|[а-яё]+\s+(?:просроч|сломан|не\s)))", m.group(1))]
+    return [p for p in parts if len(p.split()) >= 2]
+
+
 _REPORT_WHEN = re.compile(r"когда (?:\w+ )?(?:появ\w+|опубликуют|будут|придут|выложат)", re.IGNORECASE)
 _VISIT = re.compile(r"провер\w*|визит\w*|(?:был|приезжал|приходил)\w* у нас", re.IGNORECASE)
 _REPORT_TEXT = {"due": "Результат проверки публикуется в «Кабинете партнёра» в течение 2 рабочих дней после визита: проверка была {visit}, "
@@ -234,6 +247,10 @@ _REPORT_TEXT = {"due": "Результат проверки публикуетс
 _INSPECTION = {
     "ru": {"safety": "Для нарушений безопасности и вывесок — такие есть в вашем отчёте — срок исправления 2 рабочих дня после получения результата "
                      "в «Кабинете партнёра»; другие нарушения исправляются в течение 5 рабочих дней. Исправив нарушение, приложите фото к отчёту в портале.",
+           "all_safety": "{which} к безопасности и вывескам, поэтому на исправление даётся 2 рабочих дня после получения результата в «Кабинете "
+                         "партнёра» (для прочих нарушений — 5 рабочих дней). Когда исправите, приложите фото к отчёту в портале.",
+           "mixed": "Нарушения безопасности и вывесок — у вас это {safe} — исправляются за 2 рабочих дня после получения результата в «Кабинете "
+                    "партнёра», остальные — у вас это {rest} — за 5 рабочих дней. Когда исправите, приложите фото к отчёту в портале.",
            "other": "Нарушения исправляются в течение 5 рабочих дней после получения результата в «Кабинете партнёра», а нарушения безопасности "
                     "и вывесок — за 2 рабочих дня. Исправив нарушение, приложите фото к отчёту в портале.",
            "again": "После срока на исправление пункт выдачи проходит повторную проверку — очно или по фотоотчёту, если замечание незначительное. "
@@ -258,7 +275,17 @@ def inspection_step(ask: Ask, customer_text: str, lang: str, audience: str, mess
         text += " " + _REPORT_TEXT["late" if late else "wait"]
         return Step(key="report_when", text=text, sections=(("pickup-point/inspections", "Где смотреть результат проверки"),) + ((ANSWER_LATER[lang],) if late else ()))
     if _FIX_TERM_ASK.search(ask.text):
-        text = t["safety"] if _SAFETY.search(customer_text) else t["other"]
+        named = _violations(customer_text) if lang == "ru" else []
+        safe = [v for v in named if _SAFETY.search(v)]
+        if named and len(safe) == len(named):
+            # «2 нарушения — нет таблички с режимом работы и огнетушитель просрочен»: both are safety and signs, so 2 days
+            text = t["all_safety"].format(which="Оба нарушения из вашего отчёта относятся" if len(named) == 2 else
+                                          "Все нарушения из вашего отчёта относятся" if len(named) > 2 else "Это нарушение относится")
+        elif safe:
+            rest = [v for v in named if v not in safe]
+            text = t["mixed"].format(safe=", ".join(f"«{v}»" for v in safe), rest=", ".join(f"«{v}»" for v in rest))
+        else:
+            text = t["safety"] if _SAFETY.search(customer_text) else t["other"]
         return Step(key="fix_term", text=text, sections=(t["term_section"],))
     if _REINSPECTION_ASK.search(ask.text):
         return Step(key="reinspection", text=t["again"], sections=(t["again_section"],))

@@ -811,14 +811,19 @@ def test_evidence_goes_into_the_dispute_and_its_review_time_points_at_it(draft_s
 
 
 def test_the_time_to_fix_an_inspections_findings(draft_service) -> None:
-    """A fire extinguisher and the opening-hours sign are safety and signage: 2 business days, not the general 5;
+    """A fire extinguisher and the opening-hours sign are safety and signage: «Оба нарушения…» get 2 business days, not the general 5;
     «Будет повторная проверка? Если не успею, что будет?» share one paragraph on the re-inspection."""
     r = draft_service.draft(ticket("Вчера была плановая проверка, в кабинете партнёра результат: 2 нарушения — нет таблички с режимом работы на входе "
                                    "и огнетушитель просрочен. Сколько у меня времени на исправление? Будет повторная проверка? И если не успею, что будет?",
                                    audience="pickup_point"))
-    _paragraph_of(r, "Сколько", "Для нарушений безопасности и вывесок — такие есть в вашем отчёте — срок исправления 2 рабочих дня")
+    _paragraph_of(r, "Сколько", "Оба нарушения из вашего отчёта относятся к безопасности и вывескам, поэтому на исправление даётся 2 рабочих дня")
     para = _paragraph_of(r, "Будет", "После срока на исправление пункт выдачи проходит повторную проверку")
     assert all(a["addressed"] for a in r["asks"]) and "может быть назначен штраф" in para
+    # a list with a finding of another kind names which gets 2 days and which gets 5
+    mixed = draft_service.draft(ticket("Была проверка, в отчёте нарушения: грязный пол в зоне выдачи, огнетушитель просрочен. Сколько у меня времени на исправление?",
+                                       audience="pickup_point"))
+    assert "у вас это «огнетушитель просрочен» — исправляются за 2 рабочих дня" in mixed["draft"]["text"]
+    assert "у вас это «грязный пол в зоне выдачи» — за 5 рабочих дней" in mixed["draft"]["text"]
 
 
 def test_a_dispute_already_filed(draft_service) -> None:
