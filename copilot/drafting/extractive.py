@@ -246,6 +246,21 @@ _TERM_ASK_EN = re.compile(r"^(?:and\s+|but\s+)?(?:is there a (?:deadline|time li
                           re.IGNORECASE)
 # a paragraph that states a term in days
 _TERM_STATED = re.compile(r"(?:в течение|within) \d{1,3} (?:календарных |рабочих |calendar |business |working )?(?:дн|day)", re.IGNORECASE)
+# the state bodies a customer says they will turn to, as said back: «в прокуратуру или ЦБ»
+_BODIES = {"ru": (("прокуратур", "прокуратуру"), ("роспотребнадзор", "Роспотребнадзор"), ("цб", "ЦБ"), ("центробанк", "ЦБ"),
+                  ("центральный банк", "ЦБ"), ("банк россии", "ЦБ")),
+           "en": (("prosecutor", "the prosecutor"), ("central bank", "the Central Bank"), ("consumer protection (?:agency|authority|service|watchdog)", "the consumer protection authority"), ("rospotrebnadzor", "Rospotrebnadzor"))}
+
+
+def _bodies_named(customer_text: str, lang: str) -> str:
+    low = customer_text.lower()
+    named = list(dict.fromkeys(said for stem, said in _BODIES.get(lang, ()) if re.search(rf"\b{stem}", low)))
+    if not named:
+        return ""
+    joined = " или ".join(named) if lang == "ru" else " or ".join(named)
+    return joined
+
+
 # a paragraph's own handover to the dedicated group
 _HANDED_ABOVE = re.compile(r"передаём в выделенную группу|которой мы передаём|we are handing your case to", re.IGNORECASE)
 
@@ -486,7 +501,9 @@ class ExtractiveDrafter:
             esc_cids = ctx.extra.get("escalation_cids", [])
             if analysis.has_flag("legal_threat") and ctx.ticket.audience != "pickup_point" and CLAIM_KEY not in offered:
                 # (a claim confirmed above says its 10 days already)
-                esc += " " + t["legal_seller" if ctx.ticket.audience == "seller" else "legal"]
+                bodies = _bodies_named(customer_text, lang) if ctx.ticket.audience == "buyer" else ""
+                # «пишу жалобу в прокуратуру и в ЦБ»: the customer's right named back, then the claim our side answers
+                esc += " " + (t["legal_bodies"].format(bodies=bodies) if bodies else t["legal_seller" if ctx.ticket.audience == "seller" else "legal"])
             if any(PENALTY.search(a.text) for a in open_asks):
                 esc += " " + t["penalty"]
             tail.append(esc + (" " + _marks(esc_cids) if esc_cids else ""))

@@ -1736,6 +1736,19 @@ def test_a_fine_already_deducted_comes_back_said_once_in_the_dispute_paragraph(d
     assert "seller/payouts" in {cited[c] for c in re.findall(r"\[(c\d+)\]", para)}
 
 
+def test_a_threat_to_turn_to_a_state_body_is_named_back_as_the_customers_right(draft_service) -> None:
+    """«пишу жалобу в прокуратуру и в ЦБ»: the escalation line says that is the customer's right, then the written claim we
+    answer in 10 days — not a bare claim line that implies a route the customer did not name. A law cited without a body
+    keeps the plain claim line."""
+    r = draft_service.draft(ticket("Вы заблокировали мне оплату уже второй день, без объяснений. Это незаконно, я пишу жалобу в прокуратуру и в ЦБ! "
+                                   "Немедленно объясните причину и разблокируйте оплату"))
+    assert "Обратиться в прокуратуру или ЦБ — ваше право; письменную претензию, если вы её направите, мы рассмотрим в течение 10 дней." in r["draft"]["text"]
+    law = draft_service.draft(ticket("The headphones stopped charging after 3 weeks. Under the Russian consumer protection law I'm entitled to a refund "
+                                     "and I've already spoken to my lawyer. How long will the refund take?"))
+    assert "If you send a written claim, it will be reviewed within 10 days." in law["draft"]["text"]
+    assert "is your right" not in law["draft"]["text"]
+
+
 def test_is_there_a_deadline_is_answered_by_the_dispute_paragraph_that_gives_it(draft_service) -> None:
     """"Why was I fined, and how do I dispute it? Is there a deadline?": the dispute paragraph gives the 14 days and answers
     the deadline too — the list of exceptions, with force majeure and the 30 minutes, is not pasted after it."""
