@@ -1749,6 +1749,16 @@ def test_a_threat_to_turn_to_a_state_body_is_named_back_as_the_customers_right(d
     assert "is your right" not in law["draft"]["text"]
 
 
+def test_a_paragraph_that_names_its_matter_takes_no_lead_and_never_a_wrong_one(draft_service) -> None:
+    """«Можно перенести на 30-е?» about a return's pickup reads as a delivery date: the paragraph about the pickup is not
+    led by «О сроке доставки:», and, since its first sentence names its matter, takes no «О вывозе возврата:» either."""
+    r = draft_service.draft(ticket("Добрый вечер, завтра с 12 до 14 курьер должен забрать возврат по заказу 2001234567-0002 (пылесос), а я завтра "
+                                   "не смогу, в приложении перенести уже не даёт. Можно перенести на 30-е?"))
+    text = r["draft"]["text"]
+    assert "О сроке доставки" not in text and "О вывозе возврата: перенести вывоз" not in text
+    assert any(p.startswith("Перенести вывоз возврата можно") for p in text.split("\n\n"))
+
+
 def test_is_there_a_deadline_is_answered_by_the_dispute_paragraph_that_gives_it(draft_service) -> None:
     """"Why was I fined, and how do I dispute it? Is there a deadline?": the dispute paragraph gives the 14 days and answers
     the deadline too — the list of exceptions, with force majeure and the 30 minutes, is not pasted after it."""
