@@ -636,8 +636,25 @@ _DROP_TEXT = {
 
 
 def drop_at_point_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
-    """Handing a return in at a pickup point instead of waiting for a courier: yes, free of charge."""
-    if audience != "buyer" or lang not in _DROP_TEXT or not _DROP_AT_POINT.search(ask.text) or not _RETURN_THREAD.search(customer_text):
+    """Handing a return in at a pickup point instead of waiting for a courier: yes, free of charge; and "Is returning stuff
+    through a pickup point free?" asked on its own: yes, and how it is arranged."""
+    if audience != "buyer" or lang not in _DROP_TEXT:
+        return None
+    if _RETURN_FREE.search(ask.text):
+        text, section = _RETURN_FREE_TEXT[lang]
+        return Step(key="drop_at_point", text=text, sections=(section,))
+    if not _DROP_AT_POINT.search(ask.text) or not _RETURN_THREAD.search(customer_text):
         return None
     text, section = _DROP_TEXT[lang]
     return Step(key="drop_at_point", text=text, sections=(section,))
+
+
+# «Возврат через пункт выдачи бесплатный?», "Is returning stuff through a pickup point free?"
+_RETURN_FREE = re.compile(r"(?:return\w*|возврат\w*|вернуть|сдать)[^?.!]{0,40}(?:pickup point|pick-up point|пвз|пункт\w* выдачи)[^?.!]{0,25}(?:free|бесплатн\w*|платн\w*|стоит|cost)|"
+                          r"(?:бесплатн\w*|платн\w*|free)[^?.!]{0,10}(?:ли )?[^?.!]{0,30}(?:return\w*|возврат\w*)[^?.!]{0,30}(?:pickup point|пвз|пункт\w* выдачи)", re.IGNORECASE)
+_RETURN_FREE_TEXT = {
+    "ru": ("Да, возврат через пункт выдачи для вас бесплатный: оформите его в приложении («Заказы» → заказ → «Вернуть товар»), выберите товар "
+           "и причину и сдайте товар в любой пункт выдачи Ярмарки.", ("buyer/return-proper-quality", "Как оформить возврат товара без брака")),
+    "en": ("Yes, a return through a pickup point is free: open the order in the app, choose \"Return\", pick the item and the reason, and hand "
+           "it in at a pickup point.", ("buyer/en/return-proper-quality", "How to return an item and when the refund comes")),
+}

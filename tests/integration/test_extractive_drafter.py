@@ -1759,6 +1759,20 @@ def test_a_paragraph_that_names_its_matter_takes_no_lead_and_never_a_wrong_one(d
     assert any(p.startswith("Перенести вывоз возврата можно") for p in text.split("\n\n"))
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Hi! My order 3018899001-0001 is at the pickup point, can I extend storage? And is returning stuff through a pickup point free?",
+     "Yes, a return through a pickup point is free: open the order in the app"),
+    ("Заказ 3018899001-0001 в пункте выдачи. А возврат через пункт выдачи бесплатный?",
+     "Да, возврат через пункт выдачи для вас бесплатный: оформите его в приложении"),
+])
+def test_is_a_return_through_a_pickup_point_free_gets_yes_and_how(draft_service, text: str, expected: str) -> None:
+    """A yes/no on whether returns through a pickup point are free gets «yes» and how it is arranged — not a paragraph led
+    by "About collecting your return" with the refund law nobody asked about."""
+    draft = draft_service.draft(ticket(text))["draft"]["text"]
+    assert expected in draft
+    assert "Article 26.1" not in draft and "ст. 26.1" not in draft
+
+
 def test_is_there_a_deadline_is_answered_by_the_dispute_paragraph_that_gives_it(draft_service) -> None:
     """"Why was I fined, and how do I dispute it? Is there a deadline?": the dispute paragraph gives the 14 days and answers
     the deadline too — the list of exceptions, with force majeure and the 30 minutes, is not pasted after it."""
