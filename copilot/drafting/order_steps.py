@@ -141,7 +141,8 @@ _POINT_FIXED = {
     "en": ("Unfortunately, the pickup point of this order can no longer be changed: that is possible only while the order is \"Placed\" or "
            "\"Being assembled\", and once it is \"Handed over for delivery\" the parcel is already travelling to the chosen point, so neither you "
            "nor an operator can change it. You have two options: collect the order at the point you chose, or refuse it there, which is free, "
-           "and then place a new order to the point you want; a refused order is refunded like any cancellation, initiated within 24 hours.",
+           "and then place a new order to the point you want; a refused order is refunded like any cancellation, initiated within 24 hours. "
+           "On the new order, the price and stock of the item may be different.",
            (("buyer/en/pickup-point-change", "When the pickup point can be changed"),
             ("buyer/en/pickup-point-change", "\"I chose the wrong pickup point\" after the order was shipped"))),
 }

@@ -947,12 +947,14 @@ def test_the_orders_points_after_a_return(draft_service, messages, expected, abs
      "Unfortunately, the pickup point of this order can no longer be changed"),
 ])
 def test_a_pickup_point_that_can_no_longer_be_changed(draft_service, text, expected) -> None:
-    """After «Передан в доставку» the point cannot be changed: a plain no and the two ways out, one paragraph
-    that answers both asks — not the rule for the statuses where it can."""
+    """After «Передан в доставку» the point cannot be changed: a plain no and the two ways out, with the warning that a new
+    order's price and stock may differ, one paragraph that answers both asks — not the rule for the statuses where it can."""
     r = draft_service.draft(ticket(text))
     para = next(p for p in r["draft"]["text"].split("\n\n") if p.startswith(expected))
     assert all(a["addressed"] and f"[{a['citations'][0]}]" in para for a in r["asks"])
     assert "Если кнопка не работает, хотя статус подходящий" not in r["draft"]["text"]
+    # reordering is one of the ways out: the customer is warned the price and stock may differ
+    assert "цена и наличие товара при этом могут измениться" in para or "the price and stock of the item may be different" in para
     assembling = draft_service.draft(ticket("Как поменять пункт выдачи в заказе 0334455667-0002? Он ещё собирается."))["draft"]["text"]
     assert "в этом заказе, к сожалению, уже нельзя" not in assembling and "«Изменить пункт выдачи»" in assembling
 
