@@ -23,7 +23,7 @@ _CLAIM_RU = ("Оформите обращение в приложении: «З�
 _DEFECT_RETURN = {
     "ru": (_CLAIM_RU + " Там же выберите требование и способ передачи товара — пункт выдачи или курьер: везти товар самому не обязательно, "
            "а сдать его в пункт выдачи можно бесплатно.", ("buyer/defective-goods", "Как оформить возврат или замену товара с браком")),
-    "en": ("Open the order in the app, choose \"Return\" or \"Defect\", describe the problem and attach photos or a video; the item is handed over "
+    "en": ("Open the order in the app, choose \"Return item\" with the reason \"Defect or damage\", describe the problem and attach photos or a video; the item is handed over "
            "at a pickup point or to a courier, free of charge — you do not have to bring it in yourself.",
            ("buyer/en/defective-goods", "What a buyer can demand for a defective item")),
 }
@@ -57,7 +57,7 @@ _DEMAND_TEXT = {
            "refund_term": "Если недостаток подтвердится, деньги возвращаются в течение 10 дней со дня требования (ст. 22 ЗоЗПП).",
            "replacement_term": "Если недостаток подтвердится, замену делают в течение 7 дней со дня требования, а если нужна дополнительная "
                                "проверка качества — в течение 20 дней (ст. 21 ЗоЗПП)."},
-    "en": {"claim": "File the claim in the app: open the order, choose \"Return\" → \"Defect\", describe the problem, attach photos or a video and "
+    "en": {"claim": "File the claim in the app: open the order, choose \"Return item\" with the reason \"Defect or damage\", describe the problem, attach photos or a video and "
                     "choose {remedy} as your demand; the item is handed over at a pickup point or to a courier, free of charge.",
            "refund": "a refund", "replacement": "a replacement",
            "refund_term": "If the defect is confirmed, the refund is due within 10 days of your demand (Article 22).",

@@ -62,7 +62,7 @@ _TECH_SECTIONS = {"ru": ("buyer/technically-complex-goods", "Брак в тех�
 _TECH_CLAIM = {"ru": ("Заявить о недостатке можно и сейчас: «Заказы» → заказ → «Вернуть товар» → «Брак»; опишите, что происходит с товаром, — "
                       "с этого обращения и начинается проверка качества.",
                       ("buyer/technically-complex-goods", "Брак в технически сложном товаре в первые 15 дней")),
-              "en": ("You can still claim the defect now: open the order in the app, choose \"Return\" or \"Defect\", describe what is wrong and "
+              "en": ("You can still claim the defect now: open the order in the app, choose \"Return item\" with the reason \"Defect or damage\", describe what is wrong and "
                      "attach photos or a video — that claim is what starts the quality check.",
                      ("buyer/en/defective-goods", "Quality check and independent expertise for defective goods"))}
 _WANTS_MONEY_OR_SWAP = re.compile(r"вернуть|верните|возврат|деньг|замен|обменя|refund|return|replace|money back", re.IGNORECASE)
@@ -245,7 +245,7 @@ _EXPIRED = {
     "en": ("An item without a defect can be returned within 7 days of receipt, and you received it {ago}, which is why the app says the "
            "return period is over. There is one exception: if you were not given written information on how and when goods can be returned "
            "at delivery, the period is 3 months from receipt — tell us if that was so. If the item turns out to have a defect, that is a "
-           "different case — the remedies for a defect (Article 18): open the order in the app and choose \"Defect\".",
+           "different case — the remedies for a defect (Article 18): open the order in the app, choose \"Return item\" and the reason \"Defect or damage\".",
            (("buyer/en/return-proper-quality", "Deadline for returning goods of proper quality"),
             ("buyer/en/defective-goods", "What a buyer can demand for a defective item"))),
 }
