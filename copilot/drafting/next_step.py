@@ -66,6 +66,22 @@ _OFFERS = {
 }
 _ASKED_AT = {"ru": "на время, о котором вы просите", "en": "to the time you asked for"}
 _ASKED_ON = {"ru": "на {day}, на время, о котором вы просите", "en": "for {day}, at the time you asked for"}
+_ASKED_WINDOW_AT = {"ru": "на {window}", "en": "to {window},"}  # the Russian offer goes on «, если…», the English one " if…"
+_ASKED_ON_WINDOW = {"ru": "на {day}, {window}", "en": "for {day}, {window},"}
+_WINDOW_ASKED = re.compile(r"(?<![\d.:])(\d{1,2})(?::(\d{2}))?\s*(?:[-–—]|до|to)\s*(\d{1,2})(?::(\d{2}))?(?![\d:]|\.\d)", re.IGNORECASE)
+
+
+def _asked_window(text: str) -> str:
+    """«с 20 до 22», "20-22" in the customer's request, as «20:00–22:00»; "" when it names no window of hours."""
+    m = _WINDOW_ASKED.search(text)
+    if m is None:
+        return ""
+    start, end = int(m.group(1)), int(m.group(3))
+    if not (0 <= start < end <= 24):
+        return ""
+    return f"{start:02d}:{m.group(2) or '00'}–{end:02d}:{m.group(4) or '00'}"
+
+
 # the customer names the time they want («на завтра на утро», "tonight 20-22")
 _ASKED_TIME = re.compile(r"\d|завтра|сегодня|утр|вечер|обед|выходн|понедельник|вторник|сред[уа]|четверг|пятниц|суббот|воскресен|"
                          r"tomorrow|today|tonight|morning|afternoon|evening|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday", re.IGNORECASE)
@@ -140,12 +156,17 @@ def _offer(ask: Ask, happened: frozenset[str], lang: str, audience: str, rule_sa
         heading = headings[courier]
     variant = "asked" if ask.kind == "request" and _ASKED_TIME.search(ask.text) else "short" if rule_said else "full"
     text = _OFFERS[(errand, lang)][variant]
-    if variant == "asked" and 0 <= ask.source_message < len(messages):
-        # «Перенесите мне на завтра на утро» on 5 March: the day it makes, said back
-        day = asked_day(ask.text, sent_on(messages[ask.source_message]), lang)
+    if variant == "asked":
+        # «Перенесите мне на завтра на утро» on 5 March, "Reschedule it for tonight 20-22": the day it makes and the window, said back
+        day = asked_day(ask.text, sent_on(messages[ask.source_message]), lang) if 0 <= ask.source_message < len(messages) else None
+        window = _asked_window(ask.text)
         if day is not None:
             said = when_said(day[0], day[1], lang) if day[1] else say_date(day[0], lang)
-            text = text.replace(_ASKED_AT[lang], _ASKED_ON[lang].format(day=said.removeprefix("on ")), 1)
+            on = said.removeprefix("on ")
+            at = _ASKED_ON_WINDOW[lang].format(day=on, window=window) if window else _ASKED_ON[lang].format(day=on)
+            text = text.replace(_ASKED_AT[lang], at, 1)
+        elif window:
+            text = text.replace(_ASKED_AT[lang], _ASKED_WINDOW_AT[lang].format(window=window), 1)
     return Step(key=errand, text=text, sections=((doc_id, heading),))
 
 

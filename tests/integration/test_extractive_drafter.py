@@ -1883,11 +1883,15 @@ def test_a_booked_return_pickup_is_moved_to_the_other_orders_delivery(draft_serv
     ("Курьер не приехал в интервал по заказу 0117410001-0002. Перенесите мне на завтра на утро, пожалуйста.", "2026-03-05T16:40:00Z",
      "Доставку перенесём бесплатно на завтра, 6 марта, на время, о котором вы просите, если этот интервал свободен"),
     ("Window was 10-12, it's now 12:45, no courier, no call for order 3014450001-0001. Reschedule it for tonight 20-22.", "2026-04-15T09:45:00Z",
-     "We will reschedule the delivery free of charge for tonight, April 15, at the time you asked for if that window is free"),
+     "We will reschedule the delivery free of charge for tonight, April 15, 20:00–22:00, if that window is free"),
+    ("Курьер не приехал в интервал 10-12, заказ 3014455667-0001. Перенесите на сегодня с 20 до 22.", "2026-04-15T09:45:00Z",
+     "Доставку перенесём бесплатно на сегодня, 15 апреля, 20:00–22:00, если этот интервал свободен"),
+    ("Курьер не приехал в интервал 10-12, заказ 3014455667-0001. Перенесите на 18-20.", "2026-04-15T09:45:00Z",
+     "Доставку перенесём бесплатно на 18:00–20:00, если этот интервал свободен"),
 ])
 def test_a_reschedule_to_a_day_asked_for_names_the_day(draft_service, text: str, at: str, expected: str) -> None:
-    """«Перенесите на завтра на утро» on 5 March: the offer says back the day it makes (6 March), still «если этот
-    интервал свободен» — the policy reschedules to a free window."""
+    """«Перенесите на завтра на утро» on 5 March: the offer says back the day it makes (6 March), and the window of hours
+    the customer names ("tonight 20-22"), still «если этот интервал свободен» — the policy reschedules to a free window."""
     r = draft_service.draft(_at(text, at, "buyer"))
     assert expected in r["draft"]["text"]
 
