@@ -242,7 +242,7 @@ _REPORT_WHEN = re.compile(r"когда (?:\w+ )?(?:появ\w+|опублику�
 _VISIT = re.compile(r"провер\w*|визит\w*|(?:был|приезжал|приходил)\w* у нас", re.IGNORECASE)
 _REPORT_TEXT = {"due": "Результат проверки публикуется в «Кабинете партнёра» в течение 2 рабочих дней после визита: проверка была {visit}, "
                        "значит, отчёт должен появиться не позднее {due}.",
-                "late": "Этот срок уже прошёл, поэтому мы уточним статус отчёта и сообщим его вам в этом чате в течение 24 часов.",
+                "late": "Этот срок уже прошёл — простите за задержку. Мы уточним статус отчёта и сообщим его вам в этом чате в течение 24 часов.",
                 "wait": "Если к этому дню отчёта не будет, напишите нам — мы уточним его статус."}
 _INSPECTION = {
     "ru": {"safety": "Для нарушений безопасности и вывесок — такие есть в вашем отчёте — срок исправления 2 рабочих дня после получения результата "
@@ -412,12 +412,18 @@ _REFUSED = re.compile(r"отказ\w*|отклонил\w*|отклонен\w*|о
 _APPEAL_TEXT = ("Да: решение по спору о штрафе можно один раз обжаловать дальше, в выделенной группе; срок — 7 дней после решения.{by} Обжалование подаётся "
                 "из того же спора в «Кабинете партнёра» или через поддержку партнёров: укажите, с чем именно вы не согласны, и приложите новые "
                 "доказательства, если они появились. Решение выделенной группы окончательное.")
+# the ticket goes to the dedicated group anyway: the partner support it is filed through is this chat, and the handover is the appeal
+_APPEAL_HANDED = ("Да: решение по спору о штрафе можно один раз обжаловать дальше, в выделенной группе; срок — 7 дней после решения.{by} Обжалование "
+                  "подаётся из того же спора в «Кабинете партнёра» или через поддержку партнёров, то есть и здесь: мы передаём в выделенную группу "
+                  "ваше обращение как обжалование — напишите в этот чат, с чем именно вы не согласны, и приложите новые доказательства, если они "
+                  "появились. Решение выделенной группы окончательное.")
 APPEAL_DAYS = 7
 
 
-def appeal_step(ask: Ask, customer_text: str, lang: str, audience: str, messages: Sequence[Message] = ()) -> Step | None:
+def appeal_step(ask: Ask, customer_text: str, lang: str, audience: str, messages: Sequence[Message] = (), escalated: bool = False) -> Step | None:
     """A pickup point's dispute decided against it: the one appeal to the dedicated group within 7 days of the decision
-    (the last day, when the owner says when the refusal came), how to file it, and that it is final."""
+    (the last day, when the owner says when the refusal came), how to file it — in a ticket handed to that group, this
+    handover is the appeal — and that it is final."""
     if audience != "pickup_point" or lang != "ru" or not _REFUSED.search(customer_text):
         return None
     # «Можно ли обжаловать дальше и в какой срок?»: the term asked apart is the same answer
@@ -426,4 +432,5 @@ def appeal_step(ask: Ask, customer_text: str, lang: str, audience: str, messages
     decided = dated_clause(messages, lang, _REFUSED)
     by = f" Отказ пришёл {when_said(decided[0], decided[1], lang)}, значит, обжаловать нужно не позднее {say_date(decided[0] + timedelta(days=APPEAL_DAYS), lang)}." \
         if decided else ""
-    return Step(key="appeal", text=_APPEAL_TEXT.format(by=by), sections=(("pickup-point/fine-disputes", "Обжалование решения в выделенной группе"),))
+    text = (_APPEAL_HANDED if escalated else _APPEAL_TEXT).format(by=by)
+    return Step(key="appeal", text=text, sections=(("pickup-point/fine-disputes", "Обжалование решения в выделенной группе"),))

@@ -1695,6 +1695,14 @@ def test_a_refused_dispute_gets_the_appeal_and_its_last_day(draft_service) -> No
     assert "решение по спору о штрафе можно один раз обжаловать дальше" in text
     assert "Решение выделенной группы окончательное" in text and "назначается штраф 3 000 ₽" not in text
     assert all(a["addressed"] for a in r["asks"])
+    # «Это не ответ» hands the ticket over: that handover is the appeal, filed through partner support, and it is said once
+    handed = draft_service.draft({"id": "T-1", "audience": "pickup_point", "messages": [
+        {"role": "customer", "at": "2026-04-22T10:00:00Z", "text": "Оспорили штраф 3 000 за вывеску, 21 апреля пришёл отказ. Можно ли обжаловать дальше и в какой срок?"},
+        {"role": "operator", "at": "2026-04-22T10:10:00Z", "text": "Здравствуйте! Штраф можно оспорить в Кабинете партнёра → «Оспорить» в течение 14 календарных дней."},
+        {"role": "customer", "at": "2026-04-22T10:20:00Z", "text": "Это не ответ. Оспаривание мы уже прошли, получили отказ. Я спрашиваю про обжалование решения."}]})
+    handed_text = handed["draft"]["text"]
+    assert "то есть и здесь: мы передаём в выделенную группу ваше обращение как обжалование" in handed_text
+    assert "Мы передаём обращение в выделенную группу" not in handed_text
 
 
 def test_an_inspection_report_late_past_its_two_business_days(draft_service) -> None:
@@ -1703,7 +1711,7 @@ def test_an_inspection_report_late_past_its_two_business_days(draft_service) -> 
     r = draft_service.draft(_at("Территориальный менеджер был у нас на плановой проверке в понедельник 13 апреля, сегодня четверг — "
                                 "результатов в кабинете партнёра нет. Когда они появятся?", "2026-04-16T09:00:00Z", "pickup_point"))
     text = r["draft"]["text"]
-    assert "проверка была 13 апреля, значит, отчёт должен появиться не позднее 15 апреля. Этот срок уже прошёл" in text
+    assert "проверка была 13 апреля, значит, отчёт должен появиться не позднее 15 апреля. Этот срок уже прошёл — простите за задержку." in text
     assert all(a["addressed"] for a in r["asks"])
 
 
