@@ -387,6 +387,18 @@ _TAKEN_OVER_TEXT = {
            "Suspicious orders are decided by the dedicated group. Please change the password of the e-mail linked to your account and check "
            "your phone for suspicious apps."),
 }
+_ORDER_ID = re.compile(r"\b\d{10}-\d{4}\b")
+_TAKEN_MONEY_BACK = re.compile(r"верн\w*[^.!?]{0,15}деньг|деньг\w*[^.!?]{0,15}верн|возврат\w* денег|refund|(?:money|it) back", re.IGNORECASE)
+_ADDRESS_CHANGED = re.compile(r"(?:поменял|сменил|изменил)\w*[^.!?]{0,20}адрес|адрес\w*[^.!?]{0,20}(?:поменял|сменил|изменил)|changed the (?:delivery )?address", re.IGNORECASE)
+_SUSPICIOUS = {"ru": "Подозрительные заказы разбирает выделенная группа.", "en": "Suspicious orders are decided by the dedicated group."}
+_SUSPICIOUS_MONEY = {"ru": "Подозрительные заказы и возврат денег за них разбирает выделенная группа: до её проверки вернуть деньги или назвать срок "
+                           "возврата мы не можем.",
+                     "en": "Suspicious orders, and the money for them, are decided by the dedicated group: before its check we cannot refund them "
+                           "or name a date."}
+_SUSPICIOUS_ADDRESS = {"ru": "Подозрительные заказы разбирает выделенная группа — она проверит и заказ {order} с изменённым адресом доставки.",
+                       "en": "Suspicious orders are decided by the dedicated group — it will check order {order} with its changed delivery address too."}
+_PROMISE_SECTIONS = {"ru": ("buyer/account-security", "Что оператор может обещать при проблемах с безопасностью"),
+                     "en": ("buyer/en/account-security", "What the operator may and may not promise about account security")}
 # «номер телефона в профиле уже не мой»: without the old number only the dedicated group changes it, after identity is confirmed in the app
 _NUMBER_CHANGED = re.compile(r"не мой (?:номер|телефон)|номер телефона в профиле уже не мой|(?:номер|телефон)\w*[^.!?]{0,30}(?:поменял|сменил|изменил)\w*|"
                              r"(?:phone )?number (?:was|has been) changed|changed my (?:phone )?number", re.IGNORECASE)
@@ -411,7 +423,16 @@ def taken_over_step(ask: Ask, customer_text: str, lang: str, audience: str, esca
     if _ABOUT_CODES.search(ask.text):
         return None
     first, handover, last = _TAKEN_OVER_TEXT[lang]
-    parts, sections = ([first, last] if escalated else [first, handover, last]), [_TAKEN_OVER_SECTIONS[lang]]
+    sections = [_TAKEN_OVER_SECTIONS[lang]]
+    orders = list(dict.fromkeys(_ORDER_ID.findall(customer_text)))
+    if _TAKEN_MONEY_BACK.search(customer_text):
+        # «И верните деньги за эти заказы!»: the group decides on the money too, and nothing is promised before its check
+        last = last.replace(_SUSPICIOUS[lang], _SUSPICIOUS_MONEY[lang])
+        sections.append(_PROMISE_SECTIONS[lang])
+    elif _ADDRESS_CHANGED.search(customer_text) and orders:
+        # "changed the delivery address on my order 3010011223-0001": that order is among what the group checks
+        last = last.replace(_SUSPICIOUS[lang], _SUSPICIOUS_ADDRESS[lang].format(order=orders[0]))
+    parts = [first, last] if escalated else [first, handover, last]
     if _NUMBER_CHANGED.search(customer_text) and lang in _NUMBER_TEXT:
         parts.append(_NUMBER_TEXT[lang][0])
         sections.append(_NUMBER_TEXT[lang][1])

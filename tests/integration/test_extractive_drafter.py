@@ -2124,6 +2124,21 @@ def test_an_account_taken_over_with_the_phone_number_changed(draft_service) -> N
     assert "change the password of the e-mail linked to your account" in en and "only the dedicated group can change the phone number" not in en
 
 
+
+def test_an_account_taken_over_answers_the_money_for_the_orders_and_the_address_changed(draft_service) -> None:
+    """«И верните деньги за эти заказы!» gets that the group decides the money too and nothing is refunded or dated before its
+    check (account-security: the operator may not promise it); "changed the delivery address on my order …" gets that the
+    group checks that order too — not only «Подозрительные заказы разбирает выделенная группа»."""
+    money = draft_service.draft(ticket("В моём аккаунте два заказа, которые я не делала, 0712256690-0001 и 0712256690-0002, деньги списали. "
+                                       "Меня взломали? Что мне делать? И верните деньги за эти заказы!"))
+    text = money["draft"]["text"]
+    assert "Подозрительные заказы и возврат денег за них разбирает выделенная группа: до её проверки вернуть деньги или назвать срок" in text
+    assert "Что оператор может обещать при проблемах с безопасностью" in {c["heading"] for c in money["citations"]}
+    assert all(a["addressed"] for a in money["asks"])
+    address = draft_service.draft(ticket("Someone logged into my account and changed the delivery address on my order 3010011223-0001. What should I do?"))
+    assert "it will check order 3010011223-0001 with its changed delivery address too" in address["draft"]["text"]
+
+
 @pytest.mark.parametrize("messages, expected", [
     (("Заказ 2000111222-0001 отменили. Деньги вернут на ту же карту, с которой я платила?",),
      "Да: деньги возвращаются тем же способом, которым вы платили, — на ту же карту."),
