@@ -378,8 +378,8 @@ class ExtractiveDrafter:
                     continue
                 offered.add(step.key)
                 said = " ".join([first, *(x for x in rest if not _is_repeat(x, used_sentences) and not told_above(x, paragraphs))])
-                units.append(AskAnswerUnit(ask_id=ask.id, text=said, citations=cids, addressed=True))
-                paragraphs.append(f"{said} {_marks(cids)}")
+                units.append(AskAnswerUnit(ask_id=ask.id, text=said, citations=cids, addressed=True, note=step.note or None))
+                paragraphs.append(f"{said} {_marks(cids)}" + (f"\n\n{step.note}" if step.note else ""))
                 if step.key in OFFER_KEYS:
                     offers.append((said, tuple(cids)))  # an offer answers what it offers; a rule is said once and asks keep their own answers
                 used_sentences.extend(said_of(x) for _, _, x in split_sentences(said))

@@ -574,6 +574,30 @@ _MISSING_ONLY = {
 }
 
 
+# «Где остальные два?» about items missing from what came: first whether they travel as a separate shipment (an order splits
+# into several, each with its own date), else a shortfall Yarmarka puts right itself — with the check for the operator to make
+_WHERE_MISSING = re.compile(r"где (?:\w+ )?(?:остальн\w*|недостающ\w*|втор\w*|друг\w*|ещё|еще)|куда (?:\w+ )?(?:делись|пропал\w*)", re.IGNORECASE)
+_WHERE_MISSING_TEXT = {
+    "ru": ("Сначала мы проверяем, не едут ли они отдельной посылкой: заказ из товаров разных продавцов или складов делится на несколько "
+           "отправлений, и у каждого своя дата — в карточке заказа они показаны отдельно («Отправление 2 из 2»). Если по данным заказа эти "
+           "товары должны были быть в полученной посылке, это недовложение: Ярмарка сама досылает их или возвращает за них деньги — "
+           "разбираться с продавцом вам не нужно.",
+           (("buyer/partial-delivery", "Почему заказ приходит несколькими посылками"), ("buyer/partial-delivery", "Если товара нет в посылке: недовложение")),
+           "[Оператору: до отправки проверьте в карточке заказа, не едут ли недостающие товары отдельным отправлением. Если едут — замените "
+           "первое предложение абзаца их датой; если нет — оформите недовложение (досыл или возврат денег) и напишите, что оно оформлено.]"),
+}
+
+
+def where_missing_step(ask: Ask, happened: frozenset[str], customer_text: str, lang: str, audience: str) -> Step | None:
+    """«Где остальные два?» after part of an order came: a separate shipment first, else a shortfall put right by Yarmarka,
+    and the operator's check of the order card before sending."""
+    if audience != "buyer" or lang not in _WHERE_MISSING_TEXT or not _WHERE_MISSING.search(ask.text) \
+            or not ("part:missing" in happened or "partial" in topics_of(customer_text)):
+        return None
+    text, sections, note = _WHERE_MISSING_TEXT[lang]
+    return Step(key="where_missing", text=text, sections=sections, note=note)
+
+
 def missing_only_step(ask: Ask, happened: frozenset[str], customer_text: str, lang: str, audience: str) -> Step | None:
     """«Вернут деньги за недостающие или придётся отменять весь заказ?»: no need to cancel; only the missing items' cost."""
     if audience != "buyer" or lang not in _MISSING_ONLY or not _WHOLE_ORDER.search(ask.text) \

@@ -11,6 +11,7 @@ class Step:
     key: str  # one offer per draft: a second ask it answers points at the first
     text: str
     sections: tuple[tuple[str, str], ...]  # (document, heading) cited for it
+    note: str = ""  # a check for the operator before sending, with what the paragraph says in its place when it comes out otherwise
 
 
 # an answer that cannot be given at once (another team's, a status to find out): it comes in the same conversation

@@ -1304,14 +1304,16 @@ def test_the_call_ahead_rule_speaks_to_the_buyer() -> None:
 
 def test_items_missing_from_the_parcel_are_a_missing_item_not_a_refusal(draft_service) -> None:
     """«где остальные два, которых нет?» is a missing item (недовложение), not items the customer refused
-    at the pickup point; the paragraph says whose mistake it is."""
+    at the pickup point; the paragraph says who puts it right."""
     from copilot.drafting.situations import other_situation, situations
 
     missing = situations("Пришло 2 товара из 4. Вопрос про остальные два, которых нет!")
     assert "part:missing" in missing
     assert other_situation(missing, situations("В пункте выдачи вы можете забрать часть товаров, а от остальных бесплатно отказаться на месте."))
     r = draft_service.draft(ticket("В заказе 2300123456-0001 пришло 2 товара из 4. Где остальные два, которых нет?"))
-    assert "это недовложение, то есть ошибка в заказе" in r["draft"]["text"]
+    text = r["draft"]["text"]
+    assert "это недовложение: Ярмарка сама досылает их или возвращает за них деньги" in text
+    assert "отказаться на месте" not in text
 
 
 def test_the_list_of_windows_answers_only_an_ask_about_windows() -> None:
@@ -2123,6 +2125,20 @@ def test_an_account_taken_over_with_the_phone_number_changed(draft_service) -> N
     en = draft_service.draft(ticket("Someone placed orders from my account and I can't log in. What should I do?"))["draft"]["text"]
     assert "change the password of the e-mail linked to your account" in en and "only the dedicated group can change the phone number" not in en
 
+
+
+def test_where_are_the_missing_items_gets_the_separate_shipment_first_and_a_check_for_the_operator(draft_service) -> None:
+    """«Пришло 2 товара из 4, где остальные два?»: first whether they travel as a separate shipment (partial-delivery says the
+    operator checks that first), else a shortfall Yarmarka puts right itself; the operator gets a note to check the order card
+    before sending, right under the paragraph and on the ask — not only the general rule for a shortfall."""
+    r = draft_service.draft(ticket("В заказе 2300123456-0001 пришло 2 товара из 4, где остальные два?"))
+    para = _paragraph_of(r, "Где остальные", "Сначала мы проверяем, не едут ли они отдельной посылкой")
+    assert "это недовложение: Ярмарка сама досылает их или возвращает за них деньги" in para
+    text = r["draft"]["text"]
+    note = "[Оператору: до отправки проверьте в карточке заказа, не едут ли недостающие товары отдельным отправлением."
+    assert text.index(note) == text.index(para) + len(para) + 2
+    ask = next(a for a in r["asks"] if a["text"].startswith("Где остальные"))
+    assert ask["note"].startswith(note)
 
 
 def test_an_account_taken_over_answers_the_money_for_the_orders_and_the_address_changed(draft_service) -> None:
