@@ -352,9 +352,18 @@ def points_step(ask: Ask, customer_text: str, thread_text: str, lang: str, audie
     # «баллы которые я потратила, 500 штук, тоже не вижу»: those points, due at once, are missing — a check by the team
     # in charge, with the support standards' 24 hours (the customer's figure is not said back: the reply check reads an
     # amount of points no policy states as a promise)
+    # The operator can open the points history before sending: the note says so, and what to write when they are there.
     if escalated:  # the dedicated group the ticket goes to checks them: one handover, its 24 hours said by the escalation line
-        return Step(key="points", text=f"{t['spent']} {t['missing_handed']}", sections=t["spent_sections"])
-    return Step(key="points", text=f"{t['spent']} {t['missing']}", sections=(*t["spent_sections"], ANSWER_LATER[lang]))
+        return Step(key="points", text=f"{t['spent']} {t['missing_handed']}", sections=t["spent_sections"], note=_POINTS_NOTE[lang])
+    return Step(key="points", text=f"{t['spent']} {t['missing']}", sections=(*t["spent_sections"], ANSWER_LATER[lang]), note=_POINTS_NOTE[lang])
+
+
+_POINTS_NOTE = {
+    "ru": "[Оператору: до отправки откройте историю баллов клиента. Если потраченные баллы вернулись, замените последние два предложения "
+          "абзаца датой, когда они вернулись, и тем, где их видно; если их нет — оставьте абзац как есть.]",
+    "en": "[To the operator: before sending, open the customer's points history. If the spent points are back, replace the last two "
+          "sentences of the paragraph with the date they came back and where to see them; if they are not, keep the paragraph as it is.]",
+}
 
 
 # «Мне положен подменный?», «дадут ли мне на время ремонта другую кофемашину?»: the right to a substitute item and

@@ -932,12 +932,16 @@ def test_a_question_about_the_couriers_call_is_no_complaint(draft_service) -> No
 ])
 def test_the_orders_points_after_a_return(draft_service, messages, expected, absent) -> None:
     """Points spent on the order come back at once — so they should be there already, and if the customer does not
-    see them the team in charge checks it within 24 hours; points earned for it are cancelled — not the
+    see them the team in charge checks it within 24 hours, and the operator is told to open the points history before
+    sending; points earned for it are cancelled — not the
     compensation points' 24 hours and 90 days, not the refund timing."""
     r = draft_service.draft(ticket(*messages))
     text = r["draft"]["text"]
     assert expected in text and absent not in text
     assert all(a["addressed"] for a in r["asks"])
+    # points the customer does not see: the operator opens the points history before sending (a note under the paragraph)
+    missing = "should already be" in expected or "должны быть на вашем счёте" in expected
+    assert ("[Оператору: до отправки откройте историю баллов клиента." in text or "[To the operator: before sending, open the customer's points history." in text) is missing
 
 
 @pytest.mark.parametrize("text, expected", [
