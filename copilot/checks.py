@@ -11,6 +11,7 @@ and nothing is flagged.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from copilot.analysis import analyze, as_ticket
@@ -126,15 +127,49 @@ def _verbatim(sentence: str, passages: list[str]) -> bool:
     return len(core) >= 20 and any(core in " ".join(p.split()).lower() for p in passages)
 
 
-def promise_backing(sentence: str, passages: list[str]) -> tuple[bool, str]:
-    """A promise is backed when every amount/deadline it states appears in a retrieved policy passage."""
+def customer_amounts(messages: Iterable[Message]) -> set[tuple[str, str]]:
+    """Sums of money the customer states («Закупочная у меня 2 300, а на сайте 4 990»): a draft may say them back, and work
+    a total out of them. Only money — points, days and hours a customer names back nothing (they are what a customer
+    might ask the copilot to promise)."""
+    out: set[tuple[str, str]] = set()
+    for m in messages:
+        if m.role == "customer":
+            out |= {(n, k) for n, k in _numbers(m.text) if k == "money"}
+            out |= {(re.sub(r"\s", "", a), "money") for a in _BARE_SUM.findall(m.text)}
+    return out
+
+
+# «Закупочная у меня 2 300», "bought for 2,300": a sum without its currency sign, after the words that make it one
+_BARE_SUM = re.compile(r"(?:закупочн\w*|цен\w*|стои\w*|на сайте|за единицу|price|cost\w*)[^\d.!?]{0,20}(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{3,6})(?![\d%])",
+                       re.IGNORECASE)
+_AS_SAID = re.compile(r"по вашим (?:данным|словам|документам)|если (?:\w+ ){0,4}подтвержда\w+ документ\w*|as you (?:say|state)|"
+                      r"if (?:\w+ ){0,4}(?:confirmed|backed) by (?:the |your )?documents", re.IGNORECASE)
+_UNITS = re.compile(r"(\d{1,4})\s*(?:единиц\w*|шт\.?|штук\w*|курт\w*|units?|pieces?|pcs)", re.IGNORECASE)
+
+
+def _derived_total(sentence: str, nums: set[tuple[str, str]], support: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """«2 300 ₽ за единицу, то есть 27 600 ₽ за 12 единиц»: a total worked out from a backed price times a count the sentence
+    states; backed only when the product is exact."""
+    counts = [int(c) for c in _UNITS.findall(sentence)]
+    money = {int(n) for n, k in nums if k == "money"}
+    return {(str(t), "money") for t in money for p in money for c in counts if (str(p), "money") in support and p * c == t}
+
+
+def promise_backing(sentence: str, passages: list[str], said: set[tuple[str, str]] | frozenset = frozenset()) -> tuple[bool, str]:
+    """A promise is backed when every amount/deadline it states appears in a retrieved policy passage (or, for a sum of
+    money, in what the customer said — `said`, from `customer_amounts`)."""
     nums = _numbers(sentence)
     if _EARLIER_PROMISE.search(sentence):
         return True, "reports an earlier promise that was not kept"
     if nums and _verbatim(sentence, passages):
         return True, "backed by policy (quoted verbatim)"
     support = supported_numbers(passages)
+    if _AS_SAID.search(sentence):
+        # the customer's own sums said back as theirs, on the documents' condition («по вашим данным … если цена подтверждается
+        # документами»): never a bare «компенсируем 5 000 ₽» because the customer asked for 5 000
+        support |= {(n, k) for n, k in said if k == "money"}
     support |= derived_numbers(nums, support)
+    support |= _derived_total(sentence, nums, support)
     missing = [f"{n} {k}" for n, k in nums if (n, k) not in support]
     if missing:
         return False, "not backed by policy: " + ", ".join(missing)
@@ -199,6 +234,7 @@ def check_reply(ticket: Ticket | dict, reply: str, retriever: Any, *, passages_p
         off_topic.append({"text": info["text"], "reason": reason})
         info["off_topic"] = True
     promises_out = []
+    said = customer_amounts(t.messages)
     reply_promises = extract_promises([Message(role="operator", text=for_customer)])
     comp_sentences = [s for start, _, s in split_sentences(reply) if not in_note(start) and (_COMP.search(s) or _numbers(s))]
     seen = set()
@@ -208,7 +244,7 @@ def check_reply(ticket: Ticket | dict, reply: str, retriever: Any, *, passages_p
             continue
         seen.add(key)
         hits = retriever.search(text, audience=t.audience, kinds=["policy"], limit=passages_per_sentence)
-        allowed, reason = promise_backing(text, [h.payload.get("text", "") for h in hits])
+        allowed, reason = promise_backing(text, [h.payload.get("text", "") for h in hits], said)
         promises_out.append({"text": key, "allowed": allowed, "reason": reason})
         for info in sentences:
             if " ".join(info["text"].split()) == key:

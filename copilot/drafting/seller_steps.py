@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from copilot.domain import Ask, Message
-from copilot.drafting.figures import notice_dates, plural, say_date
+from copilot.drafting.figures import dated_clause, notice_dates, plural, say_date
 from copilot.drafting.step import TERM_ASK, WHAT_TO_DO, Step
 
 
@@ -221,3 +221,55 @@ def seller_return_step(ask: Ask, customer_text: str, lang: str, audience: str) -
         return Step(key="return_spoiled", text=_RETURN_TEXT["spoiled"],
                     sections=((_RETURNS, "Срок доставки возврата продавцу — 14 дней"), (_RETURNS, "Оспаривание «бракованного» возврата — 5 дней")))
     return None
+
+
+# a seller's goods the warehouse search did not find («не нашли 12 единиц… Поиск завершили 3 апреля, статус «не найдено».
+# Когда и сколько мне компенсируют? Закупочная 2 300, на сайте 4 990. Нужно ли подавать заявку?»): the sum by the documents,
+# capped by the site price, worked out when the seller names the figures; automatic within 30 days of the search, with its
+# last day; paid with the next payout; nothing to file
+_WAREHOUSE = "seller/warehouse-loss-compensation"
+_NOT_FOUND = re.compile(r"не нашли|не найден\w*|«не найдено»|утерял\w*|потерял\w*", re.IGNORECASE)
+_AT_WAREHOUSE = re.compile(r"склад\w*|инвентаризац\w*", re.IGNORECASE)
+_SEARCH = re.compile(r"поиск\w*|инвентаризац\w*", re.IGNORECASE)
+_HOW_MUCH_WHEN = re.compile(r"сколько|когда|в какие сроки|какую сумму", re.IGNORECASE)
+_FILE_OR_AUTO = re.compile(r"(?:нужно|надо) ли (?:\w+ )?(?:подавать|подать|писать)|вс[её] само|автоматически\?", re.IGNORECASE)
+_PURCHASE = re.compile(r"закупочн\w*[^\d.!?]{0,20}(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{3,6})", re.IGNORECASE)
+_SITE_PRICE = re.compile(r"на сайте[^\d.!?]{0,25}(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{3,6})", re.IGNORECASE)
+_COUNT = re.compile(r"(\d{1,4})\s*(?:единиц\w*|шт\.?|штук\w*)", re.IGNORECASE)
+_WAREHOUSE_TEXT = {
+    "base": "Компенсация за товар, утерянный на складе Ярмарки, равна его стоимости по вашим документам — накладной, счёт-фактуре или УПД, — "
+            "но не выше цены на сайте на момент утери.",
+    "calc": " По вашим данным это {price} ₽ за единицу, то есть {total} ₽ за {count} {units}, если закупочная цена подтверждается документами; "
+            "цена на сайте ({site} ₽) здесь только верхняя граница.",
+    "auto": " После безуспешного поиска компенсация начисляется автоматически в течение 30 дней{due}, подавать заявку не нужно; деньги приходят "
+            "со следующей еженедельной выплатой, а начисление видно в отчёте отдельной строкой.",
+    "due": " (по вашему случаю — не позднее {date})",
+}
+
+
+def _money(text: str) -> str:
+    """«27600» → «27 600»."""
+    return f"{int(text):,}".replace(",", " ")
+
+
+def warehouse_loss_step(ask: Ask, customer_text: str, lang: str, audience: str, messages: Sequence[Message] = ()) -> Step | None:
+    """A seller's goods not found by the warehouse search: how much (by the documents, capped by the site price — worked out
+    from the seller's own figures) and when (automatically within 30 days of the search, by its last day, with the next
+    payout); «Нужно ли подавать заявку?» is the same paragraph."""
+    if audience != "seller" or lang != "ru" or not (_NOT_FOUND.search(customer_text) and _AT_WAREHOUSE.search(customer_text)):
+        return None
+    if not ((_HOW_MUCH_WHEN.search(ask.text) and re.search(r"компенс", ask.text, re.IGNORECASE)) or _FILE_OR_AUTO.search(ask.text)):
+        return None
+    t = _WAREHOUSE_TEXT
+    text = t["base"]
+    price, site, count = _PURCHASE.search(customer_text), _SITE_PRICE.search(customer_text), _COUNT.search(customer_text)
+    if price and site and count:
+        p, s, n = (int(re.sub(r"\D", "", m.group(1))) for m in (price, site, count))
+        if p <= s:
+            units = plural(n, "единицу", "единицы", "единиц")
+            text += t["calc"].format(price=_money(str(p)), total=_money(str(p * n)), count=n, units=units, site=_money(str(s)))
+    searched = dated_clause(messages, lang, _SEARCH)
+    due = t["due"].format(date=say_date(searched[0] + timedelta(days=30), lang)) if searched else ""
+    text += t["auto"].format(due=due)
+    return Step(key="warehouse_loss", text=text,
+                sections=((_WAREHOUSE, "Сколько компенсирует Ярмарка за товар на складе"), (_WAREHOUSE, "Автоматическая компенсация после поиска на складе")))

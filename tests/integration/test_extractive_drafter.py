@@ -2145,6 +2145,26 @@ def test_where_are_the_missing_items_gets_the_separate_shipment_first_and_a_chec
     assert ask["note"].startswith(note)
 
 
+def test_a_sellers_goods_lost_at_the_warehouse_get_the_sum_and_the_last_day(draft_service) -> None:
+    """«Не нашли 12 единиц… Поиск завершили 3 апреля… Когда и сколько мне компенсируют? Закупочная 2 300, на сайте 4 990. Нужно ли
+    подавать заявку?»: by the documents, capped by the site price — 27 600 ₽ for 12 if the price is confirmed — automatically
+    within 30 days, by 3 May, nothing to file, with the next payout; one paragraph for both asks, and no 60-day claim of a
+    discrepancy the seller found himself. The reply check backs the worked-out sum and reads the paragraph as answering."""
+    from copilot.checks import check_reply
+
+    t = _at("По итогам инвентаризации на складе Ярмарки не нашли 12 единиц моего товара (куртки, артикул 44521). Поиск завершили 3 апреля, "
+            "статус «не найдено». Когда и сколько мне компенсируют? Закупочная у меня 2 300, а на сайте куртка стоит 4 990. "
+            "И нужно ли подавать заявку или всё само?", "2026-04-06T10:00:00Z", "seller")
+    r = draft_service.draft(t)
+    para = _paragraph_of(r, "Когда и сколько", "Компенсация за товар, утерянный на складе Ярмарки, равна его стоимости по вашим документам")
+    assert "По вашим данным это 2 300 ₽ за единицу, то есть 27 600 ₽ за 12 единиц, если закупочная цена подтверждается документами" in para
+    assert "(по вашему случаю — не позднее 3 мая), подавать заявку не нужно" in para
+    assert all(a["addressed"] for a in r["asks"]) and "в течение 60 дней" not in r["draft"]["text"]
+    check = check_reply(t, r["draft"]["text"], draft_service.services.retriever)
+    assert all(p["allowed"] for p in check["promises"]), check["promises"]
+    assert all(a["addressed"] for a in check["asks"])
+
+
 def test_an_account_taken_over_answers_the_money_for_the_orders_and_the_address_changed(draft_service) -> None:
     """«И верните деньги за эти заказы!» gets that the group decides the money too and nothing is refunded or dated before its
     check (account-security: the operator may not promise it); "changed the delivery address on my order …" gets that the

@@ -116,6 +116,24 @@ def test_the_seller_is_told_the_days_left_of_a_return_on_its_way_or_that_it_came
     assert _travel_text("когда доедет?").startswith("Возврат доставляется на ваш склад в течение 14 дней, а его статус")
 
 
+def test_the_customers_own_sums_back_only_a_conditional_saying_back_and_its_exact_total() -> None:
+    """«Закупочная у меня 2 300, а на сайте 4 990»: a draft may say those sums back as the seller's, on the documents'
+    condition, with a total worked out exactly (2 300 × 12 = 27 600); a wrong total, or a bare «компенсируем 9 000 ₽»
+    because the customer asked for 9 000, stays unbacked."""
+    from copilot.checks import customer_amounts
+
+    said = customer_amounts([Message(role="customer", text="Не нашли 12 единиц. Закупочная у меня 2 300, а на сайте куртка стоит 4 990. "
+                                                           "Хочу компенсацию 9 000 ₽."),
+                             Message(role="operator", text="Компенсация 50 000 ₽.")])
+    assert said == {("2300", "money"), ("4990", "money"), ("9000", "money")}
+    rule = ["Компенсация равна стоимости товара по документам продавца и выплачивается со следующей выплатой."]
+    ok = "По вашим данным это 2 300 ₽ за единицу, то есть 27 600 ₽ за 12 единиц, если закупочная цена подтверждается документами."
+    assert promise_backing(ok, rule, said)[0]
+    assert not promise_backing(ok.replace("27 600", "27 000"), rule, said)[0]
+    assert not promise_backing(ok, rule)[0]  # without what the customer said, the sums are the draft's own
+    assert not promise_backing("Компенсируем вам 9 000 ₽.", rule, said)[0]
+
+
 def test_the_llm_drafts_figures_pass_the_same_arithmetic() -> None:
     """The LLM drafter's validation (llm_validate.claim_errors) accepts the worked-out share and rejects a wrong one."""
     from copilot.drafting.llm_validate import Backing, claim_errors
