@@ -50,7 +50,7 @@ class Ask(msgspec.Struct, kw_only=True):
     citations: list[str] = msgspec.field(default_factory=list)
     span: tuple[int, int] = (0, 0)
     repeated_in: list[int] = msgspec.field(default_factory=list)
-    answered_by: int | None = None
+    answered_by: int | None = None  # the message that answered it; on an open ask, the one whose promise was then broken
 
 
 class Flag(msgspec.Struct, kw_only=True):

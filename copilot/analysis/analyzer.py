@@ -92,11 +92,12 @@ def find_asks(messages: list[Message]) -> tuple[list[Ask], list[tuple[int, str]]
 
 
 def reopen_broken(asks: list[Ask], promises: list) -> None:
-    """An ask "answered" by a promise that was then broken is open again («перенесли на 12-е» — nobody came)."""
+    """An ask "answered" by a promise that was then broken is open again («перенесли на 12-е» — nobody came). It keeps
+    `answered_by` — the message with the broken promise — so a draft knows its answer is the apology for that promise."""
     broken_in = {p.message for p in promises if p.status == "broken"}
     for ask in asks:
         if not ask.open and ask.answered_by in broken_in:
-            ask.open, ask.answered_by = True, None
+            ask.open = True
 
 
 def _vague(ask: Ask) -> bool:

@@ -294,6 +294,7 @@ class ExtractiveDrafter:
         paragraphs: list[str] = []
         cited: list[str] = []
         broken_in = {p.evidence for p in analysis.promises if p.status == "broken"}
+        broken_at = {p.message for p in analysis.promises if p.status == "broken"}  # the messages with the promises broken
         thread_text = dash(" ".join(m.text for m in ctx.ticket.messages))
         customer_text = " ".join(m.text for m in ctx.ticket.messages if m.role == "customer")
         reported = thread_situations(customer_text)
@@ -333,7 +334,10 @@ class ExtractiveDrafter:
                             ctx.ticket.messages)
             # «Спасибо, а про подменную так и не ответили»: a repeat that names what a step answers gets the answer too
             if (REPEAT.search(ask.text) and step is None) \
-                    or (ask.kind == "complaint" and ask.source_message in broken_in) or handed_over(ask.text, analysis.has_flag("escalate")):
+                    or (ask.kind == "complaint" and ask.source_message in broken_in) or handed_over(ask.text, analysis.has_flag("escalate")) \
+                    or (step is None and ask.open and ask.answered_by in broken_at and analysis.has_flag("escalate")):
+                # («Что с ней?» about a claim whose answer — «компенсация будет выплачена 1 апреля» — was then broken: the
+                # apology for that promise and the handover answer it, not a rule on the claim)
                 # «Я уже третий раз пишу», «10 мая никто не приехал»: answered by the apology for the broken
                 # promise or the repeat contact in the opening (and the escalation line), not by a paragraph;
                 # «пойду в Роспотребнадзор», «когда мне ответят?»: answered by the escalation line (24 hours,

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from copilot.domain import Ask, Message
 from copilot.drafting.figures import dated_clause, notice_dates, plural, say_date
-from copilot.drafting.step import TERM_ASK, WHAT_TO_DO, Step
+from copilot.drafting.step import ANSWER_LATER, TERM_ASK, WHAT_TO_DO, Step
 
 
 # «Почему штраф, если ошибка ваша?» / "Why was I fined?" about a seller's cancellation fine when the seller names a case
@@ -273,3 +273,52 @@ def warehouse_loss_step(ask: Ask, customer_text: str, lang: str, audience: str, 
     text += t["auto"].format(due=due)
     return Step(key="warehouse_loss", text=text,
                 sections=((_WAREHOUSE, "Сколько компенсирует Ярмарка за товар на складе"), (_WAREHOUSE, "Автоматическая компенсация после поиска на складе")))
+
+
+# «По той же поставке 2 единицы на складе повредили, упаковка порвана — это тоже компенсируется?»: yes, on the same terms; only
+# the packaging torn and the goods still sellable is decided by a check; the seller's own claim within 60 days, with what it holds
+_DAMAGED_AT_WAREHOUSE = re.compile(r"повредил\w*|поврежд\w*|порван\w*|разбил\w*|damaged", re.IGNORECASE)
+_ALSO_COMPENSATED = re.compile(r"(?:тоже|также|это) (?:\w+ )?компенсир\w*|компенсир\w*[^?.!]{0,15}\?|положена ли компенсац", re.IGNORECASE)
+_PACKAGING = re.compile(r"упаковк\w*", re.IGNORECASE)
+_DAMAGE_TEXT = {
+    "yes": "Да, повреждение товара на складе Ярмарки тоже компенсируется — по стоимости по вашим документам, но не выше цены на сайте.",
+    "packaging": " Если повреждена только упаковка, а товар можно продать, решение о компенсации принимают по итогам проверки.",
+    "claim": " По этим единицам подайте претензию в «Кабинете продавца» в течение 60 дней с момента, когда расхождение появилось в отчёте: "
+             "укажите артикулы, количество и номер поставки и приложите документы о стоимости товара и фото повреждений.",
+}
+
+
+def warehouse_damage_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """A seller's goods damaged at the warehouse, «это тоже компенсируется?»: yes (documents, capped by the site price), the
+    check when only the packaging is torn, and the claim within 60 days with what it holds."""
+    if audience != "seller" or lang != "ru" or not (_DAMAGED_AT_WAREHOUSE.search(ask.text) and _AT_WAREHOUSE.search(ask.text)) \
+            or not _ALSO_COMPENSATED.search(ask.text):
+        return None
+    t = _DAMAGE_TEXT
+    text = t["yes"] + (t["packaging"] if _PACKAGING.search(ask.text) else "") + t["claim"]
+    return Step(key="warehouse_damage", text=text,
+                sections=((_WAREHOUSE, "Сколько компенсирует Ярмарка за товар на складе"), (_WAREHOUSE, "Претензия продавца в течение 60 дней")))
+
+
+# «Выплата 1 апреля пришла, а компенсации 11 500 в ней нет. Мне обещали. Где деньги?»: a compensation promised with a payout
+# that did not come with it — why, and seeing it paid, is the dedicated group's (or ours within 24 hours)
+_PROMISED_WITH_PAYOUT = re.compile(r"компенсаци\w*[^.!?]{0,40}(?:будет выплачен\w*|придёт|придет|поступит|перечисл\w*)", re.IGNORECASE)
+_NOT_IN_PAYOUT = re.compile(r"компенсаци\w*[^.!?]{0,30}(?:нет|не пришл\w*|не поступил\w*)|(?:нет|не пришл\w*|не поступил\w*)[^.!?]{0,20}компенсаци", re.IGNORECASE)
+_WHERE_MONEY = re.compile(r"где (?:\w+ )?(?:деньги|компенсаци\w*|выплат\w*)|когда (?:\w+ )?(?:придёт|придет|будет|перечисл\w*)", re.IGNORECASE)
+_MISSED_COMPENSATION = {
+    "handed": "Деньги по компенсации не пришли с той выплатой, с которой их обещали. Почему так вышло, выяснит выделенная группа, которой мы передаём обращение, — "
+              "она же проследит, чтобы компенсация пришла.",
+    "ours": "Деньги по компенсации не пришли с той выплатой, с которой их обещали. Мы выясним почему и сообщим вам в этом чате в течение 24 часов, когда она придёт.",
+}
+
+
+def missed_compensation_step(ask: Ask, customer_text: str, lang: str, audience: str, messages: Sequence[Message] = (),
+                             escalated: bool = False) -> Step | None:
+    """«Где деньги?» about a seller's compensation promised with a payout that came without it: not paid, and who finds out."""
+    promised = any(m.role != "customer" and _PROMISED_WITH_PAYOUT.search(m.text) for m in messages)
+    if audience != "seller" or lang != "ru" or not promised or not _NOT_IN_PAYOUT.search(customer_text) or not _WHERE_MONEY.search(ask.text):
+        return None
+    sections: tuple[tuple[str, str], ...] = (("seller/payouts", "Компенсации и возвраты в выплате"),)
+    if not escalated:
+        sections += (ANSWER_LATER[lang],)
+    return Step(key="missed_compensation", text=_MISSED_COMPENSATION["handed" if escalated else "ours"], sections=sections)

@@ -632,7 +632,7 @@ def test_a_return_pickup_offer_takes_the_time_asked_for_and_keeps_the_deadline(d
     assert text.count("Срок возврата не сгорает") + text.count("Срок возврата от этого не пострадает") == 1
     assert "не пострадает" in para or "Срок возврата не сгорает" in text
     en = draft_service.draft(ticket("Window was 10-12, it's now 12:45, no courier, no call for order 3014455667-0001. Reschedule it for tonight 20-22."))
-    _paragraph_of(en, "Reschedule", "We will reschedule the delivery free of charge to the time you asked for")
+    _paragraph_of(en, "Reschedule", "We will reschedule the delivery free of charge to 20:00–22:00, if that window is free")
 
 
 def test_no_rescheduling_offer_without_a_courier_who_failed(draft_service) -> None:
@@ -2163,6 +2163,25 @@ def test_a_sellers_goods_lost_at_the_warehouse_get_the_sum_and_the_last_day(draf
     check = check_reply(t, r["draft"]["text"], draft_service.services.retriever)
     assert all(p["allowed"] for p in check["promises"]), check["promises"]
     assert all(a["addressed"] for a in check["asks"])
+
+
+def test_a_sellers_compensation_promised_with_a_payout_that_came_without_it(draft_service) -> None:
+    """A claim answered «компенсация 11 500 ₽ будет выплачена со следующей выплатой, 1 апреля», then «выплата пришла, а компенсации в
+    ней нет. Где деньги? И 2 единицы на складе повредили, упаковка порвана — это тоже компенсируется?»: «Что с ней?», whose answer was
+    the broken promise, is answered by the apology and the handover; «Где деньги?» by the money not paid and who finds out why;
+    the damage by yes, the check when only the packaging is torn, and the 60-day claim with what it holds — not the payout
+    report's list of deductions."""
+    r = draft_service.draft({"id": "T-1", "audience": "seller", "messages": [
+        {"role": "customer", "at": "2026-03-25T10:00:00Z", "text": "По поставке на склад потеряли 5 единиц, подал претензию в кабинете 20 марта. Что с ней?"},
+        {"role": "operator", "at": "2026-03-30T10:00:00Z", "text": "Здравствуйте! Претензия одобрена, компенсация 11 500 ₽ будет выплачена со следующей выплатой, 1 апреля."},
+        {"role": "customer", "at": "2026-04-02T10:00:00Z", "text": "Выплата 1 апреля пришла, а компенсации 11 500 в ней нет. Мне обещали. Где деньги? "
+                                                                  "И ещё по той же поставке 2 единицы на складе повредили, упаковка порвана — это тоже компенсируется?"}]})
+    text = r["draft"]["text"]
+    _paragraph_of(r, "Где деньги", "Деньги по компенсации не пришли с той выплатой, с которой их обещали. Почему так вышло, выяснит выделенная группа")
+    damage = _paragraph_of(r, "По той же поставке", "Да, повреждение товара на складе Ярмарки тоже компенсируется")
+    assert "Если повреждена только упаковка, а товар можно продать" in damage and "в течение 60 дней" in damage
+    assert "мы обещали выплатить компенсацию, и этого не произошло" in text
+    assert "удержания расписаны по строкам" not in text and all(a["addressed"] for a in r["asks"])
 
 
 def test_an_account_taken_over_answers_the_money_for_the_orders_and_the_address_changed(draft_service) -> None:
