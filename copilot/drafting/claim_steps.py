@@ -30,3 +30,35 @@ def claim_received_step(ask: Ask, lang: str, audience: str, messages: Sequence[M
     text, section = _CLAIM_RECEIVED[lang]
     day = sent_on(messages[ask.source_message]) if 0 <= ask.source_message < len(messages) else None
     return Step(key=CLAIM_KEY, text=text.format(on=f" {say_date(day, lang)}" if day else ""), sections=(section,))
+
+
+# a seller who disagrees with a decision and wants to send a formal claim («Не согласны с отказом в компенсации… Хотим направить
+# официальную претензию. Куда и в какой форме её подавать, в какой срок вы обязаны ответить?»): where and in what form, what it
+# holds, the 10 business days, and the court under the offer after it (seller/disputes)
+SELLER_CLAIM_KEY = "seller_claim"
+_CLAIM_HOW = re.compile(r"(?:куда|как|в какой форме|где)[^?.!]{0,30}(?:подава\w*|подать|направ\w*|отправ\w*)|претензи\w*[^?.!]{0,30}(?:куда|как|в какой форме)|"
+                        r"в какой срок (?:\w+ )?(?:обязаны )?(?:ответить|отвечаете)", re.IGNORECASE)
+_DISAGREES = re.compile(r"не соглас\w*[^.!?]{0,30}(?:отказ|решени)", re.IGNORECASE)
+_SELLER_CLAIM = ("Письменная претензия подаётся через «Кабинет продавца», в разделе обращений с типом «Претензия». Укажите в ней наименование и ИНН, "
+                 "суть разногласия — {what}, — номера поставок, отчётов или заказов, ваше требование и его расчёт, и "
+                 "приложите документы: накладные, акты, фото, переписку. Ответ на претензию даётся в течение 10 рабочих дней с даты её регистрации; "
+                 "если он вас не устроит, спор может быть передан в арбитражный суд в порядке, установленном офертой.")
+
+
+def seller_claim_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """A seller's formal written claim: where and how it is filed, what it holds, when it is answered, and the court after it —
+    for the question on how to file it and for the disagreement it is about («Не согласны с отказом…»)."""
+    if audience != "seller" or lang != "ru" or not re.search(r"претензи", customer_text, re.IGNORECASE):
+        return None
+    if not (_CLAIM_HOW.search(ask.text) or (ask.kind == "complaint" and _DISAGREES.search(ask.text))):
+        return None
+    sections = (("seller/disputes", "Как подать претензию через «Кабинет продавца»"), ("seller/disputes", "Срок ответа на претензию — 10 рабочих дней"),
+                ("seller/disputes", "Если продавец не согласен с ответом"))
+    # «Не согласны с отказом в компенсации за утерянный на вашем складе товар на 42 000 ₽»: the decision named back, without its sum
+    named = _WITH_WHAT.search(customer_text)
+    what = re.sub(r"^отказом", "отказ", re.sub(r"\bна вашем складе\b", "на складе", named.group(1).strip())) if named else ""
+    what = f"решение, с которым вы не согласны ({what})" if what else "решение, с которым вы не согласны"
+    return Step(key=SELLER_CLAIM_KEY, text=_SELLER_CLAIM.format(what=what), sections=sections)
+
+
+_WITH_WHAT = re.compile(r"не соглас\w* с (отказом [^.!?,\d]{5,80}?)(?:\s+(?:на|в размере)\s+\d|[.!?,]|$)", re.IGNORECASE)

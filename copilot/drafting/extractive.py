@@ -24,7 +24,7 @@ from copilot.analysis.focus import gives, parts
 from copilot.analysis.topics import RELATED, address_score, addresses, content_stems, topics_of
 from copilot.domain import Ask
 from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
-from copilot.drafting.claim_steps import CLAIM_KEY
+from copilot.drafting.claim_steps import CLAIM_KEY, SELLER_CLAIM_KEY
 from copilot.drafting.compensation import asks_for_compensation, compensation_answer, event_note
 from copilot.drafting.apology import SELLER_REFUSED, apology, not_the_seller
 from copilot.drafting.next_step import DEADLINE_KEPT, FREE_RESCHEDULE, OFFER_KEYS, early_step, step_for, told_above
@@ -511,7 +511,7 @@ class ExtractiveDrafter:
             # says only who answers and when, not the handover a second time
             esc = t["escalate_again" if any(_HANDED_ABOVE.search(p) for p in paragraphs) else "escalate"]
             esc_cids = ctx.extra.get("escalation_cids", [])
-            if analysis.has_flag("legal_threat") and ctx.ticket.audience != "pickup_point" and CLAIM_KEY not in offered:
+            if analysis.has_flag("legal_threat") and ctx.ticket.audience != "pickup_point" and not offered & {CLAIM_KEY, SELLER_CLAIM_KEY}:
                 # (a claim confirmed above says its 10 days already)
                 bodies = _bodies_named(customer_text, lang) if ctx.ticket.audience == "buyer" else ""
                 # «пишу жалобу в прокуратуру и в ЦБ»: the customer's right named back, then the claim our side answers

@@ -18,7 +18,7 @@ from copilot.analysis.focus import focus_of
 from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
 from copilot.drafting.figures import add_business_days, asked_day, days_since, last_customer_day, refund_due, say_date, sent_on, when_said
-from copilot.drafting.claim_steps import claim_received_step
+from copilot.drafting.claim_steps import claim_received_step, seller_claim_step
 from copilot.drafting.defect_steps import defect_refund_step, defect_return_step, expertise_step
 from copilot.drafting.goods_steps import (choice_step, damaged_step, drop_at_point_step, keep_part_step, missing_only_step, nonreturnable_step, points_arrival_step,
                                           expired_return_step, points_step, where_missing_step, repair_step, resend_date_step, resend_when_step, return_refund_step, return_step,
@@ -604,7 +604,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
     return (never_ask_step(ask, lang, audience) or combined_pickup_step(ask, lang, audience, customer_text,
                                                                                        wants_the_goods_moved(ask) and "errand:return_pickup" in happened) or choice_step(ask, happened, thread_text, customer_text, lang, audience)
             or resend_date_step(ask, happened, lang, audience) or resend_when_step(ask, happened, lang, audience, messages)
-            or claim_received_step(ask, lang, audience, messages)
+            or claim_received_step(ask, lang, audience, messages) or seller_claim_step(ask, customer_text, lang, audience)
             or early_what_now_step(ask, happened, customer_text, lang, audience)
             or next_step(ask, happened, lang, audience, rule_said, messages=messages) or courier_complaint_step(ask, happened, customer_text, lang, audience, thread_text)
             or no_show_offer_step(ask, happened, lang, audience, rule_said, messages) or early_step(ask, happened, customer_text, lang, audience)

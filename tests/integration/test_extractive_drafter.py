@@ -2184,6 +2184,25 @@ def test_a_sellers_compensation_promised_with_a_payout_that_came_without_it(draf
     assert "удержания расписаны по строкам" not in text and all(a["addressed"] for a in r["asks"])
 
 
+def test_a_seller_who_wants_to_send_a_formal_claim_gets_where_how_and_when(draft_service) -> None:
+    """«Не согласны с отказом в компенсации за утерянный на вашем складе товар на 42 000 ₽. Хотим направить официальную претензию. Куда и в
+    какой форме её подавать, в какой срок вы обязаны ответить?»: the written claim in the seller account, what it holds, 10 business
+    days, the court under the offer after it — one paragraph for both asks, the escalation line not saying the 10 days again, and
+    not the 14-day claim for goods lost in delivery."""
+    from copilot.checks import check_reply
+
+    t = ticket("Не согласны с отказом в компенсации за утерянный на вашем складе товар на 42 000 ₽. Хотим направить официальную претензию. "
+               "Куда и в какой форме её подавать, в какой срок вы обязаны ответить? Если ответ нас не устроит, будем обращаться в арбитражный суд.",
+               audience="seller")
+    r = draft_service.draft(t)
+    text = r["draft"]["text"]
+    para = _paragraph_of(r, "Куда и в какой форме", "Письменная претензия подаётся через «Кабинет продавца», в разделе обращений с типом «Претензия»")
+    assert "(отказ в компенсации за утерянный на складе товар)" in para and "в течение 10 рабочих дней" in para and "арбитражный суд" in para
+    assert text.count("10 рабочих дней") == 1 and "в течение 14 дней" not in text
+    assert all(a["addressed"] for a in r["asks"])
+    assert all(a["addressed"] for a in check_reply(t, text, draft_service.services.retriever)["asks"])
+
+
 def test_an_account_taken_over_answers_the_money_for_the_orders_and_the_address_changed(draft_service) -> None:
     """«И верните деньги за эти заказы!» gets that the group decides the money too and nothing is refunded or dated before its
     check (account-security: the operator may not promise it); "changed the delivery address on my order …" gets that the
