@@ -166,12 +166,29 @@ _DEDUCTIONS = {
 }
 
 
-def deductions_step(ask: Ask, lang: str, audience: str) -> Step | None:
-    """Where a partner sees what was deducted and why: the payout report, line by line."""
+def deductions_step(ask: Ask, lang: str, audience: str, customer_text: str = "") -> Step | None:
+    """Where a partner sees what was deducted and why: the payout report, line by line — opened, not only its total, for one who
+    says the report shows only the total; and «За что удержания?» about their own deductions gets a note for the operator to read
+    the lines in the report before sending (the operator can, and explains each)."""
     if (lang, audience) not in _DEDUCTIONS or not _DEDUCTIONS_ASK.search(ask.text):
         return None
     text, section = _DEDUCTIONS[(lang, audience)]
-    return Step(key="deductions", text=text, sections=(section,))
+    if lang == "ru" and audience == "seller" and _ONLY_TOTAL.search(customer_text):
+        text = _OPEN_REPORT + text
+    note = _DEDUCTIONS_NOTE.get(lang, "") if _WHY_DEDUCTED.search(ask.text) else ""
+    return Step(key="deductions", text=text, sections=(section,), note=note)
+
+
+# «в отчёте вижу только итоговую сумму»: the lines are in the report itself, opened for the week
+_ONLY_TOTAL = re.compile(r"только (?:\w+ )?(?:итогов\w*|общ\w*) (?:сумм\w*|цифр\w*)|only (?:the )?total", re.IGNORECASE)
+_OPEN_REPORT = "Расшифровка — в самом отчёте по выплате: в «Кабинете продавца» откройте отчёт за нужную неделю, а не только итоговую сумму. "
+_WHY_DEDUCTED = re.compile(r"за что|почему|why", re.IGNORECASE)
+_DEDUCTIONS_NOTE = {
+    "ru": "[Оператору: до отправки откройте отчёты по выплатам, о которых пишет клиент, и впишите в ответ, из каких строк сложились удержания "
+          "(вид, номер заказа или документа, сумма); удержание, которое клиент оспаривает, объясните по его основанию.]",
+    "en": "[To the operator: before sending, open the payout reports the customer writes about and add which lines the deductions are made of "
+          "(kind, order or document number, amount); explain any deduction the customer disputes by its grounds.]",
+}
 
 
 # «Опоздал с отгрузкой на 3 дня, заказ на 18 000, сняли 1 080 — за что столько? Какой максимум?»: the late-handover

@@ -780,9 +780,17 @@ def test_the_payday_is_worked_out_for_the_partner(draft_service, text, at, audie
      "Выписка по каждой выплате публикуется в «Кабинете партнёра»: в ней отражены удержанные штрафы с номером и основанием каждого"),
 ])
 def test_a_partner_is_shown_where_the_deductions_are_listed(draft_service, t, expected) -> None:
-    """«За что удержания?» gets the report line by line — not how to dispute a fine."""
+    """«За что удержания?» gets the report line by line — not how to dispute a fine — and a note for the operator to read the
+    lines before sending; «где посмотреть» gets no such note."""
     text = draft_service.draft(t)["draft"]["text"]
     assert expected in text and "оспорить можно и после удержания" not in text
+    assert ("[Оператору: до отправки откройте отчёты по выплатам" in text) is ("За что" in t["messages"][0]["text"])
+
+
+def test_a_seller_who_sees_only_the_total_is_told_to_open_the_report_itself(draft_service) -> None:
+    t = ticket("Я новый продавец. Где посмотреть, из чего складываются удержания, в отчёте вижу только итоговую сумму", audience="seller")
+    text = draft_service.draft(t)["draft"]["text"]
+    assert "Расшифровка — в самом отчёте по выплате: в «Кабинете продавца» откройте отчёт за нужную неделю, а не только итоговую сумму." in text
 
 
 @pytest.mark.parametrize("t, expected, absent", [
