@@ -115,6 +115,10 @@ _OFFER_TEXT = {
     "from": "Дата вступления изменений в силу указана в самом уведомлении в «Кабинете продавца» и в письме. По правилам изменения оферты "
             "публикуются не позднее чем за 15 календарных дней до вступления в силу, а изменения комиссий и тарифов — не позднее чем за 30{dates}.",
     "from_dates": ": при письме от {noticed} это не раньше {in15}, а для комиссий и тарифов — не раньше {in30}",
+    "from_note": "[Оператору: до отправки откройте уведомление об изменениях в «Кабинете продавца» этого продавца и впишите в ответ дату, "
+                 "с которой они вступают в силу.]",
+    "until": "до даты вступления изменений в силу",
+    "until_day": "до {effective} — даты, с которой по письму вступают изменения,",
     "leave": "Если вы не согласны, вы вправе расторгнуть договор до даты вступления изменений в силу — заявление подаётся в «Кабинете продавца». "
              "До расторжения нужно выполнить уже принятые заказы или отменить их по правилам, вывезти остатки со склада Ярмарки и дождаться "
              "итоговой выплаты; заказы, оформленные до этой даты, рассчитываются по прежним условиям. Продолжение работы после неё означает "
@@ -137,9 +141,13 @@ def offer_step(ask: Ask, customer_text: str, lang: str, audience: str, messages:
         said = t["from_dates"].format(noticed=say_date(dates[0], lang), in15=say_date(dates[0] + timedelta(days=15), lang),
                                       in30=say_date(dates[0] + timedelta(days=30), lang)) if dates else ""
         return Step(key="offer_from", text=t["from"].format(dates=said),
-                    sections=((_CHANGES, "Как продавец узнаёт об изменениях оферты"), (_CHANGES, "Изменения комиссий и тарифов — за 30 дней")))
+                    sections=((_CHANGES, "Как продавец узнаёт об изменениях оферты"), (_CHANGES, "Изменения комиссий и тарифов — за 30 дней")),
+                    note=t["from_note"])
     if (_DISAGREE.search(ask.text) or (WHAT_TO_DO.search(ask.text) and _DISAGREE.search(customer_text))):
         text = t["leave"]
+        if dates and dates[1] is not None:
+            # «с 25 апреля комиссия растёт»: the last day to terminate is the day before the one the letter names
+            text = text.replace(t["until"], t["until_day"].format(effective=say_date(dates[1], lang)), 1)
         sections = [(_CHANGES, "Как расторгнуть договор до вступления изменений"), (_CHANGES, "Что означает продолжение работы")]
         if escalated and dates and dates[1] is not None and _COMMISSION.search(customer_text) and (dates[1] - dates[0]).days < 30:
             text += t["short"].format(noticed=say_date(dates[0], lang), effective=say_date(dates[1], lang))

@@ -1820,10 +1820,13 @@ def test_a_seller_about_offer_changes_gets_the_dates_and_the_way_out(draft_servi
     assert "при письме от 3 апреля это не раньше 18 апреля, а для комиссий и тарифов — не раньше 3 мая" in text
     assert "вывезти остатки со склада Ярмарки" in text and "означает согласие с новыми условиями" in text
     assert all(a["addressed"] for a in r["asks"])
+    # the operator can read the date in the notice: a note says to put it in before sending
+    assert "[Оператору: до отправки откройте уведомление об изменениях в «Кабинете продавца»" in text
     short = draft_service.draft(_at("Пришло письмо 5 апреля: с 25 апреля комиссия в категории «Обувь» растёт с 15 до 19%. Я не согласен. "
                                     "Что мне делать, если не хочу работать по новой комиссии? Если нужно, пойдём в арбитражный суд.",
                                     "2026-04-06T10:00:00Z", "seller"))
     assert "а от письма 5 апреля до 25 апреля этого срока нет; это проверит выделенная группа" in short["draft"]["text"]
+    assert "вы вправе расторгнуть договор до 25 апреля — даты, с которой по письму вступают изменения, —" in short["draft"]["text"]
     from copilot.checks import check_reply
     checked = check_reply(_at("x", "2026-04-06T10:00:00Z", "seller"), short["draft"]["text"], draft_service.services.retriever)
     assert checked["promises"] and all(p["allowed"] for p in checked["promises"]), checked["promises"]
