@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from copilot.domain import Ask, Message
-from copilot.drafting.figures import dated_clause, notice_dates, plural, say_date
+from copilot.drafting.figures import dated_clause, notice_dates, plural, say_date, thousands
 from copilot.drafting.step import ANSWER_LATER, TERM_ASK, WHAT_TO_DO, Step
 
 
@@ -255,11 +255,6 @@ _WAREHOUSE_TEXT = {
 }
 
 
-def _money(text: str) -> str:
-    """«27600» → «27 600»."""
-    return f"{int(text):,}".replace(",", " ")
-
-
 def warehouse_loss_step(ask: Ask, customer_text: str, lang: str, audience: str, messages: Sequence[Message] = ()) -> Step | None:
     """A seller's goods not found by the warehouse search: how much (by the documents, capped by the site price — worked out
     from the seller's own figures) and when (automatically within 30 days of the search, by its last day, with the next
@@ -275,7 +270,7 @@ def warehouse_loss_step(ask: Ask, customer_text: str, lang: str, audience: str, 
         p, s, n = (int(re.sub(r"\D", "", m.group(1))) for m in (price, site, count))
         if p <= s:
             units = plural(n, "единицу", "единицы", "единиц")
-            text += t["calc"].format(price=_money(str(p)), total=_money(str(p * n)), count=n, units=units, site=_money(str(s)))
+            text += t["calc"].format(price=thousands(p), total=thousands(p * n), count=n, units=units, site=thousands(s))
     searched = dated_clause(messages, lang, _SEARCH)
     due = t["due"].format(date=say_date(searched[0] + timedelta(days=30), lang)) if searched else ""
     text += t["auto"].format(due=due)

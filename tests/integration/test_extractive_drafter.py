@@ -2168,7 +2168,7 @@ def test_a_sellers_goods_lost_at_the_warehouse_get_the_sum_and_the_last_day(draf
             "И нужно ли подавать заявку или всё само?", "2026-04-06T10:00:00Z", "seller")
     r = draft_service.draft(t)
     para = _paragraph_of(r, "Когда и сколько", "Компенсация за товар, утерянный на складе Ярмарки, равна его стоимости по вашим документам")
-    assert "По вашим данным это 2 300 ₽ за единицу, то есть 27 600 ₽ за 12 единиц, если закупочная цена подтверждается документами" in para
+    assert "По вашим данным это 2\u00a0300 ₽ за единицу, то есть 27\u00a0600 ₽ за 12 единиц, если закупочная цена подтверждается документами" in para
     assert "(по вашему случаю — не позднее 3 мая), подавать заявку не нужно" in para
     assert all(a["addressed"] for a in r["asks"]) and "в течение 60 дней" not in r["draft"]["text"]
     check = check_reply(t, r["draft"]["text"], draft_service.services.retriever)
