@@ -144,7 +144,7 @@ _BARE_SUM = re.compile(r"(?:закупочн\w*|цен\w*|стои\w*|на са�
                        re.IGNORECASE)
 _AS_SAID = re.compile(r"по вашим (?:данным|словам|документам)|если (?:\w+ ){0,4}подтвержда\w+ документ\w*|as you (?:say|state)|"
                       r"if (?:\w+ ){0,4}(?:confirmed|backed) by (?:the |your )?documents", re.IGNORECASE)
-_UNITS = re.compile(r"(\d{1,4})\s*(?:единиц\w*|шт\.?|штук\w*|курт\w*|units?|pieces?|pcs)", re.IGNORECASE)
+_UNITS = re.compile(r"(\d{1,4})\s*(?:единиц\w*|шт\.?|штук\w*|units?|pieces?|pcs)", re.IGNORECASE)
 
 
 def _derived_total(sentence: str, nums: set[tuple[str, str]], support: set[tuple[str, str]]) -> set[tuple[str, str]]:

@@ -253,12 +253,10 @@ _BODIES = {"ru": (("прокуратур", "прокуратуру"), ("росп
 
 
 def _bodies_named(customer_text: str, lang: str) -> str:
+    """«в прокуратуру или ЦБ»: the bodies the customer names, joined as said back; "" when none."""
     low = customer_text.lower()
     named = list(dict.fromkeys(said for stem, said in _BODIES.get(lang, ()) if re.search(rf"\b{stem}", low)))
-    if not named:
-        return ""
-    joined = " или ".join(named) if lang == "ru" else " or ".join(named)
-    return joined
+    return (" или " if lang == "ru" else " or ").join(named)
 
 
 # a matter that is a narrower case of an ask's topic: «Можно перенести на 30-е?» is a date, and a return's pickup
@@ -267,6 +265,7 @@ _NARROWER = {"delivery_date": {"return_pickup"}}
 
 # a paragraph's own handover to the dedicated group
 _HANDED_ABOVE = re.compile(r"передаём в выделенную группу|которой мы передаём|we are handing your case to", re.IGNORECASE)
+
 
 class ExtractiveDrafter:
     name = "extractive"
