@@ -500,6 +500,8 @@ _COMPLAINED_OF = {("ru", "no_show"): "то, что курьер не приех�
                   ("en", "no_show"): "the courier who did not show up", ("en", "off_window"): "the courier's arrivals outside your window"}
 
 
+# a bare «Что происходит?», "What is going on?" next to a courier who never came: answered by the complaint filed
+_WHATS_UP = re.compile(r"^(?:(?:so|and|but|а|и|ну)[,\s]+)?(?:what(?:'s| is) going on|what happened|что (?:вообще )?(?:происходит|случилось))\W*$", re.IGNORECASE)
 _ASKS_DELIVERY = re.compile(r"когда\s+(?:\w+\s+){0,3}(?:привез\w*|достав\w*)|перенесите|when will\s+(?:\w+\s+){0,2}(?:come|arrive|be delivered|deliver\w*)|"
                             r"reschedule it|rebook it", re.IGNORECASE)
 
@@ -512,7 +514,8 @@ def courier_complaint_step(ask: Ask, happened: frozenset[str], customer_text: st
     # the complaint when the customer asks for the delivery apart («Когда мне теперь его привезут?» gets the offer), by
     # the rescheduling offer otherwise
     about_courier = _COURIER_WORD.search(ask.text) or (ask.kind == "complaint" and NO_SHOW.search(ask.text) and _ASKS_DELIVERY.search(customer_text)
-                                                       and not _ASKS_DELIVERY.search(ask.text))
+                                                       and not _ASKS_DELIVERY.search(ask.text)) \
+        or (_WHATS_UP.match(ask.text.strip()) and "courier:no_show" in happened)  # "What is going on?" after nobody came
     if audience != "buyer" or lang not in _COURIER_COMPLAINT or not about_courier or wants_the_goods_moved(ask):
         return None
     if _COMPLAINT_FILED.search(thread_text):
@@ -522,7 +525,7 @@ def courier_complaint_step(ask: Ask, happened: frozenset[str], customer_text: st
         passed = (days is not None and days >= 5) or bool(_A_WEEK.search(customer_text))  # 3 business days are at most 5 calendar days
         text = _COMPLAINT_OVERDUE[lang] if passed else _COMPLAINT_PENDING[lang]
         return Step(key="courier_complaint", text=text, sections=(_COURIER_COMPLAINT[lang][1],) + ((ANSWER_LATER[lang],) if passed else ()))
-    if ask.kind != "complaint" and not _COMPLAINS_OF_COURIERS.search(ask.text) and not AGAIN.search(ask.text):
+    if ask.kind != "complaint" and not _COMPLAINS_OF_COURIERS.search(ask.text) and not AGAIN.search(ask.text) and not _WHATS_UP.match(ask.text.strip()):
         return None  # «позвонит ли курьер заранее?» asks about the call, and has its own answer
     if not ("courier:no_show" in happened or (happened & {"courier:late", "courier:early"} and AGAIN.search(customer_text))):
         return None

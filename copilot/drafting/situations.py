@@ -91,7 +91,7 @@ EARLY = _SITUATIONS["courier"]["early"]
 # a failure that happened again: «Второй раз за неделю», «Уже третий раз курьер приезжает раньше», "again", "keeps coming early"
 AGAIN = re.compile(r"второй (?:раз|день)|трет\w* (?:раз|день)|опять|снова|постоянно|всегда|каждый раз|в который раз|подряд|"
                    r"again|second time|third time|every time|always|keeps?\b|repeatedly|in a row", re.IGNORECASE)
-_ABOUT = {"courier": re.compile(r"курьер|доставщик|courier|driver", re.IGNORECASE)}
+_ABOUT = {"courier": re.compile(r"курьер|доставщик|courier|driver|\bинтервал\w*|\b(?:time )?window\b|\bslot\b|\bокн[оае]\b", re.IGNORECASE)}
 
 
 # how long the customer has had the goods, against the rules' 7 and 15 days: «телевизор пришёл 8 дней
