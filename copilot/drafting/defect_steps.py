@@ -24,7 +24,7 @@ _DEFECT_RETURN = {
     "ru": (_CLAIM_RU + " Там же выберите требование и способ передачи товара — пункт выдачи или курьер: везти товар самому не обязательно, "
            "а сдать его в пункт выдачи можно бесплатно.", ("buyer/defective-goods", "Как оформить возврат или замену товара с браком")),
     "en": ("Open the order in the app, choose \"Return item\" with the reason \"Defect or damage\", describe the problem and attach photos or a video; the item is handed over "
-           "at a pickup point or to a courier, free of charge — you do not have to bring it in yourself.",
+           "at a pickup point, free of charge, or to a courier — you do not have to bring it in yourself.",
            ("buyer/en/defective-goods", "What a buyer can demand for a defective item")),
 }
 
@@ -52,13 +52,13 @@ _DEMAND = re.compile(r"^(?:\w+\s+){0,2}?(?:хочу|требую|прошу)\s+(
 REPLACEMENT = re.compile(r"замен|обмен|replace|exchange", re.IGNORECASE)  # a demand for a replacement, not the money
 _DEMAND_TEXT = {
     "ru": {"claim": "Оформите требование в приложении: «Заказы» → заказ → «Вернуть товар» → причина «Брак или повреждение», опишите недостаток, "
-                    "приложите фото или видео и выберите требование «{remedy}». Сдать товар в пункт выдачи или передать курьеру можно бесплатно.",
+                    "приложите фото или видео и выберите требование «{remedy}». Сдать товар можно в пункт выдачи — это бесплатно — или передать курьеру.",
            "refund": "возврат денег", "replacement": "замена",
            "refund_term": "Если недостаток подтвердится, деньги возвращаются в течение 10 дней со дня требования (ст. 22 ЗоЗПП).",
            "replacement_term": "Если недостаток подтвердится, замену делают в течение 7 дней со дня требования, а если нужна дополнительная "
                                "проверка качества — в течение 20 дней (ст. 21 ЗоЗПП)."},
     "en": {"claim": "File the claim in the app: open the order, choose \"Return item\" with the reason \"Defect or damage\", describe the problem, attach photos or a video and "
-                    "choose {remedy} as your demand; the item is handed over at a pickup point or to a courier, free of charge.",
+                    "choose {remedy} as your demand; the item is handed over at a pickup point, free of charge, or to a courier.",
            "refund": "a refund", "replacement": "a replacement",
            "refund_term": "If the defect is confirmed, the refund is due within 10 days of your demand (Article 22).",
            "replacement_term": "If the defect is confirmed, the replacement is due within 7 days of your demand, or 20 days if an additional "

@@ -2176,6 +2176,20 @@ def test_a_sellers_goods_lost_at_the_warehouse_get_the_sum_and_the_last_day(draf
     assert all(a["addressed"] for a in check["asks"])
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Пылесос из заказа 1600112233-0001 перестал включаться через неделю. Хочу вернуть деньги.",
+     "Сдать товар можно в пункт выдачи — это бесплатно — или передать курьеру."),
+    ("The headphones from order 3005566778-0001 stopped charging after 3 weeks. I want my money back.",
+     "the item is handed over at a pickup point, free of charge, or to a courier."),
+])
+def test_a_defect_claim_says_only_the_pickup_point_is_free(draft_service, text: str, expected: str) -> None:
+    """The defective-goods policy says handing the item in at a pickup point is free, and names the courier as the other way
+    without a price: the draft says so, not that both are free (blind read, EV-019, EV-031: an unbacked promise)."""
+    draft = draft_service.draft(ticket(text))["draft"]["text"]
+    assert expected in draft
+    assert "передать курьеру можно бесплатно" not in draft and "or to a courier, free of charge" not in draft
+
+
 @pytest.mark.parametrize("text, complaint, offer", [
     ("Window was 10-12, it's 12:40 now, nobody came and nobody called about order 3020011223-0001. What is going on? Reschedule it for today 18-20 please.",
      "We are filing a complaint with the courier service about the courier who did not show up",
