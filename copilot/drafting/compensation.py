@@ -329,27 +329,7 @@ def compensation_answer(ask: Ask, ctx: DraftContext, lang: str) -> CompensationA
         return CompensationAnswer(text=f"{text} {money[0]}" if money else text, note=t["notice_rule"].format(amount=amount),
                                   citations=[cid, *(c for c in citations if c != cid), *([money[1]] if money else [])])
     if fitting is not None and _AUTOMATIC.search(fitting[1]):
-        # an automatic credit (a parcel lost in transit): the customer is told the rule, not «мы проверим»;
-        # the operator checks that it arrived
-        doc, heading, rule = fitting
-        thread = " ".join(m.text for m in ctx.ticket.messages)
-        cancelled = bool(_CANCELLED_ALREADY.search(thread))
-        if _NOT_HANDED_OVER.search(rule) and (n := _amount(rule)) is not None:
-            # the customer's own case, not the rule's wording: «заказ, который продавец не передал в доставку, система отменяет сама…»
-            text = t["not_shipped_done" if cancelled else "not_shipped_ahead"].format(amount=n)
-        else:
-            text = t["automatic"].format(rule=_as_clause(rule))
-        if (figure := percent_points(rule, ctx.ticket.messages, lang)) is not None:
-            text = f"{text} {figure}"  # the rule applied to the order amount the thread states (drafting/figures.py)
-        if _WITHIN_DAY_OF_CANCELLING.search(rule) and (due := day_after_cancellation(ctx.ticket.messages, lang)) is not None:
-            text = f"{text} {due}"  # «cancelled on Monday»: the points were due by Tuesday
-        citations = [cite(doc, heading)]
-        if _NOT_HANDED_OVER.search(rule) and lang in _SELF_CANCEL_SECTION:
-            # the order still waits: cancelling it oneself forfeits the automatic points; cancelled: when they come and
-            # how long they last (the seller-not-shipped policy says both)
-            text = f"{text} {t['auto_arrival' if cancelled else 'self_cancel']}"
-            citations.append(cite(*_SELF_CANCEL_SECTION[lang]))
-        return CompensationAnswer(text=text, note=t["auto_rule"].format(rule=rule), citations=citations)
+        return _automatic_answer(ctx, fitting, t, lang)
     if money is not None:
         citations.append(money[1])
     if fitting is not None:
@@ -363,6 +343,32 @@ def compensation_answer(ask: Ask, ctx: DraftContext, lang: str) -> CompensationA
         return CompensationAnswer(text=f"{text} {money[0]}" if money else text, note=t["rule"].format(rule=rule), citations=citations)
     text = t["paragraph"].format(arrival=sentence)
     return CompensationAnswer(text=f"{text} {money[0]}" if money else text, note=t["no_rule"], citations=citations)
+
+
+def _automatic_answer(ctx: DraftContext, fitting: tuple[str, str, str], t: dict, lang: str) -> CompensationAnswer:
+    """An automatic credit (a parcel lost in transit, an order the seller never shipped): the customer is told the rule in
+    their own case, with the figure and the day it follows from the thread, not «мы проверим»; the operator checks that it
+    arrived."""
+    cite = ctx.extra["cite_section"]
+    doc, heading, rule = fitting
+    thread = " ".join(m.text for m in ctx.ticket.messages)
+    cancelled = bool(_CANCELLED_ALREADY.search(thread))
+    if _NOT_HANDED_OVER.search(rule) and (n := _amount(rule)) is not None:
+        # the customer's own case, not the rule's wording: «заказ, который продавец не передал в доставку, система отменяет сама…»
+        text = t["not_shipped_done" if cancelled else "not_shipped_ahead"].format(amount=n)
+    else:
+        text = t["automatic"].format(rule=_as_clause(rule))
+    if (figure := percent_points(rule, ctx.ticket.messages, lang)) is not None:
+        text = f"{text} {figure}"  # the rule applied to the order amount the thread states (drafting/figures.py)
+    if _WITHIN_DAY_OF_CANCELLING.search(rule) and (due := day_after_cancellation(ctx.ticket.messages, lang)) is not None:
+        text = f"{text} {due}"  # «cancelled on Monday»: the points were due by Tuesday
+    citations = [cite(doc, heading)]
+    if _NOT_HANDED_OVER.search(rule) and lang in _SELF_CANCEL_SECTION:
+        # the order still waits: cancelling it oneself forfeits the automatic points; cancelled: when they come and
+        # how long they last (the seller-not-shipped policy says both)
+        text = f"{text} {t['auto_arrival' if cancelled else 'self_cancel']}"
+        citations.append(cite(*_SELF_CANCEL_SECTION[lang]))
+    return CompensationAnswer(text=text, note=t["auto_rule"].format(rule=rule), citations=citations)
 
 
 def _money_line(ask: Ask, ctx: DraftContext, t: dict[str, str]) -> tuple[str, str] | None:
