@@ -405,12 +405,19 @@ def event_note(ctx: DraftContext, lang: str) -> CompensationAnswer | None:
     complaint = any(ask.kind == "complaint" and ask.topic in _EVENT_TOPICS for ask in a.open_asks) or \
         (bool(COMPLAINT_MARK.search(customer)) and bool(set(topics_of(customer)) & _EVENT_TOPICS))
     cite = ctx.extra.get("cite_section")
-    if not (broken or complaint) or cite is None:
+    # «The delivery service has confirmed the parcel is lost, so the order has been cancelled»: the automatic credit is due
+    # whether or not the customer complains
+    lost = ctx.ticket.audience == "buyer" and "fate:lost" in situations(" ".join(m.text for m in ctx.ticket.messages))
+    if not (broken or complaint or lost) or cite is None:
         return None
     if "fate:unclaimed" in situations(customer) and not broken:
         return None  # an order sent back because nobody collected it is no failure a compensation rule covers
     t = TEXT[lang if lang in TEXT else "ru"]
     fitting = _fitting_rule(ctx)
+    if not (broken or complaint):
+        # a lost parcel alone: the customer is told the automatic credit in their case (320 points for a 3 200 ₽ order),
+        # and nothing when the rule that fits is not an automatic one
+        return _automatic_answer(ctx, fitting, t, lang) if fitting is not None and _AUTOMATIC.search(fitting[1]) else None
     if (grant := grant_of(ctx, fitting)) is not None and (arrival := _arrival(ctx)) is not None:
         return _granted(grant, ctx, t, arrival)
     if fitting is None:

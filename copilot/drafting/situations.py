@@ -42,6 +42,10 @@ _SITUATIONS: dict[str, dict[str, re.Pattern]] = {
     # what became of an order: lost on the way, or sent back when nobody collected it
     "fate": {
         "lost": re.compile(r"потерян|утерян|утеря(?:н|ли)|потеряли|\b(?:потеря|утеря)\b|lost in transit|(?:parcel|order) (?:is|was|got) lost|посылк\w* не найден", re.IGNORECASE),
+        # an order the seller never handed over for delivery: cancelled for it, never lost in transit
+        "not_shipped": re.compile(r"не (?:передал\w*|отгрузил\w*)[^.!?]{0,12}в доставку|не отправил\w* (?:заказ|его)|"
+                                  r"did not hand (?:it |the order )?over for delivery|didn't hand (?:it |the order )?over|not handed over for delivery|"
+                                  r"(?:never|didn't|did not) ship(?:ped)?\b", re.IGNORECASE),
         "unclaimed": re.compile(r"уехал\w* обратно|(?:вернул\w*|отправ\w*) обратно|срок хранения (?:истёк|истек|закончил\w*|вышел)|не забрал\w* (?:вовремя|в срок)|"
                                 r"storage (?:period )?(?:expired|ran out|ended)|sent back (?:after|because)", re.IGNORECASE),
     },

@@ -2210,6 +2210,20 @@ def test_a_no_show_told_by_its_window_without_naming_the_courier(draft_service, 
     assert "вывоз" not in draft and "seller did not hand over" not in draft and "продавец не передал" not in draft
 
 
+def test_a_lost_parcel_gets_its_automatic_points_though_nobody_asked(draft_service) -> None:
+    """The operator confirmed the parcel lost and the order cancelled; the customer asks only where the refund goes and how
+    long: the draft also tells the automatic 10 % in points for this order (320 for 3 200 RUB) — the lost-parcel rule, not
+    the rule for an order the seller never shipped (its own situation now) — with a note to check it arrived."""
+    r = draft_service.draft({"id": "T-1", "audience": "buyer", "messages": [
+        {"role": "customer", "at": "2026-04-02T10:00:00Z", "text": "Hi, order 3013344556-0001 (3,200 rubles) has been 'in transit' for 9 days, where is it?"},
+        {"role": "operator", "at": "2026-04-03T10:00:00Z", "text": "Hello, the delivery service has confirmed the parcel is lost, so the order has been cancelled."},
+        {"role": "customer", "at": "2026-04-03T11:00:00Z", "text": "OK, thanks. And the refund goes to the card I paid with? How long?"}]})
+    text = r["draft"]["text"]
+    assert "a parcel lost in transit — 10% of the order value in points" in text and "For your order of 3\u00a0200 RUB this is 320 points." in text
+    assert "did not hand over for delivery" not in text
+    assert "[To the operator: under the compensation rules this is credited automatically" in text
+
+
 def test_a_sellers_compensation_promised_with_a_payout_that_came_without_it(draft_service) -> None:
     """A claim answered «компенсация 11 500 ₽ будет выплачена со следующей выплатой, 1 апреля», then «выплата пришла, а компенсации в
     ней нет. Где деньги? И 2 единицы на складе повредили, упаковка порвана — это тоже компенсируется?»: «Что с ней?», whose answer was
