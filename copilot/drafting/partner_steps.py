@@ -174,14 +174,16 @@ def deductions_step(ask: Ask, lang: str, audience: str, customer_text: str = "")
         return None
     text, section = _DEDUCTIONS[(lang, audience)]
     if lang == "ru" and audience == "seller" and _ONLY_TOTAL.search(customer_text):
-        text = _OPEN_REPORT + text
+        text = _OPEN_REPORT
     note = _DEDUCTIONS_NOTE.get(lang, "") if _WHY_DEDUCTED.search(ask.text) else ""
     return Step(key="deductions", text=text, sections=(section,), note=note)
 
 
 # «в отчёте вижу только итоговую сумму»: the lines are in the report itself, opened for the week
 _ONLY_TOTAL = re.compile(r"только (?:\w+ )?(?:итогов\w*|общ\w*) (?:сумм\w*|цифр\w*)|only (?:the )?total", re.IGNORECASE)
-_OPEN_REPORT = "Расшифровка — в самом отчёте по выплате: в «Кабинете продавца» откройте отчёт за нужную неделю, а не только итоговую сумму. "
+_OPEN_REPORT = ("Расшифровка — в самом отчёте по выплате: в «Кабинете продавца» откройте отчёт за нужную неделю, а не только итоговую сумму, — "
+                "там все удержания расписаны по строкам (комиссия, логистика и хранение, штрафы, возвраты покупателей), и у каждого есть номер "
+                "заказа или документа, так что любую сумму можно проверить. Если какая-то строка непонятна, пришлите её сюда — разберём её с вами.")
 _WHY_DEDUCTED = re.compile(r"за что|почему|why", re.IGNORECASE)
 _DEDUCTIONS_NOTE = {
     "ru": "[Оператору: до отправки откройте отчёты по выплатам, о которых пишет клиент, и впишите в ответ, из каких строк сложились удержания "
