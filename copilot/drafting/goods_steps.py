@@ -174,8 +174,21 @@ def choice_step(ask: Ask, happened: frozenset[str], thread_text: str, customer_t
     whose, how, choice, sections = _CHOICE[key]
     if _WANTS_MONEY.search(customer_text) and key in _CHOSEN_REFUND:
         choice = _CHOSEN_REFUND[key]
+    if how and lang in _HELD:
+        # «Фото прикладываю», «Всё снял на видео при распаковке»: what the customer already has goes with the claim, not asked for again
+        held = [k for k, pattern in (("photos", _PHOTOS_SENT), ("video", _VIDEO_HELD)) if pattern.search(customer_text)]
+        if held:
+            how = how.rstrip(".") + "".join(_HELD[lang][k] for k in held) + "."
     parts = [whose, "" if _REGISTERED.search(thread_text) else how, choice]
     return Step(key="choice", text=" ".join(p for p in parts if p), sections=sections)
+
+
+_VIDEO_HELD = re.compile(r"(?:снял\w*|записал\w*|есть)\s+(?:\w+\s+){0,2}(?:на\s+)?видео|видео\w*\s+(?:распаковк|есть)|(?:recorded|filmed|have)\s+(?:\w+\s+){0,2}(?:on\s+)?video|unboxing video",
+                         re.IGNORECASE)
+_HELD = {"ru": {"photos": "; фото, которые вы прислали, приложите к нему или мы приложим их сами",
+                "video": "; приложите и видео распаковки, которое вы сняли, — это важное подтверждение"},
+         "en": {"photos": "; the photos you sent can go with it, or we will attach them ourselves",
+                "video": "; attach the unboxing video you recorded too — it is important evidence"}}
 
 
 # «Хочу вернуть крышку, не подошла — можно так?», "How do I even do this?" while returning jeans: whether and how

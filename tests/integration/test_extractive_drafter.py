@@ -2211,6 +2211,18 @@ def test_a_no_show_told_by_its_window_without_naming_the_courier(draft_service, 
     assert "вывоз" not in draft and "seller did not hand over" not in draft and "продавец не передал" not in draft
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Заказывал видеокарту, заказ 2400555666-0001. В коробке кирпич. Всё снял на видео при распаковке в пвз. Что вы собираетесь делать?",
+     "приложите и видео распаковки, которое вы сняли, — это важное подтверждение"),
+    ("Пришла посылка 1503344112-0001 — сервиз, 3 тарелки разбиты, коробка мятая. Фото прикладываю. Хочу либо замену, либо деньги.",
+     "фото, которые вы прислали, приложите к нему или мы приложим их сами"),
+])
+def test_evidence_the_customer_already_has_goes_with_the_claim(draft_service, text: str, expected: str) -> None:
+    """Photos sent in the chat or an unboxing video the customer recorded are taken with the claim, not asked for again as if
+    the message had not been read (final blind read, EV-021, EV-043)."""
+    assert expected in draft_service.draft(ticket(text))["draft"]["text"]
+
+
 def test_a_lost_parcel_gets_its_automatic_points_though_nobody_asked(draft_service) -> None:
     """The operator confirmed the parcel lost and the order cancelled; the customer asks only where the refund goes and how
     long: the draft also tells the automatic 10 % in points for this order (320 for 3 200 RUB) — the lost-parcel rule, not
