@@ -244,11 +244,48 @@ _CALL_AHEAD_SECTION = {"ru": ("buyer/courier-time-windows", "Как устрое
                        "en": ("buyer/en/courier-time-windows", "How courier delivery time windows work")}
 
 
-def call_ahead_step(ask: Ask, lang: str, audience: str) -> Step | None:
-    """«Позвонит ли курьер заранее в этот раз?»: the courier must call 30–60 minutes before arriving."""
-    if audience != "buyer" or lang not in _CALL_AHEAD_TEXT or not _CALL_AHEAD.search(ask.text) or "курьер" not in ask.text.lower() and "courier" not in ask.text.lower():
+def call_ahead_step(ask: Ask, lang: str, audience: str, happened: frozenset[str] = frozenset(), customer_text: str = "") -> Step | None:
+    """«Позвонит ли курьер заранее в этот раз?»: the courier must call 30–60 minutes before arriving. «Можно как-то сделать,
+    чтобы он звонил заранее?»: he has to already; a call from the door breaks the rule — noted, and part of the complaint when
+    one is filed for repeated or missed arrivals, else what the customer gets if the missed call made them miss him."""
+    if audience != "buyer" or lang not in _CALL_AHEAD_TEXT:
+        return None
+    if _MAKE_CALL.search(ask.text):
+        due = complaint_due(happened, customer_text)
+        sections = (_LATE_SECTION[lang],) + ((_COURIER_COMPLAINT[lang][1],) if due else ())
+        variant = ("door" if _AT_THE_DOOR.search(customer_text) else "complaint") if due else "alone"
+        return Step(key="call_ahead", text=_MAKE_CALL_TEXT[lang][variant], sections=sections)
+    if not _CALL_AHEAD.search(ask.text) or "курьер" not in ask.text.lower() and "courier" not in ask.text.lower():
         return None
     return Step(key="call_ahead", text=_CALL_AHEAD_TEXT[lang], sections=(_CALL_AHEAD_SECTION[lang],))
+
+
+# «Можно как-то сделать, чтобы он звонил заранее?», "Can you make him call ahead?"
+_MAKE_CALL = re.compile(r"(?:сделать|добиться|можно)[^?.!]{0,30}(?:чтобы|что бы|чтоб)\s+(?:он|курьер\w*|они)\s+(?:\w+\s+)?звонил\w*\s+(?:заранее|заблаговременно)|"
+                        r"make (?:him|the courier|them) (?:call|phone) (?:ahead|first|in advance|before)", re.IGNORECASE)
+_MAKE_CALL_TEXT = {
+    "ru": {"door": "Курьер и так обязан позвонить за 30–60 минут до приезда, а звонок, когда он уже у подъезда, — нарушение этого правила: "
+                   "мы отмечаем его в обращении и указываем в жалобе в курьерскую службу.",
+           "complaint": "Курьер и так обязан позвонить за 30–60 минут до приезда; то, что он не звонит заранее, мы отмечаем в обращении и "
+                        "указываем в жалобе в курьерскую службу.",
+           "alone": "Курьер и так обязан позвонить за 30–60 минут до приезда. Если он не позвонил и вы из-за этого не успели выйти, доставку "
+                    "переносят бесплатно, а нарушение отмечают в обращении — напишите нам, и мы это сделаем."},
+    "en": {"door": "The courier already has to phone 30–60 minutes before arriving, and a call when he is already at the door breaks that "
+                   "rule: we note it in your case and include it in the complaint to the courier service.",
+           "complaint": "The courier already has to phone 30–60 minutes before arriving; that he does not call ahead is noted in your case "
+                        "and included in the complaint to the courier service.",
+           "alone": "The courier already has to phone 30–60 minutes before arriving. If he did not, and you missed him because of it, the "
+                    "delivery is rescheduled free of charge and the breach is noted in your case — write to us and we will do it."},
+}
+# «звонит уже стоя у подъезда», "calls when he is already outside"
+_AT_THE_DOOR = re.compile(r"у подъезда|у двери|под дверью|у ворот|я тут|уже (?:здесь|тут|на месте)|at the door|outside|downstairs|already here", re.IGNORECASE)
+_LATE_SECTION = {"ru": ("buyer/courier-time-windows", "Если курьер опоздал или не позвонил заранее"),
+                 "en": ("buyer/en/courier-time-windows", "The courier is late or did not come at all")}
+
+
+def complaint_due(happened: frozenset[str], customer_text: str) -> bool:
+    """A complaint to the courier service is due: a courier who never came, or early or late arrivals that keep happening."""
+    return "courier:no_show" in happened or bool(happened & {"courier:late", "courier:early"} and AGAIN.search(customer_text))
 
 
 # «Где деньги?», «Когда вернут?», «требую вернуть деньги» once the return was accepted or the order
@@ -527,7 +564,7 @@ def courier_complaint_step(ask: Ask, happened: frozenset[str], customer_text: st
         return Step(key="courier_complaint", text=text, sections=(_COURIER_COMPLAINT[lang][1],) + ((ANSWER_LATER[lang],) if passed else ()))
     if ask.kind != "complaint" and not _COMPLAINS_OF_COURIERS.search(ask.text) and not AGAIN.search(ask.text) and not _WHATS_UP.match(ask.text.strip()):
         return None  # «позвонит ли курьер заранее?» asks about the call, and has its own answer
-    if not ("courier:no_show" in happened or (happened & {"courier:late", "courier:early"} and AGAIN.search(customer_text))):
+    if not complaint_due(happened, customer_text):
         return None
     text, section = _COURIER_COMPLAINT[lang]
     text = text.format(what=_COMPLAINED_OF[(lang, "no_show" if "courier:no_show" in happened else "off_window")])
@@ -611,7 +648,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
             or early_what_now_step(ask, happened, customer_text, lang, audience)
             or next_step(ask, happened, lang, audience, rule_said, messages=messages) or courier_complaint_step(ask, happened, customer_text, lang, audience, thread_text)
             or no_show_offer_step(ask, happened, lang, audience, rule_said, messages) or early_step(ask, happened, customer_text, lang, audience)
-            or call_ahead_step(ask, lang, audience)
+            or call_ahead_step(ask, lang, audience, happened, customer_text)
             or refund_step(ask, thread_text, lang, audience, messages, escalated, before) or defect_refund_step(ask, lang, audience, messages, escalated)
             or instalments_step(ask, customer_text, lang, audience) or same_card_step(ask, lang, audience) or method_refund_step(ask, customer_text, lang, audience, before) or cashback_step(ask, lang, audience, before)
             or where_missing_step(ask, happened, customer_text, lang, audience) or missing_only_step(ask, happened, customer_text, lang, audience) or keep_part_step(ask, happened, lang, audience) or damaged_step(ask, happened, customer_text, thread_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
