@@ -27,10 +27,10 @@ from copilot.drafting.base import AskAnswerUnit, DraftContext, DraftOutput
 from copilot.drafting.claim_steps import CLAIM_KEY, SELLER_CLAIM_KEY
 from copilot.drafting.compensation import asks_for_compensation, compensation_answer, event_note
 from copilot.drafting.apology import SELLER_REFUSED, apology, not_the_seller
-from copilot.drafting.next_step import DEADLINE_KEPT, FREE_RESCHEDULE, OFFER_KEYS, early_step, step_for, told_above
+from copilot.drafting.next_step import DEADLINE_KEPT, FREE_RESCHEDULE, OFFER_KEYS, complaint_due, early_step, step_for, told_above
 from copilot.drafting.phrases import LEADS, TEXT
 from copilot.drafting.router import preferred_docs
-from copilot.drafting.situations import EARLY, for_payment, other_situation, situations, thread_situations
+from copilot.drafting.situations import AGAIN, EARLY, for_payment, other_situation, situations, thread_situations
 from copilot.drafting.step import ANSWER_LATER, TERM_ASK, WHERE_TO
 from copilot.drafting.wording import INTERNAL, WINDOW, POLICY_GRANT, adapt_ticket_answer, dash, operator_to_we, standalone_sentences, tidy, to_second_person, without_internal_tail, without_lead_back
 from copilot.retrieval.search import Result
@@ -263,6 +263,10 @@ def _bodies_named(customer_text: str, lang: str) -> str:
 _NARROWER = {"delivery_date": {"return_pickup"}}
 
 
+# an ask that names the courier («Уже третий раз курьер приезжает раньше»), not only an early time («не могу выйти раньше»)
+_COURIER_NAMED = re.compile(r"курьер|courier", re.IGNORECASE)
+
+
 # a paragraph's own handover to the dedicated group
 _HANDED_ABOVE = re.compile(r"передаём в выделенную группу|которой мы передаём|we are handing your case to", re.IGNORECASE)
 
@@ -303,7 +307,11 @@ class ExtractiveDrafter:
         for ask in open_asks:
             # «Я не всегда могу выйти раньше.» before «Это нормально?» after a courier who came early: the «нет» with the window
             # that binds the courier, given to the question, answers the statement too (said once)
-            if ask.kind == "complaint" and "?" not in ask.text and EARLY.search(ask.text) and "cite_section" in ctx.extra and (later_early := next(
+            # (not the report itself of early arrivals that keep happening, «Уже третий раз курьер приезжает раньше»: that one gets
+            # the complaint to the courier service)
+            if ask.kind == "complaint" and "?" not in ask.text and EARLY.search(ask.text) and "cite_section" in ctx.extra \
+                    and not (AGAIN.search(ask.text) and _COURIER_NAMED.search(ask.text) and complaint_due(reported | situations(ask.text), customer_text)) \
+                    and (later_early := next(
                     (st for a in open_asks if a.source_message == ask.source_message and a.span[0] > ask.span[0]
                      and (st := early_step(a, reported, customer_text, lang, ctx.ticket.audience)) is not None), None)) is not None:
                 units.append(AskAnswerUnit(ask_id=ask.id, text="", addressed=True,

@@ -2220,8 +2220,14 @@ def test_a_no_show_told_by_its_window_without_naming_the_courier(draft_service, 
 ])
 def test_can_you_make_him_call_ahead(draft_service, text: str, expected: str) -> None:
     """«Можно как-то сделать, чтобы он звонил заранее?»: he must already; the breach goes into the complaint when one is due
-    (arrivals out of the window again), else what a missed call gets the customer — not the rule alone (final blind read, EV-047)."""
-    assert expected in draft_service.draft(ticket(text))["draft"]["text"]
+    (arrivals out of the window again), else what a missed call gets the customer — not the rule alone (final blind read, EV-047).
+    A complaint the paragraph speaks of is one the draft files: «Уже третий раз курьер приезжает раньше» gets it even when a later
+    «Это нормально?» gets the «Нет» (found by posting such a ticket to /v1/drafts)."""
+    draft = draft_service.draft(ticket(text))["draft"]["text"]
+    assert expected in draft
+    assert ("указываем в жалобе" in draft) is ("Мы оформляем жалобу в курьерскую службу" in draft)
+    normal = draft_service.draft(ticket(text.replace("Можно как-то", "Это нормально? Можно как-то")))["draft"]["text"]
+    assert ("указываем в жалобе" in normal) is ("Мы оформляем жалобу в курьерскую службу" in normal)
 
 
 @pytest.mark.parametrize("text, expected", [
