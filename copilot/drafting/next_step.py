@@ -403,7 +403,16 @@ def refund_step(ask: Ask, thread_text: str, lang: str, audience: str, messages: 
         text = f"{text} {_REFUND_BY[(lang, what)].format(**said)}" if state == "pending" else f"{_REFUND_WAS_DUE[(lang, what)].format(**said)} {text}"
     elif bare:
         return None  # no day to work out: the bare «How long?» keeps its own answer
-    return Step(key="refund", text=text, sections=_REFUND_SECTIONS[(lang, state)])
+    # overdue: the order card shows whether and when the refund was sent — the operator reads it before sending
+    return Step(key="refund", text=text, sections=_REFUND_SECTIONS[(lang, state)], note=_REFUND_NOTE[lang] if state == "overdue" else "")
+
+
+_REFUND_NOTE = {
+    "ru": "[Оператору: до отправки откройте карточку заказа и впишите в ответ, когда и на какой способ оплаты отправлен возврат, с его суммой; "
+          "если возврат не отправлен, напишите это вместо подтверждения операции и передайте обращение в выделенную группу.]",
+    "en": "[To the operator: before sending, open the order card and add when the refund was sent, to which payment method and for what "
+          "amount; if it was not sent, say so instead of the refund details and hand the case to the dedicated group.]",
+}
 
 
 # an account taken over (orders the customer did not place, a phone number or an address changed by someone

@@ -1190,12 +1190,15 @@ def test_days_waited(text: str, days: int | None) -> None:
 def test_where_is_my_refund_is_answered_by_where_it_is(draft_service) -> None:
     """Six days after the return was accepted, the card's bank period has not passed: the reply says so
     and what to check. Four weeks after, it has passed: an apology, the refund details for the bank and
-    the dedicated group. Not the general rule on when refunds start."""
+    the dedicated group, and a note for the operator to read the order card first. Not the general rule on when refunds start."""
     pending = draft_service.draft(ticket("Вернула кроссовки через пвз, заказ 1101223344-0001, возврат приняли 2 апреля, прошло уже 6 дней а денег на карте нет. Где деньги??"))
     para = _paragraph_of(pending, "Где", "Деньги за возврат Ярмарка отправляет в течение 24 часов")
     assert "в срок до 10 рабочих дней, обычно за 3–5: этот срок ещё не истёк" in para and "Проверьте, пожалуйста, выписку" in para
     overdue = draft_service.draft(ticket("1 апреля вернула пальто, заказ 1950012345-0001, возврат приняли в тот же день. Прошло почти 4 недели, денег на карте нет. Где мои деньги?"))
     _paragraph_of(overdue, "Где", "Срок зачисления уже прошёл, простите за это ожидание. Мы вышлем вам подтверждение операции возврата")
+    # the order card shows whether and when the refund was sent: the operator reads it before sending (not for a period still running)
+    note = "[Оператору: до отправки откройте карточку заказа и впишите в ответ, когда и на какой способ оплаты отправлен возврат"
+    assert note in overdue["draft"]["text"] and note not in pending["draft"]["text"]
     unknown = draft_service.draft(ticket("Вернула кроссовки, возврат приняли. Где деньги?"))["draft"]["text"]
     assert "этот срок ещё не истёк" not in unknown and "Срок зачисления уже прошёл" not in unknown
 
