@@ -397,6 +397,11 @@ _REPAIR_LATE = re.compile(r"(?:затян\w*|дольше|больше|боле�
                           r"(?:not|isn't|is not|aren't) (?:repaired|fixed|done) (?:with)?in 45 days|"
                           r"(?:takes?|go(?:es)?|runs?) (?:longer|over|past|beyond) (?:than )?45 days", re.IGNORECASE)
 _WHERE_IS_MY = re.compile(r"где (мой|моя|моё|мои) ([а-яё]{3,})", re.IGNORECASE)
+# the repair's status is in the claim's card: the operator reads it before sending
+_REPAIR_NOTE = {"ru": "[Оператору: до отправки откройте карточку обращения о ремонте и впишите его текущий статус; обещание сообщить статус "
+                      "в течение 24 часов оставьте, только если в карточке его нет.]",
+                "en": "[To the operator: before sending, open the repair claim's card and add its current status; keep the promise to report it "
+                      "within 24 hours only if the card does not show one.]"}
 _YOUR = {"мой": ("Ваш", "сдан"), "моя": ("Ваша", "сдана"), "моё": ("Ваше", "сдано"), "мои": ("Ваши", "сданы")}
 _REPAIR = {
     "ru": {"substitute": "На время гарантийного ремонта товара длительного пользования вы вправе потребовать подменный товар с такими же основными "
@@ -452,7 +457,7 @@ def repair_step(ask: Ask, thread_text: str, lang: str, audience: str, messages: 
             # «Где мой ноутбук?»: where it went, in the customer's own word for it (its status is for the check), then the term
             your, handed_over = _YOUR[m.group(1).lower()]
             text = f"{your} {m.group(2).lower()} {handed_over} в гарантийный ремонт. {text}"
-        return Step(key="repair_term", text=text, sections=(*t["term_sections"], ANSWER_LATER[lang]))
+        return Step(key="repair_term", text=text, sections=(*t["term_sections"], ANSWER_LATER[lang]), note=_REPAIR_NOTE.get(lang, ""))
     return None
 
 

@@ -243,8 +243,15 @@ def dates_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step |
     if _WHY_MOVED.search(ask.text) and "why" in t:
         # «Почему перенесли? Мне сегодня надо!!»: we look up the change in the order history; not sooner than the new date
         text = f"{t['why']} {t['not_sooner']}" if _NEEDED_SOONER.search(customer_text) else t["why"]
-        return Step(key="date_why", text=text, sections=t["why_sections"])
+        return Step(key="date_why", text=text, sections=t["why_sections"], note=_WHY_NOTE.get(lang, ""))
     return None
+
+
+# the reason of a moved date is in the order history: the operator reads it before sending
+_WHY_NOTE = {"ru": "[Оператору: до отправки откройте историю заказа и впишите в ответ, почему и когда перенесли дату и было ли уведомление; "
+                   "если причины там нет, оставьте абзац как есть.]",
+             "en": "[To the operator: before sending, open the order history and add why and when the date was moved and whether a "
+                   "notification went out; if the history does not say, keep the paragraph as it is.]"}
 
 
 # «Продавец вообще отправлять собирается? Если не отправит, деньги вернут сами?» about an order still not handed

@@ -1030,6 +1030,7 @@ def test_a_warranty_repair_gets_its_term_and_the_substitute_item(draft_service) 
                                        "14 марта, значит, ремонт должен быть завершён не позднее 28 апреля.")
     _paragraph_of(r, "Мне на время", "На время гарантийного ремонта товара длительного пользования вы вправе потребовать подменный товар")
     assert "О компенсации" not in r["draft"]["text"]
+    assert "[Оператору: до отправки откройте карточку обращения о ремонте и впишите его текущий статус" in r["draft"]["text"]
     where = draft_service.draft(ticket("Сдала ноутбук в гарантийный ремонт, заказ 1755543210-0001. Что с ремонтом, где мой ноутбук?"))["draft"]["text"]
     assert "Ваш ноутбук сдан в гарантийный ремонт." in where and "15 дней" not in where
 
@@ -1859,6 +1860,7 @@ def test_why_a_delivery_was_moved_and_a_need_for_today(draft_service) -> None:
     text = r["draft"]["text"]
     assert "Каждый перенос даты записан в истории заказа" in text and "Доставить раньше новой даты, к сожалению, не получится" in text
     assert "Уведомление уходит по трём каналам" not in text and all(a["addressed"] for a in r["asks"])
+    assert "[Оператору: до отправки откройте историю заказа и впишите в ответ, почему и когда перенесли дату" in text
 
 
 def test_the_automatic_points_of_an_order_already_cancelled_say_when_they_come(draft_service) -> None:
