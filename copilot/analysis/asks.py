@@ -310,11 +310,17 @@ def _cut(sentence: str) -> list[tuple[int, str]]:
     return [(o, p) for o, p in parts if p.strip()]
 
 
+# «Пишите на ivan@example.org», «Мой телефон +7 916 …», "Call me at +44 …": how to reach the customer, not an ask
+_CONTACT_ME = re.compile(r"^(?:(?:и|а|also|and)\s+)?(?:пишите|напишите|звоните|позвоните|свяжитесь(?: со мной)?|мой (?:телефон|номер|e-?mail|почта)|"
+                         r"почта для связи|телефон для связи|write (?:to )?me|e-?mail me|call me|contact me|my (?:phone|number|e-?mail) is)\b"
+                         r"[^?]{0,40}?(?:[\w.+-]+@[\w-]+\.[\w.]+|\+?\d[\d\s()-]{8,})(?:,?\s*(?:please|пожалуйста))?[\s.!]*$", re.IGNORECASE)
+
+
 def classify_in_context(clause: str, first: bool, last: bool, sentence_is_q: bool, inquiry: bool = False) -> tuple[str | None, int]:
     c = clause.strip().strip("—–-:").strip()
     if not c or len(c) < 4 or _GREETING.match(c) or _META_REPEAT.match(c) or NUDGE.match(c):
         return None, 0
-    if _RHETORIC.search(c):
+    if _RHETORIC.search(c) or _CONTACT_ME.match(c):
         return None, 0
     complaint = _complains(c)
     if _DURATION.match(c) and not complaint and not _Q_STRONG.search(c):

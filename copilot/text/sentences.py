@@ -30,6 +30,7 @@ _ABBREV = re.compile(
     re.IGNORECASE,
 )
 _IN_ADDRESS = re.compile(r"(?:@|://)[\w.-]*$")
+_ADDRESS_AHEAD = re.compile(r"[\w.+-]*@[\w-]+\.\w")  # the rest of an e-mail's local part after a dot in it
 _BULLET = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+")
 
 
@@ -40,8 +41,9 @@ def split_sentences(text: str) -> list[tuple[int, int, str]]:
     for m in _BOUNDARY.finditer(text):
         if (m.group("dot") is not None or m.group("low") is not None) and _ABBREV.search(text[max(0, m.start() - 8):m.start()]):
             continue
-        if m.group("low") is not None and m.end() < len(text) and not text[m.end()].isspace() and _IN_ADDRESS.search(text[max(0, m.start() - 60):m.start()]):
-            continue  # the dot of an address: partners@yarmarka.example, https://yarmarka.example/help
+        if m.group("low") is not None and m.end() < len(text) and not text[m.end()].isspace() and (
+                _IN_ADDRESS.search(text[max(0, m.start() - 60):m.start()]) or _ADDRESS_AHEAD.match(text, m.end())):
+            continue  # the dot of an address: partners@yarmarka.example, https://yarmarka.example/help, ivan.sidorov@example.org
         if (m.group("dot") or "").startswith(";") and ":" in text[start:m.start()]:
             continue  # an inline list after a colon: «по трём каналам: push в приложении; SMS, если…; письмо…»
         stop = m.end() if m.group("nl") is None else m.start()

@@ -104,6 +104,18 @@ def test_how_to_do_it_after_a_wish_in_the_same_sentence_is_asked_with_the_wish()
     assert len(analyze(ticket(("customer", "Хочу вернуть товар. Как это сделать?"))).asks) == 1
 
 
+@pytest.mark.parametrize("text, asks", [
+    ("Где мои деньги? Пишите на ivan.sidorov@example.org", ["Где мои деньги?"]),
+    ("Когда вернут? Call me at +44 20 7946 0958 please", ["Когда вернут?"]),
+    ("Почему не пришло? Мой телефон +7 916 555-44-33.", ["Почему не пришло?"]),
+    ("Напишите, когда привезут", ["Напишите, когда привезут"]),
+])
+def test_how_to_reach_the_customer_is_not_an_ask(text: str, asks: list[str]) -> None:
+    """«Пишите на ivan.sidorov@example.org» gives a contact, it asks for nothing (and the dot inside the address does not end a
+    sentence); «Напишите, когда привезут» still asks."""
+    assert [a.text for a in analyze(ticket(("customer", text))).asks] == asks
+
+
 def test_complaint_without_question():
     text = "Заказ привезли вчера вечером. Вообще курьеры всегда приходят раньше назначенного времени."
     asks = analyze(ticket(("customer", text))).asks
