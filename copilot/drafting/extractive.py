@@ -358,8 +358,9 @@ class ExtractiveDrafter:
                 units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=list(comp_when.citations), addressed=True))
                 continue
             term_said = next((u for u in units if u.text and _TERM_STATED.search(u.text)
-                              and any(a.id == u.ask_id and a.source_message == ask.source_message for a in open_asks)), None)
-            if step is None and term_said is not None and (TERM_ASK.search(ask.text) or _TERM_ASK_EN.search(ask.text)):
+                              and any(a.id == u.ask_id and a.source_message == ask.source_message for a in open_asks)), None) \
+                if step is None and (TERM_ASK.search(ask.text) or _TERM_ASK_EN.search(ask.text)) else None
+            if term_said is not None:
                 # "Why was I fined, and how do I dispute it? Is there a deadline?": the dispute paragraph above gives its 14 days,
                 # and answers the deadline too — not the list of exceptions retrieved for it
                 units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=list(term_said.citations), addressed=True))
