@@ -140,8 +140,9 @@ def customer_amounts(messages: Iterable[Message]) -> set[tuple[str, str]]:
 
 
 # «Закупочная у меня 2 300», "bought for 2,300": a sum without its currency sign, after the words that make it one
-_BARE_SUM = re.compile(r"(?:закупочн\w*|цен\w*|стои\w*|на сайте|за единицу|price|cost\w*)[^\d.!?]{0,20}(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{3,6})(?![\d%])",
-                       re.IGNORECASE)
+# a sum as customers write it: «2 300», «27 600», «4990»
+SUM = r"(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{3,6})"
+_BARE_SUM = re.compile(r"(?:закупочн\w*|цен\w*|стои\w*|на сайте|за единицу|price|cost\w*)[^\d.!?]{0,20}" + SUM + r"(?![\d%])", re.IGNORECASE)
 _AS_SAID = re.compile(r"по вашим (?:данным|словам|документам)|если (?:\w+ ){0,4}подтвержда\w+ документ\w*|as you (?:say|state)|"
                       r"if (?:\w+ ){0,4}(?:confirmed|backed) by (?:the |your )?documents", re.IGNORECASE)
 _UNITS = re.compile(r"(\d{1,4})\s*(?:единиц\w*|шт\.?|штук\w*|units?|pieces?|pcs)", re.IGNORECASE)

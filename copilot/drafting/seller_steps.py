@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from datetime import timedelta
 
+from copilot.checks import SUM
 from copilot.domain import Ask, Message
 from copilot.drafting.figures import dated_clause, notice_dates, plural, say_date, thousands
 from copilot.drafting.step import ANSWER_LATER, TERM_ASK, WHAT_TO_DO, Step
@@ -241,8 +242,8 @@ _AT_WAREHOUSE = re.compile(r"склад\w*|инвентаризац\w*", re.IGNO
 _SEARCH = re.compile(r"поиск\w*|инвентаризац\w*", re.IGNORECASE)
 _HOW_MUCH_WHEN = re.compile(r"сколько|когда|в какие сроки|какую сумму", re.IGNORECASE)
 _FILE_OR_AUTO = re.compile(r"(?:нужно|надо) ли (?:\w+ )?(?:подавать|подать|писать)|вс[её] само|автоматически\?", re.IGNORECASE)
-_PURCHASE = re.compile(r"закупочн\w*[^\d.!?]{0,20}(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{3,6})", re.IGNORECASE)
-_SITE_PRICE = re.compile(r"на сайте[^\d.!?]{0,25}(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{3,6})", re.IGNORECASE)
+_PURCHASE = re.compile(r"закупочн\w*[^\d.!?]{0,20}" + SUM, re.IGNORECASE)
+_SITE_PRICE = re.compile(r"на сайте[^\d.!?]{0,25}" + SUM, re.IGNORECASE)
 _COUNT = re.compile(r"(\d{1,4})\s*(?:единиц\w*|шт\.?|штук\w*)", re.IGNORECASE)
 _WAREHOUSE_TEXT = {
     "base": "Компенсация за товар, утерянный на складе Ярмарки, равна его стоимости по вашим документам — накладной, счёт-фактуре или УПД, — "
