@@ -39,7 +39,7 @@ _Q_STRONG = re.compile(
     r"^" + _LEADERS + r"(?:почему|зачем|когда|где|куда|откуда|сколько|кто|кому|как|каким образом|какой|какая|какое|какие|какую|каком|каким|каких|какого|чей|чья|"
     r"(?:в|во|на|за|до|с|со|к|по|о|об|из|от|для|про|через|после)\s+(?:какой|какая|какое|какие|какую|каком|каким|каких|какого|сколько|кого|чего|чём|чем|кому|когда)|"
     r"(?:in|on|at|for|by|to|from|with|after|within)\s+(?:which|what|how many|how much|how long|whom)|"
-    r"можно ли|могу ли|будет ли|есть ли|вернут ли|смогу ли|нельзя ли|за что|для чего|что (?:мне|нам|с|делать|будет|это|значит|за)|"
+    r"можно ли|могу ли|будет ли|есть ли|вернут ли|смогу ли|нельзя ли|за что|для чего|что (?:(?:теперь|же|тогда|дальше)\s+)?(?:мне|нам|с|делать|будет|это|значит|за)|"
     r"why|when|where|how|what|which|who|whom|whose)" + _NB,
     re.IGNORECASE,
 )
@@ -208,12 +208,19 @@ WRONG_ITEM = re.compile(r"\b(?:заказыв\w+|заказал\w*|ordered)\b[^.
                          re.IGNORECASE)
 
 
+# the customer's own answer to the question just asked: «Нет, забрал в пункте выдачи», "Yes, I did."
+_SELF_ANSWER = re.compile(r"^\s*(?:нет|да|конечно|конечно нет|no|yes|nope|of course(?: not)?)\s*[,.!—–-]", re.IGNORECASE)
+
+
 def clauses_of(text: str, message: int) -> list[Clause]:
     out: list[Clause] = []
     quoted = _quoted_spans(text)
-    for s_start, s_stop, sentence in split_sentences(text):
+    sentences = split_sentences(text)
+    for k, (s_start, s_stop, sentence) in enumerate(sentences):
         if _is_quote_sentence(s_start, s_stop, sentence, quoted):
             continue
+        if k + 1 < len(sentences) and sentence.rstrip().endswith("?") and _SELF_ANSWER.match(sentences[k + 1][2]):
+            continue  # «Вскрывал при курьере? Нет, забрал в пункте выдачи»: the customer answers it, it is told, not asked
         restate = RESTATE.match(sentence)
         if restate:
             # "Я спрашивала, за что списали 199 рублей": what follows the lead is the (earlier) ask

@@ -245,7 +245,10 @@ def unsupported_note(ask: Ask, lang: str) -> str:
 _TERM_ASK_EN = re.compile(r"^(?:and\s+|but\s+)?(?:is there a (?:deadline|time limit)|what(?:'s| is) the deadline|how (?:long|much time) do (?:i|we) have|by when)\W*$",
                           re.IGNORECASE)
 # a paragraph that states a term in days
-_TERM_STATED = re.compile(r"(?:в течение|within) \d{1,3} (?:календарных |рабочих |calendar |business |working )?(?:дн|day)", re.IGNORECASE)
+_TERM_STATED = re.compile(r"(?:в течение|within) \d{1,3} (?:календарных |рабочих |calendar |business |working )?(?:дн|day|час|hour)", re.IGNORECASE)
+# a bare «Сколько ждать?», "How long will it take?": the term the paragraph above states answers it
+_WAIT_ASK = re.compile(r"^(?:(?:и|а|ну|so|and)\s+)?(?:сколько (?:мне |нам )?(?:это )?(?:ждать|ожидать|времени (?:ждать|займёт|займет))|как долго (?:мне |нам )?(?:ждать|ожидать)|"
+                       r"how long (?:will (?:it|this|that) take|do (?:i|we) (?:have to )?wait|will (?:i|we) (?:have to )?wait))\W*$", re.IGNORECASE)
 # the state bodies a customer says they will turn to, as said back: «в прокуратуру или ЦБ»
 _BODIES = {"ru": (("прокуратур", "прокуратуру"), ("роспотребнадзор", "Роспотребнадзор"), ("цб", "ЦБ"), ("центробанк", "ЦБ"),
                   ("центральный банк", "ЦБ"), ("банк россии", "ЦБ")),
@@ -359,7 +362,7 @@ class ExtractiveDrafter:
                 continue
             term_said = next((u for u in units if u.text and _TERM_STATED.search(u.text)
                               and any(a.id == u.ask_id and a.source_message == ask.source_message for a in open_asks)), None) \
-                if step is None and (TERM_ASK.search(ask.text) or _TERM_ASK_EN.search(ask.text)) else None
+                if step is None and (TERM_ASK.search(ask.text) or _TERM_ASK_EN.search(ask.text) or _WAIT_ASK.search(ask.text)) else None
             if term_said is not None:
                 # "Why was I fined, and how do I dispute it? Is there a deadline?": the dispute paragraph above gives its 14 days,
                 # and answers the deadline too — not the list of exceptions retrieved for it

@@ -101,7 +101,10 @@ def tech_after_15_step(ask: Ask, happened: frozenset[str], thread_text: str, lan
 _EITHER = re.compile(r"\b(?:или|либо)\b[^?.!]{0,30}(?:деньг|возврат\w* (?:денег|средств))|(?:деньг\w*|возврат\w*)\s*,?\s+(?:или|либо)\b|"
                      r"\bor (?:a |my |the )?(?:refund|money)|(?:refund|money back),? or\b", re.IGNORECASE)
 _WHAT_WILL_YOU_DO = re.compile(r"что вы (?:собираетесь|будете|планируете|намерены) (?:с этим )?делать|что будете делать|"
-                               r"what (?:are|will) you (?:going to )?do(?: about it)?", re.IGNORECASE)
+                               r"^(?:(?:и|а|ну|так)\s+)?что (?:(?:мне|нам)\s+)?(?:(?:теперь|же|тогда|дальше)\s+)?(?:мне\s+|нам\s+)?делать\W*$|"
+                               r"what (?:are|will) you (?:going to )?do(?: about it)?|^(?:so |and )?what (?:do|should) (?:i|we) do(?: now)?\W*$|^(?:so |and )?what now\W*$", re.IGNORECASE)
+# «Вернут ли мне 7 490 ₽?», "Will I get my money back?": the refund the choice offers answers it
+_MONEY_BACK_Q = re.compile(r"вернут ли (?:мне |нам )?(?:мои |свои )?(?:деньги|средства|\d)|(?:will|do|can) i get (?:my |the )?(?:money|refund)(?: back)?\b", re.IGNORECASE)
 _REGISTERED = re.compile(r"(?:оформил\w*|создал\w*|зарегистрировал\w*) (?:обращение|заявк\w*)|(?:opened|filed|registered|created) (?:a |the )?(?:case|claim|request)",
                          re.IGNORECASE)
 _CHOICE = {
@@ -160,7 +163,7 @@ def choice_step(ask: Ask, happened: frozenset[str], thread_text: str, customer_t
     how to take the refund, not offered the choice again."""
     if audience != "buyer" or lang not in _LANGS_WITH_CHOICE:
         return None
-    if _EITHER.search(ask.text) or _WHAT_WILL_YOU_DO.search(ask.text) or _WANTS_MONEY.search(ask.text):
+    if _EITHER.search(ask.text) or _WHAT_WILL_YOU_DO.search(ask.text) or _WANTS_MONEY.search(ask.text) or _MONEY_BACK_Q.search(ask.text):
         # «Так её довезут?» after «лопатки нет в посылке» two messages earlier; «Что вы собираетесь делать?» after
         # «в коробке кирпич»: what the policy does about it
         seen = happened | situations(thread_text)

@@ -34,7 +34,7 @@ _SITUATIONS: dict[str, dict[str, re.Pattern]] = {
         "wrong": re.compile(r"не тот товар|не та |не то,|другой товар|чужой товар|пересорт|подменил\w*|подмена товара|wrong item|a swap|instead of|not what i ordered|"
                             # «в коробке пришёл чайник» (a blender was ordered), «в коробке кирпич»
                             r"в коробке (?:пришёл|пришел|пришла|пришло|лежал\w*|оказал\w*)\s+(?!цел|разбит|поврежд|слома|пуст|не\b)[а-яё]+|"
-                            r"\bкирпич|\bмуляж|пуст(?:ая|ую) коробк|\bbrick\b|empty box|"
+                            r"\bкирпич|\bмуляж|\bbrick\b|"
                             # «заказывала X, а пришла Y», "Ordered a black hoodie, got a pink T-shirt" (the analyzer's reading)
                             + WRONG_ITEM.pattern, re.IGNORECASE),
         "damaged": re.compile(r"поврежд|разбит|помят|порван|осколк|вдребезги|damaged|smashed|crushed|dented|shattered|in pieces", re.IGNORECASE),
@@ -65,7 +65,10 @@ _SITUATIONS: dict[str, dict[str, re.Pattern]] = {
     # part of an order: items missing from the parcel, or items the customer refused at the pickup point
     "part": {
         "missing": re.compile(r"недовлож|нет в посылке|не хватает|не положили|недостающ|которых нет|остальн\w* (?:два|две|три|товар|позици)|в накладной (?:он|она|оно|они) есть|"
-                              r"missing (?:item|from)|not in the (?:parcel|box)", re.IGNORECASE),
+                              r"missing (?:item|from)|not in the (?:parcel|box)|"
+                              # an empty box: the ordered item is missing from it — nothing to send back, it is sent again or refunded
+                              r"пуст(?:ая|ую|ой) (?:коробк|посылк|упаковк)|(?:внутри|в коробке|в посылке|в упаковке) (?:было |оказалось )?пусто|"
+                              r"(?:коробк|посылк|упаковк)\w* (?:была |оказалась |пришла )?пуст(?:ая|ой)\b|empty (?:box|parcel|package)|(?:box|parcel|package) (?:was|is|came) empty", re.IGNORECASE),
         "refused": re.compile(r"отказаться на месте|отказ\w* от (?:части|остальных|одного)|отказал\w* от|refuse[ds]? (?:part|some|the rest|it) at", re.IGNORECASE),
     },
     # where a seller's goods were lost or damaged

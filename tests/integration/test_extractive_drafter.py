@@ -2596,3 +2596,19 @@ def test_an_answer_promised_and_late_by_more_than_a_day_is_apologised_for(draft_
     assert not any("затянули" in o["text"] for o in check_reply(timed, text, draft_service.services.retriever)["off_topic"])
     untimed = {"id": "T-900000098", "audience": "pickup_point", "messages": [{"role": r, "text": x} for r, _, x in messages]}
     assert "так затянули" not in draft_service.draft(untimed)["draft"]["text"]
+
+
+def test_an_empty_box_is_a_missing_item_and_its_refund_and_wait_are_answered_by_the_choice(draft_service) -> None:
+    """«Пришла коробка, а внутри пусто … Что теперь делать и вернут ли мне 7 490 ₽? И сколько ждать?»: the ordered item is missing
+    from the parcel — how to report it and the choice of a resend or the money, started within 24 hours of the confirmation. The
+    money and the wait are answered by that paragraph, not by the wrong-item rule («получить правильный товар») or a note; the
+    customer's own «Вскрывал при курьере? Нет, …» is told, not asked."""
+    r = draft_service.draft(ticket("Заказал наушники, заказ 2210045566-0003. Пришла коробка, а внутри пусто. Вскрывал при курьере? Нет, забрал в пункте "
+                                   "выдачи, вскрыл дома. Что теперь делать и вернут ли мне 7 490 ₽? И сколько ждать?"))
+    text = r["draft"]["text"]
+    assert [a["text"] for a in r["asks"]] == ["Что теперь делать", "Вернут ли мне 7 490 ₽?", "Сколько ждать?"]
+    assert all(a["addressed"] for a in r["asks"]), r["asks"]
+    para = _paragraph_of(r, "Что теперь делать", "Недостающий товар — ошибка в заказе")
+    assert "«Не хватает товара»" in para and "в течение 24 часов после подтверждения недовложения" in para
+    assert {a["citations"][0] for a in r["asks"]} == {r["asks"][0]["citations"][0]}
+    assert "правильный товар" not in text and "Оператору" not in text

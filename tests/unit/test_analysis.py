@@ -69,6 +69,23 @@ def test_li_question_joined_by_and_is_a_second_ask():
     assert quoted(text, asks[1]).startswith("сгорят ли")
 
 
+def test_what_now_before_a_second_question_is_its_own_ask():
+    text = "Что теперь делать и вернут ли мне 7 490 ₽?"
+    asks = analyze(ticket(("customer", text))).asks
+    assert [quoted(text, a) for a in asks] == ["Что теперь делать", "вернут ли мне 7 490 ₽?"]
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("Вскрывал при курьере? Нет, забрал в пункте выдачи, вскрыл дома. Что теперь делать?", ["Что теперь делать?"]),
+    ("Did I open it in front of the courier? No, I picked it up myself. What now?", ["What now?"]),
+    ("Можно вернуть? Коробку я уже выбросил.", ["Можно вернуть?"]),
+])
+def test_a_question_the_customer_answers_at_once_is_not_an_ask(text: str, asks: list[str]) -> None:
+    """«Вскрывал при курьере? Нет, …»: the customer tells what happened in the form of a question and its answer; only what
+    they then ask is an ask (a question followed by anything else stays one)."""
+    assert [quoted(text, a) for a in analyze(ticket(("customer", text))).asks] == asks
+
+
 def test_missing_space_after_question_mark():
     text = "когда доставят заказ?можно ли оставить его у консьержа?"
     asks = analyze(ticket(("customer", text))).asks
