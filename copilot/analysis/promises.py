@@ -42,7 +42,15 @@ _PROMISED_REF = re.compile(r"\b(?:обещал\w*|обещани\w*|уверял
 _KEPT = re.compile(r"\b(?:пришл[иао]|получил\w*|забрали|перенесли|приехал|начислили|вернули|спасибо, (?:всё|все) (?:пришло|получил)|received|arrived|got (?:it|the)|it worked|came)\b", re.IGNORECASE)
 _DUE_DAYS = re.compile(r"(?:в течение|за|within|in)\s+(\d{1,3})\s*(?:-|–)?\s*(?:\d{1,3}\s*)?(рабочих\s+)?(дн|дней|дня|суток|час|часа|часов|business\s+days?|days?|hours?)", re.IGNORECASE)
 _DUE_WORD = re.compile(r"\b(сегодня|завтра|послезавтра|today|tomorrow)\b", re.IGNORECASE)
-_DUE_DATE = re.compile(r"\bдо\s+(\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?|\d{1,2}\s+\w+)|\bby\s+(\w+ \d{1,2}|\d{1,2} \w+)", re.IGNORECASE)
+_DUE_DATE = re.compile(r"\bдо\s+(\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?|\d{1,2}\s+\w+)|\bby\s+(\w+ \d{1,2}|\d{1,2} \w+)"
+                       # «перенесли забор на 3 июня», "rescheduled for June 3": the day it is due
+                       r"|\bна\s+(\d{1,2}\s+(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря))\b"
+                       r"|\b(?:for|on)\s+((?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}|"
+                       r"\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December))\b", re.IGNORECASE)
+# «Опять никого.», "Again nobody came.": the visit promised did not happen, in words that need not name it
+_AGAIN_NONE = re.compile(r"^(?:(?:и|а|ну)\s+)?(?:опять|снова|again|still)\b[^.!?]{0,30}\b(?:никого|никто|никто не|nobody|no one|no-one|не приехал\w*|didn't come|did not come|no show)\b",
+                         re.IGNORECASE)
+_VISITS = {"reschedule", "pickup", "delivery"}
 
 
 def _parse_at(at: str | None) -> datetime | None:
@@ -79,7 +87,7 @@ def _due(sentence: str, at: str | None) -> str | None:
         return (base + timedelta(days=days)).date().isoformat() if base else word
     m = _DUE_DATE.search(sentence)
     if m:
-        return (m.group(1) or m.group(2)).strip()
+        return next(g for g in m.groups() if g).strip()
     return None
 
 
@@ -115,7 +123,7 @@ def _resolve_status(promises: list[Promise], messages: list[Message]) -> None:
                 low = sentence.lower()
                 if _about_other(p.action, low):
                     continue
-                mentions = any(s in low for s in stems)
+                mentions = any(s in low for s in stems) or (p.action in _VISITS and bool(_AGAIN_NONE.search(sentence.strip())))
                 if (_NEG.search(sentence) and mentions) or (_PROMISED_REF.search(sentence) and (_NEG.search(sentence) or "но" in low.split() or "but" in low.split())) \
                         or (promised_ref and _NEG.search(sentence) and (mentions or len(sentence.split()) <= 6)):
                     p.status, p.evidence = "broken", j

@@ -700,7 +700,21 @@ def drop_at_point_step(ask: Ask, customer_text: str, lang: str, audience: str) -
     if not _DROP_AT_POINT.search(ask.text) or not _RETURN_THREAD.search(customer_text):
         return None
     text, section = _DROP_TEXT[lang]
+    if _MONEY_THE_SAME.search(ask.text):
+        # «…сдам в ПВЗ сам, деньги тогда вернут так же?»: the same refund, started once the point has accepted it
+        money, money_section = _DROP_MONEY[lang]
+        return Step(key="drop_at_point", text=f"{text} {money}", sections=(section, money_section))
     return Step(key="drop_at_point", text=text, sections=(section,))
+
+
+# the drop-off asked about with the money: «деньги тогда вернут так же?», "will I still get my refund?"
+_MONEY_THE_SAME = re.compile(r"деньг\w*|средств\w*|refund|money", re.IGNORECASE)
+_DROP_MONEY = {
+    "ru": ("Деньги при этом возвращаются так же: Ярмарка отправляет их в течение 24 часов после того, как пункт выдачи примет возврат, "
+           "дальше — срок вашего банка или способа оплаты.", ("buyer/refund-timelines", "Когда Ярмарка отправляет деньги обратно")),
+    "en": ("The refund works the same way: Yarmarka starts it within 24 hours of the pickup point accepting the return, then it takes "
+           "your bank's or payment method's time.", ("buyer/en/refund-timelines", "When Yarmarka starts a refund")),
+}
 
 
 # «Возврат через пункт выдачи бесплатный?», "Is returning stuff through a pickup point free?"

@@ -2612,3 +2612,20 @@ def test_an_empty_box_is_a_missing_item_and_its_refund_and_wait_are_answered_by_
     assert "«Не хватает товара»" in para and "в течение 24 часов после подтверждения недовложения" in para
     assert {a["citations"][0] for a in r["asks"]} == {r["asks"][0]["citations"][0]}
     assert "правильный товар" not in text and "Оператору" not in text
+
+
+def test_a_second_missed_pickup_after_a_reschedule_gets_the_apology_the_credit_and_the_drop_off_with_its_money(draft_service) -> None:
+    """A return pickup rescheduled by support to 3 June and missed again («Опять никого. Это уже второй раз.»): the opening names the
+    promise broken, the credit is the broken promise's 300 points, and «Можно я просто сдам в ПВЗ сам, деньги тогда вернут так же?»
+    gets both halves — yes, free, and the refund started within 24 hours of the point accepting it."""
+    messages = [("customer", "2026-06-01T09:00:00Z", "Курьер должен был забрать возврат (заказ 3300011122-0001) вчера с 10 до 14. Никто не приехал."),
+                ("operator", "2026-06-01T09:30:00Z", "Приносим извинения. Мы перенесли забор возврата на 3 июня, интервал 10:00–14:00."),
+                ("customer", "2026-06-03T15:10:00Z", "Опять никого. Это уже второй раз. Я два дня сижу дома и жду. Мне компенсацию какую-то дадут? "
+                                                     "И можно я просто сдам в ПВЗ сам, деньги тогда вернут так же?")]
+    r = draft_service.draft({"id": "T-900000097", "audience": "buyer", "messages": [{"role": x, "at": at, "text": t} for x, at, t in messages]})
+    text = r["draft"]["text"]
+    assert "перенесли забор возврата на 3 июня" in text.split("\n\n")[0]
+    assert "За невыполненное обещание начисляем вам 300 баллов" in text
+    para = _paragraph_of(r, "Можно я просто сдам в ПВЗ сам", "Да, возврат можно сдать в любой пункт выдачи")
+    assert "в течение 24 часов после того, как пункт выдачи примет возврат" in para
+    assert all(a["addressed"] for a in r["asks"]), r["asks"]

@@ -325,6 +325,18 @@ def test_promise_with_due_date_then_not_picked_up_is_broken():
     assert {"broken_promise", "escalate"} <= {f.kind for f in a.flags}
 
 
+def test_a_rescheduled_visit_reported_as_again_nobody_is_broken_on_its_day():
+    """«Мы перенесли забор возврата на 3 июня» then «Опять никого.»: the day is the promise's due date, and «опять никого» reports
+    the visit promised as not made, though it names neither the courier nor the pickup."""
+    t = ticket(("customer", "Курьер должен был забрать возврат вчера с 10 до 14. Никто не приехал."),
+               ("operator", "Приносим извинения. Мы перенесли забор возврата на 3 июня, интервал 10:00–14:00."),
+               ("customer", "Опять никого. Это уже второй раз. Мне компенсацию какую-то дадут?"),
+               at=["2026-06-01T09:00:00Z", "2026-06-01T09:30:00Z", "2026-06-03T15:10:00Z"])
+    a = analyze(t)
+    assert [(p.action, p.due, p.status, p.evidence) for p in a.promises] == [("reschedule", "3 июня", "broken", 2)]
+    assert {"broken_promise", "escalate"} <= {f.kind for f in a.flags}
+
+
 def test_promise_kept_and_open():
     t = ticket(("customer", "Мне положена компенсация за перенос?"),
                ("operator", "Начислим вам 200 баллов компенсации в течение суток. Деньги за заказ вернутся на карту в течение 5 рабочих дней."),
