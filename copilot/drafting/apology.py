@@ -16,6 +16,10 @@ from copilot.analysis.topics import topics_of
 from copilot.drafting.situations import situations
 
 
+_POINTS_BACK = re.compile(r"балл|бонус|points|bonus", re.IGNORECASE)
+_MONEY = re.compile(r"деньг|денег|средств|сумм|₽|руб|money|refund", re.IGNORECASE)
+
+
 def apology(ctx: DraftContext, lang: str) -> str | None:
     """The apology of the opening, or None where the thread shows no fault of ours: a broken promise in our
     words (what and when), a repeat contact, the failure a complaint names, goods that came damaged or wrong."""
@@ -25,7 +29,10 @@ def apology(ctx: DraftContext, lang: str) -> str | None:
     if broken:
         p = broken[0]
         # «компенсация 11 500 ₽ будет выплачена со следующей выплатой»: a compensation paid out, not money given back
-        action = PROMISED[lang].get("compensation" if p.action == "refund" and _COMPENSATION.search(p.text) else p.action)
+        # «Баллы вернутся в течение 24 часов»: points given back, not money
+        key = "compensation" if p.action == "refund" and _COMPENSATION.search(p.text) else \
+            "points_back" if p.action == "refund" and _POINTS_BACK.search(p.text) and not _MONEY.search(p.text) else p.action
+        action = PROMISED[lang].get(key)
         if p.action == "contact":
             said = ctx.ticket.messages[p.message].text if 0 <= p.message < len(ctx.ticket.messages) else p.text
             return _contact_sorry(p.text, said, _due_phrase(p.due, lang), lang)

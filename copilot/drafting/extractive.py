@@ -234,6 +234,23 @@ _DEADLINE_WORRY = re.compile(r"срок\w* (?:на )?возврат\w*[^?!]{0,60
                              r"return (?:window|period|deadline)[^?!]{0,40}(?:run|expire|over|miss)|running out of time", re.IGNORECASE)
 
 
+# a short ask whose matter is only a pronoun: «Его восстановят?», "Will they refund it?"
+_PRONOUN_ASK = re.compile(r"\b(?:он|она|оно|они|его|её|ее|их|ему|ей|им|нему|ней|ним|it|they|them)\b", re.IGNORECASE)
+
+
+def _names_referent(ask: Ask, ticket, body: str) -> bool:
+    """Whether a paragraph speaks of what a pronoun ask points back at. «Ещё и промокод на скидку, который я применила, сгорел.
+    Его восстановят?»: a paragraph must share a word with the sentence before the ask (the promo code), not only with the
+    rest of the message (the points). Asks with words of their own, or with nothing before them, are not judged here."""
+    if len(ask.text.split()) > 4 or not _PRONOUN_ASK.search(ask.text) or len(content_stems(ask.text)) > 1:
+        return True
+    text = ticket.messages[ask.source_message].text[:ask.span[0]]
+    sentences = [x for _, _, x in split_sentences(text) if x.strip()]
+    if not sentences:
+        return True
+    return bool(content_stems(sentences[-1]) & content_stems(body))
+
+
 def unsupported_note(ask: Ask, lang: str) -> str:
     """The operator's note in place of an ask nothing supports: a question goes to the dedicated group, never a guess;
     a statement («Я не всегда могу выйти раньше.») is context for the other answers, not a question for anyone."""
@@ -438,11 +455,13 @@ class ExtractiveDrafter:
             fits = [fit(" ".join(o[0])) - 0.02 * k for k, o in enumerate(options)]
             best = max(range(len(options)), key=lambda k: fits[k], default=None)
             chosen = options[best] if best is not None and fits[best] + 0.02 * best > 0 else None
+            if chosen is not None and not _names_referent(ask, ctx.ticket, " ".join(chosen[0])):
+                chosen = None  # «Ещё и промокод … сгорел. Его восстановят?» answered about points: not about «его»
             if chosen is None and (routed := self._routed(ask, ctx, used_sentences, fit)) is not None and "cite_section" in ctx.extra:
                 # no ranked option answers: a section of the document that owns the ask's topic. (Letting a
                 # section replace an option that answers, when it fits better by 0.05 or 0.09, changed 20
                 # drafts on the full suite, most for the worse, and cost 0.005 coverage: not done.)
-                chosen = routed[1], [ctx.extra["cite_section"](routed[2], routed[3])]
+                chosen = (routed[1], [ctx.extra["cite_section"](routed[2], routed[3])]) if _names_referent(ask, ctx.ticket, " ".join(routed[1])) else None
             if chosen is not None and len(asked := parts(ask.text)) > 1:
                 chosen = self._complete(ask, asked, chosen, options, ctx, used_sentences, judged, happened)
             above = max(offers, key=lambda w: fit(w[0]), default=None)

@@ -359,7 +359,7 @@ def points_step(ask: Ask, customer_text: str, thread_text: str, lang: str, audie
     if audience != "buyer" or lang not in _POINTS_TEXT or not _about_points(ask, before, 120) or _ENTITLED.search(ask.text) or not _UNDONE.search(thread_text):
         return None
     t = _POINTS_TEXT[lang]
-    if _EARNED.search(ask.text):
+    if _EARNED.search(ask.text) and not _SPENT.search(ask.text):  # «Списали баллы 500 за заказ»: spent on it, not earned
         return Step(key="points", text=t["earned"], sections=t["earned_sections"])
     if not (_SPENT.search(ask.text) or _SPENT.search(customer_text)):
         return None

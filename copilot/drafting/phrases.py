@@ -105,10 +105,10 @@ TEXT = {
 
 # what was promised, in our words (analysis/promises.py ACTIONS); None: quote the promise instead
 PROMISED = {
-    "ru": {"contact": "связаться с вами", "pickup": "забрать возврат", "refund": "вернуть деньги", "points": "начислить баллы",
+    "ru": {"contact": "связаться с вами", "pickup": "забрать возврат", "refund": "вернуть деньги", "points": "начислить баллы", "points_back": "вернуть баллы",
            "delivery": "доставить заказ", "check": "разобраться и сообщить вам результат", "reschedule": "перенести {what}",
            "compensation": "выплатить компенсацию"},
-    "en": {"contact": "get back to you", "pickup": "collect your return", "refund": "refund your money", "points": "credit the points",
+    "en": {"contact": "get back to you", "pickup": "collect your return", "refund": "refund your money", "points": "credit the points", "points_back": "give your points back",
            "delivery": "deliver your order", "check": "look into it and tell you the result", "reschedule": "reschedule {what}",
            "compensation": "pay the compensation"},
 }

@@ -2629,3 +2629,21 @@ def test_a_second_missed_pickup_after_a_reschedule_gets_the_apology_the_credit_a
     para = _paragraph_of(r, "Можно я просто сдам в ПВЗ сам", "Да, возврат можно сдать в любой пункт выдачи")
     assert "в течение 24 часов после того, как пункт выдачи примет возврат" in para
     assert all(a["addressed"] for a in r["asks"]), r["asks"]
+
+
+def test_spent_points_promised_back_and_a_pronoun_ask_about_a_promo_code(draft_service) -> None:
+    """«Списали баллы 500 за заказ, а заказ отменили» and «Баллы вернутся в течение 24 часов» broken: the apology names the points, not
+    money; the paragraph is about points spent (they come back at once, the operator checks the history), not the rule on points earned.
+    «Ещё и промокод … сгорел. Его восстановят?» is about the promo code: the knowledge base says nothing on that, so it gets a note,
+    not a paragraph on points."""
+    messages = [("customer", "2026-04-02T09:00:00Z", "Списали баллы 500 за заказ, а заказ отменили. Баллы не вернулись."),
+                ("operator", "2026-04-02T10:00:00Z", "Баллы вернутся в течение 24 часов после отмены заказа."),
+                ("customer", "2026-04-05T09:00:00Z", "Прошло три дня, баллов нет. Вы обещали сутки. Ещё и промокод на скидку, который я применила, "
+                                                     "сгорел. Его восстановят?")]
+    r = draft_service.draft({"id": "T-900000096", "audience": "buyer", "messages": [{"role": x, "at": at, "text": t} for x, at, t in messages]})
+    text = r["draft"]["text"]
+    assert "мы обещали вернуть баллы" in text.split("\n\n")[0] and "вернуть деньги" not in text
+    assert "Баллы, потраченные на оплату заказа, возвращаются на счёт сразу" in text
+    assert "Баллы, начисленные за заказ, при возврате или отмене аннулируются" not in text
+    promo = next(a for a in r["asks"] if a["text"] == "Его восстановят?")
+    assert not promo["addressed"] and "«Его восстановят?»" in text
