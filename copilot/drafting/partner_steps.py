@@ -193,6 +193,35 @@ _DEDUCTIONS_NOTE = {
 }
 
 
+# «В выписке строка «штраф за нарушение сроков хранения». Какие сроки мы нарушили?», "What did we violate?": a pickup point's
+# fine is grounded in its notice — what, when, which order — and the operator reads that notice before sending
+_FINE_GROUNDS_ASK = re.compile(r"за что (?:\w+ )?(?:штраф\w*|оштрафовал\w*)|что (?:именно )?(?:мы|я) нарушил\w*|какие (?:\w+ )?(?:сроки|правила|нарушени\w*|требовани\w*) (?:мы |я )?(?:нарушил\w*|не соблюдал\w*)|"
+                               r"почему (?:нас|меня) оштрафовал\w*|в чём (?:наше |моё )?нарушени|what (?:did|have) (?:we|i) (?:violate|break|do wrong)|why (?:were|was) (?:we|i) fined|"
+                               r"what (?:is|was) the fine for", re.IGNORECASE)
+_FINE_GROUNDS = {
+    "ru": ("О каждом штрафе в «Кабинете партнёра» приходит уведомление: какое нарушение, когда, сумма и подтверждение — номер заказа, отчёт о "
+           "проверке или выдержка из жалобы. Если уведомления нет, а сумма появилась в выписке по выплате, мы проверим, откуда удержание, и "
+           "объясним его основание.", ("pickup-point/fines", "Как партнёр узнаёт о штрафе")),
+    "en": ("For each fine, a notice comes to your Partner Account: the violation, its date, the amount and the supporting materials — an order "
+           "number, an inspection report or an excerpt from a complaint. If there is no notice but the amount appeared in the payout statement, "
+           "we will check where the deduction came from and explain its grounds.", ("pickup-point/en/fines", "How the partner learns about a fine")),
+}
+_FINE_GROUNDS_NOTE = {
+    "ru": "[Оператору: до отправки откройте уведомление о штрафе или строку выписки и впишите в ответ нарушение, дату и номер заказа или "
+          "отчёта; если уведомления нет — оставьте абзац как есть.]",
+    "en": "[To the operator: before sending, open the fine notice or the statement line and add the violation, its date and the order or report "
+          "number; if there is no notice, keep the paragraph as it is.]",
+}
+
+
+def fine_grounds_step(ask: Ask, thread_text: str, lang: str, audience: str) -> Step | None:
+    """What a pickup point was fined for: the notice that names it, with a note for the operator to read it before sending."""
+    if audience != "pickup_point" or lang not in _FINE_GROUNDS or not _FINE_GROUNDS_ASK.search(ask.text) or not _FINE_THREAD.search(thread_text):
+        return None
+    text, section = _FINE_GROUNDS[lang]
+    return Step(key="fine_grounds", text=text, sections=(section,), note=_FINE_GROUNDS_NOTE[lang])
+
+
 # «Опоздал с отгрузкой на 3 дня, заказ на 18 000, сняли 1 080 — за что столько? Какой максимум?»: the late-handover
 # fine, worked out for this order
 _FINE_WHY = re.compile(r"за что|почему|сколько|максимум|предел|как (?:\w+ )?(?:посчита|рассчита|считают|считается)|"

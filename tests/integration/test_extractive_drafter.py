@@ -2647,3 +2647,20 @@ def test_spent_points_promised_back_and_a_pronoun_ask_about_a_promo_code(draft_s
     assert "Баллы, начисленные за заказ, при возврате или отмене аннулируются" not in text
     promo = next(a for a in r["asks"] if a["text"] == "Его восстановят?")
     assert not promo["addressed"] and "«Его восстановят?»" in text
+
+
+@pytest.mark.parametrize("text, audience, expected", [
+    ("За июнь выплата меньше на 12 400 ₽, в отчёте строка «штраф за нарушение сроков хранения». Какие сроки мы нарушили? Мы всё храним как положено.",
+     "pickup_point", "О каждом штрафе в «Кабинете партнёра» приходит уведомление: какое нарушение, когда, сумма"),
+    ("Our payout statement shows a fine of 1,000 RUB. What did we violate? Nobody told us anything.",
+     "pickup_point", "For each fine, a notice comes to your Partner Account: the violation, its date"),
+])
+def test_a_pickup_points_fine_it_cannot_place_gets_its_notice_and_a_note_to_read_it(draft_service, text, audience, expected) -> None:
+    """«Какие сроки мы нарушили?» about a fine line in the payout statement: the notice that names the violation, date and order, and
+    a note for the operator to read it before sending — not the term for fixing an inspection's findings."""
+    r = draft_service.draft(ticket(text, audience=audience))
+    body = r["draft"]["text"]
+    assert expected in body
+    assert "[Оператору: до отправки откройте уведомление о штрафе" in body or "[To the operator: before sending, open the fine notice" in body
+    assert "2 рабочих дня" not in body and "2 business days" not in body
+    assert all(a["addressed"] for a in r["asks"])
