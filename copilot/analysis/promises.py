@@ -16,8 +16,8 @@ ACTIONS: dict[str, tuple[str, list[str]]] = {
                ["забра", "забрал", "забор", "приех", "приш", "курьер", "pick", "collect", "came", "come", "courier", "showed"]),
     "refund": (r"будет выплачен\w*|будут выплачен\w*|будет перечислен\w*|выплатим|will be paid|will be transferred|вернутся|вернётся|вернется|вернём|вернем|вернут (?:деньги|средства)|будут возвращ|поступят|поступит|придут на|прид[её]т на|зачислим|зачислят|зачислится|зачислятся|"
                r"будут зачислен|будет зачислен|will be refunded|refund will|we(?:'ll| will) refund|money will|will (?:be )?(?:credited|returned)",
-               ["деньг", "денег", "средств", "вернул", "верну", "возврат", "поступ", "пришл", "refund", "money", "credit", "received"]),
-    "contact": (r"свяжемся|свяжется|свяжутся|свяжусь|перезвоним|перезвонит|перезвонят|перезвоню|позвоним|позвонит|позвонят|позвоню|напишем|напишет|сообщим|сообщит|сообщу|ответим|ответит|отвечу|"
+               ["деньг", "денег", "средств", "вернул", "верну", "возврат", "поступ", "пришл", "выплат", "refund", "money", "credit", "received", "payout"]),
+    "contact": (r"свяжемся|свяжется|свяжутся|свяжусь|перезвоним|перезвонит|перезвонят|перезвоню|позвоним|позвонит|позвонят|позвоню|напишем|напишет|напишу|отпишусь|отпишемся|сообщим|сообщит|сообщу|ответим|ответит|отвечу|"
                 r"вернусь к вам|we(?:'ll| will) (?:contact|call|get back|let you know|write)|i(?:'ll| will) (?:contact|call|get back|let you know|write)|will (?:contact|call|get back)",
                 ["звон", "связ", "написал", "ответ", "сообщ", "call", "contact", "heard", "answer", "reply"]),
     "points": (r"начислим|начислю|начислят|будут начислен|компенсируем|получите (?:\d+ )?балл|will be credited with|we(?:'ll| will) (?:credit|add|compensate)|i(?:'ll| will) (?:credit|add)|points will",
@@ -25,13 +25,14 @@ ACTIONS: dict[str, tuple[str, list[str]]] = {
     "delivery": (r"доставят|привезут|доставим|будет доставлен|приедет|will be delivered|will arrive|will deliver|will come",
                  ["достав", "привез", "приех", "курьер", "deliver", "arriv", "came", "come", "showed"]),
     "check": (r"проверим|проверю|уточним|уточню|разбер[её]мся|разберусь|передадим|передам|передали (?:в|ваш)|изучим|оформлю жалоб|оформим жалоб|"
-              r"we(?:'ll| will) (?:check|look into|investigate|escalate|pass)|i(?:'ll| will) (?:check|look into|investigate|escalate|pass|file)|has been escalated",
-              ["провер", "ответ", "решил", "разобрал", "результат", "жалоб", "check", "answer", "heard", "result"]),
+              r"we(?:'ll| will) (?:check|look into|investigate|escalate|pass)|i(?:'ll| will) (?:check|look into|investigate|escalate|pass|file)|has been escalated|"
+              r"you(?:'ll| will) (?:have|get|receive) (?:a |an |the |our )?(?:decision|answer|reply|response)|получите (?:\w+ )?(?:ответ|решение)",
+              ["провер", "ответ", "решил", "решени", "разобрал", "результат", "жалоб", "check", "answer", "heard", "result", "decision"]),
 }
 # what a promise is about: a report that names another promise's object and not this one's is not about this promise
 # ("Баллы пришли" does not keep "деньги вернутся на карту")
 _OBJECTS: dict[str, tuple[str, ...]] = {
-    "refund": ("деньг", "денег", "средств", "сумм", "refund", "money"),
+    "refund": ("деньг", "денег", "средств", "сумм", "выплат", "refund", "money", "payout"),
     "points": ("балл", "бонус", "points", "bonus"),
     "contact": ("звон", "звонк", "связ", "call", "contact"),
 }
@@ -42,12 +43,21 @@ _PROMISED_REF = re.compile(r"\b(?:обещал\w*|обещани\w*|уверял
 _KEPT = re.compile(r"\b(?:пришл[иао]|получил\w*|забрали|перенесли|приехал|начислили|вернули|спасибо, (?:всё|все) (?:пришло|получил)|received|arrived|got (?:it|the)|it worked|came)\b", re.IGNORECASE)
 _DUE_DAYS = re.compile(r"(?:в течение|за|within|in)\s+(\d{1,3})\s*(?:-|–)?\s*(?:\d{1,3}\s*)?(рабочих\s+)?(дн|дней|дня|суток|час|часа|часов|business\s+days?|days?|hours?)", re.IGNORECASE)
 _DUE_WORD = re.compile(r"\b(сегодня|завтра|послезавтра|today|tomorrow)\b", re.IGNORECASE)
-_DUE_DATE = re.compile(r"\bдо\s+(\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?|\d{1,2}\s+\w+)|\bby\s+(\w+ \d{1,2}|\d{1,2} \w+)"
+_DUE_DATE = re.compile(r"\bдо\s+(?:(?:понедельника|вторника|среды|четверга|пятницы|субботы|воскресенья),?\s+)?(\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?|\d{1,2}\s+\w+)"
+                       r"|\bby\s+(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?(\w+ \d{1,2}|\d{1,2} \w+)"
                        # «перенесли забор на 3 июня», "rescheduled for June 3": the day it is due
                        r"|\bна\s+(\d{1,2}\s+(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря))\b"
                        r"|\b(?:for|on)\s+((?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}|"
                        r"\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December))\b", re.IGNORECASE)
 # «Опять никого.», "Again nobody came.": the visit promised did not happen, in words that need not name it
+_BARE_DAY = re.compile(r"\b(\d{1,2}\s+(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря))\b", re.IGNORECASE)
+_POINTS_WORD = re.compile(r"балл|бонус|\bpoints?\b", re.IGNORECASE)
+_MONEY_WORD = re.compile(r"деньг|денег|средств|выплат|₽|руб|money|refund|payout", re.IGNORECASE)
+# a clause that reports the promise kept, with no «не» of its own: «Баллы пришли, спасибо, но мне не баллы нужны…»
+_CLAUSES = re.compile(r",\s*(?:но|а|однако|but|however)\s+|;\s*", re.IGNORECASE)
+# a clause that reports a failure («компенсации 11 500 нет», «так и не пришли»), unlike «мне не баллы нужны, а автокресло»
+_FAILED = re.compile(r"\bнет\b|\bне\s+(?:пришл|пришёл|пришел|поступ|верн|начисл|зачисл|перечисл|выплат|получил|приех|приш|позвон|перезвон|связал|написал|ответил)|"
+                     r"так и не|до сих пор не|still (?:no|not)|haven't|hasn't|didn't|did not|not (?:arrived|received|come|credited|paid)|never", re.IGNORECASE)
 _AGAIN_NONE = re.compile(r"^(?:(?:и|а|ну)\s+)?(?:опять|снова|again|still)\b[^.!?]{0,30}\b(?:никого|никто|никто не|nobody|no one|no-one|не приехал\w*|didn't come|did not come|no show)\b",
                          re.IGNORECASE)
 _VISITS = {"reschedule", "pickup", "delivery"}
@@ -88,6 +98,9 @@ def _due(sentence: str, at: str | None) -> str | None:
     m = _DUE_DATE.search(sentence)
     if m:
         return next(g for g in m.groups() if g).strip()
+    m = _BARE_DAY.search(sentence)  # «напишу вам 10 июня»
+    if m:
+        return m.group(1)
     return None
 
 
@@ -106,6 +119,8 @@ def extract_promises(messages: list[Message]) -> list[Promise]:
             if _NOT_PROMISE.search(prefix) and not re.search(r"\b(?:мы|we)\b", prefix, re.IGNORECASE):
                 continue
             action = m.lastgroup or "other"
+            if action == "refund" and _POINTS_WORD.search(sentence) and not _MONEY_WORD.search(sentence):
+                action = "points"  # «начислил вам 200 баллов, они поступят в течение 24 часов»: points, not money
             promises.append(Promise(text=" ".join(sentence.split())[:240], message=i, status="open", due=_due(sentence, msg.at), action=action))
     _resolve_status(promises, messages)
     return promises
@@ -124,6 +139,12 @@ def _resolve_status(promises: list[Promise], messages: list[Message]) -> None:
                 if _about_other(p.action, low):
                     continue
                 mentions = any(s in low for s in stems) or (p.action in _VISITS and bool(_AGAIN_NONE.search(sentence.strip())))
+                clauses = _CLAUSES.split(sentence)
+                if mentions and any(any(s in c.lower() for s in stems) and _KEPT.search(c) and not _NEG.search(c) for c in clauses) \
+                        and not any(_FAILED.search(c) for c in clauses) and not _PROMISED_REF.search(sentence):
+                    if p.status == "open":
+                        p.status, p.evidence = "kept", j
+                    continue
                 if (_NEG.search(sentence) and mentions) or (_PROMISED_REF.search(sentence) and (_NEG.search(sentence) or "но" in low.split() or "but" in low.split())) \
                         or (promised_ref and _NEG.search(sentence) and (mentions or len(sentence.split()) <= 6)):
                     p.status, p.evidence = "broken", j

@@ -20,6 +20,54 @@ _POINTS_BACK = re.compile(r"балл|бонус|points|bonus", re.IGNORECASE)
 _MONEY = re.compile(r"деньг|денег|средств|сумм|₽|руб|money|refund", re.IGNORECASE)
 
 
+_PAYOUT = re.compile(r"выплат|payout", re.IGNORECASE)
+_COURIER = re.compile(r"курьер|courier", re.IGNORECASE)
+_VISIT_KINDS = {"reschedule", "pickup", "delivery"}
+_GIVE_BACK = re.compile(r"верн|return|back", re.IGNORECASE)
+
+
+def _action_key(p) -> str:
+    """What a promise was, for its wording: «компенсация 11 500 ₽ будет выплачена» is a compensation paid out, «выплата поступит до
+    пятницы» a payout, «Баллы вернутся в течение 24 часов» points given back — not money refunded."""
+    if p.action == "refund" and _COMPENSATION.search(p.text):
+        return "compensation"
+    if p.action == "refund" and _PAYOUT.search(p.text):
+        return "payout"
+    if p.action in ("refund", "points") and _POINTS_BACK.search(p.text) and not _MONEY.search(p.text) and _GIVE_BACK.search(p.text):
+        return "points_back"
+    return p.action
+
+
+def _promised(p, lang: str) -> str | None:
+    """A broken promise said in our words with its day, as it follows «мы обещали…» («вернуть деньги к 12.03»); None for one
+    that has no words of its own (a rescheduled visit, an unknown kind)."""
+    if p.action == "contact":
+        return PROMISED[lang]["call" if _CALL.search(p.text) else "contact"] + _due_phrase(p.due, lang)
+    action = PROMISED[lang].get(_action_key(p))
+    if not action or p.action == "reschedule":
+        return None
+    return action + _due_phrase(p.due, lang)
+
+
+def _broken_sorry(p, ctx: DraftContext, lang: str) -> str | None:
+    """The apology for one broken promise, or None when it has no words of our own (the caller quotes it)."""
+    t = TEXT[lang]
+    action = PROMISED[lang].get(_action_key(p))
+    if p.action == "contact":
+        said = ctx.ticket.messages[p.message].text if 0 <= p.message < len(ctx.ticket.messages) else p.text
+        return _contact_sorry(p.text, said, _due_phrase(p.due, lang), lang)
+    if not action:
+        return None
+    # in our words, never a colleague's first-person sentence quoted back («Подала жалобу…»)
+    pickup = re.search(r"забор|возврат|return|pick", p.text, re.IGNORECASE) is not None
+    what = RESCHEDULED[lang][0 if pickup else 1]
+    if p.action == "reschedule" and (on := _NEW_DATE.search(p.text)) is not None:
+        # «Перенесла забор на 12 марта» was done; the courier not coming on the 12th is what broke
+        date = next(g for g in on.groups() if g)
+        return CAME_ON[lang][0 if pickup else 1].format(on=f" на {date}" if lang == "ru" else f" for {date}")
+    return t["sorry_promised"].format(action=action.format(what=what), due=_due_phrase(p.due, lang))
+
+
 def apology(ctx: DraftContext, lang: str) -> str | None:
     """The apology of the opening, or None where the thread shows no fault of ours: a broken promise in our
     words (what and when), a repeat contact, the failure a complaint names, goods that came damaged or wrong."""
@@ -28,24 +76,18 @@ def apology(ctx: DraftContext, lang: str) -> str | None:
     broken = [p for p in a.promises if p.status == "broken"]
     if broken:
         p = broken[0]
-        # «компенсация 11 500 ₽ будет выплачена со следующей выплатой»: a compensation paid out, not money given back
-        # «Баллы вернутся в течение 24 часов»: points given back, not money
-        key = "compensation" if p.action == "refund" and _COMPENSATION.search(p.text) else \
-            "points_back" if p.action == "refund" and _POINTS_BACK.search(p.text) and not _MONEY.search(p.text) else p.action
-        action = PROMISED[lang].get(key)
-        if p.action == "contact":
-            said = ctx.ticket.messages[p.message].text if 0 <= p.message < len(ctx.ticket.messages) else p.text
-            return _contact_sorry(p.text, said, _due_phrase(p.due, lang), lang)
-        if action:
-            # in our words, never a colleague's first-person sentence quoted back («Подала жалобу…»)
-            pickup = re.search(r"забор|возврат|return|pick", p.text, re.IGNORECASE) is not None
-            what = RESCHEDULED[lang][0 if pickup else 1]
-            due = _due_phrase(p.due, lang)
-            if p.action == "reschedule" and (on := _NEW_DATE.search(p.text)) is not None:
-                # «Перенесла забор на 12 марта» was done; the courier not coming on the 12th is what broke
-                date = next(g for g in on.groups() if g)
-                return CAME_ON[lang][0 if pickup else 1].format(on=f" на {date}" if lang == "ru" else f" for {date}")
-            return t["sorry_promised"].format(action=action.format(what=what), due=due)
+        first = _broken_sorry(p, ctx, lang)
+        if first is not None:
+            # «…свяжутся в течение 3 рабочих дней» and «…отпишусь вам завтра», both broken: each is owned, not only the first
+            also: dict[str, str] = {}
+            for x in broken[1:]:
+                if p.action in _VISIT_KINDS and x.action == "contact" and _COURIER.search(x.text):
+                    continue  # «The courier will call you in advance» goes with the visit that did not happen: one failure
+                if x.action != p.action and x.action not in also and (phrase := _promised(x, lang)) is not None:
+                    also[x.action] = phrase
+            if not also:
+                return first
+            return f"{first} {t['sorry_also' if len(also) == 1 else 'sorry_also_many'].format(what=t['and'].join(list(also.values())[:2]))}"
         promise = p.text.rstrip(" .!")
         if len(promise) > 110:
             promise = promise[:107].rsplit(" ", 1)[0] + "…"
@@ -194,6 +236,11 @@ def _due_phrase(due: str | None, lang: str) -> str:
     """« — к 12.03» / " by 12 March" from a promise's ISO due date; nothing for a relative or missing one."""
     m = re.match(r"(\d{4})-(\d{2})-(\d{2})", due or "")
     if not m:
+        # «12 июня», "June 3": said as it was promised
+        if lang == "ru" and re.fullmatch(r"\d{1,2} [а-яё]+", due or ""):
+            return f" к {due}"
+        if lang == "en" and re.fullmatch(r"[A-Z][a-z]+ \d{1,2}|\d{1,2} [A-Z][a-z]+", due or ""):
+            return f" by {due}"
         return ""
     months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
     return f" к {m.group(3)}.{m.group(2)}" if lang == "ru" else f" by {int(m.group(3))} {months[int(m.group(2)) - 1]}"
@@ -202,10 +249,14 @@ def _due_phrase(due: str | None, lang: str) -> str:
 # «Seller says it's not their problem», «продавец игнорирует меня 5 дней»: the buyer is not sent back to the seller —
 # Yarmarka took the payment and answers for the deal (the wrong-item and defective-goods policies say so)
 SELLER_REFUSED = re.compile(r"(?:seller|продав\w*)[^.!?]{0,30}(?:not (?:their|his|her|its) problem|ignor\w*|refus\w*|won't (?:help|answer|reply)|doesn't (?:answer|reply)|"
-                             r"не отвечает|не ответил\w*|молчит|игнорир\w*|отказ\w*|отказыва\w*|не (?:его|их) (?:проблема|вопрос)|футбол\w*|отправля\w* (?:к вам|в поддержку))|"
+                             r"не отвечает|не ответил\w*|молчит|игнорир\w*|отказ\w*|отказыва\w*|не (?:его|их) (?:проблема|вопрос)|футбол\w*|отправля\w* (?:к вам|в поддержку)|"
+                             r"(?:говорит|пишет|сказал\w*),? (?:что )?(?:обращайтесь|пишите|идите) (?:в поддержку|к вам|на маркетплейс))|"
                              r"(?:ignored|refused) by the seller|"
                              # «Продавец пишет, что это я их испортила»: the seller blames the buyer
                              r"продав\w*[^.!?]{0,15}(?:пишет|говорит|утверждает|считает),? что (?:это )?(?:я|мы)\b|seller (?:says|claims|insists) (?:that )?(?:i\b|it was me|it's my fault)", re.IGNORECASE)
+# «Вы мне сейчас тоже скажете что вы просто витрина?», "Are you going to tell me you're just a platform?": the opening that says
+# Yarmarka answers for the order answers it
+STOREFRONT = re.compile(r"(?:просто|всего лишь|только) (?:витрин\w*|площадк\w*|посредник\w*)|just (?:a |the )?(?:platform|storefront|marketplace|middleman)", re.IGNORECASE)
 _NOT_THE_SELLER = {
     "ru": "Разбираться с продавцом вам не нужно: за заказ перед вами отвечает Ярмарка, и разбирается она сама.",
     "en": "You do not need to deal with the seller: Yarmarka answers to you for the order and sorts this out itself.",

@@ -26,7 +26,7 @@ from copilot.drafting.goods_steps import (choice_step, damaged_step, drop_at_poi
 from copilot.drafting.order_steps import (cashback_step, combined_pickup_step, dates_step, instalments_step, investigation_step, lost_step, method_refund_step, point_fixed_step, point_how_step,
                                           same_card_step, shipping_step, storage_step, unclaimed_step)
 from copilot.drafting.partner_steps import appeal_step, deductions_step, fine_grounds_step, dispute_pending_step, dispute_step, email_step, inspection_step, late_fine_step, manager_step, payout_step, recording_step
-from copilot.drafting.seller_steps import exemption_step, fine_dispute_step, offer_step, seller_return_step, missed_compensation_step, warehouse_damage_step, warehouse_loss_step
+from copilot.drafting.seller_steps import delivery_claim_step, exemption_step, fine_dispute_step, offer_step, seller_return_step, missed_compensation_step, warehouse_damage_step, warehouse_loss_step
 from copilot.drafting.situations import AGAIN, EARLY, NO_SHOW, booked_window, payment_of
 from copilot.drafting.step import ANSWER_LATER, Step
 
@@ -628,7 +628,7 @@ def restriction_step(ask: Ask, customer_text: str, lang: str, audience: str, mes
 
 # the steps that offer an action: another ask it answers as well as anything new (the deadline after the
 # rescheduling offer) points at it; a rule is said once, and other asks keep their own answers
-OFFER_KEYS = {"delivery", "pickup", "storage", "dispute", "reinspection", "choice"}
+OFFER_KEYS = {"delivery", "pickup", "storage", "dispute", "reinspection", "choice", "delivery_claim"}
 
 
 def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text: str, lang: str, audience: str,
@@ -668,7 +668,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
             or return_refund_step(ask, happened, customer_text, thread_text, lang, audience)
             or defect_return_step(ask, happened, lang, audience)
             or expertise_step(ask, customer_text, lang, audience) or drop_at_point_step(ask, customer_text, lang, audience) or payout_step(ask, customer_text, lang, audience, messages)
-            or recording_step(ask, lang, audience, messages) or appeal_step(ask, customer_text, lang, audience, messages, escalated) or exemption_step(ask, customer_text, lang, audience) or fine_dispute_step(ask, customer_text, lang, audience) or offer_step(ask, customer_text, lang, audience, messages, escalated) or seller_return_step(ask, customer_text, lang, audience) or warehouse_loss_step(ask, customer_text, lang, audience, messages) or warehouse_damage_step(ask, customer_text, lang, audience) or missed_compensation_step(ask, customer_text, lang, audience, messages, escalated) or manager_step(ask, customer_text, lang, audience, thread_text) or dispute_step(ask, happened, thread_text, lang, audience) or point_fixed_step(ask, customer_text, lang, audience) or point_how_step(ask, customer_text, lang, audience)
+            or recording_step(ask, lang, audience, messages) or appeal_step(ask, customer_text, lang, audience, messages, escalated) or exemption_step(ask, customer_text, lang, audience) or fine_dispute_step(ask, customer_text, lang, audience) or offer_step(ask, customer_text, lang, audience, messages, escalated) or seller_return_step(ask, customer_text, lang, audience) or warehouse_loss_step(ask, customer_text, lang, audience, messages) or warehouse_damage_step(ask, customer_text, lang, audience) or delivery_claim_step(ask, customer_text, lang, audience) or missed_compensation_step(ask, customer_text, lang, audience, messages, escalated) or manager_step(ask, customer_text, lang, audience, thread_text) or dispute_step(ask, happened, thread_text, lang, audience) or point_fixed_step(ask, customer_text, lang, audience) or point_how_step(ask, customer_text, lang, audience)
             or dates_step(ask, customer_text, lang, audience) or restriction_step(ask, customer_text, lang, audience, messages)
             or shipping_step(ask, customer_text, lang, audience, messages) or unclaimed_step(ask, customer_text, lang, audience) or repair_step(ask, thread_text, lang, audience, messages)
             or deductions_step(ask, lang, audience, customer_text) or fine_grounds_step(ask, thread_text, lang, audience) or late_fine_step(ask, thread_text, lang, audience, messages) or email_step(ask, lang, audience)

@@ -44,6 +44,9 @@ TEXT = {
         "question_lead": "Вы спрашиваете: «{text}»",
         "sorry_broken": "Приносим извинения: ранее мы обещали — «{promise}», — но это не было выполнено.",
         "sorry_promised": "Приносим извинения: мы обещали {action}{due}, и этого не произошло.",
+        "sorry_also": "Не выполнили мы и обещание {what}.",
+        "sorry_also_many": "Не выполнили мы и обещания {what}.",
+        "and": " и ",
         "sorry_repeat": "Простите, что прежний ответ не касался сути вашего вопроса.",
         "sorry_again": "Простите, что вам пришлось писать нам повторно.",
         "sorry_again_n": "Простите, что вам приходится писать нам уже {n} раз.",
@@ -78,6 +81,9 @@ TEXT = {
         "question_lead": "You asked: “{text}”",
         "sorry_broken": "We apologise: earlier we promised “{promise}”, and this did not happen.",
         "sorry_promised": "We apologise: we promised to {action}{due}, and this did not happen.",
+        "sorry_also": "Nor did we keep our promise to {what}.",
+        "sorry_also_many": "Nor did we keep our promises to {what}.",
+        "and": " and to ",
         "sorry_repeat": "We are sorry that the previous reply did not address your question.",
         "sorry_again": "We are sorry you had to contact us again.",
         "sorry_again_n": "We are sorry you have had to write to us for the {n} time.",
@@ -105,10 +111,10 @@ TEXT = {
 
 # what was promised, in our words (analysis/promises.py ACTIONS); None: quote the promise instead
 PROMISED = {
-    "ru": {"contact": "связаться с вами", "pickup": "забрать возврат", "refund": "вернуть деньги", "points": "начислить баллы", "points_back": "вернуть баллы",
+    "ru": {"contact": "связаться с вами", "pickup": "забрать возврат", "refund": "вернуть деньги", "points": "начислить баллы", "points_back": "вернуть баллы", "payout": "перечислить выплату", "call": "перезвонить вам",
            "delivery": "доставить заказ", "check": "разобраться и сообщить вам результат", "reschedule": "перенести {what}",
            "compensation": "выплатить компенсацию"},
-    "en": {"contact": "get back to you", "pickup": "collect your return", "refund": "refund your money", "points": "credit the points", "points_back": "give your points back",
+    "en": {"contact": "get back to you", "pickup": "collect your return", "refund": "refund your money", "points": "credit the points", "points_back": "give your points back", "payout": "make the payout", "call": "call you back",
            "delivery": "deliver your order", "check": "look into it and tell you the result", "reschedule": "reschedule {what}",
            "compensation": "pay the compensation"},
 }

@@ -304,6 +304,51 @@ def warehouse_damage_step(ask: Ask, customer_text: str, lang: str, audience: str
                 sections=((_WAREHOUSE, "Сколько компенсирует Ярмарка за товар на складе"), (_WAREHOUSE, "Претензия продавца в течение 60 дней")))
 
 
+# «Покупатель получил люстру с разбитым плафоном, курьер составил акт. Как мне получить компенсацию, в какие сроки подавать?»:
+# goods damaged or lost in delivery — the seller's claim within 14 days, what it holds, the 10 business days, the amount
+_IN_DELIVERY = re.compile(r"покупател\w*[^.!?]{0,40}(?:получил\w*|пришл\w*)[^.!?]{0,40}(?:разбит|поврежд|слома|треснут|порван|помят)|"
+                          r"(?:разбит|поврежд|слома|утерян|потерян|потерял)\w*[^.!?]{0,30}(?:при доставке|в доставке|в пути|курьер\w*)|"
+                          r"(?:при доставке|в доставке|в пути|курьер\w*)[^.!?]{0,30}(?:разбит|поврежд|слома|утерял|потерял)\w*|статус\w* «утерян»|"
+                          r"(?:damaged|broken|lost) (?:in|during) (?:delivery|transit)|buyer (?:got|received)[^.!?]{0,40}(?:broken|damaged|smashed|cracked)", re.IGNORECASE)
+_CLAIM_HOW = re.compile(r"как (?:мне |нам )?(?:получить|оформить|подать|запросить)[^?.!]{0,20}(?:компенсац|претензи)|(?:в какие|какие) сроки[^?.!]{0,15}(?:подава|пода)|"
+                        r"куда (?:\w+ )?(?:подава|пода|писать)|how (?:do|can) (?:we|i) (?:get|claim|file)[^?.!]{0,25}(?:compensat|claim)", re.IGNORECASE)
+_DELIVERY_CLAIM = {
+    "ru": ("Компенсацию за товар, утерянный или повреждённый при доставке, вы получаете по претензии в «Кабинете продавца»: подайте её в течение "
+           "14 дней с даты события и приложите фото товара и упаковки со всех сторон, фото маркировки и акты{act}. Рассматривают претензию "
+           "в течение 10 рабочих дней с даты подачи; компенсация — стоимость товара по вашим документам, но не выше цены на сайте, — приходит "
+           "со следующей еженедельной выплатой после решения.",
+           " — в том числе акт, который составил курьер",
+           (("seller/delivery-damage-compensation", "Как подать претензию в течение 14 дней"), ("seller/delivery-damage-compensation", "Сроки рассмотрения претензии"),
+            ("seller/delivery-damage-compensation", "Размер и сроки выплаты компенсации"))),
+    "en": ("You get compensation for goods lost or damaged in delivery by a claim in the Seller Account: file it within 14 days of the event, with "
+           "photos of the item and its packaging from all sides, photos of the labels and the handover certificates{act}. The claim is reviewed "
+           "within 10 business days of filing; the compensation — the value of the goods by your documents, but not above the site price — comes "
+           "with the next weekly payout after the decision.",
+           ", including the report the courier drew up",
+           (("seller/en/delivery-damage-compensation", "How to file a claim within 14 days"), ("seller/en/delivery-damage-compensation", "Claim review time"),
+            ("seller/en/delivery-damage-compensation", "Amount and timing of the compensation payment"))),
+}
+_COURIER_ACT = re.compile(r"курьер\w* (?:составил|оформил|подписал)\w* акт|акт\w*[^.!?]{0,20}курьер|courier (?:drew up|made|signed) (?:a |the )?(?:report|certificate)", re.IGNORECASE)
+_DELIVERY_CLAIM_NOTE = {
+    "ru": "[Оператору: 14 дней считаются с даты события по заказу — статуса «утерян» или акта о повреждении; до отправки впишите эту дату и "
+          "последний день подачи претензии.]",
+    "en": "[To the operator: the 14 days run from the event in the order — the \"lost\" status or the damage report; before sending, add that date "
+          "and the last day to file the claim.]",
+}
+
+
+def delivery_claim_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """A seller's goods lost or damaged in delivery, «как получить компенсацию, в какие сроки подавать?»: the claim in 14 days with what
+    it holds (the courier's report, when there is one), its 10 business days and the amount; a note for the operator to name the day
+    the 14 days run from, which the order shows and the thread does not."""
+    if audience != "seller" or lang not in _DELIVERY_CLAIM or not _IN_DELIVERY.search(customer_text) or _AT_WAREHOUSE.search(customer_text) \
+            or not _CLAIM_HOW.search(ask.text):
+        return None
+    text, act, sections = _DELIVERY_CLAIM[lang]
+    return Step(key="delivery_claim", text=text.format(act=act if _COURIER_ACT.search(customer_text) else ""), sections=sections,
+                note=_DELIVERY_CLAIM_NOTE[lang])
+
+
 # «Выплата 1 апреля пришла, а компенсации 11 500 в ней нет. Мне обещали. Где деньги?»: a compensation promised with a payout
 # that did not come with it — why, and seeing it paid, is the dedicated group's (or ours within 24 hours)
 _PROMISED_WITH_PAYOUT = re.compile(r"компенсаци\w*[^.!?]{0,40}(?:будет выплачен\w*|придёт|придет|поступит|перечисл\w*)", re.IGNORECASE)

@@ -8,8 +8,8 @@ Customer messages break the rules a general-purpose splitter relies on ("код�
   abbreviations such as "ст.", "г.", "т.е.", and except a ';' between the items of an inline list
   that follows a colon;
 - '.' glued to a lower-case word ("недействителен.а баллы", "by card.also do") or followed by a space and
-  a lower-case word, when the word before it is a real word (3+ letters, not an abbreviation) and the
-  word after it is not a domain ending ("ozon.ru").
+  a lower-case word or a figure ("не приехал. 18:00 прошло"), when the word before it is a real word (3+
+  letters, not an abbreviation such as "ст. 22") and the word after it is not a domain ending ("ozon.ru").
 Long run-on sentences are additionally cut at ", а ", ", и ещё " style joints by the ask extractor.
 """
 
@@ -21,7 +21,7 @@ _TLD = r"(?:ru|com|рф|net|org|su|by|kz|ua|io|me|info|biz|jpg|jpeg|png|pdf|html
 _BOUNDARY = re.compile(
     r"(?P<q>[?!]+[)»\"']*)"  # question / exclamation run
     r"|(?P<dot>(?:\.{1,3}|…|;)[)»\"']*)(?=\s*[A-ZА-ЯЁ«\"])"  # full stop before a capital
-    rf"|(?P<low>(?<=[A-Za-zА-Яа-яЁё]{{3}})(?:\.|…)(?=\s*(?!{_TLD}\b)[a-zа-яё]))"  # full stop before a lower-case word
+    rf"|(?P<low>(?<=[A-Za-zА-Яа-яЁё]{{3}})(?:\.|…)(?=\s*(?!{_TLD}\b)[a-zа-яё]|\s+\d))"  # full stop before a lower-case word or, after a space, a figure
     r"|(?P<nl>\s*\n\s*)"
 )
 _ABBREV = re.compile(

@@ -46,6 +46,11 @@ def test_split_keeps_abbreviations_and_domains():
     assert sents == ["Согласно ст. 18 закона и т.д. всё верно.", "Зайдите на yarmarka.ru и проверьте"]
 
 
+def test_split_before_a_figure_after_a_real_word_only():
+    sents = [s for _, _, s in split_sentences("Сегодня курьер опять не приехал. 18:00 прошло, никто не позвонил. Стоит 1 500 руб. 3 штуки по п. 4 ст. 26.1.")]
+    assert sents == ["Сегодня курьер опять не приехал.", "18:00 прошло, никто не позвонил.", "Стоит 1 500 руб. 3 штуки по п. 4 ст. 26.1."]
+
+
 def test_split_offsets_point_into_the_text():
     text = "Здравствуйте!Где заказ?  Жду третий день."
     for start, stop, s in split_sentences(text):
@@ -335,6 +340,24 @@ def test_a_rescheduled_visit_reported_as_again_nobody_is_broken_on_its_day():
     a = analyze(t)
     assert [(p.action, p.due, p.status, p.evidence) for p in a.promises] == [("reschedule", "3 июня", "broken", 2)]
     assert {"broken_promise", "escalate"} <= {f.kind for f in a.flags}
+
+
+def test_promises_of_points_a_payout_and_a_message_read_as_such():
+    """«начислил вам 200 баллов, они поступят в течение 24 часов» is a promise of points, kept by «Баллы пришли, спасибо, но мне не баллы
+    нужны…»; «напишу вам 10 июня» is a promise to write, due that day and broken by «10 июня прошло, никто мне не написал»; «выплата поступит
+    до пятницы, 12 июня» is due on the 12th; "you will have a decision by June 3" is a promise too."""
+    t = ticket(("customer", "Должны были привезти 3 июня, дату переносили два раза. Когда будет??"),
+               ("operator", "Новая дата доставки — 10 июня. Я поставил заказ на контроль и напишу вам 10 июня. За перенос даты без уведомления "
+                            "начислил вам 200 баллов, они поступят в течение 24 часов."),
+               ("customer", "Ну и где?? 10 июня прошло, никто мне не написал. Баллы пришли, спасибо, но мне не баллы нужны, а автокресло."),
+               at=["2026-06-05T08:15:00Z", "2026-06-05T08:40:00Z", "2026-06-11T06:05:00Z"])
+    assert [(p.action, p.due, p.status) for p in analyze(t).promises] == [("contact", "10 июня", "broken"), ("points", "2026-06-06T08:40:00Z", "kept")]
+    payout = ticket(("customer", "Выплата не пришла."), ("operator", "Я передал запрос в финансовый отдел, выплата поступит до пятницы, 12 июня, включительно."),
+                    ("customer", "Сегодня 15 июня, выплаты нет."), audience="seller")
+    assert [(p.action, p.due, p.status) for p in analyze(payout).promises] == [("refund", "12 июня", "broken")]
+    decision = ticket(("customer", "Where is my claim?"), ("operator", "Your claim is registered, so you will have a decision by June 3."),
+                      ("customer", "It is June 5 and there is still no decision."), audience="seller")
+    assert [(p.action, p.due, p.status) for p in analyze(decision).promises] == [("check", "June 3", "broken")]
 
 
 def test_promise_kept_and_open():
