@@ -225,6 +225,16 @@ _PORTALS = re.compile(r"[Кк]абинет\w* (?:партн[её]ра|прода
                       r"Partner Account|Seller Account|partner support|partners' support", re.IGNORECASE)
 
 
+def _participle_to_if(m: re.Match) -> str:
+    """«Продавец, не согласный с X, вправе» -> «Если вы не согласны с X, вы вправе»; «Продавец, работающий по схеме FBS, должен» ->
+    «Если вы работаете по схеме FBS, вы должны»."""
+    stem, end = m.group(3), m.group(4).lower()
+    state = stem + ("ны" if end == "ный" else {"ающий": "аете", "яющий": "яете", "ующий": "уете", "ющий": "ете"}[end])
+    modal = {"должен": "должны", "обязан": "обязаны", "вправе": "вправе", "может": "можете"}[m.group(6).lower()]
+    lead = "Если" if m.group(1)[:1].isupper() else "если"
+    return f"{lead} вы {m.group(2) or ''}{state} {m.group(5)}, вы {modal}"
+
+
 def _he_to_you(m: re.Match) -> str:
     """«Если владелец не согласен…, он сначала обсуждает…»: once the partner is «вы», the pronoun is too."""
     verb = "можете" if m.group(3) == "может" else _conjugate(m.group(3))
@@ -244,14 +254,21 @@ def _partner_to_second_person(sentence: str, audience: str) -> str:
             if not verb:
                 return m.group(0)
             you = "Вы" if m.group(1)[:1].isupper() else "вы"
-            himself = {"сам": "сами ", "сама": "сами ", "уже": "уже ", "также": "также ", "тоже": "тоже "}.get((m.group(3) or "").strip().lower(), "")
+            adverb = (m.group(3) or "").strip().lower()
+            himself = {"сам": "сами ", "сама": "сами "}.get(adverb, f"{adverb} " if adverb else "")
             return f"{you} {himself}{m.group(4) or ''}{m.group(2) or ''}{verb}"
         # «продавец успешно оспорил» -> «вы успешно оспорили»: an adverb may stand before the verb
-        out = re.sub(rf"\b({noun})\s+(не\s+)?((?:сам|сама|уже|также|тоже)\s+)?([а-яё]+о\s+)?([а-яё]+)\b", repl, sentence, flags=re.IGNORECASE)
+        # «Продавец, не согласный с новой редакцией, вправе…» -> «Если вы не согласны с новой редакцией, вы вправе…»
+        sentence = re.sub(rf"\b({noun}),\s+(не\s+)?([а-яё]+?)(ный|ающий|яющий|ующий|ющий)\s+([^,]{{3,80}}),\s+(должен|обязан|вправе|может)\b",
+                          _participle_to_if, sentence, flags=re.IGNORECASE)
+        out = re.sub(rf"\b({noun})\s+(не\s+)?((?:сам|сама|уже|также|тоже|заранее|сразу|сначала|обязательно|лично|письменно)\s+)?([а-яё]+о\s+)?([а-яё]+)\b",
+                     repl, sentence, flags=re.IGNORECASE)
         if out != sentence and not re.search(r"менеджер\w*[^.]*\bон\b", out):  # «…пишете менеджеру (он отвечает…)»: he is the manager
             out = re.sub(r"\bон\s+(не\s+)?((?:сначала|сам|также|тоже)\s+)?([а-яё]+)\b", _he_to_you, out)
             # «вы продолжаете работать — размещает товары, принимает заказы»: the listed verbs are yours too
             out = re.sub(r"(?<=[—,] )([а-яё]+(?:ает|яет|ует))\b", lambda m: _conjugate(m.group(1)) or m.group(1), out)
+            # «вы заранее сообщаете бренд-менеджеру и прикладывает подтверждение»: the verb after «и» in the same clause is yours too
+            out = re.sub(r"(\bвы\b[^,.;:!?]*?\sи\s)([а-яё]+(?:ает|яет|ует))\b", lambda m: m.group(1) + (_conjugate(m.group(2)) or m.group(2)), out, count=1)
             out = re.sub(r"\bему\b", "вам", out)  # «…, ему начисляется штраф»
         dative = re.sub(_PARTNER_DATIVE[audience], lambda m: "Вам" if m.group(0)[:1].isupper() else "вам", out, flags=re.IGNORECASE)
         if not re.search(r"\b(?:он|она)\b", dative, re.IGNORECASE):
@@ -266,7 +283,15 @@ def _partner_to_second_person(sentence: str, audience: str) -> str:
             you = "You" if m.group(0)[:1].isupper() else "you"
             verb = m.group(1)
             return f"{you} {_EN_VERB.get(verb.lower(), _plural_verb(verb) if verb.lower() not in ('can', 'may', 'must', 'will', 'should', 'would', 'could', 'cannot') else verb)}"
-        translated = re.sub(rf"\b(?:the|a) {en} (?!account|cabinet|dashboard|portal|profile|rating|card|support)([a-z']+)\b", repl_en, out, flags=re.IGNORECASE)
+        # "A seller who does not agree with X has the right to" -> "If you do not agree with X, you have the right to"
+        out = re.sub(rf"\b(?:the|a) {en} who (does not|doesn't|[a-z]+s) ([^,]{{3,80}}?) (has|can|may|must|is|gets) ",
+                     lambda m: f"{'If' if m.group(0)[:1].isupper() else 'if'} you {_EN_VERB.get(m.group(1).lower(), 'do not' if m.group(1).lower() == 'does not' else _plural_verb(m.group(1)))} {m.group(2)}, "
+                               f"you {_EN_VERB.get(m.group(3).lower(), m.group(3) if m.group(3) in ('can', 'may', 'must') else _plural_verb(m.group(3)))} ",
+                     out, flags=re.IGNORECASE)
+        translated = re.sub(rf"\b(?:the|a) {en} ((?:first|then|also|always|usually|still|already|immediately|only|just) )?"
+                            rf"(?!account|cabinet|dashboard|portal|profile|rating|card|support)([a-z']+)\b",
+                            lambda m: (("You" if m.group(0)[:1].isupper() else "you") + " " + (m.group(1) or "")
+                                       + repl_en(re.match(r"(.+)", m.group(2))).split(" ", 1)[1]), out, flags=re.IGNORECASE)
         translated = re.sub(rf"\b(?:the|a) {en}'s\b", lambda m: "Your" if m.group(0)[:1].isupper() else "your", translated, flags=re.IGNORECASE)
         out = out if re.search(rf"\b{en}s?\b", _PORTALS.sub("", translated), re.IGNORECASE) else translated
     return out[:1].upper() + out[1:]

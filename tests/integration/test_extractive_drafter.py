@@ -351,6 +351,16 @@ def test_adaptation_rules() -> None:
     ("Покупатель выбирает интервал при оформлении, а до выезда курьера может сменить его.", "buyer",
      "Вы выбираете интервал при оформлении, а до выезда курьера можете сменить его."),
     ("Покупатель выбирает интервал, а курьер может опоздать.", "buyer", "Вы выбираете интервал, а курьер может опоздать."),
+    ("Продавец, не согласный с новой редакцией оферты, вправе расторгнуть договор.", "seller",
+     "Если вы не согласны с новой редакцией оферты, вы вправе расторгнуть договор."),
+    ("Продавец, работающий по схеме FBS, должен передать заказ в доставку в течение 48 часов.", "seller",
+     "Если вы работаете по схеме FBS, вы должны передать заказ в доставку в течение 48 часов."),
+    ("Если что-то мешает, владелец заранее сообщает бренд-менеджеру и прикладывает подтверждение.", "pickup_point",
+     "Если что-то мешает, вы заранее сообщаете бренд-менеджеру и прикладываете подтверждение."),
+    ("A seller who does not agree with the new version of the offer has the right to terminate the contract.", "seller",
+     "If you do not agree with the new version of the offer, you have the right to terminate the contract."),
+    ("If you disagree with a result, the owner first discusses the remark with the manager.", "pickup_point",
+     "If you disagree with a result, you first discuss the remark with the manager."),
 ])
 def test_partner_policies_speak_to_the_partner(sentence: str, audience: str, expected: str) -> None:
     assert to_second_person(sentence, audience) == expected
