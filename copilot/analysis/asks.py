@@ -311,6 +311,8 @@ def _cut(sentence: str) -> list[tuple[int, str]]:
                 continue
         if m.group("conj") and _CUT_IMPERATIVE_STOP.match(sentence[m.end():]):
             continue
+        if m.group("conj") and _BARE_TAIL.match(sentence[m.end():]):
+            continue  # «Деньги вернут вообще и когда?»: one ask, the «когда» asks when what the words before say happens
         parts.append((pos, left))
         pos = m.end()
     parts.append((pos, sentence[pos:]))

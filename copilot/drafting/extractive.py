@@ -477,13 +477,15 @@ class ExtractiveDrafter:
             if chosen is not None and len(asked := parts(ask.text)) > 1:
                 chosen = self._complete(ask, asked, chosen, options, ctx, used_sentences, judged, happened)
             above = max(offers, key=lambda w: fit(w[0]), default=None)
-            if above is not None and fit(above[0]) > 0 and (chosen is None or fit(above[0]) >= fit(" ".join(chosen[0]))):
+            if above is not None and fit(above[0]) > 0 and (fit(above[0]) >= fit(" ".join(chosen[0])) if chosen is not None else fit(above[0]) >= WEAK_FIT):
                 # the offer above answers it as well as anything new would («Срок возврата не пострадает» after
                 # «…мне же срок возврата сгорит?»): say it once, not a neighbouring passage after it. (Pointing at
                 # any paragraph above that fits as well cost 0.018 coverage: fit judges the matter, and a
                 # general paragraph on it fits as well as the one the ask needs. Pointing at one only when nothing
                 # new answers marked «I need the hoodie before Friday, can you guarantee that?» answered by the
-                # wrong-item paragraph, and an ads question by the payout one, in place of honest notes: not done.)
+                # wrong-item paragraph, and an ads question by the payout one, in place of honest notes: not done. With nothing
+                # new that answers, the offer must fit at least WEAK_FIT: «Надо ли мне писать заявление в полицию?» pointed
+                # at the missing-item paragraph by a topic alone.)
                 units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=list(above[1]), addressed=True))
                 continue
             # no option answers the ask: a marked note for the operator below, never the top-ranked passage

@@ -659,6 +659,26 @@ def keep_part_step(ask: Ask, happened: frozenset[str], lang: str, audience: str)
     return Step(key="keep_part", text=text, sections=sections)
 
 
+# «в пвз вскрыть не дали … Почему в пвз не дают проверить заказ, это нормально вообще?»: no — the buyer may inspect the order on receipt
+_NOT_LET_CHECK = re.compile(r"(?:не (?:дали|дают|разрешили|разрешают|позволили)|запретили|запрещают)\s+(?:\w+\s+)?(?:проверить|вскрыть|осмотреть|открыть|посмотреть)|"
+                            r"(?:проверить|вскрыть|осмотреть|открыть)\s+(?:\w+\s+)?(?:не (?:дали|дают|разрешили|разрешают|позволили)|нельзя)", re.IGNORECASE)
+_INSPECT = {
+    "ru": ("Нет, так быть не должно: вы вправе осмотреть заказ при получении — в пункте выдачи у стойки или в примерочной, а при курьерской "
+           "доставке в присутствии курьера. Осмотр не обязывает сразу принять заказ: если повреждение видно, от заказа или от повреждённого "
+           "товара можно отказаться на месте бесплатно.", ("buyer/damaged-in-delivery", "Проверка заказа при получении")),
+}
+
+
+def inspect_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """A pickup point that would not let the buyer check the order, «это нормально?» / «почему не дают проверить?»: no — the right
+    to inspect it on receipt, and to refuse it there."""
+    if audience != "buyer" or lang not in _INSPECT or not _NOT_LET_CHECK.search(ask.text + " " + customer_text) \
+            or not (_NOT_LET_CHECK.search(ask.text) or re.search(r"нормально|имеют право|можно ли так", ask.text, re.IGNORECASE)):
+        return None
+    text, section = _INSPECT[lang]
+    return Step(key="inspect", text=text, sections=(section,))
+
+
 def damaged_step(ask: Ask, happened: frozenset[str], customer_text: str, thread_text: str, lang: str, audience: str) -> Step | None:
     """Goods damaged in delivery, for «деньги верните», «требую замену», «кто заберёт сломанную?»: the claim in the app
     (with the photos, or those already sent), the free collection, the money in 10 days or a replacement in 7 — not

@@ -2736,3 +2736,22 @@ def test_every_broken_promise_is_owned_in_the_opening(draft_service) -> None:
               ("customer", "2026-06-15T09:00:00Z", "Сегодня 15 июня, выплаты нет. Когда будут деньги?")]
     text = draft_service.draft({"id": "T-900000094", "audience": "seller", "messages": [{"role": x, "at": at, "text": t} for x, at, t in payout]})["draft"]["text"]
     assert "мы обещали перечислить выплату к 12 июня, и этого не произошло" in text and "вернуть деньги" not in text
+
+
+def test_an_empty_parcel_the_point_would_not_let_her_check(draft_service) -> None:
+    """«в пвз вскрыть не дали … Дома открыла — внутри ПУСТО … Деньги вернут вообще и когда? Надо ли мне идти писать заявление в полицию
+    или это вы сами? И почему в пвз не дают проверить заказ, это нормально вообще?»: «…и когда?» is one ask, answered by the missing-item
+    paragraph with its 24 hours; the right to inspect the order at the point answers the last; the police, which no policy speaks of, gets
+    a note — not a pointer at the missing-item paragraph, which agrees with it only by a topic."""
+    r = draft_service.draft(ticket("Вчера забрала в пвз заказ 4815162342-0001, наушники за 12 990 ₽. Коробка лёгкая была, но в пвз вскрыть не дали, "
+                                   "сказали проверяйте дома. Дома открыла — внутри ПУСТО, только пупырка. Видео распаковки есть. Что мне теперь делать?? "
+                                   "Деньги вернут вообще и когда? Надо ли мне идти писать заявление в полицию или это вы сами? И почему в пвз не дают "
+                                   "проверить заказ, это нормально вообще?"))
+    text = r["draft"]["text"]
+    asks = {a["text"]: a for a in r["asks"]}
+    assert "Деньги вернут вообще и когда?" in asks and asks["Деньги вернут вообще и когда?"]["addressed"]
+    assert "Нет, так быть не должно: вы вправе осмотреть заказ при получении — в пункте выдачи у стойки или в примерочной" in text
+    assert asks["Почему в пвз не дают проверить заказ, это нормально вообще?"]["addressed"]
+    police = asks["Надо ли мне идти писать заявление в полицию или это вы сами?"]
+    assert not police["addressed"] and "«Надо ли мне идти писать заявление в полицию или это вы сами?»" in text
+    assert "приложите и видео распаковки, которое вы сняли" in text

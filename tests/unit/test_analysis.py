@@ -91,6 +91,10 @@ def test_a_question_the_customer_answers_at_once_is_not_an_ask(text: str, asks: 
     assert [quoted(text, a) for a in analyze(ticket(("customer", text))).asks] == asks
 
 
+def test_a_bare_question_word_after_and_asks_about_the_words_before_it():
+    assert [quoted(t, a) for t in ["Деньги вернут вообще и когда?"] for a in analyze(ticket(("customer", t))).asks] == ["Деньги вернут вообще и когда?"]
+
+
 def test_missing_space_after_question_mark():
     text = "когда доставят заказ?можно ли оставить его у консьержа?"
     asks = analyze(ticket(("customer", text))).asks
