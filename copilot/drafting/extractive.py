@@ -239,6 +239,9 @@ _DEADLINE_WORRY = re.compile(r"срок\w* (?:на )?возврат\w*[^?!]{0,60
                              r"return (?:window|period|deadline)[^?!]{0,40}(?:run|expire|over|miss)|running out of time", re.IGNORECASE)
 
 
+# an ask about doing what the ask before it said: «Это можно сделать прямо в пвз?», "Can I do that online?"
+_DO_IT = re.compile(r"^(?:(?:а|и|но|and|but|so)\s+)?(?:это|так|it|that|this)\s+(?:можно|получится|реально|can (?:i|we|be))\s+(?:\w+\s+)?(?:сделать|оформить|done|do)\b"
+                    r"|^(?:(?:а|и|но|and|but|so)\s+)?(?:можно ли|можно|could i|can i)\s+(?:это|так|it|that|this)\s+(?:сделать|оформить|do)\b", re.IGNORECASE)
 # a short ask whose matter is only a pronoun: «Его восстановят?», "Will they refund it?"
 _PRONOUN_ASK = re.compile(r"\b(?:он|она|оно|они|его|её|ее|их|ему|ей|им|нему|ней|ним|it|they|them)\b", re.IGNORECASE)
 
@@ -375,6 +378,12 @@ class ExtractiveDrafter:
                 # «пойду в Роспотребнадзор», «когда мне ответят?»: answered by the escalation line (24 hours,
                 # a written claim in 10 days)
                 units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=list(ctx.extra.get("escalation_cids", [])), addressed=True))
+                continue
+            prev = next((a for a in reversed(open_asks[:open_asks.index(ask)]) if a.source_message == ask.source_message), None)
+            prev_unit = next((u for u in units if prev is not None and u.ask_id == prev.id and u.addressed and u.citations), None)
+            if prev_unit is not None and _DO_IT.match(ask.text):
+                # «Хочу обменять на 50 размер. Это можно сделать прямо в пвз?»: «это» is the ask before it, and its answer answers this one
+                units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=list(prev_unit.citations), addressed=True))
                 continue
             comp_when = next((u for u in units if u.ask_id in comp_asks and gives("when", u.text)), None)
             if comp_when is not None and _BARE_WHEN.search(ask.text) \

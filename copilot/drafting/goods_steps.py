@@ -37,11 +37,28 @@ _RETURN_MATTERS = {"return", "refund", "other"}
 def nonreturnable_step(ask: Ask, happened: frozenset[str], lang: str, audience: str) -> Step | None:
     """The rule on non-returnable goods for an ask about returning perfume or underwear that has no defect
     (`happened`: situations.py reads «духи», «бельё» and a defect); None otherwise."""
-    if audience != "buyer" or lang not in _NONRETURNABLE or "returnability:nonreturnable" not in happened:
+    if audience != "buyer" or lang not in _NONRETURNABLE or not happened & {"returnability:nonreturnable", "returnability:technical"}:
         return None
-    if happened & {"goods:faulty", "goods:damaged", "goods:wrong"} or ask.topic not in _RETURN_MATTERS:
+    if happened & {"goods:faulty", "goods:damaged", "goods:wrong", "part:missing"} or ask.topic not in _RETURN_MATTERS:
         return None
+    if "returnability:nonreturnable" not in happened:
+        # «It works fine, I just don't like it — I want to return it»: a working smartphone is not returned for a change of mind
+        if "goods:proper" not in happened:
+            return None
+        return Step(key="nonreturnable", text=_TECHNICAL[lang], sections=(_TECHNICAL_SECTIONS[lang],))
     return Step(key="nonreturnable", text=_NONRETURNABLE[lang], sections=(_NONRETURNABLE_SECTIONS[lang],))
+
+
+_TECHNICAL = {
+    "ru": "Технически сложный товар надлежащего качества — исправный смартфон, ноутбук, планшет, телевизор, крупную бытовую технику — вернуть "
+          "только потому, что он не подошёл, по закону нельзя: такие товары входят в перечень невозвратных (Постановление Правительства РФ "
+          "№ 2463 от 31.12.2020). Если в товаре обнаружится недостаток, его можно будет вернуть по правилам для товаров с браком.",
+    "en": "A technically complex item of proper quality — a working smartphone, laptop, tablet or TV — cannot be returned under the law just "
+          "because it did not suit you: such goods are on the government list of non-returnable goods (Government Decree No. 2463 of 31 "
+          "December 2020). If a defect turns up, the item can be returned under the rules for defective goods.",
+}
+_TECHNICAL_SECTIONS = {"ru": ("buyer/technically-complex-goods", "Можно ли вернуть исправный смартфон, ноутбук или телевизор"),
+                       "en": ("buyer/en/return-proper-quality", "Goods that cannot be returned if there is no defect")}
 
 
 # a technically complex item (a phone, a laptop, a TV) with a defect found more than 15 days after receipt:
@@ -308,7 +325,7 @@ def return_refund_step(ask: Ask, happened: frozenset[str], customer_text: str, t
 
 # «Баллы, которые я потратила на этот заказ, тоже не вижу», «Полторы тысячи баллов, куда они делись?», "what about
 # the points" after a return or a cancellation: points spent come back at once; points earned for the order go
-_POINTS = re.compile(r"балл|\bpoints?\b", re.IGNORECASE)
+_POINTS = re.compile(r"балл|\bpoints\b", re.IGNORECASE)  # ("pickup point" is no points)
 _ENTITLED = re.compile(r"положен|полага|компенс|compensat|entitled|owed|за (?:задержк|ожидани|неудобств)", re.IGNORECASE)
 _SPENT = re.compile(r"(?:потратил\w*|потрачен\w*|списал\w*|оплатил\w*|оплачен\w*|spent|paid|used)[^.!?]{0,40}(?:балл|points?)|"
                     r"балл\w*[^.!?]{0,25}(?:потратил|потрачен|списал)|(?:plus|\+|плюс)\s*\d[\d\s]*\s*(?:балл|points?)", re.IGNORECASE)
@@ -659,6 +676,32 @@ def keep_part_step(ask: Ask, happened: frozenset[str], lang: str, audience: str)
     return Step(key="keep_part", text=text, sections=sections)
 
 
+# «Можно обменять на 46 размер?», "Can I just exchange them at the pickup point, or do I have to return and order again?", "I'd like
+# size 34 instead.": there is no exchange — the item goes back as a return, the size wanted is ordered again
+_EXCHANGE = re.compile(r"обменя\w*|обмен\b|обмена\b|поменять на (?:\w+ )?(?:размер|цвет)|(?:другой|нужный|больший|меньший) размер|размер\w* (?:побольше|поменьше)|"
+                       r"\bexchange\b|swap (?:it|them) for|(?:another|a bigger|a smaller|the right) size|size \d+ instead", re.IGNORECASE)
+_EXCHANGE_TEXT = {
+    "ru": ("Обмена в пункте выдачи на Ярмарке нет: товар, который не подошёл, оформите как возврат — «Заказы» → заказ → «Вернуть товар» — "
+           "и сдайте в любой пункт выдачи (это бесплатно), а нужный размер закажите заново отдельным заказом. Деньги за возвращённый товар "
+           "придут по обычным срокам возврата.",
+           (("buyer/return-proper-quality", "Обмен на другой размер или цвет"), ("buyer/return-proper-quality", "Как оформить возврат товара без брака"))),
+    "en": ("There is no exchange at the pickup point on Yarmarka: return the item that did not fit — open the order in the app and choose "
+           "\"Return\" — hand it in at any pickup point (free of charge), and order the size you need again as a separate order. The money for "
+           "the returned item comes back on the usual refund timelines.",
+           (("buyer/en/return-proper-quality", "Exchanging for another size or colour"), ("buyer/en/return-proper-quality", "How to return an item and when the refund comes"))),
+}
+
+
+def exchange_step(ask: Ask, happened: frozenset[str], lang: str, audience: str) -> Step | None:
+    """An exchange for another size asked about goods that did not fit: a return and a new order (there is no exchange at the point).
+    Not for faulty, damaged or wrong goods, which their own remedies answer."""
+    if audience != "buyer" or lang not in _EXCHANGE_TEXT or not _EXCHANGE.search(ask.text) \
+            or any(x in happened for x in ("goods:faulty", "goods:damaged", "goods:wrong", "part:missing")):
+        return None
+    text, sections = _EXCHANGE_TEXT[lang]
+    return Step(key="exchange", text=text, sections=sections)
+
+
 # «в пвз вскрыть не дали … Почему в пвз не дают проверить заказ, это нормально вообще?»: no — the buyer may inspect the order on receipt
 _NOT_LET_CHECK = re.compile(r"(?:не (?:дали|дают|разрешили|разрешают|позволили)|запретили|запрещают)\s+(?:\w+\s+)?(?:проверить|вскрыть|осмотреть|открыть|посмотреть)|"
                             r"(?:проверить|вскрыть|осмотреть|открыть)\s+(?:\w+\s+)?(?:не (?:дали|дают|разрешили|разрешают|позволили)|нельзя)", re.IGNORECASE)
@@ -717,6 +760,11 @@ def drop_at_point_step(ask: Ask, customer_text: str, lang: str, audience: str) -
     if _RETURN_FREE.search(ask.text):
         text, section = _RETURN_FREE_TEXT[lang]
         return Step(key="drop_at_point", text=text, sections=(section,))
+    if _PAY_FOR_RETURN.search(ask.text) and _RETURN_THREAD.search(customer_text):
+        # "Do I pay anything for sending them back?": no — the same fact, answered the way it was asked
+        text, section = _RETURN_FREE_TEXT[lang]
+        how = text.split(":", 1)[1].strip()
+        return Step(key="drop_at_point", text=f"{_NO_CHARGE[lang]} {how[:1].upper()}{how[1:]}", sections=(section,))
     if not _DROP_AT_POINT.search(ask.text) or not _RETURN_THREAD.search(customer_text):
         return None
     text, section = _DROP_TEXT[lang]
@@ -740,6 +788,11 @@ _DROP_MONEY = {
 # «Возврат через пункт выдачи бесплатный?», "Is returning stuff through a pickup point free?"
 _RETURN_FREE = re.compile(r"(?:return\w*|возврат\w*|вернуть|сдать)[^?.!]{0,40}(?:pickup point|pick-up point|пвз|пункт\w* выдачи)[^?.!]{0,25}(?:free|бесплатн\w*|платн\w*|стоит|cost)|"
                           r"(?:бесплатн\w*|платн\w*|free)[^?.!]{0,10}(?:ли )?[^?.!]{0,30}(?:return\w*|возврат\w*)[^?.!]{0,30}(?:pickup point|пвз|пункт\w* выдачи)", re.IGNORECASE)
+# «Надо ли платить за возврат?», "Do I pay anything for sending them back?"
+_PAY_FOR_RETURN = re.compile(r"(?:платить|заплатить|оплачивать|платн\w*)[^?.!]{0,20}(?:за |)(?:возврат|отправк\w* обратно|пересылк)|сколько стоит (?:сделать |оформить )?возврат|"
+                             r"(?:pay|charged?)[^?.!]{0,20}(?:for )?(?:sending (?:it|them) back|the return|returning)|(?:cost|costs) (?:anything |money )?to (?:send (?:it|them) back|return)",
+                             re.IGNORECASE)
+_NO_CHARGE = {"ru": "Нет, возврат через пункт выдачи для вас бесплатный.", "en": "No, a return through a pickup point costs you nothing."}
 _RETURN_FREE_TEXT = {
     "ru": ("Да, возврат через пункт выдачи для вас бесплатный: оформите его в приложении («Заказы» → заказ → «Вернуть товар»), выберите товар "
            "и причину и сдайте товар в любой пункт выдачи Ярмарки.", ("buyer/return-proper-quality", "Как оформить возврат товара без брака")),

@@ -20,7 +20,7 @@ from copilot.domain import Ask, Message
 from copilot.drafting.figures import add_business_days, asked_day, days_since, last_customer_day, refund_due, say_date, sent_on, when_said
 from copilot.drafting.claim_steps import claim_received_step, seller_claim_step
 from copilot.drafting.defect_steps import defect_refund_step, defect_return_step, expertise_step
-from copilot.drafting.goods_steps import (choice_step, damaged_step, drop_at_point_step, inspect_step, keep_part_step, missing_only_step, nonreturnable_step, points_arrival_step,
+from copilot.drafting.goods_steps import (choice_step, damaged_step, drop_at_point_step, exchange_step, inspect_step, keep_part_step, missing_only_step, nonreturnable_step, points_arrival_step,
                                           expired_return_step, points_step, where_missing_step, repair_step, resend_date_step, resend_when_step, return_refund_step, return_step,
                                           tech_after_15_step)
 from copilot.drafting.order_steps import (cashback_step, combined_pickup_step, dates_step, instalments_step, investigation_step, lost_step, method_refund_step, point_fixed_step, point_how_step,
@@ -660,7 +660,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
             or call_ahead_step(ask, lang, audience, happened, customer_text)
             or refund_step(ask, thread_text, lang, audience, messages, escalated, before) or defect_refund_step(ask, lang, audience, messages, escalated)
             or instalments_step(ask, customer_text, lang, audience) or same_card_step(ask, lang, audience) or method_refund_step(ask, customer_text, lang, audience, before) or cashback_step(ask, lang, audience, before)
-            or where_missing_step(ask, happened, customer_text, lang, audience) or missing_only_step(ask, happened, customer_text, lang, audience) or keep_part_step(ask, happened, lang, audience) or damaged_step(ask, happened, customer_text, thread_text, lang, audience) or inspect_step(ask, customer_text, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
+            or where_missing_step(ask, happened, customer_text, lang, audience) or missing_only_step(ask, happened, customer_text, lang, audience) or keep_part_step(ask, happened, lang, audience) or damaged_step(ask, happened, customer_text, thread_text, lang, audience) or inspect_step(ask, customer_text, lang, audience) or exchange_step(ask, happened, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
             or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)
             or storage_step(ask, customer_text, lang, audience, messages) or investigation_step(ask, thread_text, lang, audience, escalated)
             or lost_step(ask, thread_text, lang, audience)

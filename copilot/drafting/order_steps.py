@@ -126,7 +126,7 @@ def investigation_step(ask: Ask, thread_text: str, lang: str, audience: str, esc
 
 # «Можно поменять пункт выдачи? … статус «Передан в доставку». Что мне делать?»: no, and the two ways out
 _CHANGE_POINT = re.compile(r"(?:поменять|сменить|изменить|перенаправить|переназначить)[^?.!]{0,30}(?:пункт|пвз|постамат)|"
-                           r"(?:change|switch|redirect)[^?.!]{0,30}(?:pickup|pick-up) point", re.IGNORECASE)
+                           r"\b(?:change|switch|redirect)[^?.!]{0,30}(?:pickup|pick-up) point", re.IGNORECASE)
 _WHAT_NOW_OPTIONS = re.compile(r"что (?:мне )?(?:теперь )?делать|как (?:мне )?быть|какие (?:есть )?варианты|what are my options|what can i do|what should i do|"
                                r"what do i do|my options", re.IGNORECASE)
 _SHIPPED = re.compile(r"передан\w* в доставку|в пути|уже отправлен|handed over for delivery|in transit|already shipped|on its way", re.IGNORECASE)

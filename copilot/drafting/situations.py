@@ -28,7 +28,8 @@ _SITUATIONS: dict[str, dict[str, re.Pattern]] = {
         "customer_absent": re.compile(r"(?:покупатель|клиент|вы)\s+не\s+(?:вышел|вышли|выходит|выходите)|do(?:es)? not come out|don't come out|didn't come out", re.IGNORECASE),
     },
     "goods": {
-        "proper": re.compile(r"надлежащего качества|без брака|не подош|не подходит|не по размеру|не тот размер|wrong size|передумал|не понравил|proper quality|not faulty|didn't fit|doesn't fit|changed my mind|didn't like", re.IGNORECASE),
+        "proper": re.compile(r"надлежащего качества|без брака|не подош|не подходит|не по размеру|не тот размер|wrong size|передумал|не понравил|не нравится|работает (?:нормально|отлично|исправно)|"
+                            r"proper quality|not faulty|didn't fit|doesn't fit|changed my mind|didn't like|(?:don't|do not) like it|works fine|nothing wrong with it", re.IGNORECASE),
         "faulty": re.compile(r"(?<!без )брак|дефект|недостат(?:ок|ка|ком|ки)\b|слома|не работа|не включа|перестал\w* (?:работать|включаться|заряжаться)|трещин|неисправн|defect|faulty|broken|stopped working|doesn't work|does not work|cracked|"
                              r"отклеил\w*|отвалил\w*|разошл\w* по шву|протека\w*|came off|fell off|is leaking|leaks\b|перезагружа|зависа|глючит|не заряжа|перестал\w* заряжа|греется|бит\w+ пиксел|restarts|reboots|freezes|won't charge|stopped charging|overheat|dead pixel|(?:started|starts|begun|began) to fail|(?:keys?|buttons?) (?:don't|do not|doesn't) work|(?:don't|do not) work\b", re.IGNORECASE),
         "wrong": re.compile(r"не тот товар|не та |не то,|другой товар|чужой товар|пересорт|подменил\w*|подмена товара|wrong item|a swap|instead of|not what i ordered|"
@@ -80,6 +81,9 @@ _SITUATIONS: dict[str, dict[str, re.Pattern]] = {
     "returnability": {
         "nonreturnable": re.compile(r"невозвратн|не подлеж\w+ возврату|cannot be returned|non-returnable|духи|парфюм|туалетн\w+ вод|косметик|нательн\w* бель|нижнее бель|нижнего белья|комплект\w* (?:нижнего )?белья|"
                                     r"трусы|бюстгальтер|купальник|личной гигиены|perfume|cosmetics|underwear|lingerie|personal hygiene", re.IGNORECASE),
+        # a technically complex item (Decree No. 924): of proper quality it is on the non-returnable list too
+        "technical": re.compile(r"смартфон|ноутбук|планшет|телевизор|холодильник|стиральн\w* машин|посудомоечн\w* машин|\bайфон|\biphone|"
+                                r"smartphone|laptop|\btablet\b|\bTV\b|television|fridge|refrigerator|washing machine|dishwasher", re.IGNORECASE),
         "returnable": re.compile(r"можно вернуть в течение 7 дней|вернуть товар (?:без брака|надлежащего качества)|return (?:it|them|goods of proper quality|an item of proper quality) within 7 days|"
                                  r"can return goods of proper quality", re.IGNORECASE),
     },

@@ -2755,3 +2755,35 @@ def test_an_empty_parcel_the_point_would_not_let_her_check(draft_service) -> Non
     police = asks["Надо ли мне идти писать заявление в полицию или это вы сами?"]
     assert not police["addressed"] and "«Надо ли мне идти писать заявление в полицию или это вы сами?»" in text
     assert "приложите и видео распаковки, которое вы сняли" in text
+
+
+@pytest.mark.parametrize("text, exchange, no_charge", [
+    ("Hi, I got my jeans on June 14, size 32 is way too small. I'd like size 34 instead. Can I just exchange them at the pickup point when I bring "
+     "them back, or do I have to return and order again? Do I pay anything for sending them back?",
+     "There is no exchange at the pickup point on Yarmarka: return the item that did not fit", "No, a return through a pickup point costs you nothing."),
+    ("Куртка маловата, хочу обменять на 50 размер. Это можно сделать прямо в пвз? И надо ли платить за возврат?",
+     "Обмена в пункте выдачи на Ярмарке нет: товар, который не подошёл, оформите как возврат", "Нет, возврат через пункт выдачи для вас бесплатный."),
+])
+def test_an_exchange_for_another_size_is_a_return_and_a_new_order(draft_service, text, exchange, no_charge) -> None:
+    """«хочу обменять на 50 размер», "I'd like size 34 instead. Can I just exchange them at the pickup point…?": there is no exchange — a
+    return and a new order, from the section the return policy has for it (not the pickup-point change a word inside "exchange" used to
+    call up); «надо ли платить за возврат?» gets «нет», not a refund's timing or a «да»."""
+    r = draft_service.draft(ticket(text))
+    body = r["draft"]["text"]
+    assert exchange in body and no_charge in body
+    assert "pickup point of an order" not in body and "пункт выдачи в заказе можно поменять" not in body
+    assert all(a["addressed"] for a in r["asks"]), r["asks"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I bought a smartphone, received it on June 15. It works fine, nothing wrong with it, I just don't like it. I'm within 7 days so I want to return "
+     "it and get my money back.", "A technically complex item of proper quality — a working smartphone, laptop, tablet or TV — cannot be returned"),
+    ("Купила ноутбук 3 дня назад, работает нормально, но не нравится клавиатура. Хочу вернуть, можно?",
+     "Технически сложный товар надлежащего качества — исправный смартфон, ноутбук, планшет, телевизор, крупную бытовую технику — вернуть"),
+])
+def test_a_working_technically_complex_item_is_not_returned_for_a_change_of_mind(draft_service, text, expected) -> None:
+    """A smartphone or a laptop that works and did not suit: on the non-returnable list, within the 7 days or not — not the plain-return
+    how-to and a refund's timing."""
+    body = draft_service.draft(ticket(text))["draft"]["text"]
+    assert expected in body
+    assert "within the 7 days" not in body and "choose \"Return\", pick the item" not in body and "«Вернуть товар», выберите товар" not in body
