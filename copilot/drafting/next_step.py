@@ -24,7 +24,7 @@ from copilot.drafting.goods_steps import (choice_step, damaged_step, drop_at_poi
                                           expired_return_step, points_step, where_missing_step, repair_step, resend_date_step, resend_when_step, return_refund_step, return_step,
                                           tech_after_15_step)
 from copilot.drafting.order_steps import (cashback_step, combined_pickup_step, dates_step, instalments_step, investigation_step, lost_step, method_refund_step, point_fixed_step, point_how_step,
-                                          same_card_step, shipping_step, storage_step, unclaimed_step)
+                                          same_card_step, shipping_step, someone_else_step, storage_step, unclaimed_step)
 from copilot.drafting.partner_steps import appeal_step, deductions_step, fine_grounds_step, dispute_pending_step, dispute_step, email_step, inspection_step, late_fine_step, manager_step, payout_step, recording_step
 from copilot.drafting.seller_steps import delivery_claim_step, exemption_step, fine_dispute_step, offer_step, seller_return_step, missed_compensation_step, warehouse_damage_step, warehouse_loss_step
 from copilot.drafting.situations import AGAIN, EARLY, NO_SHOW, booked_window, payment_of
@@ -662,7 +662,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
             or instalments_step(ask, customer_text, lang, audience) or same_card_step(ask, lang, audience) or method_refund_step(ask, customer_text, lang, audience, before) or cashback_step(ask, lang, audience, before)
             or where_missing_step(ask, happened, customer_text, lang, audience) or missing_only_step(ask, happened, customer_text, lang, audience) or keep_part_step(ask, happened, lang, audience) or damaged_step(ask, happened, customer_text, thread_text, lang, audience) or inspect_step(ask, customer_text, lang, audience) or exchange_step(ask, happened, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
             or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)
-            or storage_step(ask, customer_text, lang, audience, messages) or investigation_step(ask, thread_text, lang, audience, escalated)
+            or storage_step(ask, customer_text, lang, audience, messages) or someone_else_step(ask, lang, audience) or investigation_step(ask, thread_text, lang, audience, escalated)
             or lost_step(ask, thread_text, lang, audience)
             or return_step(ask, happened, customer_text, lang, audience) or expired_return_step(ask, happened, customer_text, lang, audience)
             or return_refund_step(ask, happened, customer_text, thread_text, lang, audience)

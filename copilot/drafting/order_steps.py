@@ -23,7 +23,8 @@ from copilot.text.entities import ORDER_ID, RU_DAY_MONTH
 _STORAGE_ASK = re.compile(r"сколько[^?]{0,30}(?:лежать|хранит|хранят|пролежит|будет храниться)|продл\w* (?:срок )?хранени\w*|продлит[ье]|"
                           r"до какого (?:числа|дня) (?:он |заказ )?(?:будет )?(?:лежать|храниться)|"
                           r"how long[^?]{0,30}(?:keep|kept|store|stored|hold|held|stay)|extend(?:ed)? (?:the )?storage|(?:it|storage|this) be extended|"
-                          r"keep it (?:longer|until)", re.IGNORECASE)
+                          r"keep it (?:longer|until)|(?:will|would) (?:it|the order|the parcel) still be there|успе(?:ю|ет|ем|ете) ли (?:\w+ )?забрать|"
+                          r"до какого (?:числа|дня) (?:он |заказ )?(?:будет )?хранится", re.IGNORECASE)
 _AWAY = re.compile(r"командировк|уехал\w*|уезжаю|в отъезде|в отпуске|не в городе|не смогу (?:забрать|прийти)|не успеваю|не успею|в больниц|"
                    r"\babroad\b|away (?:until|till|on)|out of (?:town|the country)|on (?:a )?(?:business trip|holiday|vacation)|travell?ing|in hospital|can't (?:come|make it|get there)|won't be able to (?:come|collect|pick)", re.IGNORECASE)
 _STORAGE = {
@@ -57,6 +58,29 @@ def storage_step(ask: Ask, customer_text: str, lang: str, audience: str, message
         parts.append(away)
         sections.append(_STORAGE_AWAY_SECTION[lang])
     return Step(key="storage", text=" ".join(parts), sections=tuple(sections))
+
+
+# «Может мама забрать вместо меня?», "Can I change the recipient to her name? What exactly does she need to show?": the pickup code
+_SOMEONE_ELSE = re.compile(r"(?:change|put) the (?:recipient|name)|recipient|someone else (?:collect|pick)|(?:my )?(?:mom|mother|husband|wife|friend|son|daughter|"
+                           r"sister|brother) (?:collect|pick (?:it )?up)|what (?:exactly )?(?:does|do) (?:she|he|they) need to (?:show|bring)|"
+                           r"получател\w*|(?:забрать|получить) (?:его |её |ее |заказ )?(?:за меня|вместо меня)|(?:мама|муж|жена|сын|дочь|подруга|друг|родственник\w*|сестра|брат)"
+                           r"[^?.!]{0,20}(?:забрать|забрал|получить)|что (?:ей|ему|им) (?:нужно|надо) (?:показать|предъявить|взять)|доверенност", re.IGNORECASE)
+_SOMEONE_ELSE_TEXT = {
+    "ru": ("Менять получателя для этого не нужно: передайте код получения из приложения тому, кто заберёт заказ, — пункт выдачи выдаёт "
+           "заказ по этому коду. Передавайте только код получения, но не пароль от аккаунта и не коды из SMS.",
+           ("buyer/storage-period", "Получение заказа другим человеком и отказ в пункте выдачи")),
+    "en": ("The recipient does not need to change: give the pickup code from the app to the person collecting the order — the pickup point "
+           "hands the order to whoever shows that code. Share only the pickup code, never your account password or codes from SMS.",
+           ("buyer/en/pickup-point-change", "Someone else can collect the order")),
+}
+
+
+def someone_else_step(ask: Ask, lang: str, audience: str) -> Step | None:
+    """Someone else collecting the order: the pickup code is all they need; the recipient is not changed."""
+    if audience != "buyer" or lang not in _SOMEONE_ELSE_TEXT or not _SOMEONE_ELSE.search(ask.text):
+        return None
+    text, section = _SOMEONE_ELSE_TEXT[lang]
+    return Step(key="someone_else", text=text, sections=(section,))
 
 
 # «Отлично, и что дальше?», "What happens now?" once the parcel is confirmed lost: what the policy says happens
@@ -125,11 +149,15 @@ def investigation_step(ask: Ask, thread_text: str, lang: str, audience: str, esc
 
 
 # «Можно поменять пункт выдачи? … статус «Передан в доставку». Что мне делать?»: no, and the two ways out
-_CHANGE_POINT = re.compile(r"(?:поменять|сменить|изменить|перенаправить|переназначить)[^?.!]{0,30}(?:пункт|пвз|постамат)|"
+_CHANGE_POINT = re.compile(r"(?:поменять|сменить|изменить|перенаправить|переназначить|перевезти|перекинуть|перенести|переместить)[^?.!]{0,30}(?:пункт|пвз|постамат)|"
                            r"\b(?:change|switch|redirect)[^?.!]{0,30}(?:pickup|pick-up) point", re.IGNORECASE)
 _WHAT_NOW_OPTIONS = re.compile(r"что (?:мне )?(?:теперь )?делать|как (?:мне )?быть|какие (?:есть )?варианты|what are my options|what can i do|what should i do|"
                                r"what do i do|my options", re.IGNORECASE)
 _SHIPPED = re.compile(r"передан\w* в доставку|в пути|уже отправлен|handed over for delivery|in transit|already shipped|on its way", re.IGNORECASE)
+# the order already waits at the point («лежит в пвз … хранится до 15 июня») — unless another order of the thread is still being assembled
+_AT_POINT = re.compile(r"лежит в (?:пвз|пункте)|уже в (?:пвз|пункте)|(?:пришёл|пришел|поступил|прибыл) в (?:пвз|пункт)|хранится до|(?:arrived|is) at the pickup point", re.IGNORECASE)
+_ORDER_ID = re.compile(r"\b\d{10}-\d{4}\b")  # two orders named: the one at the point may not be the one asked about
+_STILL_OPEN = re.compile(r"собирается|«оформлен»|being assembled|still (?:being )?(?:assembled|placed)", re.IGNORECASE)
 _POINT_THREAD = re.compile(r"пункт\w* выдачи|пвз|постамат|pickup point|pick-up point", re.IGNORECASE)
 _POINT_FIXED = {
     "ru": ("Сменить пункт выдачи в этом заказе, к сожалению, уже нельзя: это возможно, только пока заказ в статусе «Оформлен» или «Собирается», "
@@ -152,7 +180,9 @@ def point_fixed_step(ask: Ask, customer_text: str, lang: str, audience: str) -> 
     """A pickup point that can no longer be changed (the customer says the order is «Передан в доставку»): no,
     and the two ways out — for the ask to change it and for «что мне делать?» in the same thread (which
     then points at it)."""
-    if audience != "buyer" or lang not in _POINT_FIXED or not _SHIPPED.search(customer_text) or not _POINT_THREAD.search(customer_text):
+    if audience != "buyer" or lang not in _POINT_FIXED or not _POINT_THREAD.search(customer_text) \
+            or not (_SHIPPED.search(customer_text) or (_AT_POINT.search(customer_text) and not _STILL_OPEN.search(customer_text)
+                                                       and len(set(_ORDER_ID.findall(customer_text))) <= 1)):
         return None
     if not (_CHANGE_POINT.search(ask.text) or (_WHAT_NOW_OPTIONS.search(ask.text) and _CHANGE_POINT.search(customer_text))):
         return None

@@ -2787,3 +2787,27 @@ def test_a_working_technically_complex_item_is_not_returned_for_a_change_of_mind
     body = draft_service.draft(ticket(text))["draft"]["text"]
     assert expected in body
     assert "within the 7 days" not in body and "choose \"Return\", pick the item" not in body and "«Вернуть товар», выберите товар" not in body
+
+
+def test_someone_else_collects_with_the_pickup_code_and_the_weekend_gets_the_storage_dates(draft_service) -> None:
+    """"Can I change the recipient to her name? What exactly does she need to show? … will it still be there?" for an order that arrived on
+    June 22: no change of recipient — the pickup code — and the storage dates worked out; not the rule on changing the pickup point."""
+    r = draft_service.draft({"id": "T-900000093", "audience": "buyer", "messages": [{"role": "customer", "at": "2026-06-24T07:30:00Z", "text":
+        "Hi, I ordered a coffee machine for my mom (order 1122334455-0003). It arrived at the pickup point on June 22. She went there yesterday and "
+        "the staff asked for a code. Can I change the recipient to her name? What exactly does she need to show? Also she can only go there on "
+        "the weekend — will it still be there?"}]})
+    text = r["draft"]["text"]
+    assert "The recipient does not need to change: give the pickup code from the app" in text
+    assert "kept until June 29 inclusive" in text
+    assert "You can change the pickup point" not in text
+    assert all(a["addressed"] for a in r["asks"]), r["asks"]
+
+
+def test_an_order_already_at_the_point_cannot_be_moved_to_another(draft_service) -> None:
+    """«Заказ лежит в пвз … хранится до 15 июня … Можно его перевезти в другой пвз?»: no — the ways out — not how to change the point while
+    the order is being assembled; with two orders named, the one at the point may not be the one asked about, and that rule is not said."""
+    one = draft_service.draft(ticket("Заказ 1357924680-0005 лежит в пвз на Профсоюзной с 5 июня, хранится до 15 июня, а пункт всё время закрыт. "
+                                     "Можно его перевезти в другой пвз, на Обручева например?"))["draft"]["text"]
+    assert "Сменить пункт выдачи в этом заказе, к сожалению, уже нельзя" in one
+    two = draft_service.draft(ticket("Заказ 1702223344-0001 лежит в пвз. Можно ли второй заказ 1702223344-0002 перенаправить в этот же пвз?"))["draft"]["text"]
+    assert "Сменить пункт выдачи в этом заказе, к сожалению, уже нельзя" not in two
