@@ -38,6 +38,12 @@ def claim_received_step(ask: Ask, lang: str, audience: str, messages: Sequence[M
 SELLER_CLAIM_KEY = "seller_claim"
 _CLAIM_HOW = re.compile(r"(?:куда|как|в какой форме|где)[^?.!]{0,30}(?:подава\w*|подать|направ\w*|отправ\w*)|претензи\w*[^?.!]{0,30}(?:куда|как|в какой форме)|"
                         r"в какой срок (?:\w+ )?(?:обязаны )?(?:ответить|отвечаете)", re.IGNORECASE)
+_DISPUTE_DECISION = re.compile(r"^(?:(?:а|и|но)\s+)?как (?:\w+ )?(?:это |его |её |ее |их )?(?:оспорить|обжаловать)\W*$", re.IGNORECASE)
+_DECIDED = re.compile(r"компенсаци\w*[^.!?]{0,40}(?:начислил\w*|насчитал\w*|посчитал\w*|выплатил\w*|отказал\w*)|(?:начислил\w*|насчитал\w*|выплатил\w*)[^.!?]{0,30}компенсаци|"
+                      r"удержал\w*|списал\w*|списывал\w*", re.IGNORECASE)
+_FINE = re.compile(r"штраф", re.IGNORECASE)
+# «Верните деньги за хранение несуществующего товара»: a fee deducted from the payouts, wanted back — the written claim too
+_FEE_BACK = re.compile(r"верн\w* (?:\w+ )?(?:деньги|сумм\w*|плату) за (?:хранение|логистику|приёмку|приемку|размещение|доставку)", re.IGNORECASE)
 _DISAGREES = re.compile(r"не соглас\w*[^.!?]{0,30}(?:отказ|решени)", re.IGNORECASE)
 _SELLER_CLAIM = ("Письменная претензия подаётся через «Кабинет продавца», в разделе обращений с типом «Претензия». Укажите в ней наименование и ИНН, "
                  "суть разногласия — {what}, — номера поставок, отчётов или заказов, ваше требование и его расчёт, и "
@@ -48,9 +54,14 @@ _SELLER_CLAIM = ("Письменная претензия подаётся че�
 def seller_claim_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
     """A seller's formal written claim: where and how it is filed, what it holds, when it is answered, and the court after it —
     for the question on how to file it and for the disagreement it is about («Не согласны с отказом…»)."""
-    if audience != "seller" or lang != "ru" or not re.search(r"претензи", customer_text, re.IGNORECASE):
+    if audience != "seller" or lang != "ru":
         return None
-    if not (_CLAIM_HOW.search(ask.text) or (ask.kind == "complaint" and _DISAGREES.search(ask.text))):
+    if re.search(r"претензи", customer_text, re.IGNORECASE):
+        if not (_CLAIM_HOW.search(ask.text) or (ask.kind == "complaint" and _DISAGREES.search(ask.text))):
+            return None
+    elif not ((_DISPUTE_DECISION.search(ask.text) and _DECIDED.search(customer_text) and not _FINE.search(customer_text)) or _FEE_BACK.search(ask.text)):
+        # «Компенсацию начислили по 2 990 ₽ … Как это оспорить?»: a decision on compensation or a deduction is disputed by the written
+        # claim (a fine has its own dispute first)
         return None
     sections = (("seller/disputes", "Как подать претензию через «Кабинет продавца»"), ("seller/disputes", "Срок ответа на претензию — 10 рабочих дней"),
                 ("seller/disputes", "Если продавец не согласен с ответом"))

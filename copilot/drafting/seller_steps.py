@@ -279,6 +279,26 @@ def warehouse_loss_step(ask: Ask, customer_text: str, lang: str, audience: str, 
                 sections=((_WAREHOUSE, "Сколько компенсирует Ярмарка за товар на складе"), (_WAREHOUSE, "Автоматическая компенсация после поиска на складе")))
 
 
+# «Компенсацию начислили по 2 990 ₽ — это цена со скидкой в акции… Почему считаете по акционной цене?»: the rule (the documents, capped
+# by the site price at the moment of the loss), with a note for the operator to check that price
+_WHY_PRICE = re.compile(r"(?:почему|зачем|на каком основании)[^?.!]{0,30}(?:по (?:\w+ )?цен\w*|по акци\w*|акционн\w*)|по какой цене (?:\w+ )?(?:счита|посчита|начисл|рассчит)", re.IGNORECASE)
+_WHY_PRICE_TEXT = ("Компенсация за товар, утерянный на складе Ярмарки, равна его стоимости по вашим документам — накладной, счёт-фактуре или УПД, — "
+                   "но не выше цены товара на сайте на момент утери. Если в этот момент товар продавался по акционной цене, верхней границей "
+                   "становится она, даже когда по документам стоимость выше.")
+_WHY_PRICE_NOTE = ("[Оператору: до отправки проверьте по истории цен, какой была цена товара на сайте на дату утери, и впишите её; если она выше "
+                   "начисленной, замените последнее предложение тем, что компенсацию пересчитают, и передайте расчёт в выделенную группу.]")
+
+
+def warehouse_price_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """Why a warehouse loss was compensated at a (promotional) price: the rule and its cap, with a note to check the site price on the
+    day of the loss."""
+    if audience != "seller" or lang != "ru" or not _AT_WAREHOUSE.search(customer_text) or not re.search(r"компенс", customer_text, re.IGNORECASE) \
+            or not _WHY_PRICE.search(ask.text):
+        return None
+    return Step(key="warehouse_price", text=_WHY_PRICE_TEXT, sections=((_WAREHOUSE, "Сколько компенсирует Ярмарка за товар на складе"),),
+                note=_WHY_PRICE_NOTE)
+
+
 # «По той же поставке 2 единицы на складе повредили, упаковка порвана — это тоже компенсируется?»: yes, on the same terms; only
 # the packaging torn and the goods still sellable is decided by a check; the seller's own claim within 60 days, with what it holds
 _DAMAGED_AT_WAREHOUSE = re.compile(r"повредил\w*|поврежд\w*|порван\w*|разбил\w*|damaged", re.IGNORECASE)

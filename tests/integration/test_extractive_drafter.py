@@ -2811,3 +2811,20 @@ def test_an_order_already_at_the_point_cannot_be_moved_to_another(draft_service)
     assert "Сменить пункт выдачи в этом заказе, к сожалению, уже нельзя" in one
     two = draft_service.draft(ticket("Заказ 1702223344-0001 лежит в пвз. Можно ли второй заказ 1702223344-0002 перенаправить в этот же пвз?"))["draft"]["text"]
     assert "Сменить пункт выдачи в этом заказе, к сожалению, уже нельзя" not in two
+
+
+def test_a_warehouse_loss_paid_at_a_promotional_price_and_storage_fees_for_goods_not_there(draft_service) -> None:
+    """«Компенсацию начислили по 2 990 ₽ — это цена со скидкой в акции … Вопросы: почему считаете по акционной цене? Как это оспорить? И верните
+    деньги за хранение несуществующего товара — как это оформить?»: the rule and its cap (the site price at the moment of the loss) with a note to
+    check that price; the dispute and the storage fees both by the written claim in the Seller Account — not where buyer returns come from. The
+    «Вопросы:» label is not part of the ask."""
+    r = draft_service.draft(ticket("По итогам инвентаризации на складе не нашли 37 блендеров. Компенсацию начислили по 2 990 ₽ за штуку — это цена со "
+                                   "скидкой в акции. По УПД закупка 3 400 ₽, обычная цена на сайте 4 290 ₽. Плюс вы весь май списывали с нас плату за "
+                                   "хранение этих 37 штук. Вопросы: почему считаете по акционной цене? Как это оспорить? И верните деньги за хранение "
+                                   "несуществующего товара — как это оформить?", audience="seller"))
+    text = r["draft"]["text"]
+    assert r["asks"][0]["text"] == "Почему считаете по акционной цене?"
+    assert "не выше цены товара на сайте на момент утери" in text and "[Оператору: до отправки проверьте по истории цен" in text
+    assert "Письменная претензия подаётся через «Кабинет продавца»" in text and text.count("Письменная претензия подаётся") == 1
+    assert "Возвраты вам формируются" not in text
+    assert all(a["addressed"] for a in r["asks"]), r["asks"]
