@@ -116,7 +116,7 @@ _GREETING = re.compile(
 _RHETORIC = re.compile(
     r"^(?:(?:ну|да|вы|это|так|и)\s+)*(?:сколько можно|издеваетесь|вы издеваетесь|безобразие|кошмар|позор|ужас|бардак|цирк)\b"
     r"|\bиздеваетесь\b|\bсколько можно\b|\bэто (?:просто |вообще )?(?:цирк|издевательство|кошмар|безобразие|позор|ужас)\b"
-    r"|^(?:а |и |да |ну )?(?:вы|ты|это|у вас)\b(?:\s+[а-яё]+){0,2}\s+вообще\b(?!.*\b(?:почему|когда|где|куда|сколько|как)\b).*\?\W*$"
+    r"|^(?:а |и |да |ну )?(?:вы|ты|это|у вас)\b(?:\s+[а-яё]+){0,2}\s+вообще\b(?!.*\b(?:почему|когда|где|куда|сколько|как|имеете право|вправе)\b).*\?\W*$"
     r"|\bare you (?:kidding|serious|joking)\b|^seriously\b|^this is (?:ridiculous|unacceptable|outrageous|a joke|insane)"
     r"|\bhow (?:am i|are we|is anyone|can anyone|do you expect (?:me|us)) (?:supposed |expected )?to\b.*\blike this\W*$"
     r"|^(?:worst|terrible|awful|horrible|pathetic|honestly pathetic|disgusting|unbelievable|ridiculous)\b",

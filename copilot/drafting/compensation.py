@@ -39,7 +39,11 @@ _RULES_HEADING = re.compile(r"первой линии|автоматическ|f
 _ARRIVAL_HEADING = re.compile(r"как поступают|first-line operator may credit", re.IGNORECASE)
 _ARRIVAL = re.compile(r"[^.]*(?:зачисляются в течение 24 часов|arrive within 24 hours)[^.;]*", re.IGNORECASE)
 _NOTICE_GROUND = re.compile(r"без уведомлен|not notified|without notice", re.IGNORECASE)
-_NOTICE_MISSING = re.compile(r"уведомлен|смс|sms|push|пуш|предупред|не сообщ|не написал|случайно|notif|no message|wasn't told|was not told|nobody told", re.IGNORECASE)
+# the customer was not told: a notice that did not come («ни одного уведомления», «смс не было», "no notification") — not any SMS named
+# («мне пришёл код в смс»)
+_NOTICE_MISSING = re.compile(r"\b(?:не|ни|нет|без|никаких|ни одного)\b[^.!?]{0,30}(?:уведомлен|смс|sms|push|пуш|сообщени)|(?:уведомлен|смс|sms|push|пуш)\w*[^.!?]{0,25}\b(?:не|нет|ни)\b|"
+                             r"предупред|не сообщ|не написал|случайно|no (?:notification|message|sms|push|e-?mail)|(?:didn't|did not|never) (?:get|receive)[^.!?]{0,30}(?:notif|sms|message|e-?mail)|"
+                             r"wasn't told|was not told|nobody told|without (?:any )?(?:notice|warning|notification)", re.IGNORECASE)
 _PROMISE = re.compile(r"обещани[ея]\b|broken promise|promise by support", re.IGNORECASE)  # the ground «нарушенное обещание», not «обещанная дата»
 # the amount of a rule: «… — 200 баллов», «… — до 200 баллов», «…: 10% от стоимости заказа баллами», "… — 200 points"
 _RULE = re.compile(r"(?:\s[—–-]\s|:\s)(?:до\s|up to\s)?\d[\d\s]*(?:%[^.;]{0,40}(?:балл\w*|points?)|балл\w*|points?)", re.IGNORECASE)
@@ -390,6 +394,9 @@ def _as_clause(rule: str) -> str:
 
 
 # what happened in the thread that the compensation rules may cover, though nobody asked for it
+_EVENTS = {"courier:no_show", "courier:late", "courier:early", "fate:lost", "fate:not_shipped"}
+_DATE_MOVED = re.compile(r"перенес\w*|перенос\w*|сдвинул\w*|сдвига\w*|нов\w* дат\w*|дат\w* (?:опять |снова )?(?:поменял|измени)\w*|moved|postponed|rescheduled|"
+                         r"pushed back|new (?:delivery )?date|changed the date", re.IGNORECASE)
 _EVENT_TOPICS = {"courier_time", "delivery_date", "lost_order", "not_shipped"}
 
 
@@ -404,6 +411,9 @@ def event_note(ctx: DraftContext, lang: str) -> CompensationAnswer | None:
     customer = _customer_text(ctx)
     complaint = any(ask.kind == "complaint" and ask.topic in _EVENT_TOPICS for ask in a.open_asks) or \
         (bool(COMPLAINT_MARK.search(customer)) and bool(set(topics_of(customer)) & _EVENT_TOPICS))
+    # and an event a rule covers is told: a courier who failed, a parcel lost or never shipped, a date moved — «пишу вам уже 2 раз никто
+    # не отвечает» beside «можно заплатить курьеру, когда привезёт?» is no complaint about a delivery
+    complaint = complaint and bool(situations(customer) & _EVENTS or _DATE_MOVED.search(customer))
     cite = ctx.extra.get("cite_section")
     # «The delivery service has confirmed the parcel is lost, so the order has been cancelled»: the automatic credit is due
     # whether or not the customer complains

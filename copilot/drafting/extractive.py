@@ -296,7 +296,7 @@ _COURIER_NAMED = re.compile(r"курьер|courier", re.IGNORECASE)
 
 
 # a paragraph's own handover to the dedicated group
-_HANDED_ABOVE = re.compile(r"передаём в выделенную группу|которой мы передаём|we are handing your case to", re.IGNORECASE)
+_HANDED_ABOVE = re.compile(r"передаём (?:его |её |ее |их |обращение )?в выделенную группу|которой мы передаём|we are handing your case to", re.IGNORECASE)
 
 
 class ExtractiveDrafter:
@@ -393,7 +393,7 @@ class ExtractiveDrafter:
                 continue
             term_said = next((u for u in units if u.text and _TERM_STATED.search(u.text)
                               and any(a.id == u.ask_id and a.source_message == ask.source_message for a in open_asks)), None) \
-                if step is None and (TERM_ASK.search(ask.text) or _TERM_ASK_EN.search(ask.text) or _WAIT_ASK.search(ask.text)) else None
+                if step is None and (TERM_ASK.search(ask.text) or _TERM_ASK_EN.search(ask.text) or _WAIT_ASK.search(ask.text) or _BARE_WHEN.search(ask.text)) else None
             if term_said is not None:
                 # "Why was I fined, and how do I dispute it? Is there a deadline?": the dispute paragraph above gives its 14 days,
                 # and answers the deadline too — not the list of exceptions retrieved for it

@@ -37,7 +37,7 @@ _RETURN_MATTERS = {"return", "refund", "other"}
 def nonreturnable_step(ask: Ask, happened: frozenset[str], lang: str, audience: str) -> Step | None:
     """The rule on non-returnable goods for an ask about returning perfume or underwear that has no defect
     (`happened`: situations.py reads «духи», «бельё» and a defect); None otherwise."""
-    if audience != "buyer" or lang not in _NONRETURNABLE or not happened & {"returnability:nonreturnable", "returnability:technical"}:
+    if audience != "buyer" or lang not in _NONRETURNABLE or not happened & {"returnability:nonreturnable", "tech:complex"}:
         return None
     if happened & {"goods:faulty", "goods:damaged", "goods:wrong", "part:missing"} or ask.topic not in _RETURN_MATTERS:
         return None

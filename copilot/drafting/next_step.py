@@ -25,7 +25,7 @@ from copilot.drafting.goods_steps import (choice_step, damaged_step, drop_at_poi
                                           tech_after_15_step)
 from copilot.drafting.order_steps import (cashback_step, combined_pickup_step, dates_step, instalments_step, investigation_step, lost_step, method_refund_step, point_fixed_step, point_how_step,
                                           same_card_step, shipping_step, someone_else_step, storage_step, unclaimed_step)
-from copilot.drafting.partner_steps import appeal_step, deductions_step, fine_grounds_step, dispute_pending_step, dispute_step, email_step, inspection_step, late_fine_step, manager_step, payout_step, recording_step
+from copilot.drafting.partner_steps import appeal_step, deductions_step, fine_grounds_step, missed_dispute_step, dispute_pending_step, dispute_step, email_step, inspection_step, late_fine_step, manager_step, payout_step, recording_step
 from copilot.drafting.seller_steps import delivery_claim_step, exemption_step, warehouse_price_step, fine_dispute_step, offer_step, seller_return_step, missed_compensation_step, warehouse_damage_step, warehouse_loss_step
 from copilot.drafting.situations import AGAIN, EARLY, NO_SHOW, booked_window, payment_of
 from copilot.drafting.step import ANSWER_LATER, Step
@@ -460,6 +460,27 @@ _TAKEN_OVER_SECTIONS = {"ru": ("buyer/account-security", "Что делает о
                         "en": ("buyer/en/account-security", "My account was hacked: first steps")}
 
 
+# «Мне сейчас пришол код 4471 в смс может он вам нужен?», "Should I send you the code from the SMS?": no — and never to anyone
+_OFFERS_CODE = re.compile(r"код\w*[^?.!]{0,40}(?:нужен|нужно|продиктовать|прислать|сказать|назвать|отправить)|(?:продиктовать|прислать|сказать|назвать|скинуть|отправить)[^?.!]{0,20}код|"
+                          r"(?:send|give|tell|read)[^?.!]{0,20}(?:the |my )?(?:sms )?code|(?:do|would) you need (?:the|my) (?:sms )?code|here is (?:the|my) code", re.IGNORECASE)
+_NO_CODE = {
+    "ru": ("Нет, код нам не нужен, и не сообщайте его никому: сотрудники Ярмарки никогда не просят коды из SMS, пароли или данные карты — ни в "
+           "чате, ни по телефону. Если кто-то звонит или пишет «из Ярмарки» и просит назвать код, это мошенники: прервите разговор и сообщите нам. "
+           "Всё, что требует подтверждения, делается только в приложении.", ("buyer/account-security", "Поддержка никогда не спрашивает коды и пароли")),
+    "en": ("No, we do not need the code, and please do not give it to anyone: Yarmarka staff never ask for SMS codes, passwords or card details — "
+           "not in chat and not by phone. If someone calls or writes \"from Yarmarka\" asking for a code, it is a fraud: end the conversation and "
+           "tell us. Anything that needs confirming is done only in the app.", ("buyer/en/account-security", "Never ask for SMS codes, passwords or passport photos")),
+}
+
+
+def code_offered_step(ask: Ask, lang: str, audience: str) -> Step | None:
+    """A customer offering a code from an SMS: we do not need it, nobody may be given it, and a caller asking for it is a fraud."""
+    if audience != "buyer" or lang not in _NO_CODE or not _OFFERS_CODE.search(ask.text) or not re.search(r"смс|sms|код|code", ask.text, re.IGNORECASE):
+        return None
+    text, section = _NO_CODE[lang]
+    return Step(key="no_code", text=text, sections=(section,))
+
+
 def taken_over_step(ask: Ask, customer_text: str, lang: str, audience: str, escalated: bool = False) -> Step | None:
     """What we do about an account taken over, for an ask about it («Меня взломали? Что мне делать?», a refund
     for orders someone else placed); None when the customer reports no takeover. In an escalated ticket the
@@ -661,7 +682,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
             or refund_step(ask, thread_text, lang, audience, messages, escalated, before) or defect_refund_step(ask, lang, audience, messages, escalated)
             or instalments_step(ask, customer_text, lang, audience) or same_card_step(ask, lang, audience) or method_refund_step(ask, customer_text, lang, audience, before) or cashback_step(ask, lang, audience, before)
             or where_missing_step(ask, happened, customer_text, lang, audience) or missing_only_step(ask, happened, customer_text, lang, audience) or keep_part_step(ask, happened, lang, audience) or damaged_step(ask, happened, customer_text, thread_text, lang, audience) or inspect_step(ask, customer_text, lang, audience) or exchange_step(ask, happened, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
-            or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)
+            or code_offered_step(ask, lang, audience) or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)
             or storage_step(ask, customer_text, lang, audience, messages) or someone_else_step(ask, lang, audience) or investigation_step(ask, thread_text, lang, audience, escalated)
             or lost_step(ask, thread_text, lang, audience)
             or return_step(ask, happened, customer_text, lang, audience) or expired_return_step(ask, happened, customer_text, lang, audience)
@@ -671,7 +692,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
             or recording_step(ask, lang, audience, messages) or appeal_step(ask, customer_text, lang, audience, messages, escalated) or exemption_step(ask, customer_text, lang, audience) or fine_dispute_step(ask, customer_text, lang, audience) or offer_step(ask, customer_text, lang, audience, messages, escalated) or seller_return_step(ask, customer_text, lang, audience) or warehouse_loss_step(ask, customer_text, lang, audience, messages) or warehouse_damage_step(ask, customer_text, lang, audience) or warehouse_price_step(ask, customer_text, lang, audience) or delivery_claim_step(ask, customer_text, lang, audience) or missed_compensation_step(ask, customer_text, lang, audience, messages, escalated) or manager_step(ask, customer_text, lang, audience, thread_text) or dispute_step(ask, happened, thread_text, lang, audience) or point_fixed_step(ask, customer_text, lang, audience) or point_how_step(ask, customer_text, lang, audience)
             or dates_step(ask, customer_text, lang, audience) or restriction_step(ask, customer_text, lang, audience, messages)
             or shipping_step(ask, customer_text, lang, audience, messages) or unclaimed_step(ask, customer_text, lang, audience) or repair_step(ask, thread_text, lang, audience, messages)
-            or deductions_step(ask, lang, audience, customer_text) or fine_grounds_step(ask, thread_text, lang, audience) or late_fine_step(ask, thread_text, lang, audience, messages) or email_step(ask, lang, audience)
+            or deductions_step(ask, lang, audience, customer_text) or fine_grounds_step(ask, thread_text, lang, audience) or missed_dispute_step(ask, customer_text, lang, audience) or late_fine_step(ask, thread_text, lang, audience, messages) or email_step(ask, lang, audience)
             or inspection_step(ask, customer_text, lang, audience, messages) or dispute_pending_step(ask, customer_text, lang, audience, messages)
             or points_step(ask, customer_text, thread_text, lang, audience, before, escalated)
             or points_arrival_step(ask, customer_text, lang, audience, before, messages))

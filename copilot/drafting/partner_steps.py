@@ -193,6 +193,29 @@ _DEDUCTIONS_NOTE = {
 }
 
 
+# «Я лежала в больнице и не успела оспорить, а теперь кнопки «Оспорить» уже нет. Как мне теперь вернуть эти деньги?»: the 14 days are
+# over, and a deadline missed for a reason beyond the partner goes to the dedicated group with its proof, nothing promised
+_MISSED_DISPUTE = re.compile(r"(?:кнопк\w* «?оспорить»? (?:уже )?(?:нет|пропал\w*|исчез\w*|недоступн\w*|неактивн\w*))|не успел\w* оспорить|пропустил\w* срок|"
+                             r"срок\w* (?:на )?(?:оспаривани\w* )?(?:уже )?(?:прошёл|прошел|прошли|истёк|истек)|dispute button (?:is )?(?:gone|unavailable)|missed the deadline", re.IGNORECASE)
+_GET_BACK = re.compile(r"вернуть (?:\w+ )?(?:деньги|сумму)|оспорить|отменить|снять|что (?:мне )?(?:теперь )?делать|get (?:the|my) money back|dispute|what can i do", re.IGNORECASE)
+_MISSED_PROOF = (("письм\w* (?:от )?управляющ", "письмо управляющей компании"), ("больничн", "больничный"), ("справк", "справку"),
+          ("скрин", "скриншоты"), ("акт", "акт"))
+_MISSED_DISPUTE_TEXT = ("14 календарных дней на оспаривание прошли, поэтому кнопки «Оспорить» больше нет. Но если срок пропущен по причине, от вас "
+                        "не зависевшей, мы фиксируем обращение и сегодня же передаём его в выделенную группу{proof}; примут ли спор после срока, "
+                        "решает она, и обещать этого заранее мы не можем.")
+
+
+def missed_dispute_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """A pickup point's fine whose 14 days to dispute are over: no button, and a deadline missed for a reason beyond the partner goes
+    to the dedicated group with the proof the partner names, with nothing promised."""
+    if audience != "pickup_point" or lang != "ru" or not _MISSED_DISPUTE.search(customer_text) or not _FINE_THREAD.search(customer_text) \
+            or not _GET_BACK.search(ask.text):
+        return None
+    named = [said for pattern, said in _MISSED_PROOF if re.search(pattern, customer_text, re.IGNORECASE)]
+    proof = f" вместе с тем, что подтверждает причину, — {', '.join(named[:-1]) + ' и ' + named[-1] if len(named) > 1 else named[0]}" if named else ""
+    return Step(key="missed_dispute", text=_MISSED_DISPUTE_TEXT.format(proof=proof), sections=(("pickup-point/fine-disputes", "Если срок на оспаривание пропущен"),))
+
+
 # «В выписке строка «штраф за нарушение сроков хранения». Какие сроки мы нарушили?», "What did we violate?": a pickup point's
 # fine is grounded in its notice — what, when, which order — and the operator reads that notice before sending
 _FINE_GROUNDS_ASK = re.compile(r"за что (?:\w+ )?(?:штраф\w*|оштрафовал\w*)|что (?:именно )?(?:мы|я) нарушил\w*|какие (?:\w+ )?(?:сроки|правила|нарушени\w*|требовани\w*) (?:мы |я )?(?:нарушил\w*|не соблюдал\w*)|"

@@ -291,7 +291,7 @@ def test_situations_and_repeats() -> None:
     assert situations("Курьер приехал на два часа раньше интервала") == {"courier:early"}
     assert situations("Интервал 18-20, сейчас 20:50, курьера нет") == {"courier:no_show"}
     assert situations("Курьер опоздал на час") == {"courier:late"}
-    assert situations("Телевизор с браком, курьер должен забрать возврат") == {"goods:faulty", "errand:return_pickup"}
+    assert situations("Телевизор с браком, курьер должен забрать возврат") == {"goods:faulty", "errand:return_pickup", "tech:complex"}
     said = [content_stems("Если курьер приехал раньше выбранного интервала, вы не обязаны принимать заказ досрочно.")]
     assert _is_repeat("Вы не обязаны принимать заказ раньше интервала: курьер должен был дождаться своего времени.", said)
     assert not _is_repeat("Курьер позвонит за 30–60 минут до приезда.", said)
@@ -2828,3 +2828,33 @@ def test_a_warehouse_loss_paid_at_a_promotional_price_and_storage_fees_for_goods
     assert "Письменная претензия подаётся через «Кабинет продавца»" in text and text.count("Письменная претензия подаётся") == 1
     assert "Возвраты вам формируются" not in text
     assert all(a["addressed"] for a in r["asks"]), r["asks"]
+
+
+def test_a_pickup_points_fine_whose_dispute_days_are_over(draft_service) -> None:
+    """«Я лежала в больнице и не успела оспорить, а теперь кнопки «Оспорить» уже нет. Штраф удержали из выплаты. Как мне теперь вернуть эти
+    деньги? Вы вообще имеете право штрафовать за то, что весь ТЦ был закрыт?»: the 14 days are over, and a deadline missed for a reason beyond
+    the owner goes to the dedicated group with the proof she names, with nothing promised; the handover is said once; «Вы вообще имеете
+    право…?» is an ask, not an outburst."""
+    r = draft_service.draft(ticket("20 мая пришёл штраф 1 000 ₽ за открытие с опозданием. В ТЦ отключили электричество, есть письмо от управляющей "
+                                   "компании. Я лежала в больнице и не успела оспорить, а теперь кнопки «Оспорить» уже нет. Штраф удержали из выплаты. "
+                                   "Как мне теперь вернуть эти деньги? Вы вообще имеете право штрафовать за то, что весь ТЦ был закрыт? Больничный тоже "
+                                   "могу показать.", audience="pickup_point"))
+    text = r["draft"]["text"]
+    assert "14 календарных дней на оспаривание прошли, поэтому кнопки «Оспорить» больше нет" in text
+    assert "письмо управляющей компании и больничный" in text and "обещать этого заранее мы не можем" in text
+    assert text.count("в выделенную группу") == 1
+    assert any(a["text"].startswith("Вы вообще имеете право штрафовать") for a in r["asks"])
+
+
+def test_an_elderly_customer_offering_her_sms_code_and_asking_when_a_restriction_goes(draft_service) -> None:
+    """«Оплата ограничена … Что это за ограничение кто его поставил. Когда снимут?? … Мне сейчас пришол код 4471 в смс может он вам нужен? Можно
+    заплатить наличными курьеру когда привезёт?»: the code is refused and never to be given to anyone; «Когда снимут??» is answered by the
+    restriction paragraph's 3 business days; no compensation note — an SMS with a code is no missing delivery notice, and nothing a rule
+    covers happened."""
+    r = draft_service.draft(ticket("Здравствуйте пишу вам уже 2 раз никто не отвечает. При оплате пишет «Оплата ограничена». Что это за ограничение кто "
+                                   "его поставил. Когда снимут?? Мне сейчас пришол код 4471 в смс может он вам нужен? Можно заплатить наличными "
+                                   "курьеру когда привезёт?"))
+    text = r["draft"]["text"]
+    assert "Нет, код нам не нужен, и не сообщайте его никому" in text
+    assert next(a for a in r["asks"] if a["text"] == "Когда снимут??")["addressed"]
+    assert "баллов" not in text
