@@ -239,6 +239,17 @@ _DEADLINE_WORRY = re.compile(r"срок\w* (?:на )?возврат\w*[^?!]{0,60
                              r"return (?:window|period|deadline)[^?!]{0,40}(?:run|expire|over|miss)|running out of time", re.IGNORECASE)
 
 
+# «Где деньги?», «Когда будут деньги?», "Where is my refund?": where or when the thing is
+_WHERE_WHEN = re.compile(r"^(?:(?:ну|и|а|так|so|and)\s+)?(?:где|когда|where|when)\b", re.IGNORECASE)
+_THINGS = (r"деньг|денег|средств|выплат|refund|money|payout", r"балл|points", r"компенсац|compensat")
+
+
+def _promised_thing(text: str, promises) -> bool:
+    """Whether an ask names what a broken promise was about: the money of a refund or a payout, the points, the compensation."""
+    return any(re.search(thing, text, re.IGNORECASE) and re.search(thing, p.text, re.IGNORECASE)
+               for p in promises if p.status == "broken" for thing in _THINGS)
+
+
 # an ask about doing what the ask before it said: «Это можно сделать прямо в пвз?», "Can I do that online?"
 _DO_IT = re.compile(r"^(?:(?:а|и|но|and|but|so)\s+)?(?:это|так|it|that|this)\s+(?:можно|получится|реально|can (?:i|we|be))\s+(?:\w+\s+)?(?:сделать|оформить|done|do)\b"
                     r"|^(?:(?:а|и|но|and|but|so)\s+)?(?:можно ли|можно|could i|can i)\s+(?:это|так|it|that|this)\s+(?:сделать|оформить|do)\b", re.IGNORECASE)
@@ -370,7 +381,9 @@ class ExtractiveDrafter:
             # «Спасибо, а про подменную так и не ответили»: a repeat that names what a step answers gets the answer too
             if (REPEAT.search(ask.text) and step is None) \
                     or (ask.kind == "complaint" and ask.source_message in broken_in) or handed_over(ask.text, analysis.has_flag("escalate")) \
-                    or (step is None and ask.open and ask.answered_by in broken_at and analysis.has_flag("escalate")):
+                    or (step is None and ask.open and ask.answered_by in broken_at and analysis.has_flag("escalate")) \
+                    or (step is None and analysis.has_flag("escalate") and _WHERE_WHEN.match(ask.text) and _promised_thing(ask.text, analysis.promises)):
+                # («Где деньги?» about a payout promised by the 12th and not paid: the apology names the promise, the handover answers it)
                 # («Что с ней?» about a claim whose answer — «компенсация будет выплачена 1 апреля» — was then broken: the
                 # apology for that promise and the handover answer it, not a rule on the claim)
                 # «Я уже третий раз пишу», «10 мая никто не приехал»: answered by the apology for the broken

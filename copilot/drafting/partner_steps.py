@@ -166,16 +166,22 @@ _DEDUCTIONS = {
 }
 
 
-def deductions_step(ask: Ask, lang: str, audience: str, customer_text: str = "") -> Step | None:
+# «в отчёте появилась строка «Удержание — прочее» 12 300 ₽ без всякой расшифровки. Что это такое?»: «это» is the deduction just named
+_WHAT_IS_IT = re.compile(r"^(?:(?:а|и|так)\s+)?(?:что это(?: такое)?|что за (?:строка|удержание|списание)|what is (?:it|this|that))\W*$", re.IGNORECASE)
+_DEDUCTION_NAMED = re.compile(r"удержани\w*|списани\w*|deduction", re.IGNORECASE)
+
+
+def deductions_step(ask: Ask, lang: str, audience: str, customer_text: str = "", before: str = "") -> Step | None:
     """Where a partner sees what was deducted and why: the payout report, line by line — opened, not only its total, for one who
     says the report shows only the total; and «За что удержания?» about their own deductions gets a note for the operator to read
     the lines in the report before sending (the operator can, and explains each)."""
-    if (lang, audience) not in _DEDUCTIONS or not _DEDUCTIONS_ASK.search(ask.text):
+    named = bool(_WHAT_IS_IT.match(ask.text) and _DEDUCTION_NAMED.search(before[-200:]))
+    if (lang, audience) not in _DEDUCTIONS or not (_DEDUCTIONS_ASK.search(ask.text) or named):
         return None
     text, section = _DEDUCTIONS[(lang, audience)]
     if lang == "ru" and audience == "seller" and _ONLY_TOTAL.search(customer_text):
         text = _OPEN_REPORT
-    note = _DEDUCTIONS_NOTE.get(lang, "") if _WHY_DEDUCTED.search(ask.text) else ""
+    note = _DEDUCTIONS_NOTE.get(lang, "") if _WHY_DEDUCTED.search(ask.text) or named else ""
     return Step(key="deductions", text=text, sections=(section,), note=note)
 
 

@@ -369,6 +369,22 @@ def delivery_claim_step(ask: Ask, customer_text: str, lang: str, audience: str) 
                 note=_DELIVERY_CLAIM_NOTE[lang])
 
 
+# «Кто мне компенсирует пени поставщику за просрочку — это ваша задержка»: losses from a late payout are not promised in chat; the claim
+_LATE_PAYOUT_LOSS = re.compile(r"(?:компенсир\w*|возмест\w*|оплат\w*|заплат\w*)[^?.!]{0,40}(?:пен[иья]\w*|неустойк\w*|убытк\w*|процент\w*|штраф\w* поставщик)|"
+                               r"(?:пен[иья]\w*|неустойк\w*|убытк\w*)[^?.!]{0,40}(?:компенсир\w*|возмест\w*)", re.IGNORECASE)
+_LATE_PAYOUT_LOSS_TEXT = ("Компенсацию потерь из-за задержки выплаты — пеней поставщику, процентов — мы в чате пообещать не можем. Такое требование "
+                          "подаётся письменной претензией через «Кабинет продавца» (раздел обращений, тип «Претензия») с расчётом и документами; "
+                          "ответ на неё даётся в течение 10 рабочих дней.")
+
+
+def late_payout_loss_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """A seller's losses from a late payout (a supplier's penalty): not promised by support; the written claim, with its 10 business days."""
+    if audience != "seller" or lang != "ru" or not _LATE_PAYOUT_LOSS.search(ask.text) or not re.search(r"выплат", customer_text, re.IGNORECASE):
+        return None
+    return Step(key="late_payout_loss", text=_LATE_PAYOUT_LOSS_TEXT,
+                sections=(("seller/payouts", "Что оператор может обещать по выплатам"), ("seller/disputes", "Как подать претензию через «Кабинет продавца»")))
+
+
 # «Выплата 1 апреля пришла, а компенсации 11 500 в ней нет. Мне обещали. Где деньги?»: a compensation promised with a payout
 # that did not come with it — why, and seeing it paid, is the dedicated group's (or ours within 24 hours)
 _PROMISED_WITH_PAYOUT = re.compile(r"компенсаци\w*[^.!?]{0,40}(?:будет выплачен\w*|придёт|придет|поступит|перечисл\w*)", re.IGNORECASE)

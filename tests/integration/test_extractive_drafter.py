@@ -2858,3 +2858,23 @@ def test_an_elderly_customer_offering_her_sms_code_and_asking_when_a_restriction
     assert "Нет, код нам не нужен, и не сообщайте его никому" in text
     assert next(a for a in r["asks"] if a["text"] == "Когда снимут??")["addressed"]
     assert "баллов" not in text
+
+
+def test_a_sellers_payout_promised_by_friday_and_not_paid(draft_service) -> None:
+    """A payout promised «до пятницы, 12 июня» and not paid: «Где деньги?» is answered by the apology that names the promise and the
+    handover; a supplier's penalty for the delay is not promised in chat — the written claim; «Что это такое?» after «строка «Удержание —
+    прочее» 12 300 ₽» is the deduction just named, with a note to read the report's lines."""
+    messages = [("customer", "2026-06-11T08:00:00Z", "Выплата за неделю 1–7 июня должна была прийти вчера, в среду 10 июня. В кабинете статус «В обработке». "
+                                                     "Где деньги?"),
+                ("operator", "2026-06-11T08:35:00Z", "Выплата задержана из-за проверки новых реквизитов. Я передал запрос в финансовый отдел, выплата "
+                                                     "поступит до пятницы, 12 июня, включительно."),
+                ("customer", "2026-06-15T07:20:00Z", "Пятница прошла, денег нет. Когда будут деньги, конкретно? И кто мне компенсирует пени поставщику за "
+                                                     "просрочку — по договору 0,1% в день?"),
+                ("customer", "2026-06-15T07:24:00Z", "И ещё: в отчёте появилась строка «Удержание — прочее» 12 300 ₽ без всякой расшифровки. Что это такое?")]
+    r = draft_service.draft({"id": "T-900000092", "audience": "seller", "messages": [{"role": x, "at": at, "text": t} for x, at, t in messages]})
+    text = r["draft"]["text"]
+    assert "мы обещали перечислить выплату к 12 июня" in text
+    assert "Компенсацию потерь из-за задержки выплаты — пеней поставщику, процентов — мы в чате пообещать не можем" in text
+    assert "[Оператору: до отправки откройте отчёты по выплатам" in text
+    assert "Компенсация за товар, утерянный или повреждённый" not in text
+    assert all(a["addressed"] for a in r["asks"]), r["asks"]
