@@ -460,6 +460,53 @@ _TAKEN_OVER_SECTIONS = {"ru": ("buyer/account-security", "Что делает о
                         "en": ("buyer/en/account-security", "My account was hacked: first steps")}
 
 
+# «пришла смс «Ярмарка дарит 500 ₽ … активируйте на yarmarka-bonus.ru». Я зашла, ввела номер карты и срок, а потом ещё код из смс. Это вообще
+# ваша акция? Почему не работает?»: not ours — block the card at the bank now, change the password; the security group today
+_ENTERED_CARD = re.compile(r"(?:ввел\w*|ввёл|вводил\w*|указал\w*|привязал\w*)[^.!?]{0,40}(?:номер карты|данные карты|карт\w*|код из смс|cvc|cvv)|"
+                           r"(?:entered|typed|gave)[^.!?]{0,30}(?:card (?:number|details)|the code|sms code|cvc|cvv)", re.IGNORECASE)
+_FOREIGN_SITE = re.compile(r"\b[\w-]+\.(?:ru|com|net|org|site|online|info|top|shop)\b|ссылк\w*|сайт\w*|link|website|site\b", re.IGNORECASE)
+_PHISHING = {
+    "ru": ("Это не акция Ярмарки: мы не присылаем SMS со ссылками на сторонние сайты и никогда не просим ввести данные карты или код из SMS "
+           "ради подарка, поэтому и промокод оттуда не работает. Раз вы ввели на том сайте данные карты и код, прямо сейчас позвоните в свой банк "
+           "по номеру на обороте карты и заблокируйте карту, а также смените пароль от аккаунта Ярмарки. Мы сегодня же передаём обращение в "
+           "выделенную группу по безопасности.", ("buyer/account-security", "Мошеннические сайты и SMS «от Ярмарки»")),
+    "en": ("This is not a Yarmarka promotion: we do not send SMS with links to other sites and never ask you to enter card details or an SMS "
+           "code for a gift, which is also why that promo code does not work. Since you entered your card details and the code on that site, call "
+           "your bank right now on the number on the back of the card and block the card, and change your Yarmarka password. We are passing your "
+           "case to the security team today.", ("buyer/en/account-security", "Fraudulent sites and SMS \"from Yarmarka\"")),
+}
+
+
+def phishing_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """Card details or an SMS code entered on a site an SMS «from Yarmarka» sent the customer to: not ours; block the card now."""
+    if audience != "buyer" or lang not in _PHISHING or not _ENTERED_CARD.search(customer_text) or not _FOREIGN_SITE.search(customer_text):
+        return None
+    if not re.search(r"акци|промокод|ваш\w*|не работает|не применяется|мошенн|promo|yours|scam|fraud|not work", ask.text, re.IGNORECASE):
+        return None
+    text, section = _PHISHING[lang]
+    return Step(key="phishing", text=text, sections=(section,))
+
+
+# «У меня 30 июня сгорели 1 200 баллов! … Верните их»: expired points are not restored
+_EXPIRED_POINTS = re.compile(r"сгорел\w*[^.!?]{0,20}балл|балл\w*[^.!?]{0,20}сгорел\w*|срок (?:действия )?балл\w* (?:истёк|истек|закончил\w*|прош\w*)|"
+                             r"points? (?:have |has )?expired|expired points", re.IGNORECASE)
+_GIVE_POINTS_BACK = re.compile(r"верн\w*|восстанов\w*|начисл\w*|продл\w*|give (?:them |it )?back|restore|reinstate|extend", re.IGNORECASE)
+_EXPIRED = {
+    "ru": ("Сгоревшие баллы, к сожалению, восстановить нельзя: у баллов есть срок действия, он виден в приложении в «Профиль» → «Баллы», и по "
+           "его окончании баллы списываются — вернуть или продлить их мы не можем.", ("buyer/points-and-promo-codes", "Как работают баллы Ярмарки")),
+    "en": ("Expired points cannot be restored, unfortunately: points have a validity period, shown in the app under Profile → Points, and once it "
+           "ends they are written off — we cannot give them back or extend them.", ("buyer/en/compensation-rules", "What the first line may credit")),
+}
+
+
+def expired_points_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """Points that expired, wanted back: they are not restored."""
+    if audience != "buyer" or lang != "ru" or not _EXPIRED_POINTS.search(customer_text) or not _GIVE_POINTS_BACK.search(ask.text):
+        return None
+    text, section = _EXPIRED[lang]
+    return Step(key="expired_points", text=text, sections=(section,))
+
+
 # «Мне сейчас пришол код 4471 в смс может он вам нужен?», "Should I send you the code from the SMS?": no — and never to anyone
 _OFFERS_CODE = re.compile(r"код\w*[^?.!]{0,40}(?:нужен|нужно|продиктовать|прислать|сказать|назвать|отправить)|(?:продиктовать|прислать|сказать|назвать|скинуть|отправить)[^?.!]{0,20}код|"
                           r"(?:send|give|tell|read)[^?.!]{0,20}(?:the |my )?(?:sms )?code|(?:do|would) you need (?:the|my) (?:sms )?code|here is (?:the|my) code", re.IGNORECASE)
@@ -682,7 +729,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
             or refund_step(ask, thread_text, lang, audience, messages, escalated, before) or defect_refund_step(ask, lang, audience, messages, escalated)
             or instalments_step(ask, customer_text, lang, audience) or same_card_step(ask, lang, audience) or method_refund_step(ask, customer_text, lang, audience, before) or cashback_step(ask, lang, audience, before)
             or where_missing_step(ask, happened, customer_text, lang, audience) or missing_only_step(ask, happened, customer_text, lang, audience) or keep_part_step(ask, happened, lang, audience) or damaged_step(ask, happened, customer_text, thread_text, lang, audience) or inspect_step(ask, customer_text, lang, audience) or exchange_step(ask, happened, lang, audience) or nonreturnable_step(ask, happened, lang, audience)
-            or code_offered_step(ask, lang, audience) or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)
+            or phishing_step(ask, customer_text, lang, audience) or expired_points_step(ask, customer_text, lang, audience) or code_offered_step(ask, lang, audience) or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)
             or storage_step(ask, customer_text, lang, audience, messages) or someone_else_step(ask, lang, audience) or investigation_step(ask, thread_text, lang, audience, escalated)
             or lost_step(ask, thread_text, lang, audience)
             or return_step(ask, happened, customer_text, lang, audience) or expired_return_step(ask, happened, customer_text, lang, audience)

@@ -2878,3 +2878,17 @@ def test_a_sellers_payout_promised_by_friday_and_not_paid(draft_service) -> None
     assert "[Оператору: до отправки откройте отчёты по выплатам" in text
     assert "Компенсация за товар, утерянный или повреждённый" not in text
     assert all(a["addressed"] for a in r["asks"]), r["asks"]
+
+
+def test_card_details_entered_on_a_fake_promo_site_and_expired_points(draft_service) -> None:
+    """«сгорели 1 200 баллов … Верните их» and «пришла смс «Ярмарка дарит 500 ₽ … активируйте на yarmarka-bonus.ru». Я ввела номер карты и срок,
+    а потом ещё код из смс … Это вообще ваша акция? Почему не работает?»: expired points are not restored; the site is not ours, and the card
+    is to be blocked at the bank now — from the account-security policy's section on fraudulent sites — not a defect rule for «не работает»."""
+    r = draft_service.draft(ticket("У меня 30 июня сгорели 1 200 баллов! Верните их пожалуйста. И ещё — мне вчера пришла смс «Ярмарка дарит 500 ₽, "
+                                   "промокод YARM500, активируйте на yarmarka-bonus.ru». Я зашла, ввела номер карты и срок, а потом ещё код из смс. "
+                                   "Промокод всё равно не применяется. Почему не работает?"))
+    text = r["draft"]["text"]
+    assert "Сгоревшие баллы, к сожалению, восстановить нельзя" in text
+    assert "Это не акция Ярмарки" in text and "заблокируйте карту" in text
+    assert "технически сложн" not in text
+    assert all(a["addressed"] for a in r["asks"]), r["asks"]
