@@ -138,7 +138,8 @@ def _resolve_status(promises: list[Promise], messages: list[Message]) -> None:
                 low = sentence.lower()
                 if _about_other(p.action, low):
                     continue
-                mentions = any(s in low for s in stems) or (p.action in _VISITS and bool(_AGAIN_NONE.search(sentence.strip())))
+                mentions = any(s in low for s in stems) or (p.action in _VISITS and bool(_AGAIN_NONE.search(sentence.strip()))) \
+                    or _names_due(p.due, sentence)  # "Nothing on June 10": the day it was due, and nothing
                 clauses = _CLAUSES.split(sentence)
                 if mentions and any(any(s in c.lower() for s in stems) and _KEPT.search(c) and not _NEG.search(c) for c in clauses) \
                         and not any(_FAILED.search(c) for c in clauses) and not _PROMISED_REF.search(sentence):
@@ -164,6 +165,20 @@ def _resolve_status(promises: list[Promise], messages: list[Message]) -> None:
             for p in earlier:
                 if p.message == last:
                     p.status, p.evidence = "broken", j
+
+
+_MONTHS_RU = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря")
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+
+def _names_due(due: str | None, sentence: str) -> bool:
+    """Whether a sentence names the day a promise was due («ничего 10 июня», "Nothing on June 10")."""
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", due or "")
+    if not m:
+        return False
+    day, month = int(m.group(3)), int(m.group(2))
+    return bool(re.search(rf"\b{day}\s+{_MONTHS_RU[month - 1]}|\b{_MONTHS_EN[month - 1]}\s+{day}\b|\b{day}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS_EN[month - 1]}",
+                          sentence, re.IGNORECASE))
 
 
 def _about_other(action: str, low: str) -> bool:

@@ -83,8 +83,11 @@ def apology(ctx: DraftContext, lang: str) -> str | None:
             for x in broken[1:]:
                 if p.action in _VISIT_KINDS and x.action == "contact" and _COURIER.search(x.text):
                     continue  # «The courier will call you in advance» goes with the visit that did not happen: one failure
-                if x.action != p.action and x.action not in also and (phrase := _promised(x, lang)) is not None:
-                    also[x.action] = phrase
+                # another kind of promise, or the same kind renewed for a later day («…by June 3», then «…within 3 business days»)
+                key = x.action if x.action != p.action else f"{x.action}@{x.due}"
+                if (x.action != p.action or (x.due and x.due != p.due)) and key not in also and (phrase := _promised(x, lang)) is not None \
+                        and phrase not in also.values():
+                    also[key] = phrase
             if not also:
                 return first
             return f"{first} {t['sorry_also' if len(also) == 1 else 'sorry_also_many'].format(what=t['and'].join(list(also.values())[:2]))}"
@@ -239,7 +242,9 @@ def _due_phrase(due: str | None, lang: str) -> str:
         # «12 июня», "June 3": said as it was promised
         if lang == "ru" and re.fullmatch(r"\d{1,2} [а-яё]+", due or ""):
             return f" к {due}"
-        if lang == "en" and re.fullmatch(r"[A-Z][a-z]+ \d{1,2}|\d{1,2} [A-Z][a-z]+", due or ""):
+        if lang == "en" and (md := re.fullmatch(r"([A-Z][a-z]+) (\d{1,2})", due or "")):
+            return f" by {md.group(2)} {md.group(1)}"  # "June 3" as the drafts say days: "by 3 June"
+        if lang == "en" and re.fullmatch(r"\d{1,2} [A-Z][a-z]+", due or ""):
             return f" by {due}"
         return ""
     months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]

@@ -241,6 +241,7 @@ _DEADLINE_WORRY = re.compile(r"срок\w* (?:на )?возврат\w*[^?!]{0,60
 
 # «Где деньги?», «Когда будут деньги?», "Where is my refund?": where or when the thing is
 _WHERE_WHEN = re.compile(r"^(?:(?:ну|и|а|так|so|and)\s+)?(?:где|когда|where|when)\b", re.IGNORECASE)
+_WHO_HANDLES = re.compile(r"кто (?:\w+ )?(?:занимается (?:моей|нашей|этой) (?:претензией|заявкой|жалобой|обращением)|рассматривает (?:мою|нашу|эту) (?:претензию|заявку|жалобу))|who (?:is )?(?:actually )?(?:handling|dealing with|reviewing) (?:this|my|our|the) (?:claim|case|request|complaint|ticket)", re.IGNORECASE)
 _THINGS = (r"деньг|денег|средств|выплат|refund|money|payout", r"балл|points", r"компенсац|compensat")
 
 
@@ -382,7 +383,9 @@ class ExtractiveDrafter:
             if (REPEAT.search(ask.text) and step is None) \
                     or (ask.kind == "complaint" and ask.source_message in broken_in) or handed_over(ask.text, analysis.has_flag("escalate")) \
                     or (step is None and ask.open and ask.answered_by in broken_at and analysis.has_flag("escalate")) \
-                    or (step is None and analysis.has_flag("escalate") and _WHERE_WHEN.match(ask.text) and _promised_thing(ask.text, analysis.promises)):
+                    or (step is None and analysis.has_flag("escalate") and _WHERE_WHEN.match(ask.text) and _promised_thing(ask.text, analysis.promises)) \
+                    or (step is None and analysis.has_flag("escalate") and _WHO_HANDLES.search(ask.text)):
+                # ("who is actually handling this claim?" in a ticket handed over: the escalation line names who, and when they answer)
                 # («Где деньги?» about a payout promised by the 12th and not paid: the apology names the promise, the handover answers it)
                 # («Что с ней?» about a claim whose answer — «компенсация будет выплачена 1 апреля» — was then broken: the
                 # apology for that promise and the handover answer it, not a rule on the claim)

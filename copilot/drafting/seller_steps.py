@@ -369,6 +369,30 @@ def delivery_claim_step(ask: Ask, customer_text: str, lang: str, audience: str) 
                 note=_DELIVERY_CLAIM_NOTE[lang])
 
 
+# "The payout is tomorrow — will the 49,900 be in it or not? If not, then in which one?" with the claim still undecided: compensation comes
+# with the next weekly payout after the decision, so no payout can be named before it
+_IN_WHICH_PAYOUT = re.compile(r"(?:будет|придёт|придет|попад\w*|войд\w*)[^?.!]{0,40}(?:в (?:эту|ближайшую|следующую|завтрашнюю) )?выплат|в как(?:ую|ой) (?:\w+ )?выплат|"
+                              r"(?:be|come|included) in (?:it|the|this|tomorrow's|the next) ?(?:payout)?|in which (?:one|payout)", re.IGNORECASE)
+_UNDECIDED = re.compile(r"решени\w* (?:ещё |еще |пока )?нет|на рассмотрении|не рассмотр\w*|no decision|under review|still (?:pending|being reviewed)", re.IGNORECASE)
+_IN_WHICH_PAYOUT_TEXT = {
+    "ru": ("Компенсация по претензии выплачивается со следующей еженедельной выплатой после решения. Пока решения нет, назвать выплату, в которую "
+           "она попадёт, мы не можем: это станет ясно, когда решение будет принято.",
+           ("seller/delivery-damage-compensation", "Размер и сроки выплаты компенсации")),
+    "en": ("Compensation on a claim is paid with the next weekly payout after the decision. While there is no decision, we cannot name the payout it "
+           "will be in: that becomes clear once the decision is made.",
+           ("seller/en/delivery-damage-compensation", "Amount and timing of the compensation payment")),
+}
+
+
+def in_which_payout_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """Which payout a claim's compensation comes with, asked while the claim is undecided: the one after the decision, none nameable yet."""
+    if audience != "seller" or lang not in _IN_WHICH_PAYOUT_TEXT or not _IN_WHICH_PAYOUT.search(ask.text) or not _UNDECIDED.search(customer_text) \
+            or not re.search(r"претензи|claim", customer_text, re.IGNORECASE):
+        return None
+    text, section = _IN_WHICH_PAYOUT_TEXT[lang]
+    return Step(key="in_which_payout", text=text, sections=(section,))
+
+
 # «Кто мне компенсирует пени поставщику за просрочку — это ваша задержка»: losses from a late payout are not promised in chat; the claim
 _LATE_PAYOUT_LOSS = re.compile(r"(?:компенсир\w*|возмест\w*|оплат\w*|заплат\w*)[^?.!]{0,40}(?:пен[иья]\w*|неустойк\w*|убытк\w*|процент\w*|штраф\w* поставщик)|"
                                r"(?:пен[иья]\w*|неустойк\w*|убытк\w*)[^?.!]{0,40}(?:компенсир\w*|возмест\w*)", re.IGNORECASE)

@@ -2892,3 +2892,21 @@ def test_card_details_entered_on_a_fake_promo_site_and_expired_points(draft_serv
     assert "Это не акция Ярмарки" in text and "заблокируйте карту" in text
     assert "технически сложн" not in text
     assert all(a["addressed"] for a in r["asks"]), r["asks"]
+
+
+def test_a_sellers_claim_decision_promised_twice_and_the_payout_it_goes_with(draft_service) -> None:
+    """A decision promised "by June 3", then "within 3 business days" (June 10), neither kept ("Nothing on June 10, nothing now"): the
+    opening owns both; "will the 49,900 be in it or not? If not, then in which one?" gets the payout after the decision, none nameable
+    yet — not the payout schedule and the fines rule; "who is actually handling this claim" is answered by the handover line."""
+    messages = [("customer", "2026-05-20T10:00:00Z", "Hi. Filed claim CL-20931 today for order 1212121212-0004, a TV that arrived smashed. How long will this take?"),
+                ("operator", "2026-05-20T10:30:00Z", "Hello! Your claim is registered. The review takes up to 10 business days, so you will have a decision by June 3."),
+                ("customer", "2026-06-05T08:00:00Z", "No decision yet, the status is still 'under review'. It's June 5."),
+                ("operator", "2026-06-05T08:20:00Z", "I'm sorry for the delay. I've escalated your claim, you will get an answer within 3 business days."),
+                ("customer", "2026-06-16T06:30:00Z", "This is the third time I'm writing. Nothing on June 10, nothing now. The payout is tomorrow — will the 49,900 be "
+                                                     "in it or not? If not, then in which one? And I want to know who is actually handling this claim.")]
+    r = draft_service.draft({"id": "T-900000091", "audience": "seller", "messages": [{"role": x, "at": at, "text": t} for x, at, t in messages]})
+    text = r["draft"]["text"]
+    assert "we promised to look into it and tell you the result by 3 June" in text and "by 10 June" in text
+    assert "Compensation on a claim is paid with the next weekly payout after the decision" in text
+    assert "every Wednesday" not in text and "disputed a fine" not in text
+    assert all(a["addressed"] for a in r["asks"]), r["asks"]
