@@ -199,6 +199,35 @@ _DEDUCTIONS_NOTE = {
 }
 
 
+# «Кнопка «Открыть спор» уже третий день выдаёт ошибку 500, скрины прилагаю … Продлите срок или примите спор прямо здесь», «кнопка «Оспорить»
+# серая, не нажимается», "the upload limit is 4 GB": the portal fails the partner on a deadline — we record it today with their screenshots and
+# hand it to the dedicated group; extending the term or taking the dispute in chat is theirs to decide
+_BUTTON_BROKEN = re.compile(r"(?:кнопк\w*|«оспорить»|«открыть спор»|форм\w*)[^.!?]{0,40}(?:ошибк\w*|не нажима\w*|не работа\w*|сер(?:ая|ый|ую)|неактивн\w*|не загружа\w*)|"
+                            r"ошибк\w* \d{3}|(?:button|form|upload)[^.!?]{0,40}(?:error|doesn't work|does not work|greyed out|grayed out|disabled|fails|limit)|error \d{3}", re.IGNORECASE)
+_AROUND_BROKEN = re.compile(r"продл\w*|прими\w*|примете|последний день|срок\w* (?:истека|заканчива)\w*|deadline|last day|как (?:\w+ )?(?:оспорить|подать|отправить|загрузить)|что (?:мне |нам )?делать|extend|accept|how (?:do|can) (?:i|we) (?:send|upload|submit|dispute)|"
+                            r"ошибк|не нажима|серая|не работа|error|greyed|grayed", re.IGNORECASE)
+_BUTTON_BROKEN_TEXT = {
+    "ru": ("Раз кнопка в кабинете не срабатывает, мы фиксируем ваше обращение сегодня — с датой, номером заказа и вашими скриншотами — и сегодня же "
+           "передаём его в выделенную группу вместе с доказательствами, которые вы прислали. Продлить срок или принять спор в чате мы сами не можем: "
+           "это решает выделенная группа, но обращение, поданное до конца срока, у неё будет."),
+    "en": ("Since the button in the account does not work, we are recording your request today — with the date, the order number and your "
+           "screenshots — and passing it to the dedicated group today with the evidence you sent. We cannot extend the deadline or accept the dispute "
+           "in chat ourselves: that is for the dedicated group, but it will have your request filed before the deadline."),
+}
+
+
+def button_broken_step(ask: Ask, customer_text: str, lang: str, audience: str) -> Step | None:
+    """A partner's portal that fails them on a dispute deadline: recorded today with their screenshots and handed over; nothing promised."""
+    if audience not in ("seller", "pickup_point") or lang not in _BUTTON_BROKEN_TEXT or not _BUTTON_BROKEN.search(customer_text) \
+            or not _AROUND_BROKEN.search(ask.text):
+        return None
+    section = (("seller/returns-to-seller", "Что оператор может обещать по возвратам") if audience == "seller" and lang == "ru" else
+               ("seller/en/returns-to-seller", "What the operator may promise about returns") if audience == "seller" else
+               ("pickup-point/fine-disputes", "Если срок на оспаривание пропущен") if lang == "ru" else
+               ("pickup-point/en/fine-disputes", "If the dispute deadline has been missed"))
+    return Step(key="button_broken", text=_BUTTON_BROKEN_TEXT[lang], sections=(section,))
+
+
 # «Я лежала в больнице и не успела оспорить, а теперь кнопки «Оспорить» уже нет. Как мне теперь вернуть эти деньги?»: the 14 days are
 # over, and a deadline missed for a reason beyond the partner goes to the dedicated group with its proof, nothing promised
 _MISSED_DISPUTE = re.compile(r"(?:кнопк\w* «?оспорить»? (?:уже )?(?:нет|пропал\w*|исчез\w*|недоступн\w*|неактивн\w*))|не успел\w* оспорить|пропустил\w* срок|"

@@ -2910,3 +2910,19 @@ def test_a_sellers_claim_decision_promised_twice_and_the_payout_it_goes_with(dra
     assert "Compensation on a claim is paid with the next weekly payout after the decision" in text
     assert "every Wednesday" not in text and "disputed a fine" not in text
     assert all(a["addressed"] for a in r["asks"]), r["asks"]
+
+
+def test_a_dispute_button_that_fails_on_the_last_day(draft_service) -> None:
+    """«Кнопка «Открыть спор» уже третий день выдаёт ошибку 500, скрины прилагаю. Возврат мы получили 7 июня, значит завтра, 12-го, последний
+    день … Продлите срок или примите спор прямо здесь»: recorded today with the screenshots and handed over — extending or accepting it in chat is
+    not ours to promise — and the last-day worry points at it; not where buyer returns come from."""
+    messages = [("customer", "2026-06-08T11:10:00Z", "Пришёл возврат по заказу 9080706050-0002 — пальто, бирка срезана, а у вас пометка «брак». Что делать?"),
+                ("operator", "2026-06-08T11:40:00Z", "Вы можете оспорить возврат в течение 5 дней с даты получения: «Кабинет продавца» → «Возвраты» → «Открыть спор»."),
+                ("customer", "2026-06-11T15:55:00Z", "Кнопка «Открыть спор» уже третий день выдаёт ошибку 500, скрины прилагаю. Возврат мы получили 7 июня, значит "
+                                                     "завтра, 12-го, последний день. Продлите срок или примите спор прямо здесь, фото я уже прислала.")]
+    r = draft_service.draft({"id": "T-900000090", "audience": "seller", "messages": [{"role": x, "at": at, "text": t} for x, at, t in messages]})
+    text = r["draft"]["text"]
+    assert "Раз кнопка в кабинете не срабатывает, мы фиксируем ваше обращение сегодня" in text
+    assert "Продлить срок или принять спор в чате мы сами не можем" in text
+    assert "Возвраты вам формируются" not in text
+    assert all(a["addressed"] for a in r["asks"]), r["asks"]
