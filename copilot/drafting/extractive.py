@@ -308,7 +308,7 @@ _COURIER_NAMED = re.compile(r"курьер|courier", re.IGNORECASE)
 
 
 # a paragraph's own handover to the dedicated group
-_HANDED_ABOVE = re.compile(r"передаём (?:его |её |ее |их |обращение )?в выделенную группу|которой мы передаём|we are handing your case to", re.IGNORECASE)
+_HANDED_ABOVE = re.compile(r"передаём (?:его |её |ее |их |обращение )?в выделенную группу|которой мы передаём|we are handing your case to|passing (?:it|your (?:case|request)) to the dedicated group", re.IGNORECASE)
 
 
 class ExtractiveDrafter:

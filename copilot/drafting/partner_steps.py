@@ -203,15 +203,16 @@ _DEDUCTIONS_NOTE = {
 # серая, не нажимается», "the upload limit is 4 GB": the portal fails the partner on a deadline — we record it today with their screenshots and
 # hand it to the dedicated group; extending the term or taking the dispute in chat is theirs to decide
 _BUTTON_BROKEN = re.compile(r"(?:кнопк\w*|«оспорить»|«открыть спор»|форм\w*)[^.!?]{0,40}(?:ошибк\w*|не нажима\w*|не работа\w*|сер(?:ая|ый|ую)|неактивн\w*|не загружа\w*)|"
-                            r"ошибк\w* \d{3}|(?:button|form|upload)[^.!?]{0,40}(?:error|doesn't work|does not work|greyed out|grayed out|disabled|fails|limit)|error \d{3}", re.IGNORECASE)
+                            r"ошибк\w* \d{3}|(?:button|form|upload)[^.!?]{0,40}(?:error|doesn't work|does not work|greyed out|grayed out|disabled|fails|limit|doesn't take|won't take|does not take)|"
+                            r"error \d{3}|(?:файл|видео|запис\w*)[^.!?]{0,30}не (?:загружа|принима)\w*", re.IGNORECASE)
 _AROUND_BROKEN = re.compile(r"продл\w*|прими\w*|примете|последний день|срок\w* (?:истека|заканчива)\w*|deadline|last day|как (?:\w+ )?(?:оспорить|подать|отправить|загрузить)|что (?:мне |нам )?делать|extend|accept|how (?:do|can) (?:i|we) (?:send|upload|submit|dispute)|"
                             r"ошибк|не нажима|серая|не работа|error|greyed|grayed", re.IGNORECASE)
 _BUTTON_BROKEN_TEXT = {
-    "ru": ("Раз кнопка в кабинете не срабатывает, мы фиксируем ваше обращение сегодня — с датой, номером заказа и вашими скриншотами — и сегодня же "
-           "передаём его в выделенную группу вместе с доказательствами, которые вы прислали. Продлить срок или принять спор в чате мы сами не можем: "
+    "ru": ("Раз в кабинете это сделать не получается, мы фиксируем ваше обращение сегодня — с датой, номером заказа и тем, что вы прислали, — и сегодня же "
+           "передаём его в выделенную группу вместе с вашими доказательствами. Продлить срок или принять спор в чате мы сами не можем: "
            "это решает выделенная группа, но обращение, поданное до конца срока, у неё будет."),
-    "en": ("Since the button in the account does not work, we are recording your request today — with the date, the order number and your "
-           "screenshots — and passing it to the dedicated group today with the evidence you sent. We cannot extend the deadline or accept the dispute "
+    "en": ("Since the account will not let you do this, we are recording your request today — with the date, the order number and what you "
+           "sent — and passing it to the dedicated group today with your evidence. We cannot extend the deadline or accept the dispute "
            "in chat ourselves: that is for the dedicated group, but it will have your request filed before the deadline."),
 }
 
@@ -476,11 +477,26 @@ _DUTIES = "pickup-point/manager-duties"
 _COMPLAINTS = "pickup-point/manager-complaints"
 
 
+# "Is this allowed, and who can I complain to confidentially? Will he find out it was me?" about a manager who demands what the standards do not
+_MANAGER_EN = re.compile(r"\bmanager\b", re.IGNORECASE)
+_COMPLAIN_ASK_EN = re.compile(r"(?:who|where|how)[^?.!]{0,25}complain|file a complaint|(?:will|would) (?:he|she|they|the manager) (?:find out|know|learn)|"
+                              r"is (?:this|that|it) allowed", re.IGNORECASE)
+_MANAGER_COMPLAINT_EN = ("No: a manager demanding things that are not in the standards is exactly what a complaint about a manager is for. File it in "
+                         "the Partner Account under \"Complaint about a manager\" or by email to partners@yarmarka.example, with the dates, what was said "
+                         "and any recordings you have. Anonymous complaints cannot be filed through the portal, but the content of a complaint is not "
+                         "passed on to the manager unless necessary. The regional head reviews it within 5 business days and tells you the result; a "
+                         "complaint does not replace a dispute and does not stop its deadlines.")
+
+
 def manager_step(ask: Ask, customer_text: str, lang: str, audience: str, thread_text: str = "") -> Step | None:
     """A pickup point about its managers: «Как часто территориальный менеджер должен приезжать?» (once a month at
     least; rarer visits are grounds for a complaint, and how to make it); «Как на него пожаловаться?» (the form, what to
     attach, 5 business days; calls and messengers do not count toward the 2 days); «Кто мне сейчас поможет?» while the
     manager is silent (we remind the manager and record the deadline)."""
+    if audience == "pickup_point" and lang == "en" and _MANAGER_EN.search(thread_text or customer_text) and _COMPLAIN_ASK_EN.search(ask.text):
+        return Step(key="manager_complaint", text=_MANAGER_COMPLAINT_EN, sections=(("pickup-point/en/manager-complaints", "When to file a complaint about a manager"),
+                                                                                   ("pickup-point/en/manager-complaints", "How to file a complaint about a manager"),
+                                                                                   ("pickup-point/en/manager-complaints", "Who reviews the complaint and how long it takes")))
     if audience != "pickup_point" or lang != "ru" or not _MANAGER.search(thread_text or customer_text):
         return None
     t = _MANAGER_TEXT

@@ -2926,3 +2926,18 @@ def test_a_dispute_button_that_fails_on_the_last_day(draft_service) -> None:
     assert "Продлить срок или принять спор в чате мы сами не можем" in text
     assert "Возвраты вам формируются" not in text
     assert all(a["addressed"] for a in r["asks"]), r["asks"]
+
+
+def test_a_pickup_point_owner_on_an_upload_limit_and_a_managers_pressure(draft_service) -> None:
+    """"How do I send the video? The file is about 4 GB and the upload form doesn't take it" gets the request recorded and handed over with
+    the evidence; "Is this allowed, and who can I complain to confidentially? Will he find out it was me?" about a manager pressing the
+    owner gets the complaint about a manager, its channel, what is kept from the manager and its 5 business days; the handover is said once."""
+    r = draft_service.draft(ticket("I got a 2,000 rub fine for rudeness. How do I dispute this, and how do I send the video? The file is about 4 GB and "
+                                   "the upload form doesn't take it. Also our territorial manager told me that if I don't order furniture from his "
+                                   "supplier, my point will keep failing inspections. Is this allowed, and who can I complain to confidentially? "
+                                   "Will he find out it was me?", audience="pickup_point"))
+    text = r["draft"]["text"]
+    assert "Since the account will not let you do this, we are recording your request today" in text
+    assert "the content of a complaint is not passed on to the manager unless necessary" in text
+    assert text.count("dedicated group") <= 3 and "We are handing your case to" not in text
+    assert all(a["addressed"] for a in r["asks"]), r["asks"]
