@@ -2922,7 +2922,7 @@ def test_a_dispute_button_that_fails_on_the_last_day(draft_service) -> None:
                                                      "завтра, 12-го, последний день. Продлите срок или примите спор прямо здесь, фото я уже прислала.")]
     r = draft_service.draft({"id": "T-900000090", "audience": "seller", "messages": [{"role": x, "at": at, "text": t} for x, at, t in messages]})
     text = r["draft"]["text"]
-    assert "Раз кнопка в кабинете не срабатывает, мы фиксируем ваше обращение сегодня" in text
+    assert "Раз в кабинете это сделать не получается, мы фиксируем ваше обращение сегодня" in text
     assert "Продлить срок или принять спор в чате мы сами не можем" in text
     assert "Возвраты вам формируются" not in text
     assert all(a["addressed"] for a in r["asks"]), r["asks"]
