@@ -43,7 +43,10 @@ TOPICS: dict[str, list[list[str]]] = {
     "damaged": [["поврежд", "разбит", "помят", "порван", "треснул", "вмятин", "осколк", "вдребезги", "damaged", "smashed", "crushed", "dented", "shattered"]],
     "partial": [["не все товар", "часть заказа", "не хватает", "не положили", "некомплект", "недовлож", "недостающ", "одного товара", "missing item", "part of my order", "only one", "не было в заказе", "rest of my order", "other items",
                  # «Лопатки нет! В накладной она есть», «пришло 2 товара из 4, где остальные два?»
-                 "в накладной", "остальные два", "остальные товары", "остальных товаров", "остальные позиции", "которых нет"]],
+                 "в накладной", "остальные два", "остальные товары", "остальных товаров", "остальные позиции", "которых нет",
+                 # an empty box: the item is missing from it
+                 "внутри пусто", "в коробке пусто", "в посылке пусто", "пустая коробка", "пустую коробку", "пустая посылка", "коробка пустая",
+                 "empty box", "box was empty", "empty parcel", "parcel was empty"]],
     # how to pay (crypto, a card of another country): not a refund; the knowledge base has no policy on it
     "payment_method": [["оплатить крипт", "криптовалют", "криптой", "биткоин", "usdt", "способ оплаты", "способы оплаты", "чем можно оплатить", "pay with crypto", "crypto", "bitcoin", "payment method"]],
     "escalation": [["руководител", "старш", "начальств", "выделенн", "manager", "supervisor", "senior"]],

@@ -2622,6 +2622,11 @@ def test_an_empty_box_is_a_missing_item_and_its_refund_and_wait_are_answered_by_
     assert "«Не хватает товара»" in para and "в течение 24 часов после подтверждения недовложения" in para
     assert {a["citations"][0] for a in r["asks"]} == {r["asks"][0]["citations"][0]}
     assert "правильный товар" not in text and "Оператору" not in text
+    from copilot.checks import check_reply
+
+    t = ticket("Заказал наушники, заказ 2210045566-0003. Пришла коробка, а внутри пусто. Что теперь делать и вернут ли мне 7 490 ₽? И сколько ждать?")
+    checked = check_reply(t, draft_service.draft(t)["draft"]["text"], draft_service.services.retriever)
+    assert checked["unaddressed"] == [] and checked["off_topic"] == [], checked  # the reply check reads the empty box as the drafter does
 
 
 def test_a_second_missed_pickup_after_a_reschedule_gets_the_apology_the_credit_and_the_drop_off_with_its_money(draft_service) -> None:
