@@ -6,6 +6,7 @@ import re
 from datetime import datetime, timedelta
 
 from copilot.domain import Message, Promise
+from copilot.text.entities import EN_MONTHS, RU_MONTHS
 from copilot.text.sentences import split_sentences
 
 ACTIONS: dict[str, tuple[str, list[str]]] = {
@@ -167,8 +168,6 @@ def _resolve_status(promises: list[Promise], messages: list[Message]) -> None:
                     p.status, p.evidence = "broken", j
 
 
-_MONTHS_RU = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря")
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 
 
 def _names_due(due: str | None, sentence: str) -> bool:
@@ -177,7 +176,7 @@ def _names_due(due: str | None, sentence: str) -> bool:
     if not m:
         return False
     day, month = int(m.group(3)), int(m.group(2))
-    return bool(re.search(rf"\b{day}\s+{_MONTHS_RU[month - 1]}|\b{_MONTHS_EN[month - 1]}\s+{day}\b|\b{day}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS_EN[month - 1]}",
+    return bool(re.search(rf"\b{day}\s+{RU_MONTHS[month - 1]}|\b{EN_MONTHS[month - 1]}\s+{day}\b|\b{day}(?:st|nd|rd|th)?\s+(?:of\s+)?{EN_MONTHS[month - 1]}",
                           sentence, re.IGNORECASE))
 
 

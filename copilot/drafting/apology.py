@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from copilot.text.entities import EN_MONTHS
 from copilot.drafting.base import DraftContext
 from copilot.drafting.compensation import CREDITED
 from copilot.drafting.figures import sent_at
@@ -247,8 +248,7 @@ def _due_phrase(due: str | None, lang: str) -> str:
         if lang == "en" and re.fullmatch(r"\d{1,2} [A-Z][a-z]+", due or ""):
             return f" by {due}"
         return ""
-    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-    return f" к {m.group(3)}.{m.group(2)}" if lang == "ru" else f" by {int(m.group(3))} {months[int(m.group(2)) - 1]}"
+    return f" к {m.group(3)}.{m.group(2)}" if lang == "ru" else f" by {int(m.group(3))} {EN_MONTHS[int(m.group(2)) - 1]}"
 
 
 # «Seller says it's not their problem», «продавец игнорирует меня 5 дней»: the buyer is not sent back to the seller —

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 # Russian month names as dates say them («16 апреля»), and a day with its month
+EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 RU_MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря")
 RU_DAY_MONTH = r"\d{1,2} (?:" + "|".join(RU_MONTHS) + ")"
 ORDER_ID = re.compile(r"(?<!\d)\d{8,12}-\d{3,5}(?!\d)")
