@@ -52,8 +52,8 @@ _DUE_DATE = re.compile(r"\bдо\s+(?:(?:понедельника|вторник�
                        r"\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December))\b", re.IGNORECASE)
 # «Опять никого.», "Again nobody came.": the visit promised did not happen, in words that need not name it
 _BARE_DAY = re.compile(r"\b(\d{1,2}\s+(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря))\b", re.IGNORECASE)
-_POINTS_WORD = re.compile(r"балл|бонус|\bpoints?\b", re.IGNORECASE)
-_MONEY_WORD = re.compile(r"деньг|денег|средств|выплат|₽|руб|money|refund|payout", re.IGNORECASE)
+POINTS_WORD = re.compile(r"балл|бонус|\bpoints?\b", re.IGNORECASE)
+MONEY_WORD = re.compile(r"деньг|денег|средств|выплат|₽|руб|money|refund|payout", re.IGNORECASE)
 # a clause that reports the promise kept, with no «не» of its own: «Баллы пришли, спасибо, но мне не баллы нужны…»
 _CLAUSES = re.compile(r",\s*(?:но|а|однако|but|however)\s+|;\s*", re.IGNORECASE)
 # a clause that reports a failure («компенсации 11 500 нет», «так и не пришли»), unlike «мне не баллы нужны, а автокресло»
@@ -120,7 +120,7 @@ def extract_promises(messages: list[Message]) -> list[Promise]:
             if _NOT_PROMISE.search(prefix) and not re.search(r"\b(?:мы|we)\b", prefix, re.IGNORECASE):
                 continue
             action = m.lastgroup or "other"
-            if action == "refund" and _POINTS_WORD.search(sentence) and not _MONEY_WORD.search(sentence):
+            if action == "refund" and POINTS_WORD.search(sentence) and not MONEY_WORD.search(sentence):
                 action = "points"  # «начислил вам 200 баллов, они поступят в течение 24 часов»: points, not money
             promises.append(Promise(text=" ".join(sentence.split())[:240], message=i, status="open", due=_due(sentence, msg.at), action=action))
     _resolve_status(promises, messages)

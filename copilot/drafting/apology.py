@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from copilot.analysis.promises import MONEY_WORD, POINTS_WORD
 from copilot.text.entities import EN_MONTHS
 from copilot.drafting.base import DraftContext
 from copilot.drafting.compensation import CREDITED
@@ -15,10 +16,6 @@ from copilot.drafting.figures import sent_at
 from copilot.drafting.phrases import CAME_ON, CONTACT_SORRY, FAULT_TOPICS, PROMISED, RESCHEDULED, SORRY_TOPIC, TEXT
 from copilot.analysis.topics import topics_of
 from copilot.drafting.situations import situations
-
-
-_POINTS_BACK = re.compile(r"балл|бонус|points|bonus", re.IGNORECASE)
-_MONEY = re.compile(r"деньг|денег|средств|сумм|₽|руб|money|refund", re.IGNORECASE)
 
 
 _PAYOUT = re.compile(r"выплат|payout", re.IGNORECASE)
@@ -34,7 +31,7 @@ def _action_key(p) -> str:
         return "compensation"
     if p.action == "refund" and _PAYOUT.search(p.text):
         return "payout"
-    if p.action in ("refund", "points") and _POINTS_BACK.search(p.text) and not _MONEY.search(p.text) and _GIVE_BACK.search(p.text):
+    if p.action in ("refund", "points") and POINTS_WORD.search(p.text) and not MONEY_WORD.search(p.text) and _GIVE_BACK.search(p.text):
         return "points_back"
     return p.action
 

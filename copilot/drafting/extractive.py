@@ -254,6 +254,12 @@ def _promised_thing(text: str, promises) -> bool:
 # an ask about doing what the ask before it said: «Это можно сделать прямо в пвз?», "Can I do that online?"
 _DO_IT = re.compile(r"^(?:(?:а|и|но|and|but|so)\s+)?(?:это|так|it|that|this)\s+(?:можно|получится|реально|can (?:i|we|be))\s+(?:\w+\s+)?(?:сделать|оформить|done|do)\b"
                     r"|^(?:(?:а|и|но|and|but|so)\s+)?(?:можно ли|можно|could i|can i)\s+(?:это|так|it|that|this)\s+(?:сделать|оформить|do)\b", re.IGNORECASE)
+def _unit_before(ask: Ask, open_asks: Sequence[Ask], units: Sequence[AskAnswerUnit]) -> AskAnswerUnit | None:
+    """The answered unit of the ask just before this one in its message, if it has citations to point at."""
+    prev = next((a for a in reversed(open_asks[:open_asks.index(ask)]) if a.source_message == ask.source_message), None)
+    return next((u for u in units if prev is not None and u.ask_id == prev.id and u.addressed and u.citations), None)
+
+
 # a short ask whose matter is only a pronoun: «Его восстановят?», "Will they refund it?"
 _PRONOUN_ASK = re.compile(r"\b(?:он|она|оно|они|его|её|ее|их|ему|ей|им|нему|ней|ним|it|they|them)\b", re.IGNORECASE)
 
@@ -395,9 +401,7 @@ class ExtractiveDrafter:
                 # a written claim in 10 days)
                 units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=list(ctx.extra.get("escalation_cids", [])), addressed=True))
                 continue
-            prev = next((a for a in reversed(open_asks[:open_asks.index(ask)]) if a.source_message == ask.source_message), None)
-            prev_unit = next((u for u in units if prev is not None and u.ask_id == prev.id and u.addressed and u.citations), None)
-            if prev_unit is not None and _DO_IT.match(ask.text):
+            if _DO_IT.match(ask.text) and (prev_unit := _unit_before(ask, open_asks, units)) is not None:
                 # «Хочу обменять на 50 размер. Это можно сделать прямо в пвз?»: «это» is the ask before it, and its answer answers this one
                 units.append(AskAnswerUnit(ask_id=ask.id, text="", citations=list(prev_unit.citations), addressed=True))
                 continue
