@@ -30,9 +30,9 @@ _ASKS = (
 # what gives that kind of answer
 _GIVES = {
     "when": re.compile(r"\d+(?:[–-]\d+)?\s*(?:рабоч\w+\s+|календарн\w+\s+)?(?:дн|день|час|мин|недел|месяц|сут)|\bв течение\b|\bсразу\b|немедленно|в тот же день|"
-                       r"\bсегодня\b|\bзавтра\b|\bдо \d|\bк \d|\bс \d|\b" + RU_DAY_MONTH + r"\b|\d{1,2}[:.]\d{2}|в день (?:обращения|заявки)|на следующий день|(?:ближайш|удобн|нов|перенос|перенес|назнач|выбранн)\w*[^.;]{0,30}(?:интервал|окн[оа])|на (?:другой|другую|иной) (?:день|дату|интервал)|"
+                       r"\bсегодня\b|\bзавтра\b|со следующ\w* (?:еженедельн\w* )?выплат|(?:по|кажд\w*) (?:понедельник|вторник|сред|четверг|пятниц)|\bдо \d|\bк \d|\bс \d|\b" + RU_DAY_MONTH + r"\b|\d{1,2}[:.]\d{2}|в день (?:обращения|заявки)|на следующий день|(?:ближайш|удобн|нов|перенос|перенес|назнач|выбранн)\w*[^.;]{0,30}(?:интервал|окн[оа])|на (?:другой|другую|иной) (?:день|дату|интервал)|"
                        r"\bwithin\b|\d+(?:[–-]\d+)?\s*(?:business |working |calendar )?(?:day|hour|minute|week|month)|immediately|straight away|same day|next day|"
-                       r"\btoday\b|\btomorrow\b|\bby \d|\bfrom \d|(?:next|nearest|new|free|convenient|chosen|booked)\s+(?:free\s+)?(?:time\s+)?(?:window|slot)|(?:another|a different|a new) (?:day|date|window|slot)", re.IGNORECASE),
+                       r"\btoday\b|\btomorrow\b|with the next (?:weekly )?payout|(?:every|on) (?:monday|tuesday|wednesday|thursday|friday)s?\b|\bby \d|\bfrom \d|(?:next|nearest|new|free|convenient|chosen|booked)\s+(?:free\s+)?(?:time\s+)?(?:window|slot)|(?:another|a different|a new) (?:day|date|window|slot)", re.IGNORECASE),
     # an amount is money, a share or points, or what it is measured by; «в течение 30 дней» is a time
     "amount": re.compile(r"\d[\d\s]*(?:₽|руб|%|процент|балл|points?|rub)|\d+\s*(?:шт|единиц|товар|заказ|штраф|items?|orders?)|"
                          r"стоимост|цен[аыуеой]\b|максимум|максимальн|не более|не больше|не выше|не меньше|бесплатн|без доплат|ничего не (?:стоит|платит)|за сч[её]т|"

@@ -2949,3 +2949,15 @@ def test_a_pickup_point_owner_on_an_upload_limit_and_a_managers_pressure(draft_s
     assert "the content of a complaint is not passed on to the manager unless necessary" in text
     assert text.count("dedicated group") <= 3 and "We are handing your case to" not in text
     assert all(a["addressed"] for a in r["asks"]), r["asks"]
+
+
+def test_when_the_money_for_goods_lost_at_the_warehouse_comes(draft_service) -> None:
+    """«Когда ждать деньги?» about goods lost at the warehouse is answered by the paragraph that says the money comes with the next payout
+    (a payout's day is a time), not by a note that the knowledge base has no answer, and not by the 60-day claim of a discrepancy."""
+    t = _at("Склад в Подольске потерял 14 единиц моего товара, в отчёте статус «не найдено», поиск закончили 2 июня. Закупка 1 150 ₽ за штуку. "
+            "Когда ждать деньги?", "2026-06-08T10:00:00Z", "seller")
+    r = draft_service.draft(t)
+    ask = next(a for a in r["asks"] if a["text"].startswith("Когда ждать деньги"))
+    assert ask["addressed"], ask
+    para = next(p for p in r["draft"]["text"].split("\n\n") if f"[{ask['citations'][0]}]" in p)
+    assert "со следующей" in para and "выплат" in para and "в течение 60 дней" not in para

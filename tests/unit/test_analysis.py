@@ -683,6 +683,12 @@ def test_a_lead_time_does_not_say_when() -> None:
     assert gives("when", "Возврат инициируется в течение 24 часов после отмены.")
     assert gives("when", "Вы вправе бесплатно перенести доставку на другой день или интервал.")
     assert not gives("when", "Курьерская доставка выполняется в двухчасовые интервалы: 10–12, 12–14.")
+    # a payout's day is a time: «когда ждать деньги?» is answered by «со следующей выплатой», «каждую среду»
+    assert gives("when", "Начисление видно в отчёте, а деньги приходят со следующей выплатой.")
+    assert gives("when", "Выплаты продавцам проводятся раз в неделю, каждую среду.")
+    assert gives("when", "Compensation is paid with the next weekly payout after the decision.")
+    assert gives("when", "Payouts are made every Wednesday.")
+    assert not gives("when", "Начисление видно в отчёте отдельной строкой с артикулом.")
 
 
 def test_points_gone_after_a_return_is_its_own_matter() -> None:
