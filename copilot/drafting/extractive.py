@@ -491,10 +491,14 @@ class ExtractiveDrafter:
             fits = [fit(" ".join(o[0])) - 0.02 * k for k, o in enumerate(options)]
             best = max(range(len(options)), key=lambda k: fits[k], default=None)
             chosen = options[best] if best is not None and fits[best] + 0.02 * best > 0 else None
-            if chosen is not None and kinds[best] == "policy" and fits[best] + 0.02 * best < WEAK_FIT \
-                    and not content_stems(ask.text) & content_stems(" ".join(chosen[0])):
+            if chosen is not None and fits[best] + 0.02 * best < WEAK_FIT \
+                    and not content_stems(ask.text) & content_stems(" ".join(chosen[0])) \
+                    and (kinds[best] == "policy" or (topic != "other" and not answer_fit(ask.text, (topic,), happened, " ".join(chosen[0])))):
                 # a policy passage that fits only by the topic read off the ask's context, with no word of the ask in it
-                # («Можно заплатить наличными курьеру?» → a paragraph on rescheduling a delivery): a note, not a neighbour
+                # («Можно заплатить наличными курьеру?» → a paragraph on rescheduling a delivery): a note, not a neighbour.
+                # A past answer too, when it does not answer the ask's own topic at all («…баллами (500), их вернут или сгорят?»
+                # → «Денежные компенсации рассматривает…», by "compensation" off the context); one that does keeps its place
+                # (a past answer's ask was close to this one: dropping every such one lost three good eval paragraphs)
                 chosen = None
             if chosen is not None and not _names_referent(ask, ctx.ticket, " ".join(chosen[0])):
                 chosen = None  # «Ещё и промокод … сгорел. Его восстановят?» answered about points: not about «его»

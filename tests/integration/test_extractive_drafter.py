@@ -2961,3 +2961,16 @@ def test_when_the_money_for_goods_lost_at_the_warehouse_comes(draft_service) -> 
     assert ask["addressed"], ask
     para = next(p for p in r["draft"]["text"].split("\n\n") if f"[{ask['citations'][0]}]" in p)
     assert "со следующей" in para and "выплат" in para and "в течение 60 дней" not in para
+
+
+def test_points_spent_on_an_order_returned_come_back_not_a_compensation_paragraph(draft_service) -> None:
+    """«я часть оплатила баллами (500), их вернут или сгорят?» in a return: a past answer about money compensation fits only by a topic read
+    off the context and shares no word with the ask, so it is not said; the points policy's section on a return answers instead."""
+    r = draft_service.draft(ticket("получила вчера платье по заказу 4471902385-0003, 4 200р, размер не подошел, бирки на месте. как вернуть? "
+                                   "и еще я часть оплатила баллами (500), их вернут или сгорят?"))
+    text = r["draft"]["text"]
+    ask = next(a for a in r["asks"] if "баллами" in a["text"])
+    assert ask["addressed"], ask
+    para = next(p for p in text.split("\n\n") if f"[{ask['citations'][0]}]" in p)
+    assert "баллы, потраченные на его оплату, возвращаются на счёт сразу" in para
+    assert "Денежные компенсации рассматривает" not in text
