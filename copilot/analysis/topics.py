@@ -95,10 +95,21 @@ _NEEDLES = {topic: [tuple(p if (" " in p.strip() or p.startswith(" ")) else " " 
             for topic, groups in TOPICS.items()}
 
 
+# a telephone as a means of contact is no telephone bought: «номер телефона», "will couriers be able to call me on my phone
+# number" are not about a technically complex item
+_CONTACT_PHONE = re.compile(r"\b(?:номер\w* (?:моего |мобильного |своего )?телефон\w*|телефон\w* для связи|по телефону|"
+                            r"(?:phone|mobile) (?:number|call)s?|by phone|over the phone|on the phone)\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=4096)
 def topics_of(text: str) -> tuple[str, ...]:
     norm = _norm(text)
-    return tuple(topic for topic, groups in _NEEDLES.items() if all(any(n in norm for n in g) for g in groups))
+    found = tuple(topic for topic, groups in _NEEDLES.items() if all(any(n in norm for n in g) for g in groups))
+    if "tech_complex" in found and _CONTACT_PHONE.search(text):
+        bare = _norm(_CONTACT_PHONE.sub(" ", text))
+        if not all(any(n in bare for n in g) for g in _NEEDLES["tech_complex"]):
+            found = tuple(t for t in found if t != "tech_complex")
+    return found
 
 
 # topics defined by two conditions at once («склад» AND «утеря») are more specific than one-word ones

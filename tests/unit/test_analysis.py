@@ -691,6 +691,15 @@ def test_a_lead_time_does_not_say_when() -> None:
     assert not gives("when", "Начисление видно в отчёте отдельной строкой с артикулом.")
 
 
+def test_a_phone_to_call_is_no_technically_complex_item() -> None:
+    from copilot.analysis.topics import topics_of
+
+    assert "tech_complex" not in topics_of("Телефон для связи 8 926 514-07-33, позвоните, в чате бесполезно")
+    assert "tech_complex" not in topics_of("Is it a problem that my account phone number is a Kazakh one, will couriers be able to call me?")
+    assert "tech_complex" in topics_of("Телефон перестал включаться через неделю, хочу вернуть")
+    assert "tech_complex" in topics_of("The phone I bought has a dead pixel; my phone number is in the profile")
+
+
 def test_points_gone_after_a_return_is_its_own_matter() -> None:
     from copilot.analysis.topics import addresses, primary_topic
 
