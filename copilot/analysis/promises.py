@@ -16,12 +16,12 @@ ACTIONS: dict[str, tuple[str, list[str]]] = {
     "pickup": (r"заберут|заберёт|заберет|заберём|заберем|курьер приедет за|will (?:pick|collect)|will be (?:picked|collected)|courier will come|will come (?:to|for|by|tomorrow|today|on|between)",
                ["забра", "забрал", "забор", "приех", "приш", "курьер", "pick", "collect", "came", "come", "courier", "showed"]),
     "refund": (r"будет выплачен\w*|будут выплачен\w*|будет перечислен\w*|выплатим|will be paid|will be transferred|вернутся|вернётся|вернется|вернём|вернем|вернут (?:деньги|средства)|будут возвращ|поступят|поступит|придут на|прид[её]т на|зачислим|зачислят|зачислится|зачислятся|"
-               r"будут зачислен|будет зачислен|will be refunded|refund will|we(?:'ll| will) refund|money will|will (?:be )?(?:credited|returned)",
+               r"будут зачислен|будет зачислен|will be refunded|refund will|we(?:'ll| will) refund|money will|will (?:be )?(?:credited|returned)|(?:refund|money|payment)\b[^.;]{0,40}\bwill be (?:initiated|sent|issued)",
                ["деньг", "денег", "средств", "вернул", "верну", "возврат", "поступ", "пришл", "выплат", "refund", "money", "credit", "received", "payout"]),
     "contact": (r"свяжемся|свяжется|свяжутся|свяжусь|перезвоним|перезвонит|перезвонят|перезвоню|позвоним|позвонит|позвонят|позвоню|напишем|напишет|напишу|отпишусь|отпишемся|сообщим|сообщит|сообщу|ответим|ответит|отвечу|"
-                r"вернусь к вам|we(?:'ll| will) (?:contact|call|get back|let you know|write)|i(?:'ll| will) (?:contact|call|get back|let you know|write)|will (?:contact|call|get back)",
-                ["звон", "связ", "написал", "ответ", "сообщ", "call", "contact", "heard", "answer", "reply"]),
-    "points": (r"начислим|начислю|начислят|будут начислен|компенсируем|получите (?:\d+ )?балл|will be credited with|we(?:'ll| will) (?:credit|add|compensate)|i(?:'ll| will) (?:credit|add)|points will",
+                r"вернусь к вам|we(?:'ll| will) (?:contact|call|get back|let you know|write)|i(?:'ll| will) (?:contact|call|get back|let you know|write)|will (?:contact|call|get back)|you(?:'ll| will) hear (?:back|from)",
+                ["звон", "связ", "написал", "ответ", "сообщ", "call", "contact", "heard", "answer", "reply", "got back", "get back"]),
+    "points": (r"начислим|начислю|начислят|будут начислен|компенсируем|получите (?:\d+ )?балл|will be credited with|we(?:'ll| will) (?:credit|add|compensate)|i(?:'ll| will) (?:credit|add)|points will|you(?:'ll| will) (?:\w+ )?(?:receive|get) (?:[\d\s,]+ )?points",
                ["балл", "начисл", "компенс", "points", "credit", "compens"]),
     "delivery": (r"доставят|привезут|доставим|будет доставлен|приедет|will be delivered|will arrive|will deliver|will come",
                  ["достав", "привез", "приех", "курьер", "deliver", "arriv", "came", "come", "showed"]),
@@ -41,7 +41,7 @@ _FUTURE = re.compile("|".join(f"(?P<{a}>{pat})" for a, (pat, _) in ACTIONS.items
 _NOT_PROMISE = re.compile(r"\b(?:если|в случае|когда вы|if you|in case|можете|you can|может быть|не можем|cannot|can't)\b", re.IGNORECASE)
 _NEG = re.compile(r"\b(?:не|нет|никто|ничего|никого|так и не|до сих пор не|not|never|no|no one|nobody|nothing|still (?:no|not|haven't)|didn't|did not|hasn't|haven't|wasn't|isn't)\b", re.IGNORECASE)
 _PROMISED_REF = re.compile(r"\b(?:обещал\w*|обещани\w*|уверял\w*|сказали,? что|promised|you said|told me)\b", re.IGNORECASE)
-_KEPT = re.compile(r"\b(?:пришл[иао]|получил\w*|забрали|перенесли|приехал|начислили|вернули|спасибо, (?:всё|все) (?:пришло|получил)|received|arrived|got (?:it|the)|it worked|came)\b", re.IGNORECASE)
+_KEPT = re.compile(r"\b(?:пришл[иао]|получил\w*|забрали|перенесли|приехал|начислили|вернули|спасибо, (?:всё|все) (?:пришло|получил)|received|arrived|got (?:it|the)|it worked|came|(?:is|are) back)\b", re.IGNORECASE)
 _DUE_DAYS = re.compile(r"(?:в течение|за|within|in)\s+(\d{1,3})\s*(?:-|–)?\s*(?:\d{1,3}\s*)?(рабочих\s+)?(дн|дней|дня|суток|час|часа|часов|business\s+days?|days?|hours?)", re.IGNORECASE)
 _DUE_WORD = re.compile(r"\b(сегодня|завтра|послезавтра|today|tomorrow)\b", re.IGNORECASE)
 _DUE_DATE = re.compile(r"\bдо\s+(?:(?:понедельника|вторника|среды|четверга|пятницы|субботы|воскресенья),?\s+)?(\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?|\d{1,2}\s+\w+)"
@@ -62,6 +62,7 @@ _FAILED = re.compile(r"\bнет\b|\bне\s+(?:пришл|пришёл|прише
 _AGAIN_NONE = re.compile(r"^(?:(?:и|а|ну)\s+)?(?:опять|снова|again|still)\b[^.!?]{0,30}\b(?:никого|никто|никто не|nobody|no one|no-one|не приехал\w*|didn't come|did not come|no show)\b",
                          re.IGNORECASE)
 _VISITS = {"reschedule", "pickup", "delivery"}
+_AND_CLAUSE = re.compile(r",\s*(?:и|а также|and|and also)\s+", re.IGNORECASE)
 
 
 def _parse_at(at: str | None) -> datetime | None:
@@ -123,6 +124,14 @@ def extract_promises(messages: list[Message]) -> list[Promise]:
             if action == "refund" and POINTS_WORD.search(sentence) and not MONEY_WORD.search(sentence):
                 action = "points"  # «начислил вам 200 баллов, они поступят в течение 24 часов»: points, not money
             promises.append(Promise(text=" ".join(sentence.split())[:240], message=i, status="open", due=_due(sentence, msg.at), action=action))
+            # "A full refund … will be initiated within 24 hours, and you will automatically receive 640 points …": a second
+            # commitment of another kind in a clause of its own is a promise of its own
+            for later in _FUTURE.finditer(sentence, m.end()):
+                clause = _AND_CLAUSE.split(sentence[m.end():later.start()])
+                if later.lastgroup == "points" and action == "refund" and len(clause) > 1:
+                    rest = sentence[later.start() - len(clause[-1]):]
+                    promises.append(Promise(text=" ".join(sentence.split())[:240], message=i, status="open", due=_due(rest, msg.at), action="points"))
+                    break
     _resolve_status(promises, messages)
     return promises
 
@@ -160,7 +169,7 @@ def _resolve_status(promises: list[Promise], messages: list[Message]) -> None:
     for j, msg in enumerate(messages):
         if msg.role != "customer" or not _PROMISED_REF.search(msg.text) or not _NEG.search(msg.text):
             continue
-        earlier = [p for p in promises if p.message < j and p.status != "broken"]
+        earlier = [p for p in promises if p.message < j and p.status == "open"]  # not one the customer said was kept
         if earlier:
             last = max(p.message for p in earlier)
             for p in earlier:

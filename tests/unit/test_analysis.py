@@ -364,6 +364,22 @@ def test_promises_of_points_a_payout_and_a_message_read_as_such():
     assert [(p.action, p.due, p.status) for p in analyze(decision).promises] == [("check", "June 3", "broken")]
 
 
+def test_english_refund_and_points_in_one_sentence_and_a_reply_promised():
+    """"A full refund … will be initiated within 24 hours, and you will automatically receive 640 points …" is two promises: the refund,
+    kept by "Refund is back on my card", and the points, broken by "But no points"; "You'll hear back within 1 business day" is a promise
+    to get back, broken by "nobody got back to me". "I've been promised them twice now" does not break the refund that came."""
+    t = ticket(("customer", "My order has been in transit for 10 days. What is going on?"),
+               ("operator", "The parcel could not be found, so the order has been cancelled today as lost in delivery. A full refund of 6 400 ₽ "
+                            "will be initiated within 24 hours, and you will automatically receive 640 points as compensation within 24 hours as well."),
+               ("customer", "Refund is back on my card, thanks. But no points. Profile > Points shows nothing new."),
+               ("operator", "I've passed this to the responsible team so they can credit the points. You'll hear back within 1 business day."),
+               ("customer", "Still nothing and nobody got back to me. Honestly I don't care that much about the points but I've been promised them twice now."),
+               at=["2026-05-12T14:03:00Z", "2026-05-12T14:20:00Z", "2026-05-15T09:11:00Z", "2026-05-15T09:30:00Z", "2026-05-19T16:44:00Z"])
+    a = analyze(t)
+    assert [(p.action, p.status, p.evidence) for p in a.promises] == [("refund", "kept", 2), ("points", "broken", 2), ("contact", "broken", 4)]
+    assert a.has_flag("broken_promise") and a.has_flag("escalate")
+
+
 def test_promise_kept_and_open():
     t = ticket(("customer", "Мне положена компенсация за перенос?"),
                ("operator", "Начислим вам 200 баллов компенсации в течение суток. Деньги за заказ вернутся на карту в течение 5 рабочих дней."),
