@@ -57,7 +57,10 @@ def answer_fit(ask_text: str, topics: Sequence[str], happened: frozenset[str], b
     # a paragraph about more of the ask's matters (a fine AND a late shipment) before one about fewer, and
     # one about the customer's own situation (the courier who never came) before a general one
     both = len(set(topics) & set(topics_of(body))) - 1
-    return fit + 0.05 * max(0, both) + (0.1 if happened & told else 0.0)
+    # (a rarer case — a foreign bank's card — only gates: "Can you just remove it?" from a customer with a Kazakh card is not
+    # answered by the paragraph on refunds to foreign cards)
+    own = {x for x in happened & told if not x.startswith("case:")}
+    return fit + 0.05 * max(0, both) + (0.1 if own else 0.0)
 
 
 _OPERATOR_SECTION = re.compile(r"оператор|operator|выделенн|dedicated group|эскалац|escalat|передавать|hand over|обещать|promise", re.IGNORECASE)
