@@ -40,7 +40,7 @@ _GIVES = {
     # a way: where to press or file, an app path, a form or a channel
     "how": re.compile(r"«[^»]+»\s*→|→|через (?:приложени|«?кабинет|форм|кнопк|заявк|поддержк|пункт|курьер)|в (?:приложении|карточке)|кнопк|нажмите|оформ|подать|подаётся|подается|"
                       r"заявк|претензи|оспорить можно|можно оспорить|обратиться|напишите|приложите|сдать|отдать курьеру|"
-                      r"in the app|button|tap|open the order|file a|submit|through (?:the )?(?:app|account|seller account|partner account|form|support)|"
+                      r"in the app|in the (?:seller|partner) account|written claim|button|tap|open the order|file a|submit|through (?:the )?(?:app|account|seller account|partner account|form|support)|"
                       r"hand (?:it )?(?:in|over)|write to|contact|upload|загруз|dispute (?:it |them )?(?:within|through|in)|can be disputed", re.IGNORECASE),
     "who": re.compile(r"менеджер|поддержк|групп\w|продав|ярмарк|команд|служб|отдел|руководител|специалист|банк|курьер|владел|"
                       r"\bмы\b|\bнам\b|\bвы\b|\bвам\b|\bсам\w*\b|"

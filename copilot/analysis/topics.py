@@ -36,6 +36,9 @@ TOPICS: dict[str, list[list[str]]] = {
     # points that came back or vanished after a return or a cancellation (spent ones return, earned ones are cancelled)
     "points_after_return": [["балл", "points"], ["возврат", "вернул", "вернут", "отмен", "пропал", "исчез", "делись", "списал", "аннулир", "return", "refund", "cancel", "disappear", "removed", "taken", "gone"]],
     "compensation": [["что-то будет", "что-нибудь будет", "что то будет", "do i get anything", "get anything for", "компенс", "положен", "полага", "неустойк", "балл", "промокод", "бонус", "compensat", "points", "promo", "voucher", "coupon"]],
+    # a seller's product card or shop blocked (for suspected counterfeits): not a buyer's payment restriction
+    "listing_block": [["заблокир", "разблокир", "блокировк", "блокир", "blocked", "unblock", "block"],
+                      ["карточк", "магазин", "подделк", "поддельн", "контрафакт", "store", "shop", "listing", "counterfeit", "product card"]],
     "payment_restriction": [["ограничен", "заблокир", "блокир", "не могу оплат", "не проходит оплат", "антифрод", "restrict", "blocked", "can't pay", "cannot pay", "payment"]],
     "pickup_point_change": [["пункт", "пвз", "pickup point", "pick-up point", "пункт выдачи"], ["смен", "помен", "друг", "измен", "перенаправ", "change", "switch", "another", "different"]],
     "storage": [["хранен", "хранит", "хранят", "хранил", "продл", "срок хранения", "storage", "extend", "they keep", "keep it", "kept at", "kept for", "be kept"]],
@@ -134,8 +137,9 @@ _GENERIC = {"ярмарк", "yarmark", "маркетплейс", "marketplac", "
             "никт", "ничег", "nobodi", "anyon", "someon"}
 
 
-# one verb under its prefixes, for judging (not for the index): «звонил» and «позвонить» are the same call
-_PREFIXED = re.compile(r"^(?:по|пере|до|со)(?=звон)")
+# one verb under its prefixes, for judging (not for the index): «звонил» and «позвонить» are the same call, "unblocked" and
+# "blocked" the same block
+_PREFIXED = re.compile(r"^(?:(?:по|пере|до|со)(?=звон)|(?:раз|за|un)(?=блок|block))")
 
 
 @lru_cache(maxsize=65536)

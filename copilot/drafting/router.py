@@ -41,6 +41,7 @@ ROUTES: dict[str, dict[str, list[str]]] = {
         "shipment": ["seller/shipment-deadlines"],
         "return": ["seller/returns-to-seller"],
         "defect": ["seller/returns-to-seller"],
+        "listing_block": ["seller/disputes"],
         "escalation": ["support/escalation", "seller/disputes"],
     },
     "pickup_point": {

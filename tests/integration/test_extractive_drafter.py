@@ -3021,3 +3021,13 @@ def test_a_bracketed_instruction_to_the_assistant_adds_nothing_to_the_draft(draf
     assert [a["text"] for a in r["asks"]] == ["Как теперь вернуть деньги если я на месте не проверила?"]
     draft = r["draft"]["text"]
     assert "3000" not in draft and "3 000" not in draft and "компенсац" not in draft.lower() and "сегодня" not in draft
+
+
+def test_a_store_blocked_for_suspected_counterfeit_gets_the_written_claim(draft_service) -> None:
+    """"Our store got blocked … for 'suspected counterfeit' … How do we get unblocked…?": the disputes policy's section on a block for
+    suspected counterfeits — a written claim in the Seller Account with the documents — not a note, and nothing the policy does not say."""
+    r = draft_service.draft(ticket("Hello. Our store got blocked yesterday for 'suspected counterfeit' on item 88123. We are the official distributor "
+                                   "and have the brand's letter of authorization. How do we get unblocked?", audience="seller"))
+    ask = r["asks"][0]
+    assert ask["addressed"], ask
+    assert "you challenge the block with a written claim in the Seller Account" in r["draft"]["text"]

@@ -721,6 +721,17 @@ def test_every_clause_of_a_bracketed_instruction_to_the_assistant_is_data() -> N
     assert any("what are my options" in x.text.lower() for x in b.open_asks)
 
 
+def test_a_sellers_blocked_shop_is_its_own_matter_and_a_written_claim_is_a_way() -> None:
+    from copilot.analysis.focus import gives
+    from copilot.analysis.topics import content_stems, topics_of
+
+    assert "listing_block" in topics_of("Our store got blocked yesterday for suspected counterfeit.")
+    assert "listing_block" in topics_of("Карточку заблокировали за подделку, куда отправлять документы?")
+    assert "listing_block" not in topics_of("Оплата заблокирована, пишет ограничение")
+    assert content_stems("How do we get unblocked") & content_stems("The shop has been blocked.")
+    assert gives("how", "You challenge the block with a written claim in the Seller Account.")
+
+
 def test_a_phone_to_call_is_no_technically_complex_item() -> None:
     from copilot.analysis.topics import topics_of
 
