@@ -3031,3 +3031,13 @@ def test_a_store_blocked_for_suspected_counterfeit_gets_the_written_claim(draft_
     ask = r["asks"][0]
     assert ask["addressed"], ask
     assert "you challenge the block with a written claim in the Seller Account" in r["draft"]["text"]
+
+
+def test_the_husband_collecting_is_answered_by_the_pickup_code(draft_service) -> None:
+    """«Может ли забрать муж, у него свой аккаунт на Ярмарке, ему паспорт брать?» (the verb before the person): the order is handed over by
+    its pickup code, so the code is all he needs — not the paragraph on what support never asks for."""
+    r = draft_service.draft(ticket("Заказ 2285019374-0001 пришёл в пункт выдачи, я в командировке. Может ли забрать муж, у него свой аккаунт на "
+                                   "Ярмарке, ему паспорт брать?"))
+    text = r["draft"]["text"]
+    assert "передайте код получения из приложения тому, кто заберёт заказ" in text
+    assert "никогда не просят коды из SMS" not in text
