@@ -156,9 +156,21 @@ def _derived_total(sentence: str, nums: set[tuple[str, str]], support: set[tuple
     return {(str(t), "money") for t in money for p in money for c in counts if (str(p), "money") in support and p * c == t}
 
 
-def promise_backing(sentence: str, passages: list[str], said: set[tuple[str, str]] | frozenset = frozenset()) -> tuple[bool, str]:
+def operator_amounts(messages: Iterable[Message]) -> set[tuple[str, str]]:
+    """Amounts the operators stated in the thread («начислю вам 640 баллов»): a draft that keeps such a promise («Обещанные 640
+    баллов начисляем сейчас», "We are crediting the promised 640 points now") says them back."""
+    return {x for m in messages if m.role != "customer" for x in _numbers(m.text)}
+
+
+# a sentence that keeps an amount promised before, in the thread: «обещанные 640 баллов», "the promised 640 points"
+_PROMISED_BEFORE = re.compile(r"\bобещанн\w*|\bthe promised\b|\bas (?:we )?promised\b", re.IGNORECASE)
+
+
+def promise_backing(sentence: str, passages: list[str], said: set[tuple[str, str]] | frozenset = frozenset(),
+                    promised: set[tuple[str, str]] | frozenset = frozenset()) -> tuple[bool, str]:
     """A promise is backed when every amount/deadline it states appears in a retrieved policy passage (or, for a sum of
-    money, in what the customer said — `said`, from `customer_amounts`)."""
+    money, in what the customer said — `said`, from `customer_amounts`; or, for an amount the operators promised before
+    and the sentence says it keeps, in `promised`, from `operator_amounts`)."""
     nums = _numbers(sentence)
     if _EARLIER_PROMISE.search(sentence):
         return True, "reports an earlier promise that was not kept"
@@ -169,6 +181,8 @@ def promise_backing(sentence: str, passages: list[str], said: set[tuple[str, str
         # the customer's own sums said back as theirs, on the documents' condition («по вашим данным … если цена подтверждается
         # документами»): never a bare «компенсируем 5 000 ₽» because the customer asked for 5 000
         support |= {(n, k) for n, k in said if k == "money"}
+    if _PROMISED_BEFORE.search(sentence):
+        support |= set(promised)
     support |= derived_numbers(nums, support)
     support |= _derived_total(sentence, nums, support)
     missing = [f"{n} {k}" for n, k in nums if (n, k) not in support]
@@ -236,6 +250,7 @@ def check_reply(ticket: Ticket | dict, reply: str, retriever: Any, *, passages_p
         info["off_topic"] = True
     promises_out = []
     said = customer_amounts(t.messages)
+    promised = operator_amounts(t.messages)
     reply_promises = extract_promises([Message(role="operator", text=for_customer)])
     comp_sentences = [s for start, _, s in split_sentences(reply) if not in_note(start) and (_COMP.search(s) or _numbers(s))]
     seen = set()
@@ -245,7 +260,7 @@ def check_reply(ticket: Ticket | dict, reply: str, retriever: Any, *, passages_p
             continue
         seen.add(key)
         hits = retriever.search(text, audience=t.audience, kinds=["policy"], limit=passages_per_sentence)
-        allowed, reason = promise_backing(text, [h.payload.get("text", "") for h in hits], said)
+        allowed, reason = promise_backing(text, [h.payload.get("text", "") for h in hits], said, promised)
         promises_out.append({"text": key, "allowed": allowed, "reason": reason})
         for info in sentences:
             if " ".join(info["text"].split()) == key:

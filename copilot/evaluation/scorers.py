@@ -50,7 +50,7 @@ import numpy as np
 
 from copilot.analysis.topics import addresses, primary_topic
 from copilot.analysis import as_ticket
-from copilot.checks import customer_amounts, promise_backing
+from copilot.checks import customer_amounts, operator_amounts, promise_backing
 from copilot.domain import FLAG_KINDS
 from copilot.text.sentences import split_sentences
 from copilot.text.stem import stem_set
@@ -305,9 +305,11 @@ def flag_match(event: dict, case: dict, ctx: ScoringContext) -> dict:
 def unbacked_promises(event: dict, case: dict, ctx: ScoringContext) -> dict:
     snippets = [c.get("snippet", "") for c in event.get("citations", [])]
     checked, unbacked = 0, []
-    said = customer_amounts(as_ticket(case["ticket"]).messages)  # sums the customer states, said back as theirs
+    messages = as_ticket(case["ticket"]).messages
+    said = customer_amounts(messages)  # sums the customer states, said back as theirs
+    promised = operator_amounts(messages)  # amounts the operators promised, kept by «обещанные 640 баллов»
     for sentence in _sentences(own_words(_draft(event), case["ticket"])):
-        ok, reason = promise_backing(sentence, snippets, said)
+        ok, reason = promise_backing(sentence, snippets, said, promised)
         if reason == "no amount or deadline stated":
             continue
         checked += 1

@@ -227,3 +227,19 @@ def test_an_automatic_credit_is_due_the_day_after_the_weekday_of_the_cancellatio
     """«cancelled on Monday» in a message sent on Wednesday 8 April: the cancellation was Monday 6 April and the points,
     due within 24 hours, by Tuesday 7 April — already past; sent on the Monday itself, ahead; with no date, by weekday."""
     assert day_after_cancellation(_said(text, at), lang) == expected
+
+
+def test_an_amount_the_operators_promised_is_backed_when_the_draft_keeps_that_promise() -> None:
+    """"We are crediting the promised 640 points now." after an operator wrote "you will … receive 640 points": backed by the thread's
+    promise, which no policy states (10 % of this order); the same 640 points without "the promised" are not backed, and neither is
+    an amount no operator named."""
+    from copilot.checks import operator_amounts, promise_backing
+    from copilot.domain import Message
+
+    thread = [Message(role="customer", text="Where is my order?"),
+              Message(role="operator", text="The order is cancelled as lost; you will automatically receive 640 points within 24 hours.")]
+    promised = operator_amounts(thread)
+    assert promise_backing("We are crediting the promised 640 points now.", [], promised=promised)[0]
+    assert promise_backing("Обещанные 640 баллов начисляем сейчас.", [], promised=promised)[0]
+    assert not promise_backing("We are crediting 640 points now.", [], promised=promised)[0]
+    assert not promise_backing("We are crediting the promised 5000 points now.", [], promised=promised)[0]
