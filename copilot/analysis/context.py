@@ -39,7 +39,7 @@ ANSWERED_BY_HANDOVER = re.compile(r"^(?:а\s+|и\s+)?(?:если|if)\s+(?:(?:в�
                                  + PENALTY.pattern, re.IGNORECASE)
 # a question that judges rather than asks («Это нормально?», «Это вообще как?», "Is this normal?"): answered
 # by owning the failure — an apology that names it — not by a rule
-EVALUATIVE = re.compile(r"^(?:а\s+|и\s+|ну\s+)?(?:это|так|вот так|is (?:this|that)|how is (?:this|that))\b[^?]{0,40}?\b(?:нормально|вообще как|как так|normal|ok|okay|acceptable)\b(?!,?\s*(?:что|чтобы|если|когда|that|if|when|for))[^?]*\?+\W*$"
+EVALUATIVE = re.compile(r"^(?:а\s+|и\s+|ну\s+)?(?:вообще,?\s+)?(?:это|так|вот так|is (?:this|that)|how is (?:this|that))\b[^?]{0,40}?\b(?:нормально|вообще как|как так|normal|ok|okay|acceptable)\b(?!,?\s*(?:что|чтобы|если|когда|that|if|when|for))[^?]*\?+\W*$"
                         r"|^(?:а\s+|и\s+|ну\s+)?(?:как так|это вообще как)\?+\W*$"
                         # «Кто так упаковывает вообще??»: a reproach, not a question for a name
                         r"|^(?:а\s+|и\s+|ну\s+)?кто так \w+(?:\s+вообще)?\?+\W*$", re.IGNORECASE)

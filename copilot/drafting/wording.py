@@ -29,7 +29,7 @@ POLICY_GRANT = re.compile(r"\b(?:начисл(?:им|ю|ят|ил|ила|или|
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:утра|вечера|дня)\b|\b\d{1,2}\s*(?:am|pm)\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:понедельник|вторник|сред[уа]|четверг|пятниц[уа]|суббот[уа]|воскресенье|monday|tuesday|wednesday|thursday|friday|saturday|sunday|вчера|сегодня|yesterday|today)\b", re.IGNORECASE)
 _NAME_LEAD = re.compile(r"^[А-ЯЁA-Z][а-яёa-z]+,\s+")
-INTERNAL = re.compile(r"\b(?:(?:пиш|спрашива|говор)\w+\s*«|writes? “|asks? “|мы называем (?:это|такие|так)|объясните|предложите клиенту|напомните клиенту|ответ такой|(?:клиенту|покупателю|вам) можно (?:предложить|подсказать|посоветовать)|можно подсказать|мы говорим об этом|говорим спокойно|before replying|use your words|we quote|never ask|we do not apologi[sz]e|не извиняемся|мы объясняем|we explain|"
+INTERNAL = re.compile(r"\b(?:(?:пиш|спрашива|говор)\w+\s*«|(?:steps|шаги|порядок действий)\s*:\s*1(?=\))|writes? “|asks? “|мы называем (?:это|такие|так)|объясните|предложите клиенту|напомните клиенту|ответ такой|(?:клиенту|покупателю|вам) можно (?:предложить|подсказать|посоветовать)|можно подсказать|мы говорим об этом|говорим спокойно|before replying|use your words|we quote|never ask|we do not apologi[sz]e|не извиняемся|мы объясняем|we explain|"
                        r"оператор\w*|operator\w*|выделенн\w+ групп\w*|dedicated group|эскалац\w*|escalat\w*|обещ\w*|promis\w*|may not|must not|cannot|не может|не вправе|запрещ\w*|не допуска\w*)\b", re.IGNORECASE)
 
 

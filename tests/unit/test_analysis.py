@@ -867,3 +867,15 @@ def test_a_video_channel_is_no_support_channel_and_a_brick_is_a_wrong_item() -> 
     assert "support_channel" not in topics_of("Если до завтра не решите, видео уйдёт на мой ютуб канал и в тикток.")
     assert "support_channel" in topics_of("Чат поддержки работает круглосуточно.")
     assert "wrong_item" in topics_of("В коробке кирпич вместо видеокарты.")
+
+
+def test_an_evaluative_question_may_open_with_vobshche_and_a_staff_checklist_is_internal() -> None:
+    """«Вообще это нормально — пообещать и пропасть?» is a reproach the apology answers, like «Это вообще нормально?»; a handbook's
+    "Steps: 1) find the order by its number…" is the operator's checklist, never said to a customer."""
+    from copilot.analysis.context import EVALUATIVE
+    from copilot.drafting.wording import INTERNAL
+
+    assert EVALUATIVE.search("Вообще это нормально — пообещать и пропасть?")
+    assert not EVALUATIVE.search("Вообще это нормально, что курьер звонит за час?")
+    assert INTERNAL.search("Steps: 1) find the order by its number (format 0117411440-0002); 2) look for the date-change event.")
+    assert not INTERNAL.search("The steps are simple: open the order and choose Return.")
