@@ -75,6 +75,8 @@ HACKED = re.compile(r"(?:взлом\w*|взломали|украли аккау�
 FINE_DISPUTE = re.compile(r"(?:штраф\w*|удержани\w*|fine|penalt\w*|deduction)", re.IGNORECASE)
 DISPUTE_WORDS = re.compile(r"(?:оспор\w*|оспар\w*|сня(?:ть|ли)\b|убрать|уберите|аннулир\w*|contest\w*|appeal\w*|remove|waive|несправедлив\w*|не соглас\w*|необоснован\w*|незаконн\w*|отмените|снимите|верните|ошибочн\w*|не виноват\w*|dispute|unfair|disagree|wrong|cancel)", re.IGNORECASE)
 MONEY_COMP = re.compile(r"(?:компенс\w*[^.?!]{0,40}(?:деньг\w*|рубл\w*|₽|на карту|денежн\w*)|денежн\w+ компенсац\w*|(?:деньг\w*|рубл\w*)[^.?!]{0,30}компенс\w*|compensat\w*[^.?!]{0,30}(?:money|cash|rubles)|cash compensation)", re.IGNORECASE)
+_BALANCE = re.compile(r"(?:у меня|на (?:моём |моем )?сч[её]ту|на балансе|баланс\w*:?|(?:i|we) (?:have|had|'ve got)|my balance is)\s+(?:есть\s+|осталось\s+|ещё\s+|still\s+)?"
+                      r"\d[\d\s]{0,6}\s*(?:балл\w*|points?)", re.IGNORECASE)
 POINTS_ASKED = re.compile(r"(\d[\d\s]{2,6})\s*(?:балл\w*|points?)", re.IGNORECASE)
 
 
@@ -156,7 +158,9 @@ def detect_flags(messages: list[Message], audience: str, promises: list[Promise]
         where.append(money[0])
     for i, m in enumerate(messages):
         if m.role == "customer":
+            # a balance the customer names («у меня 1 270 баллов», "I have 400 points") asks for nothing
             text = " ".join(s for _, _, s in split_sentences(m.text) if not DICTATION.search(s))
+            text = _BALANCE.sub(" ", text)
             big = [int(re.sub(r"\s", "", x)) for x in POINTS_ASKED.findall(text)]
             if any(v > 300 for v in big):
                 reasons.append("more than 300 points requested")

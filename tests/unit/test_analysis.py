@@ -879,3 +879,12 @@ def test_an_evaluative_question_may_open_with_vobshche_and_a_staff_checklist_is_
     assert not EVALUATIVE.search("Вообще это нормально, что курьер звонит за час?")
     assert INTERNAL.search("Steps: 1) find the order by its number (format 0117411440-0002); 2) look for the date-change event.")
     assert not INTERNAL.search("The steps are simple: open the order and choose Return.")
+
+
+def test_a_points_balance_the_customer_names_is_no_request_for_points() -> None:
+    """«можно ли одновременно промокод и часть баллами оплатить (у меня 1 270 баллов)?» names a balance: no handover for "more than 300
+    points requested"; «сгорели 1 200 баллов! … Верните их» still asks for them."""
+    balance = analyze(as_ticket(ticket(("customer", "Можно ли одновременно промокод и часть баллами оплатить (у меня 1 270 баллов)?"))))
+    assert not balance.has_flag("escalate")
+    asked = analyze(as_ticket(ticket(("customer", "У меня 30 июня сгорели 1 200 баллов! Я их копила. Верните их пожалуйста."))))
+    assert asked.has_flag("escalate")
