@@ -15,7 +15,7 @@ from datetime import timedelta
 from copilot.analysis.topics import topics_of
 from copilot.domain import Ask, Message
 from copilot.drafting.defect_steps import REPLACEMENT
-from copilot.drafting.figures import REPAIR_DAYS, handed_in_date, plural, points_dates, say_date, when_said
+from copilot.drafting.figures import REPAIR_DAYS, handed_in_date, last_customer_day, plural, points_dates, say_date, when_said
 from copilot.drafting.situations import days_held, situations, thread_situations
 from copilot.drafting.step import ANSWER_LATER, Step
 
@@ -248,9 +248,14 @@ def _ago(days: int, lang: str) -> str:
 _GOT_YESTERDAY = re.compile(r"получил\w* (?:её |его |их )?вчера|вчера получил\w*|got (?:it|them) yesterday|received (?:it|them) yesterday", re.IGNORECASE)
 
 
-def return_step(ask: Ask, happened: frozenset[str], customer_text: str, lang: str, audience: str) -> Step | None:
+_LAST_DAY = {"ru": " Последний день для возврата — {date}.", "en": " The last day to return it is {date}."}
+
+
+def return_step(ask: Ask, happened: frozenset[str], customer_text: str, lang: str, audience: str,
+                messages: Sequence[Message] = ()) -> Step | None:
     """How to return goods without a defect (the app's path, a pickup point free of charge), for a customer
-    who wants to or asks how; within the 7 days when they say when they got it. None for a defect, a wrong or
+    who wants to or asks how; within the 7 days when they say when they got it, with the last day when the messages'
+    times date it («получила 3 дня назад» in a message of 6 September: the 10th). None for a defect, a wrong or
     missing item, non-returnable goods or goods held too long: those have their own answers."""
     if audience != "buyer" or lang not in _RETURN or not _RETURN_ASK.search(ask.text) or not _RETURN_THREAD.search(customer_text):
         return None
@@ -263,7 +268,9 @@ def return_step(ask: Ask, happened: frozenset[str], customer_text: str, lang: st
     days = 1 if _GOT_YESTERDAY.search(customer_text) else days_held(customer_text)
     if days is None or days > 7:
         return Step(key="return", text=how, sections=sections)
-    return Step(key="return", text=f"{how} {within.format(ago=_ago(days, lang))}", sections=(*sections, _RETURN_WINDOW_SECTION[lang]))
+    today = last_customer_day(messages)
+    last = _LAST_DAY[lang].format(date=say_date(today - timedelta(days=days) + timedelta(days=7), lang)) if today is not None else ""
+    return Step(key="return", text=f"{how} {within.format(ago=_ago(days, lang))}{last}", sections=(*sections, _RETURN_WINDOW_SECTION[lang]))
 
 
 # «Хочу вернуть куртку, получила 12 дней назад, в приложении пишет срок возврата истёк»: the 7 days have passed, the

@@ -732,7 +732,7 @@ def step_for(ask: Ask, happened: frozenset[str], thread_text: str, customer_text
             or phishing_step(ask, customer_text, lang, audience) or expired_points_step(ask, customer_text, lang, audience) or code_offered_step(ask, lang, audience) or tech_after_15_step(ask, happened, thread_text, lang, audience) or taken_over_step(ask, customer_text, lang, audience, escalated)
             or storage_step(ask, customer_text, lang, audience, messages) or someone_else_step(ask, lang, audience) or investigation_step(ask, thread_text, lang, audience, escalated)
             or lost_step(ask, thread_text, lang, audience)
-            or return_step(ask, happened, customer_text, lang, audience) or expired_return_step(ask, happened, customer_text, lang, audience)
+            or return_step(ask, happened, customer_text, lang, audience, messages) or expired_return_step(ask, happened, customer_text, lang, audience)
             or return_refund_step(ask, happened, customer_text, thread_text, lang, audience)
             or defect_return_step(ask, happened, lang, audience)
             or expertise_step(ask, customer_text, lang, audience) or drop_at_point_step(ask, customer_text, lang, audience) or payout_step(ask, customer_text, lang, audience, messages)

@@ -3046,3 +3046,16 @@ def test_the_husband_collecting_is_answered_by_the_pickup_code(draft_service) ->
     text = r["draft"]["text"]
     assert "передайте код получения из приложения тому, кто заберёт заказ" in text
     assert "никогда не просят коды из SMS" not in text
+
+
+@pytest.mark.parametrize("text, at, last_day", [
+    ("Платье по заказу 4471902385-0003 получила вчера, размер не подошёл, бирки на месте. Как вернуть?", "2026-05-25T15:10:00Z",
+     "Последний день для возврата — 31 мая."),
+    ("I want to return a lamp from order 3007788990-0001, received 5 days ago, it doesn't fit my room. How do I return it?", "2026-04-14T18:00:00Z",
+     "The last day to return it is April 16."),
+])
+def test_a_return_within_the_7_days_names_its_last_day(draft_service, text, at, last_day) -> None:
+    """Goods without a defect received «вчера» or "5 days ago", in a message sent on a known day: the 7 days after receipt end on a
+    day the draft names (24 May + 7 = 31 May; 9 April + 7 = 16 April)."""
+    r = draft_service.draft(_at(text, at, "buyer"))
+    assert last_day in r["draft"]["text"], r["draft"]["text"]
